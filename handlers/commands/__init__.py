@@ -1,0 +1,10 @@
+"""Importing this package registers every command with the dispatcher."""
+
+from handlers.commands import (  # noqa: F401
+    admin,
+    budget,
+    history,
+    reporting,
+    start_help,
+    status,
+)

@@ -1,0 +1,46 @@
+"""Small pieces several commands share: finding a project, who may report, labels."""
+
+from __future__ import annotations
+
+from handlers.context import Context
+from handlers.formatting import esc
+from handlers.request import Reply
+from handlers.texts import unknown_code
+from storage import lookup
+from storage.status import project_division_keys
+
+KIND_KEYS = {"outcome": "kind_outcome", "output": "kind_output"}
+
+
+def resolve(ctx: Context, typed: str) -> str | Reply:
+    """The exact project code for what was typed, or a reply saying what exists instead."""
+    with ctx.db.session() as session:
+        found = lookup.resolve_code(session, typed)
+    if found.code is None:
+        return Reply(unknown_code(ctx._, typed, found.suggestions))
+    return found.code
+
+
+def may_report(ctx: Context, code: str) -> bool:
+    person = ctx.person
+    if person is None:
+        return False
+    if person.role in ("planner", "admin"):
+        return True
+    with ctx.db.session() as session:
+        return person.division_key in project_division_keys(session, code)
+
+
+def refused_write(ctx: Context, code: str) -> Reply:
+    person = ctx.person
+    division = (person.division_name_th if ctx.language == "th" else person.division_name_en) if person else ""
+    return Reply(ctx._("not_your_project", code=esc(code), division=esc(division or "-")))
+
+
+def period_label(ctx: Context, period_key: str) -> str:
+    year, _, quarter = period_key.partition("-Q")
+    return ctx._("period_quarter", quarter=quarter, year=year) if quarter else period_key
+
+
+def name_of(ctx: Context, name_th: str, name_en: str) -> str:
+    return esc(name_en if ctx.language == "en" and name_en else name_th)

@@ -1,0 +1,57 @@
+"""/start (with or without an invite code) and /help."""
+
+from __future__ import annotations
+
+from handlers.commands.common import name_of
+from handlers.context import Context
+from handlers.dispatch import COMMANDS, command
+from handlers.formatting import esc
+from handlers.request import Reply
+from storage import people
+
+ROLE_KEYS = {"member": "role_member", "head": "role_head", "planner": "role_planner", "admin": "role_admin"}
+
+
+@command("start", "Welcome; join with an invite code", roles=None)
+def start(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    if args:
+        return [join(ctx, args[0])]
+    if ctx.person is None:
+        return [Reply(ctx._("welcome_unregistered"))]
+    return [Reply(ctx._("welcome_back", name=esc(ctx.person.display_name or "")) + "\n\n" + help_text(ctx))]
+
+
+def join(ctx: Context, code: str) -> Reply:
+    request = ctx.request
+    if request.is_group:
+        return Reply(ctx._("join_in_private"))
+    try:
+        with ctx.db.session() as session:
+            person = people.redeem_invite(session, code, request.channel, request.user_id,
+                                          request.display_name, now=ctx.now)  # fmt: skip
+            people.remember_chat(session, request.channel, request.chat_id, is_group=False,
+                                 person_id=person.id)  # fmt: skip
+    except people.InviteError as error:
+        return Reply(ctx._(f"invite_{error.reason}", code=esc(code[:20])))
+    division = name_of(ctx, person.division_name_th, person.division_name_en) or "-"
+    role = ctx._(ROLE_KEYS[person.role])
+    return Reply(ctx._("joined", role=role, division=division) + "\n\n" + ctx._("help_next_steps"))
+
+
+@command("help", "What I can do here", roles=None)
+def help_command(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    if ctx.person is None:
+        return [Reply(ctx._("welcome_unregistered"))]
+    return [Reply(help_text(ctx))]
+
+
+def help_text(ctx: Context) -> str:
+    role = ctx.person.role if ctx.person else None
+    lines = [ctx._("help_title")]
+    for spec in COMMANDS.values():
+        if not spec.in_menu or (spec.roles is not None and role not in spec.roles):
+            continue
+        lines.append(f"/{spec.name} — {ctx._('cmd_' + spec.name)}")
+    lines.append("")
+    lines.append(ctx._("help_examples"))
+    return "\n".join(lines)

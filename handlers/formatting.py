@@ -1,0 +1,66 @@
+"""Numbers, money and dates the way Thai (and English) readers expect them."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from storage.periods import BANGKOK, BUDDHIST_ERA_OFFSET
+
+MILLION = Decimal(1_000_000)
+_LOCALES = {"th": "th_TH", "en": "en_US"}
+
+
+def esc(text: object) -> str:
+    """Anything a person typed (or the plan holds) goes through here before it is shown."""
+    return html.escape(str(text), quote=False)
+
+
+def number(value: Decimal | int, language: str, places: int | None = None) -> str:
+    if places is not None:
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places))
+        return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0",
+                              locale=_LOCALES[language])
+    return format_decimal(value, locale=_LOCALES[language], decimal_quantization=False)
+
+
+def money(baht: Decimal, language: str) -> str:
+    """250,000 บาท; from a million up, 5.315 ล้านบาท (never rounded away below 100 baht)."""
+    if abs(baht) >= MILLION:
+        millions = (baht / MILLION).quantize(Decimal("0.0001")).normalize()
+        shown = format_decimal(millions, format="#,##0.####", locale=_LOCALES[language])
+        return f"{shown} ล้านบาท" if language == "th" else f"{shown} million baht"
+    pattern = "#,##0" if baht == baht.to_integral_value() else "#,##0.00"
+    shown = format_decimal(baht, format=pattern, locale=_LOCALES[language])
+    return f"{shown} บาท" if language == "th" else f"{shown} baht"
+
+
+def percent(value: Decimal | None, language: str) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.#", locale=_LOCALES[language]) + "%"
+
+
+def day(value: date | datetime, language: str, *, with_time: bool = False) -> str:
+    """11 ม.ค. 2564 (Buddhist era) in Thai; 11 Jan 2021 in English."""
+    moment = value.astimezone(BANGKOK) if isinstance(value, datetime) else value
+    months = Locale.parse(_LOCALES[language]).months["format"]["abbreviated"]
+    if language == "th":
+        text = f"{moment.day} {months[moment.month]} {moment.year + BUDDHIST_ERA_OFFSET}"
+    else:
+        text = f"{moment.day} {months[moment.month]} {moment.year}"
+    if with_time and isinstance(moment, datetime):
+        text += f" {moment:%H:%M}"
+    return text
+
+
+def unit_label(unit: str, language: str) -> str:
+    if unit == "percent":
+        return "%"
+    if unit == "level":
+        return "ระดับ" if language == "th" else "level"
+    return unit

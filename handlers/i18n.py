@@ -1,0 +1,55 @@
+"""Message catalogs (gettext .po read with babel), one per language, keyed by message ids such
+as "status_budget". Every .po file under locales/<lang>/LC_MESSAGES is merged, so each concern
+keeps its own catalog file. The .po files are read directly; there is no compiled .mo to keep
+in step.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).parent / "locales"
+LANGUAGES = ("th", "en")
+DEFAULT_LANGUAGE = "th"
+
+
+@cache
+def _catalog(language: str) -> dict[str, str]:
+    messages: dict[str, str] = {}
+    folder = LOCALES / language / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id and isinstance(message.id, str) and message.string:
+                    messages[message.id] = str(message.string)
+    return messages
+
+
+def pick_language(preferred: str | None, platform_hint: str | None = None) -> str:
+    """The person's /lang choice wins; then the platform's language; Thai otherwise."""
+    for candidate in (preferred, platform_hint):
+        if candidate:
+            short = candidate.split("-")[0].split("_")[0].lower()
+            if short in LANGUAGES:
+                return short
+    return DEFAULT_LANGUAGE
+
+
+class Translator:
+    """`_("spend_recorded", amount=...)`: the message in this language, filled in."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._messages = _catalog(self.language)
+        self._fallback = _catalog("en")
+
+    def __call__(self, message: str, **values: object) -> str:
+        text = self._messages.get(message) or self._fallback.get(message) or message
+        return text.format(**values) if values else text
+
+
+def translator(language: str) -> Translator:
+    return Translator(language)

@@ -1,0 +1,45 @@
+"""What a channel hands the conversation, and what it gets back, in no platform's terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Request:
+    channel: str  # telegram | line | console
+    user_id: str  # the platform's id for the person, as text
+    chat_id: str  # where the reply goes
+    text: str = ""  # what was typed (a command with or without the slash)
+    button: str | None = None  # the data of a pressed button, instead of text
+    language: str | None = None  # the platform's idea of the user's language, e.g. "th", "en-US"
+    display_name: str = ""
+    is_group: bool = False
+    at: datetime | None = None  # when it was sent; the dispatcher's clock when None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str  # short (Telegram allows 64 bytes of callback data)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message. `text` is HTML limited to <b>, <i> and <code>; everything typed by a person is
+    escaped. Buttons are rows of choices. `edit` asks to replace the message a button was on."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    image: Attachment | None = None
+    document: Attachment | None = None
+    edit: bool = False
+    meta: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,146 @@
+"""Allocated, spent and remaining, rolled up by strategy, tactic, division or for the whole plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Division,
+    FiscalYear,
+    Project,
+    ProjectDivision,
+    SpendingEntry,
+    Strategy,
+    Tactic,
+)
+from storage.status import Budget, add_optional
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    key: str  # a code, "S3", "3.1", a division key, "recurring" or "total"
+    name_th: str
+    name_en: str
+    budget: Budget
+
+
+@dataclass(frozen=True)
+class _TopProject:
+    row: Project
+    gov: Decimal | None
+    own: Decimal | None
+    spent: Decimal
+
+
+def _top_projects(session: Session) -> list[_TopProject]:
+    """Each top-level project of the newest plan with its children's money folded in."""
+    year_id = session.scalar(select(FiscalYear.id).order_by(FiscalYear.year.desc()).limit(1))
+    if year_id is None:
+        return []
+    rows = list(
+        session.scalars(
+            select(Project)
+            .where(Project.fiscal_year_id == year_id, Project.retired.is_(False))
+            .order_by(Project.position)
+        )
+    )
+    spent_by_id: dict[int, Decimal] = dict(
+        session.execute(
+            select(SpendingEntry.project_id, func.sum(SpendingEntry.amount)).group_by(
+                SpendingEntry.project_id
+            )
+        ).all()
+    )
+    by_id = {r.id: r for r in rows}
+
+    def root(row: Project) -> Project:
+        while row.parent_id is not None and row.parent_id in by_id:
+            row = by_id[row.parent_id]
+        return row
+
+    children: dict[int, list[Project]] = defaultdict(list)
+    spent: dict[int, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        top = root(row)
+        if top is not row:
+            children[top.id].append(row)
+        spent[top.id] += spent_by_id.get(row.id) or Decimal(0)
+    result = []
+    for row in rows:
+        if row.parent_id is not None:
+            continue
+        gov, own = row.budget_gov, row.budget_own
+        if gov is None:
+            for child in children[row.id]:
+                gov = add_optional(gov, child.budget_gov)
+        if own is None:
+            for child in children[row.id]:
+                own = add_optional(own, child.budget_own)
+        result.append(_TopProject(row, gov, own, spent[row.id]))
+    return result
+
+
+def _sum(projects: list[_TopProject]) -> Budget:
+    gov: Decimal | None = None
+    own: Decimal | None = None
+    for p in projects:
+        gov, own = add_optional(gov, p.gov), add_optional(own, p.own)
+    return Budget(gov, own, sum((p.spent for p in projects), Decimal(0)))
+
+
+def plan_budget(session: Session) -> list[BudgetLine]:
+    """One line per strategy, one for recurring expenses, and the total last."""
+    projects = _top_projects(session)
+    lines = []
+    strategies = session.scalars(select(Strategy).order_by(Strategy.number))
+    for strategy in strategies:
+        mine = [p for p in projects if p.row.strategy_id == strategy.id]
+        if mine:
+            lines.append(
+                BudgetLine(f"S{strategy.number}", strategy.name_th, strategy.name_en, _sum(mine))
+            )
+    recurring = [p for p in projects if p.row.strategy_id is None]
+    if recurring:
+        year = session.scalar(select(FiscalYear).order_by(FiscalYear.year.desc()).limit(1))
+        name_th = year.recurring_name_th if year else ""
+        name_en = year.recurring_name_en if year else ""
+        lines.append(BudgetLine("recurring", name_th, name_en, _sum(recurring)))
+    lines.append(BudgetLine("total", "", "", _sum(projects)))
+    return lines
+
+
+def strategy_budget(session: Session, number: int) -> list[BudgetLine] | None:
+    """One line per tactic, then the strategy's total; None if there is no such strategy."""
+    strategy = session.scalar(
+        select(Strategy).where(Strategy.number == number).order_by(Strategy.id.desc()).limit(1)
+    )
+    if strategy is None:
+        return None
+    projects = [p for p in _top_projects(session) if p.row.strategy_id == strategy.id]
+    lines = []
+    for tactic in session.scalars(select(Tactic).where(Tactic.strategy_id == strategy.id)):
+        mine = [p for p in projects if p.row.tactic_id == tactic.id]
+        lines.append(BudgetLine(tactic.number, tactic.name_th, tactic.name_en, _sum(mine)))
+    lines.append(BudgetLine(f"S{number}", strategy.name_th, strategy.name_en, _sum(projects)))
+    return lines
+
+
+def division_budget(session: Session, key: str) -> list[BudgetLine] | None:
+    """One line per project the division is responsible for, then its total."""
+    division = session.scalar(select(Division).where(Division.key == key))
+    if division is None:
+        return None
+    project_ids = set(
+        session.scalars(
+            select(ProjectDivision.project_id).where(ProjectDivision.division_id == division.id)
+        )
+    )
+    projects = [p for p in _top_projects(session) if p.row.id in project_ids]
+    lines = [BudgetLine(p.row.code, p.row.name_th, p.row.name_en, _sum([p])) for p in projects]
+    lines.append(BudgetLine(key, division.name_th, division.name_en, _sum(projects)))
+    return lines

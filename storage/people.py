@@ -1,0 +1,260 @@
+"""People, their roles, invites, the chats linked to divisions, and per-person flow state."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Chat, ConversationState, Division, Invite, Person
+
+ROLES = ("member", "head", "planner", "admin")
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+INVITE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    channel: str
+    external_id: str
+    display_name: str
+    role: str
+    division_key: str | None
+    division_name_th: str
+    division_name_en: str
+    language: str | None
+
+    @property
+    def reads_everything(self) -> bool:
+        return self.role in ("planner", "admin")
+
+
+@dataclass(frozen=True)
+class DivisionView:
+    key: str
+    name_th: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class InviteView:
+    code: str
+    role: str
+    division_key: str | None
+    expires_at: datetime | None
+
+
+class InviteError(Exception):
+    """Why an invite cannot be used: unknown, used, or expired."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _view(person: Person) -> PersonView:
+    division = person.division
+    return PersonView(
+        person.id,
+        person.channel,
+        person.external_id,
+        person.display_name,
+        person.role,
+        division.key if division else None,
+        division.name_th if division else "",
+        division.name_en if division else "",
+        person.language,
+    )
+
+
+def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:
+    person = session.scalar(
+        select(Person).where(Person.channel == channel, Person.external_id == external_id)
+    )
+    return _view(person) if person else None
+
+
+def list_people(session: Session) -> list[PersonView]:
+    return [_view(p) for p in session.scalars(select(Person).order_by(Person.id))]
+
+
+def divisions(session: Session) -> list[DivisionView]:
+    return [
+        DivisionView(d.key, d.name_th, d.name_en)
+        for d in session.scalars(select(Division).order_by(Division.id))
+    ]
+
+
+def find_division(session: Session, text: str) -> DivisionView | None:
+    """A division by its key, or by a Thai or English name (or a unique part of one)."""
+    wanted = text.strip().lower().removeprefix("ฝ่าย")
+    if not wanted:
+        return None
+    rows = list(session.scalars(select(Division)))
+    for d in rows:
+        if wanted in (d.key, d.name_th.lower().removeprefix("ฝ่าย"), d.name_en.lower()):
+            return DivisionView(d.key, d.name_th, d.name_en)
+    partial = [d for d in rows if wanted in d.name_th.lower() or wanted in d.name_en.lower()]
+    if len(partial) == 1:
+        return DivisionView(partial[0].key, partial[0].name_th, partial[0].name_en)
+    return None
+
+
+def add_person(
+    session: Session,
+    channel: str,
+    external_id: str,
+    role: str,
+    division_key: str | None,
+    display_name: str = "",
+) -> PersonView:
+    """Register someone, or change the role and division of someone already registered."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    division = None
+    if division_key:
+        division = session.scalar(select(Division).where(Division.key == division_key))
+        if division is None:
+            raise ValueError(f"unknown division {division_key!r}")
+    person = session.scalar(
+        select(Person).where(Person.channel == channel, Person.external_id == external_id)
+    )
+    if person is None:
+        person = Person(channel=channel, external_id=external_id, role=role)
+        session.add(person)
+    person.role = role
+    person.division = division
+    if display_name:
+        person.display_name = display_name
+    session.flush()
+    return _view(person)
+
+
+def set_display_name(session: Session, person_id: int, name: str) -> None:
+    person = session.get(Person, person_id)
+    if person and name and person.display_name != name:
+        person.display_name = name
+
+
+def set_language(session: Session, person_id: int, language: str) -> None:
+    person = session.get(Person, person_id)
+    if person:
+        person.language = language
+
+
+def create_invite(
+    session: Session,
+    division_key: str | None,
+    role: str,
+    created_by_id: int | None,
+    now: datetime | None = None,
+) -> InviteView:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    division = None
+    if division_key:
+        division = session.scalar(select(Division).where(Division.key == division_key))
+        if division is None:
+            raise ValueError(f"unknown division {division_key!r}")
+    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+    expires = (now or datetime.now(UTC)) + timedelta(days=INVITE_DAYS)
+    session.add(
+        Invite(
+            code=code, division=division, role=role, created_by_id=created_by_id, expires_at=expires
+        )
+    )
+    session.flush()
+    return InviteView(code, role, division_key, expires)
+
+
+def redeem_invite(
+    session: Session,
+    code: str,
+    channel: str,
+    external_id: str,
+    display_name: str,
+    now: datetime | None = None,
+) -> PersonView:
+    """Join with an invite; raises InviteError('unknown' | 'used' | 'expired')."""
+    now = now or datetime.now(UTC)
+    invite = session.scalar(
+        select(Invite).where(Invite.code == code.strip().upper()).with_for_update()
+    )
+    if invite is None:
+        raise InviteError("unknown")
+    if invite.used_at is not None:
+        raise InviteError("used")
+    if invite.expires_at is not None and invite.expires_at < now:
+        raise InviteError("expired")
+    person = add_person(
+        session,
+        channel,
+        external_id,
+        invite.role,
+        invite.division.key if invite.division else None,
+        display_name,
+    )
+    invite.used_at = now
+    invite.used_by_id = person.id
+    return person
+
+
+def remember_chat(
+    session: Session,
+    channel: str,
+    external_id: str,
+    *,
+    is_group: bool,
+    person_id: int | None = None,
+) -> None:
+    """Keep the chat a person talks to the bot in, so private reminders can reach them."""
+    chat = session.scalar(
+        select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
+    )
+    if chat is None:
+        chat = Chat(channel=channel, external_id=external_id, is_group=is_group)
+        session.add(chat)
+    if person_id is not None and not is_group and chat.person_id != person_id:
+        chat.person_id = person_id
+    if chat.blocked_at is not None:
+        chat.blocked_at = None  # they wrote to us again, so they unblocked the bot
+
+
+def link_chat(
+    session: Session, channel: str, external_id: str, division_key: str, by_person_id: int
+) -> None:
+    division = session.scalar(select(Division).where(Division.key == division_key))
+    if division is None:
+        raise ValueError(f"unknown division {division_key!r}")
+    chat = session.scalar(
+        select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
+    )
+    if chat is None:
+        chat = Chat(channel=channel, external_id=external_id, is_group=True)
+        session.add(chat)
+    chat.division_id = division.id
+    chat.linked_by_id = by_person_id
+    session.flush()
+
+
+def get_flow(session: Session, person_id: int) -> dict[str, Any] | None:
+    row = session.get(ConversationState, person_id)
+    return dict(row.state) if row else None
+
+
+def set_flow(session: Session, person_id: int, state: dict[str, Any] | None) -> None:
+    row = session.get(ConversationState, person_id)
+    if state is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        session.add(ConversationState(person_id=person_id, state=state))
+    else:
+        row.state = state
+        row.updated_at = datetime.now(UTC)

@@ -1,0 +1,489 @@
+"""The plan as a validated document, independent of where it came from (YAML or a spreadsheet).
+
+Validation collects every problem before anything is written, naming the file, the record and
+the field, so the planning division can fix a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+KINDS = ("outcome", "output")
+DIRECTIONS = ("at_least", "at_most", "milestone")
+CODE_PATTERN = re.compile(r"^[A-Z]{2,6}\d{2,4}(_\d+)?/\d{2}$")
+DIVISION_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # error | warning
+    file: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.record}" + (f", field '{self.field}'" if self.field else "")
+        return f"{self.level}: {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class DivisionDoc:
+    key: str
+    name_th: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class IndicatorDoc:
+    kind: str
+    number: int
+    text: str
+    target: Decimal | None
+    unit: str
+    direction: str
+    tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectDoc:
+    code: str
+    name_th: str
+    name_en: str
+    activities: tuple[str, ...]
+    budget_gov: Decimal | None  # million baht
+    budget_own: Decimal | None
+    divisions: tuple[str, ...]
+    indicators: tuple[IndicatorDoc, ...]
+    notes: tuple[str, ...] = ()
+    children: tuple[ProjectDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class Total:
+    gov: Decimal | None
+    own: Decimal | None
+
+
+@dataclass(frozen=True)
+class TacticDoc:
+    number: str
+    name_th: str
+    name_en: str
+    declared_total: Total | None
+    projects: tuple[ProjectDoc, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategyDoc:
+    number: int
+    name_th: str
+    name_en: str
+    declared_total: Total | None
+    tactics: tuple[TacticDoc, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecurringDoc:
+    name_th: str
+    name_en: str
+    declared_total: Total | None
+    projects: tuple[ProjectDoc, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDoc:
+    fiscal_year: int
+    source: str
+    divisions: tuple[DivisionDoc, ...]
+    strategies: tuple[StrategyDoc, ...]
+    recurring: RecurringDoc | None
+
+    def all_projects(
+        self,
+    ) -> Iterator[tuple[ProjectDoc, ProjectDoc | None, int | None, str | None]]:
+        """Every project and sub-activity with (parent, strategy number, tactic number)."""
+
+        def walk(
+            project: ProjectDoc, parent: ProjectDoc | None, strategy: int | None, tactic: str | None
+        ) -> Iterator[tuple[ProjectDoc, ProjectDoc | None, int | None, str | None]]:
+            yield project, parent, strategy, tactic
+            for child in project.children:
+                yield from walk(child, project, strategy, tactic)
+
+        for strategy in self.strategies:
+            for tactic in strategy.tactics:
+                for project in tactic.projects:
+                    yield from walk(project, None, strategy.number, tactic.number)
+        if self.recurring:
+            for project in self.recurring.projects:
+                yield from walk(project, None, None, None)
+
+
+@dataclass
+class Validation:
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, record: str, fld: str, message: str) -> None:
+        self.problems.append(Problem("error", self.file, record, fld, message))
+
+    def warning(self, record: str, fld: str, message: str) -> None:
+        self.problems.append(Problem("warning", self.file, record, fld, message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+class _Reader:
+    """Reads one mapping of the file, reporting a missing field or a wrong type by name."""
+
+    def __init__(self, check: Validation, record: str, data: Any, allowed: set[str]) -> None:
+        self.check, self.record = check, record
+        self.ok = isinstance(data, dict)
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        if not self.ok:
+            check.error(record, "", f"expected a mapping of fields, got {type(data).__name__}")
+        for key in self.data:
+            if key not in allowed:
+                check.error(record, str(key), "unknown field (a typo?)")
+
+    def _missing(self, name: str, required: bool) -> bool:
+        if name not in self.data:
+            if required and self.ok:
+                self.check.error(self.record, name, "missing")
+            return True
+        return False
+
+    def text(self, name: str, *, required: bool = True, empty_ok: bool = False) -> str:
+        if self._missing(name, required):
+            return ""
+        value = self.data[name]
+        if not isinstance(value, str):
+            self.check.error(self.record, name, f"must be text, got {value!r}")
+            return ""
+        if not value.strip() and not empty_ok:
+            self.check.error(self.record, name, "must not be empty")
+        return value.strip()
+
+    def integer(self, name: str) -> int:
+        if self._missing(name, True):
+            return 0
+        value = self.data[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.check.error(self.record, name, f"must be a whole number, got {value!r}")
+            return 0
+        return value
+
+    def decimal(
+        self, name: str, *, required: bool = True, negative_ok: bool = False
+    ) -> Decimal | None:
+        if self._missing(name, required):
+            return None
+        return read_decimal(self.check, self.record, name, self.data[name], negative_ok)
+
+    def strings(self, name: str, *, required: bool = True) -> tuple[str, ...]:
+        if self._missing(name, required):
+            return ()
+        value = self.data[name]
+        if value is None and not required:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.check.error(self.record, name, f"must be a list of texts, got {value!r}")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def items(self, name: str, *, required: bool = True) -> list[Any]:
+        if self._missing(name, required):
+            return []
+        value = self.data[name]
+        if value is None and not required:
+            return []
+        if not isinstance(value, list):
+            self.check.error(self.record, name, f"must be a list, got {type(value).__name__}")
+            return []
+        return value
+
+
+def read_decimal(
+    check: Validation, record: str, name: str, value: Any, negative_ok: bool = False
+) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        check.error(record, name, f"must be a number, got {value!r}")
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        check.error(record, name, f"must be a number, got {value!r}")
+        return None
+    if not number.is_finite():
+        check.error(record, name, f"must be a finite number, got {value!r}")
+        return None
+    if number < 0 and not negative_ok:
+        check.error(record, name, f"must not be negative, got {value}")
+        return None
+    return number
+
+
+def _total(check: Validation, record: str, data: Any) -> Total | None:
+    if data is None:
+        return None
+    reader = _Reader(check, f"{record} declared_total", data, {"gov", "own"})
+    return Total(reader.decimal("gov"), reader.decimal("own"))
+
+
+PROJECT_FIELDS = {
+    "code",
+    "name_th",
+    "name_en",
+    "activities",
+    "budget_gov",
+    "budget_own",
+    "divisions",
+    "indicators",
+    "notes",
+    "children",
+}
+INDICATOR_FIELDS = {"kind", "number", "text", "target", "unit", "direction", "tags", "notes"}
+
+
+def _indicator(check: Validation, record: str, data: Any) -> IndicatorDoc:
+    reader = _Reader(check, record, data, INDICATOR_FIELDS)
+    kind = reader.text("kind")
+    if kind and kind not in KINDS:
+        check.error(record, "kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+    direction = reader.text("direction")
+    if direction and direction not in DIRECTIONS:
+        check.error(
+            record, "direction", f"must be one of {', '.join(DIRECTIONS)}, got {direction!r}"
+        )
+    target = reader.decimal("target")
+    unit = reader.text("unit", empty_ok=True)
+    if target is not None and not unit:
+        check.error(record, "unit", "must be given when there is a target")
+    return IndicatorDoc(
+        kind=kind,
+        number=reader.integer("number"),
+        text=reader.text("text"),
+        target=target,
+        unit=unit,
+        direction=direction,
+        tags=reader.strings("tags"),
+        notes=reader.strings("notes", required=False),
+    )
+
+
+def _project(check: Validation, data: Any, where: str) -> ProjectDoc:
+    code = data.get("code") if isinstance(data, dict) else None
+    record = f"project {code}" if isinstance(code, str) and code else f"a project in {where}"
+    reader = _Reader(check, record, data, PROJECT_FIELDS)
+    code = reader.text("code")
+    if code and not CODE_PATTERN.match(code):
+        check.error(record, "code", f"{code!r} is not a project code like STR114/64 or SME111_5/64")
+    indicators = tuple(
+        _indicator(check, f"{record} indicator #{i + 1}", item)
+        for i, item in enumerate(reader.items("indicators"))
+    )
+    seen: set[tuple[str, int]] = set()
+    for indicator in indicators:
+        if (indicator.kind, indicator.number) in seen:
+            check.error(record, "indicators", f"{indicator.kind} {indicator.number} appears twice")
+        seen.add((indicator.kind, indicator.number))
+    return ProjectDoc(
+        code=code,
+        name_th=reader.text("name_th"),
+        name_en=reader.text("name_en", required=False, empty_ok=True),
+        activities=reader.strings("activities", required=False),
+        budget_gov=reader.decimal("budget_gov"),
+        budget_own=reader.decimal("budget_own"),
+        divisions=reader.strings("divisions"),
+        indicators=indicators,
+        notes=reader.strings("notes", required=False),
+        children=tuple(
+            _project(check, c, record) for c in reader.items("children", required=False)
+        ),
+    )
+
+
+def parse_plan(data: Any, file: str) -> tuple[PlanDoc | None, Validation]:
+    """Turn loaded YAML (or the same structure from a spreadsheet) into a PlanDoc, or problems."""
+    check = Validation(file)
+    top = _Reader(
+        check, "the file", data, {"fiscal_year", "source", "divisions", "strategies", "recurring"}
+    )
+    if not top.ok:
+        return None, check
+    year = top.integer("fiscal_year")
+    if year and not 2400 <= year <= 2700:
+        check.error("the file", "fiscal_year", f"{year} is not a Buddhist-era year like 2564")
+    divisions = []
+    for i, item in enumerate(top.items("divisions")):
+        key = item.get("key") if isinstance(item, dict) else None
+        reader = _Reader(
+            check, f"division {key or '#' + str(i + 1)}", item, {"key", "name_th", "name_en"}
+        )
+        division = DivisionDoc(reader.text("key"), reader.text("name_th"), reader.text("name_en"))
+        if division.key and not DIVISION_KEY_PATTERN.match(division.key):
+            check.error(reader.record, "key", "must be short lowercase ASCII, like gem_testing")
+        divisions.append(division)
+    strategies = []
+    for item in top.items("strategies"):
+        number = item.get("number") if isinstance(item, dict) else "?"
+        record = f"strategy {number}"
+        reader = _Reader(
+            check,
+            record,
+            item,
+            {"number", "name_th", "name_en", "declared_total", "tactics", "notes"},
+        )
+        tactics = []
+        for t_item in reader.items("tactics"):
+            t_record = f"tactic {t_item.get('number') if isinstance(t_item, dict) else '?'}"
+            t_reader = _Reader(
+                check,
+                t_record,
+                t_item,
+                {"number", "name_th", "name_en", "declared_total", "projects", "notes"},
+            )
+            tactics.append(
+                TacticDoc(
+                    number=str(t_reader.data.get("number", "")) if t_reader.ok else "",
+                    name_th=t_reader.text("name_th"),
+                    name_en=t_reader.text("name_en", required=False, empty_ok=True),
+                    declared_total=_total(check, t_record, t_reader.data.get("declared_total")),
+                    projects=tuple(
+                        _project(check, p, t_record) for p in t_reader.items("projects")
+                    ),
+                    notes=t_reader.strings("notes", required=False),
+                )
+            )
+        strategies.append(
+            StrategyDoc(
+                number=reader.integer("number"),
+                name_th=reader.text("name_th"),
+                name_en=reader.text("name_en", required=False, empty_ok=True),
+                declared_total=_total(check, record, reader.data.get("declared_total")),
+                tactics=tuple(tactics),
+                notes=reader.strings("notes", required=False),
+            )
+        )
+    recurring = None
+    if top.data.get("recurring") is not None:
+        reader = _Reader(
+            check,
+            "recurring expenses",
+            top.data["recurring"],
+            {"name_th", "name_en", "declared_total", "projects", "notes"},
+        )
+        recurring = RecurringDoc(
+            name_th=reader.text("name_th"),
+            name_en=reader.text("name_en", required=False, empty_ok=True),
+            declared_total=_total(check, "recurring expenses", reader.data.get("declared_total")),
+            projects=tuple(
+                _project(check, p, "recurring expenses") for p in reader.items("projects")
+            ),
+            notes=reader.strings("notes", required=False),
+        )
+    plan = PlanDoc(
+        year,
+        top.text("source", required=False, empty_ok=True),
+        tuple(divisions),
+        tuple(strategies),
+        recurring,
+    )
+    _check_references(plan, check)
+    return (None if check.errors else plan), check
+
+
+def _check_references(plan: PlanDoc, check: Validation) -> None:
+    keys = [d.key for d in plan.divisions]
+    for key in {k for k in keys if keys.count(k) > 1}:
+        check.error(f"division {key}", "key", "appears twice")
+    numbers = [s.number for s in plan.strategies]
+    for number in {n for n in numbers if numbers.count(n) > 1}:
+        check.error(f"strategy {number}", "number", "appears twice")
+    known = set(keys)
+    seen: set[str] = set()
+    suffix = f"/{plan.fiscal_year % 100:02d}"
+    for project, _parent, _s, _t in plan.all_projects():
+        record = f"project {project.code}"
+        if project.code in seen:
+            check.error(record, "code", "appears twice in the file")
+        seen.add(project.code)
+        if project.code and not project.code.endswith(suffix):
+            check.warning(
+                record, "code", f"year suffix is not {suffix} (fiscal year {plan.fiscal_year})"
+            )
+        if not project.divisions:
+            check.error(record, "divisions", "names no responsible division")
+        for key in project.divisions:
+            if key not in known:
+                check.error(
+                    record,
+                    "divisions",
+                    f"unknown division {key!r}; known: {', '.join(sorted(known))}",
+                )
+    check_declared_totals(plan, check)
+
+
+def project_allocation(project: ProjectDoc) -> Total:
+    """A project's own figure where it has one; otherwise what its children add up to."""
+
+    def column(name: str) -> Decimal | None:
+        own = getattr(project, name)
+        if own is not None:
+            return own
+        parts = [getattr(project_allocation(c), name.removeprefix("budget_")) for c in project.children]
+        figures = [p for p in parts if p is not None]
+        return sum(figures, Decimal(0)) if figures else None
+
+    return Total(column("budget_gov"), column("budget_own"))
+
+
+def _sum(projects: tuple[ProjectDoc, ...], name: str) -> Decimal:
+    """`name` is a Total field: gov or own."""
+    return sum((getattr(project_allocation(p), name) or Decimal(0) for p in projects), Decimal(0))
+
+
+def _compare(
+    check: Validation, record: str, declared: Total | None, projects: tuple[ProjectDoc, ...]
+) -> None:
+    if declared is None:
+        return
+    for name, label in (("gov", "government budget (งปม.)"), ("own", "own funds (เงินนอก)")):
+        stated = getattr(declared, name)
+        summed = _sum(projects, name)
+        if (stated or Decimal(0)) != summed:
+            shown = "none (-)" if stated is None else f"{stated} million baht"
+            check.warning(
+                record,
+                f"declared_total.{name}",
+                f"declared total of {label} is {shown} but its items add up to {summed} million baht",
+            )
+
+
+def check_declared_totals(plan: PlanDoc, check: Validation) -> None:
+    for strategy in plan.strategies:
+        everything = tuple(p for t in strategy.tactics for p in t.projects)
+        _compare(check, f"strategy {strategy.number}", strategy.declared_total, everything)
+        for tactic in strategy.tactics:
+            _compare(check, f"tactic {tactic.number}", tactic.declared_total, tactic.projects)
+    if plan.recurring:
+        _compare(
+            check, "recurring expenses", plan.recurring.declared_total, plan.recurring.projects
+        )

@@ -1,0 +1,347 @@
+"""Reading a plan file, writing it to the database (idempotently), and reading it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.database import Database
+from storage.models import (
+    Division,
+    FiscalYear,
+    Indicator,
+    Project,
+    ProjectDivision,
+    Strategy,
+    Tactic,
+)
+from storage.plan_document import (
+    DivisionDoc,
+    IndicatorDoc,
+    PlanDoc,
+    ProjectDoc,
+    RecurringDoc,
+    StrategyDoc,
+    TacticDoc,
+    Total,
+    Validation,
+    parse_plan,
+)
+from storage.types import BAHT_PER_MILLION
+
+MILLION_PLACES = Decimal("0.0001")
+
+
+@dataclass
+class LoadResult:
+    validation: Validation
+    plan: PlanDoc | None = None
+    written: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_plan_file(path: Path) -> tuple[PlanDoc | None, Validation]:
+    """Parse and validate a YAML or .xlsx plan file; never touches the database."""
+    name = str(path)
+    if path.suffix.lower() == ".xlsx":
+        from storage.plan_xlsx import read_plan_xlsx
+
+        return read_plan_xlsx(path)
+    check = Validation(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        check.error("the file", "", "does not exist")
+        return None, check
+    except (OSError, UnicodeDecodeError) as exc:
+        check.error("the file", "", f"cannot be read as UTF-8 text: {exc}")
+        return None, check
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        check.error("the file", "", f"is not valid YAML at {where}: {problem}")
+        return None, check
+    plan, parsed = parse_plan(data, name)
+    return plan, parsed
+
+
+def load_plan_file(db: Database, path: Path) -> LoadResult:
+    plan, check = read_plan_file(path)
+    result = LoadResult(check, plan)
+    if plan is None:
+        return result
+    with db.session() as session:
+        result.counts = write_plan(session, plan)
+    result.written = True
+    return result
+
+
+def to_baht(million: Decimal | None) -> Decimal | None:
+    return None if million is None else million * BAHT_PER_MILLION
+
+
+def to_million(baht: Decimal | None) -> Decimal | None:
+    return None if baht is None else (baht / BAHT_PER_MILLION).quantize(MILLION_PLACES)
+
+
+def _set(row: Any, **values: Any) -> None:
+    """Assign only what differs, so reloading the same file leaves rows untouched."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def write_plan(session: Session, plan: PlanDoc) -> dict[str, int]:
+    """Upsert the plan by its natural keys; rows that left the plan are retired, not deleted,
+    so reports and spending stay attached to their codes."""
+    year = session.scalar(select(FiscalYear).where(FiscalYear.year == plan.fiscal_year))
+    if year is None:
+        year = FiscalYear(year=plan.fiscal_year)
+        session.add(year)
+    recurring = plan.recurring or RecurringDoc("", "", None, ())
+    total = recurring.declared_total or Total(None, None)
+    _set(
+        year,
+        source=plan.source,
+        recurring_name_th=recurring.name_th,
+        recurring_name_en=recurring.name_en,
+        recurring_declared_gov=to_baht(total.gov),
+        recurring_declared_own=to_baht(total.own),
+        notes=list(recurring.notes),
+    )
+    session.flush()
+
+    divisions = {d.key: d for d in session.scalars(select(Division))}
+    for doc in plan.divisions:
+        row = divisions.get(doc.key) or Division(key=doc.key)
+        _set(row, name_th=doc.name_th, name_en=doc.name_en)
+        session.add(row)
+        divisions[doc.key] = row
+    session.flush()
+
+    strategies = {
+        s.number: s
+        for s in session.scalars(select(Strategy).where(Strategy.fiscal_year_id == year.id))
+    }
+    tactics = {
+        (t.strategy_id, t.number): t
+        for t in session.scalars(
+            select(Tactic).join(Strategy).where(Strategy.fiscal_year_id == year.id)
+        )
+    }
+    existing = {
+        p.code: p
+        for p in session.scalars(
+            select(Project)
+            .where(Project.fiscal_year_id == year.id)
+            .options(selectinload(Project.division_links), selectinload(Project.indicators))
+        )
+    }
+    seen: set[str] = set()
+    position = 0
+
+    def put_project(
+        doc: ProjectDoc, parent: Project | None, strategy: Strategy | None, tactic: Tactic | None
+    ) -> None:
+        nonlocal position
+        position += 1
+        row = existing.get(doc.code) or Project(code=doc.code, fiscal_year_id=year.id)
+        _set(
+            row,
+            parent_id=parent.id if parent else None,
+            strategy_id=strategy.id if strategy else None,
+            tactic_id=tactic.id if tactic else None,
+            position=position,
+            name_th=doc.name_th,
+            name_en=doc.name_en,
+            activities=list(doc.activities),
+            budget_gov=to_baht(doc.budget_gov),
+            budget_own=to_baht(doc.budget_own),
+            notes=list(doc.notes),
+            retired=False,
+        )
+        if row.id is None:
+            session.add(row)
+            session.flush()
+        wanted = [(divisions[key].id, i) for i, key in enumerate(doc.divisions)]
+        if [(link.division_id, link.position) for link in row.division_links] != wanted:
+            row.division_links.clear()
+            session.flush()
+            row.division_links.extend(ProjectDivision(division_id=d, position=i) for d, i in wanted)
+        _put_indicators(session, row, doc.indicators)
+        seen.add(doc.code)
+        for child in doc.children:
+            put_project(child, row, strategy, tactic)
+
+    for s_doc in plan.strategies:
+        strategy = strategies.get(s_doc.number) or Strategy(
+            fiscal_year_id=year.id, number=s_doc.number
+        )
+        total = s_doc.declared_total or Total(None, None)
+        _set(
+            strategy,
+            name_th=s_doc.name_th,
+            name_en=s_doc.name_en,
+            declared_gov=to_baht(total.gov),
+            declared_own=to_baht(total.own),
+            notes=list(s_doc.notes),
+        )
+        session.add(strategy)
+        session.flush()
+        for t_doc in s_doc.tactics:
+            tactic = tactics.get((strategy.id, t_doc.number)) or Tactic(
+                strategy_id=strategy.id, number=t_doc.number
+            )
+            t_total = t_doc.declared_total or Total(None, None)
+            _set(
+                tactic,
+                name_th=t_doc.name_th,
+                name_en=t_doc.name_en,
+                declared_gov=to_baht(t_total.gov),
+                declared_own=to_baht(t_total.own),
+                notes=list(t_doc.notes),
+            )
+            session.add(tactic)
+            session.flush()
+            for p_doc in t_doc.projects:
+                put_project(p_doc, None, strategy, tactic)
+    for p_doc in recurring.projects:
+        put_project(p_doc, None, None, None)
+    for code, row in existing.items():
+        if code not in seen and not row.retired:
+            row.retired = True
+    session.flush()
+    return {
+        "projects": len(seen),
+        "divisions": len(plan.divisions),
+        "strategies": len(plan.strategies),
+    }
+
+
+def _put_indicators(session: Session, project: Project, docs: tuple[IndicatorDoc, ...]) -> None:
+    existing = {(i.kind, i.number): i for i in project.indicators}
+    ordered = sorted(docs, key=lambda d: (d.kind != "outcome", d.number))
+    for seq, doc in enumerate(ordered, start=1):
+        row = existing.pop((doc.kind, doc.number), None)
+        if row is None:
+            row = Indicator(project_id=project.id, kind=doc.kind, number=doc.number, seq=seq)
+            session.add(row)
+        _set(
+            row,
+            seq=seq,
+            text=doc.text,
+            target=doc.target,
+            unit=doc.unit,
+            direction=doc.direction,
+            tags=list(doc.tags),
+            notes=list(doc.notes),
+            retired=False,
+        )
+    for row in existing.values():
+        if not row.retired:
+            _set(row, retired=True, seq=1000 + row.id)
+
+
+def read_plan(session: Session, fiscal_year: int) -> PlanDoc | None:
+    """The plan as the database holds it, in the same shape a file gives."""
+    year = session.scalar(select(FiscalYear).where(FiscalYear.year == fiscal_year))
+    if year is None:
+        return None
+    projects = list(
+        session.scalars(
+            select(Project)
+            .where(Project.fiscal_year_id == year.id, Project.retired.is_(False))
+            .order_by(Project.position)
+            .options(
+                selectinload(Project.division_links).selectinload(ProjectDivision.division),
+                selectinload(Project.indicators),
+            )
+        )
+    )
+    children: dict[int | None, list[Project]] = {}
+    for row in projects:
+        children.setdefault(row.parent_id, []).append(row)
+
+    def doc(row: Project) -> ProjectDoc:
+        return ProjectDoc(
+            code=row.code,
+            name_th=row.name_th,
+            name_en=row.name_en,
+            activities=tuple(row.activities),
+            budget_gov=to_million(row.budget_gov),
+            budget_own=to_million(row.budget_own),
+            divisions=tuple(link.division.key for link in row.division_links),
+            indicators=tuple(
+                IndicatorDoc(
+                    i.kind,
+                    i.number,
+                    i.text,
+                    i.target,
+                    i.unit,
+                    i.direction,
+                    tuple(i.tags),
+                    tuple(i.notes),
+                )
+                for i in row.indicators
+                if not i.retired
+            ),
+            notes=tuple(row.notes),
+            children=tuple(doc(c) for c in children.get(row.id, [])),
+        )
+
+    def total(gov: Decimal | None, own: Decimal | None) -> Total | None:
+        return None if gov is None and own is None else Total(to_million(gov), to_million(own))
+
+    top = children.get(None, [])
+    strategies = []
+    for s in session.scalars(
+        select(Strategy).where(Strategy.fiscal_year_id == year.id).order_by(Strategy.number)
+    ):
+        tactic_rows = session.scalars(
+            select(Tactic).where(Tactic.strategy_id == s.id).order_by(Tactic.id)
+        )
+        tactics = tuple(
+            TacticDoc(
+                t.number,
+                t.name_th,
+                t.name_en,
+                total(t.declared_gov, t.declared_own),
+                tuple(doc(p) for p in top if p.tactic_id == t.id),
+                tuple(t.notes),
+            )
+            for t in tactic_rows
+        )
+        strategies.append(
+            StrategyDoc(
+                s.number,
+                s.name_th,
+                s.name_en,
+                total(s.declared_gov, s.declared_own),
+                tactics,
+                tuple(s.notes),
+            )
+        )
+    recurring_projects = tuple(doc(p) for p in top if p.strategy_id is None)
+    recurring = None
+    if recurring_projects or year.recurring_name_th:
+        recurring = RecurringDoc(
+            year.recurring_name_th,
+            year.recurring_name_en,
+            total(year.recurring_declared_gov, year.recurring_declared_own),
+            recurring_projects,
+            tuple(year.notes),
+        )
+    divisions = tuple(
+        DivisionDoc(d.key, d.name_th, d.name_en)
+        for d in session.scalars(select(Division).order_by(Division.id))
+    )
+    return PlanDoc(year.year, year.source, divisions, tuple(strategies), recurring)
