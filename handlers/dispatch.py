@@ -33,18 +33,39 @@ BUTTONS: dict[str, ButtonHandler] = {}
 TEXT_FLOWS: dict[str, Callable[[Context, dict[str, object], str], list[Reply]]] = {}
 REGISTERED = ("member", "head", "planner", "admin")
 ALIASES = {
-    "สถานะ": "status", "อัปเดต": "update", "อัพเดต": "update", "อัพเดท": "update",
-    "รายงาน": "update", "ใช้จ่าย": "spend", "เบิกจ่าย": "spend", "งบ": "budget",
-    "งบประมาณ": "budget", "ค้นหา": "find", "ประวัติ": "history", "ย้อนกลับ": "undo",
-    "ช่วยเหลือ": "help", "วิธีใช้": "help", "เริ่ม": "start", "โครงการ": "projects",
-    "ภาษา": "lang", "เชิญ": "invite", "ผูกกลุ่ม": "link", "ค้างส่ง": "due", "กำหนดส่ง": "due",
-    "ล่าช้า": "late", "สรุป": "summary", "กราฟ": "chart", "ส่งออก": "export",
-    "language": "lang", "search": "find",
-}  # fmt: skip
+    "สถานะ": "status",
+    "อัปเดต": "update",
+    "อัพเดต": "update",
+    "อัพเดท": "update",
+    "รายงาน": "update",
+    "ใช้จ่าย": "spend",
+    "เบิกจ่าย": "spend",
+    "งบ": "budget",
+    "งบประมาณ": "budget",
+    "ค้นหา": "find",
+    "ประวัติ": "history",
+    "ย้อนกลับ": "undo",
+    "ช่วยเหลือ": "help",
+    "วิธีใช้": "help",
+    "เริ่ม": "start",
+    "โครงการ": "projects",
+    "ภาษา": "lang",
+    "เชิญ": "invite",
+    "ผูกกลุ่ม": "link",
+    "ค้างส่ง": "due",
+    "กำหนดส่ง": "due",
+    "ล่าช้า": "late",
+    "สรุป": "summary",
+    "กราฟ": "chart",
+    "ส่งออก": "export",
+    "language": "lang",
+    "search": "find",
+}
 
 
-def command(name: str, summary_en: str, roles: tuple[str, ...] | None = REGISTERED,
-            in_menu: bool = True) -> Callable[[Handler], Handler]:  # fmt: skip
+def command(
+    name: str, summary_en: str, roles: tuple[str, ...] | None = REGISTERED, in_menu: bool = True
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         COMMANDS[name] = CommandSpec(name, handler, roles, summary_en, in_menu)
         return handler
@@ -66,8 +87,13 @@ def _context(request: Request, services: Services) -> Context:
         if person is not None:
             if request.display_name and request.display_name != person.display_name:
                 people.set_display_name(session, person.id, request.display_name)
-            people.remember_chat(session, request.channel, request.chat_id,
-                                 is_group=request.is_group, person_id=person.id)  # fmt: skip
+            people.remember_chat(
+                session,
+                request.channel,
+                request.chat_id,
+                is_group=request.is_group,
+                person_id=person.id,
+            )
     language = pick_language(person.language if person else None, request.language)
     now = request.at or services.clock()
     return Context(request, services, person, Translator(language), now)

@@ -23,13 +23,15 @@ def esc(text: object) -> str:
 def number(value: Decimal | int, language: str, places: int | None = None) -> str:
     if places is not None:
         value = Decimal(value).quantize(Decimal(1).scaleb(-places))
-        return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0",
-                              locale=_LOCALES[language])
+        return format_decimal(
+            value, format="#,##0." + "0" * places if places else "#,##0", locale=_LOCALES[language]
+        )
     return format_decimal(value, locale=_LOCALES[language], decimal_quantization=False)
 
 
-def money(baht: Decimal, language: str) -> str:
+def money(baht: Decimal | int, language: str) -> str:
     """250,000 บาท; from a million up, 5.315 ล้านบาท (never rounded away below 100 baht)."""
+    baht = Decimal(baht)
     if abs(baht) >= MILLION:
         millions = (baht / MILLION).quantize(Decimal("0.0001")).normalize()
         shown = format_decimal(millions, format="#,##0.####", locale=_LOCALES[language])
@@ -56,6 +58,16 @@ def day(value: date | datetime, language: str, *, with_time: bool = False) -> st
     if with_time and isinstance(moment, datetime):
         text += f" {moment:%H:%M}"
     return text
+
+
+def quantity(value: Decimal, unit: str, language: str) -> str:
+    """95%, 1,800 ราย, ระดับ 4 — a value with its unit, as a reader says it."""
+    shown = number(value, language)
+    if unit == "percent":
+        return f"{shown}%"
+    if unit == "level":
+        return f"{unit_label(unit, language)} {shown}"
+    return f"{shown} {esc(unit)}".strip()
 
 
 def unit_label(unit: str, language: str) -> str:

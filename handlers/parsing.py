@@ -35,7 +35,9 @@ def clean_text(text: str) -> str:
     """Refuse what cannot be a message a person typed; fold odd spacing."""
     if len(text) > MAX_TEXT:
         raise InputError("too_long", limit=MAX_TEXT)
-    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\n\t"]
+    bad = [
+        c for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\n\t"
+    ]
     if bad:
         raise InputError("unreadable")
     return unicodedata.normalize("NFC", text).strip()

@@ -448,7 +448,9 @@ def project_allocation(project: ProjectDoc) -> Total:
         own = getattr(project, name)
         if own is not None:
             return own
-        parts = [getattr(project_allocation(c), name.removeprefix("budget_")) for c in project.children]
+        parts = [
+            getattr(project_allocation(c), name.removeprefix("budget_")) for c in project.children
+        ]
         figures = [p for p in parts if p is not None]
         return sum(figures, Decimal(0)) if figures else None
 

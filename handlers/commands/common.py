@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.context import Context
 from handlers.formatting import esc
 from handlers.request import Reply
@@ -9,6 +11,8 @@ from handlers.texts import unknown_code
 from storage import lookup
 from storage.status import project_division_keys
 
+SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
+SPLIT_CODE_TAIL = re.compile(r"^[0-9๐-๙]{2,4}(_[0-9๐-๙]+)?(/[0-9๐-๙]{2,4})?$")
 KIND_KEYS = {"outcome": "kind_outcome", "output": "kind_output"}
 
 
@@ -19,6 +23,13 @@ def resolve(ctx: Context, typed: str) -> str | Reply:
     if found.code is None:
         return Reply(unknown_code(ctx._, typed, found.suggestions))
     return found.code
+
+
+def join_split_code(args: list[str]) -> list[str]:
+    """`STR 114/64 2 150` is `STR114/64 2 150`: people put a space inside the code."""
+    if len(args) >= 2 and SPLIT_CODE_HEAD.match(args[0]) and SPLIT_CODE_TAIL.match(args[1]):
+        return [args[0] + args[1], *args[2:]]
+    return args
 
 
 def may_report(ctx: Context, code: str) -> bool:
@@ -33,7 +44,11 @@ def may_report(ctx: Context, code: str) -> bool:
 
 def refused_write(ctx: Context, code: str) -> Reply:
     person = ctx.person
-    division = (person.division_name_th if ctx.language == "th" else person.division_name_en) if person else ""
+    division = (
+        (person.division_name_th if ctx.language == "th" else person.division_name_en)
+        if person
+        else ""
+    )
     return Reply(ctx._("not_your_project", code=esc(code), division=esc(division or "-")))
 
 

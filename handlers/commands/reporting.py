@@ -5,10 +5,17 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-from handlers.commands.common import may_report, name_of, period_label, refused_write, resolve
+from handlers.commands.common import (
+    join_split_code,
+    may_report,
+    name_of,
+    period_label,
+    refused_write,
+    resolve,
+)
 from handlers.context import Context
 from handlers.dispatch import TEXT_FLOWS, button, command
-from handlers.formatting import esc, money, number, percent, unit_label
+from handlers.formatting import esc, money, number, percent, quantity
 from handlers.parsing import InputError, clean_note, parse_amount, parse_number, take_amount
 from handlers.request import Button, Reply
 from storage import entries, people
@@ -40,7 +47,9 @@ def _indicator(ctx: Context, card: ProjectStatus, typed: str) -> IndicatorStatus
             return indicator
     if not card.indicators:
         raise InputError("project_has_no_indicators", code=card.code)
-    raise InputError("indicator_out_of_range", number=typed, code=card.code, count=len(card.indicators))
+    raise InputError(
+        "indicator_out_of_range", number=typed, code=card.code, count=len(card.indicators)
+    )
 
 
 def _value(indicator: IndicatorStatus, typed: str) -> Decimal:
@@ -60,6 +69,7 @@ def _value(indicator: IndicatorStatus, typed: str) -> Decimal:
 def update(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return _choose_project(ctx)
+    args = join_split_code(args)
     found = resolve(ctx, args[0])
     if isinstance(found, Reply):
         return [found]
@@ -76,27 +86,43 @@ def update(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [_record(ctx, card, indicator, value, note)]
 
 
-def _record(ctx: Context, card: ProjectStatus, indicator: IndicatorStatus, value: Decimal, note: str) -> Reply:
+def _record(
+    ctx: Context, card: ProjectStatus, indicator: IndicatorStatus, value: Decimal, note: str
+) -> Reply:
     assert ctx.person is not None
     period = report_period(ctx, card.fiscal_year)
     with ctx.db.session() as session:
         done = entries.record_indicator_value(
-            session, code=card.code, seq=indicator.seq, value=value, period=period,
-            person_id=ctx.person.id, channel=ctx.request.channel, note=note, at=ctx.now,
-        )  # fmt: skip
+            session,
+            code=card.code,
+            seq=indicator.seq,
+            value=value,
+            period=period,
+            person_id=ctx.person.id,
+            channel=ctx.request.channel,
+            note=note,
+            at=ctx.now,
+        )
         people.set_flow(session, ctx.person.id, None)
     lang = ctx.language
-    unit = "%" if indicator.unit == "percent" else f" {unit_label(indicator.unit, lang)}"
-    text = ctx._("update_recorded", code=esc(card.code), number=indicator.seq,
-                 value=number(value, lang) + esc(unit).rstrip(), period=period_label(ctx, period))  # fmt: skip
-    if indicator.target:
-        progress = IndicatorStatus(**{**indicator.__dict__, "latest": None}).target
-        share = (value / progress * 100).quantize(Decimal("0.1")) if progress else None
-        if indicator.direction != "at_most":
-            text += "\n" + ctx._("update_progress", target=number(indicator.target, lang),
-                                 percent=percent(share, lang))  # fmt: skip
+    text = ctx._(
+        "update_recorded",
+        code=esc(card.code),
+        number=indicator.seq,
+        value=quantity(value, indicator.unit, lang),
+        period=period_label(ctx, period),
+    )
+    if indicator.target and indicator.direction != "at_most":
+        share = (value / indicator.target * 100).quantize(Decimal("0.1"))
+        text += "\n" + ctx._(
+            "update_progress",
+            target=quantity(indicator.target, indicator.unit, lang),
+            percent=percent(share, lang),
+        )
     if done.previous is not None and done.previous != value:
-        text += "\n" + ctx._("update_replaces", previous=number(done.previous, lang))
+        text += "\n" + ctx._(
+            "update_replaces", previous=quantity(done.previous, indicator.unit, lang)
+        )
     return Reply(text)
 
 
@@ -126,20 +152,35 @@ def _choose_indicator(ctx: Context, card: ProjectStatus, edit: bool = False) -> 
     return Reply(header + ctx._("update_pick_indicator"), buttons=buttons, edit=edit)
 
 
-def _ask_value(ctx: Context, card: ProjectStatus, indicator: IndicatorStatus, edit: bool = False) -> Reply:
+def _ask_value(
+    ctx: Context, card: ProjectStatus, indicator: IndicatorStatus, edit: bool = False
+) -> Reply:
     assert ctx.person is not None
-    state = {"flow": "update", "step": "value", "code": card.code, "seq": indicator.seq,
-             "nonce": secrets.token_hex(4)}  # fmt: skip
+    state = {
+        "flow": "update",
+        "step": "value",
+        "code": card.code,
+        "seq": indicator.seq,
+        "nonce": secrets.token_hex(4),
+    }
     with ctx.db.session() as session:
         people.set_flow(session, ctx.person.id, state)
     lang = ctx.language
     target = ""
     if indicator.target is not None:
-        target = ctx._("target_" + indicator.direction, target=number(indicator.target, lang),
-                       unit=esc(unit_label(indicator.unit, lang)))  # fmt: skip
-    text = ctx._("update_ask_value", code=esc(card.code), number=indicator.seq,
-                 text=esc(indicator.text), target=target)  # fmt: skip
-    return Reply(text, buttons=((Button(ctx._("button_cancel"), f"upd:no:{state['nonce']}"),),), edit=edit)
+        target = ctx._(
+            "target_" + indicator.direction, target=quantity(indicator.target, indicator.unit, lang)
+        )
+    text = ctx._(
+        "update_ask_value",
+        code=esc(card.code),
+        number=indicator.seq,
+        text=esc(indicator.text),
+        target=target,
+    )
+    return Reply(
+        text, buttons=((Button(ctx._("button_cancel"), f"upd:no:{state['nonce']}"),),), edit=edit
+    )
 
 
 def _typed_value(ctx: Context, state: dict[str, object], text: str) -> list[Reply]:
@@ -152,14 +193,27 @@ def _typed_value(ctx: Context, state: dict[str, object], text: str) -> list[Repl
     note = clean_note(words[1:])
     nonce = secrets.token_hex(4)
     with ctx.db.session() as session:
-        people.set_flow(session, ctx.person.id, {**state, "step": "confirm", "value": str(value),
-                                                 "note": note, "nonce": nonce})  # fmt: skip
-    shown = number(value, ctx.language) + ("%" if indicator.unit == "percent" else "")
+        people.set_flow(
+            session,
+            ctx.person.id,
+            {**state, "step": "confirm", "value": str(value), "note": note, "nonce": nonce},
+        )
+    shown = quantity(value, indicator.unit, ctx.language)
     period = period_label(ctx, report_period(ctx, card.fiscal_year))
-    buttons = ((Button(ctx._("button_confirm"), f"upd:ok:{nonce}"),
-                Button(ctx._("button_cancel"), f"upd:no:{nonce}")),)  # fmt: skip
-    return [Reply(ctx._("update_confirm", value=shown, number=indicator.seq, code=esc(code), period=period),
-                  buttons=buttons)]  # fmt: skip
+    buttons = (
+        (
+            Button(ctx._("button_confirm"), f"upd:ok:{nonce}"),
+            Button(ctx._("button_cancel"), f"upd:no:{nonce}"),
+        ),
+    )
+    return [
+        Reply(
+            ctx._(
+                "update_confirm", value=shown, number=indicator.seq, code=esc(code), period=period
+            ),
+            buttons=buttons,
+        )
+    ]
 
 
 TEXT_FLOWS["update"] = _typed_value
@@ -195,7 +249,9 @@ def update_button(ctx: Context, parts: list[str]) -> list[Reply]:
     if step == "ok" and state.get("step") == "confirm":
         card = _card(ctx, str(state["code"]))
         indicator = _indicator(ctx, card, str(state["seq"]))
-        reply = _record(ctx, card, indicator, Decimal(str(state["value"])), str(state.get("note", "")))
+        reply = _record(
+            ctx, card, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
+        )
         return [Reply(reply.text, edit=True)]
     return [Reply(ctx._("button_expired"))]
 
@@ -208,6 +264,7 @@ def _card_or_none(ctx: Context, code: str) -> ProjectStatus | None:
 @command("spend", "Record spending in baht: /spend CODE AMOUNT")
 def spend(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     assert ctx.person is not None
+    args = join_split_code(args)
     if len(args) < 2:
         return [Reply(ctx._("spend_usage"))]
     found = resolve(ctx, args[0])
@@ -221,15 +278,32 @@ def spend(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     card = _card(ctx, found)
     period = report_period(ctx, card.fiscal_year)
     with ctx.db.session() as session:
-        entries.record_spending(session, code=found, amount=amount, period=period,
-                                person_id=ctx.person.id, channel=ctx.request.channel, note=note, at=ctx.now)  # fmt: skip
+        entries.record_spending(
+            session,
+            code=found,
+            amount=amount,
+            period=period,
+            person_id=ctx.person.id,
+            channel=ctx.request.channel,
+            note=note,
+            at=ctx.now,
+        )
         after = project_status(session, found)
     assert after is not None
     lang = ctx.language
     budget = after.budget
-    text = ctx._("spend_recorded", amount=money(amount, lang), code=esc(found), period=period_label(ctx, period))
-    text += "\n" + ctx._("status_spent", spent=money(budget.spent, lang), percent=percent(budget.percent_spent, lang),
-                         remaining=money(budget.remaining, lang))  # fmt: skip
+    text = ctx._(
+        "spend_recorded",
+        amount=money(amount, lang),
+        code=esc(found),
+        period=period_label(ctx, period),
+    )
+    text += "\n" + ctx._(
+        "status_spent",
+        spent=money(budget.spent, lang),
+        percent=percent(budget.percent_spent, lang),
+        remaining=money(budget.remaining, lang),
+    )
     if budget.remaining < 0:
         text += "\n" + ctx._("status_overspent")
     return [Reply(text)]
@@ -246,6 +320,17 @@ def undo(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [Reply(ctx._("undo_nothing"))]
     lang = ctx.language
     if undone.kind == "spending":
-        return [Reply(ctx._("undo_spending", amount=money(undone.value, lang), code=esc(undone.code)))]
-    return [Reply(ctx._("undo_indicator", value=number(undone.value, lang), number=undone.seq,
-                        code=esc(undone.code), period=period_label(ctx, undone.period)))]  # fmt: skip
+        return [
+            Reply(ctx._("undo_spending", amount=money(undone.value, lang), code=esc(undone.code)))
+        ]
+    return [
+        Reply(
+            ctx._(
+                "undo_indicator",
+                value=number(undone.value, lang),
+                number=undone.seq,
+                code=esc(undone.code),
+                period=period_label(ctx, undone.period),
+            )
+        )
+    ]

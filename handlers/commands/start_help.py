@@ -9,7 +9,12 @@ from handlers.formatting import esc
 from handlers.request import Reply
 from storage import people
 
-ROLE_KEYS = {"member": "role_member", "head": "role_head", "planner": "role_planner", "admin": "role_admin"}
+ROLE_KEYS = {
+    "member": "role_member",
+    "head": "role_head",
+    "planner": "role_planner",
+    "admin": "role_admin",
+}
 
 
 @command("start", "Welcome; join with an invite code", roles=None)
@@ -18,7 +23,11 @@ def start(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [join(ctx, args[0])]
     if ctx.person is None:
         return [Reply(ctx._("welcome_unregistered"))]
-    return [Reply(ctx._("welcome_back", name=esc(ctx.person.display_name or "")) + "\n\n" + help_text(ctx))]
+    return [
+        Reply(
+            ctx._("welcome_back", name=esc(ctx.person.display_name or "")) + "\n\n" + help_text(ctx)
+        )
+    ]
 
 
 def join(ctx: Context, code: str) -> Reply:
@@ -27,10 +36,12 @@ def join(ctx: Context, code: str) -> Reply:
         return Reply(ctx._("join_in_private"))
     try:
         with ctx.db.session() as session:
-            person = people.redeem_invite(session, code, request.channel, request.user_id,
-                                          request.display_name, now=ctx.now)  # fmt: skip
-            people.remember_chat(session, request.channel, request.chat_id, is_group=False,
-                                 person_id=person.id)  # fmt: skip
+            person = people.redeem_invite(
+                session, code, request.channel, request.user_id, request.display_name, now=ctx.now
+            )
+            people.remember_chat(
+                session, request.channel, request.chat_id, is_group=False, person_id=person.id
+            )
     except people.InviteError as error:
         return Reply(ctx._(f"invite_{error.reason}", code=esc(code[:20])))
     division = name_of(ctx, person.division_name_th, person.division_name_en) or "-"

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from handlers.commands.common import KIND_KEYS, name_of, period_label, resolve
 from handlers.context import Context
-from handlers.dispatch import command
-from handlers.formatting import day, esc, money, number, percent, unit_label
+from handlers.dispatch import button, command
+from handlers.formatting import day, esc, money, percent, quantity
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from storage import lookup, people
@@ -28,7 +28,9 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         if len(args) > 1:  # `/status STR114/64 extra` — try the first word alone
             first = resolve(ctx, args[0])
             if isinstance(first, str):
-                return [Reply(ctx._("extra_arguments", command="status", example=f"/status {first}"))]
+                return [
+                    Reply(ctx._("extra_arguments", command="status", example=f"/status {first}"))
+                ]
         return [found]
     with ctx.db.session() as session:
         card = project_status(session, found)
@@ -37,7 +39,10 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     text = render_status(ctx, card, due)
     parts = split_message(text)
     buttons = (
-        (Button(ctx._("button_update"), f"upd:p:{card.code}"), Button(ctx._("button_history"), f"his:{card.code}:0")),
+        (
+            Button(ctx._("button_update"), f"upd:p:{card.code}"),
+            Button(ctx._("button_history"), f"his:{card.code}:0"),
+        ),
     )
     return [Reply(p, buttons=buttons if i == len(parts) - 1 else ()) for i, p in enumerate(parts)]
 
@@ -66,13 +71,19 @@ def render_status(ctx: Context, card: ProjectStatus, due: datetime | None) -> st
     if budget.allocated_own is not None:
         sources.append(_("source_own", amount=money(budget.allocated_own, lang)))
     if sources:
-        lines.append(_("status_budget", amount=money(budget.allocated, lang), sources=", ".join(sources)))
+        lines.append(
+            _("status_budget", amount=money(budget.allocated, lang), sources=", ".join(sources))
+        )
     else:
         lines.append(_("status_no_budget"))
     lines.append(
-        _("status_spent", spent=money(budget.spent, lang), percent=percent(budget.percent_spent, lang),
-          remaining=money(budget.remaining, lang))
-    )  # fmt: skip
+        _(
+            "status_spent",
+            spent=money(budget.spent, lang),
+            percent=percent(budget.percent_spent, lang),
+            remaining=money(budget.remaining, lang),
+        )
+    )
     if budget.remaining < 0:
         lines.append(_("status_overspent"))
     lines.append("")
@@ -94,23 +105,28 @@ def _indicator_lines(ctx: Context, indicator: IndicatorStatus) -> list[str]:
     tags = f" [{esc(', '.join(indicator.tags))}]" if indicator.tags else ""
     head = f"{indicator.seq}. ({kind}) {esc(indicator.text)}{tags}"
     if indicator.target is not None:
-        head += " — " + _("target_" + indicator.direction,
-                          target=number(indicator.target, lang), unit=esc(unit_label(indicator.unit, lang)))  # fmt: skip
+        head += " — " + _(
+            "target_" + indicator.direction, target=quantity(indicator.target, indicator.unit, lang)
+        )
     lines = [head]
     latest = indicator.latest
     if latest is None:
         lines.append("   " + _("not_reported_yet"))
     else:
-        shown = number(latest.value, lang) + (
-            "%" if indicator.unit == "percent" else f" {esc(unit_label(indicator.unit, lang))}"
-        )
+        shown = quantity(latest.value, indicator.unit, lang)
         progress = indicator.progress_percent
         progress_text = f" ({percent(progress, lang)})" if progress is not None else ""
         lines.append(
-            "   " + _("latest_value", value=shown.strip(), progress=progress_text,
-                      period=period_label(ctx, latest.period), by=esc(latest.by or "-"),
-                      date=day(latest.at, lang))
-        )  # fmt: skip
+            "   "
+            + _(
+                "latest_value",
+                value=shown.strip(),
+                progress=progress_text,
+                period=period_label(ctx, latest.period),
+                by=esc(latest.by or "-"),
+                date=day(latest.at, lang),
+            )
+        )
     return lines
 
 
@@ -136,14 +152,23 @@ def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     for row in rows:
         lines.append(
             f"• <code>{esc(row.key)}</code> {name_of(ctx, row.name_th, row.name_en)} — "
-            + ctx._("projects_line", spent=money(row.budget.spent, lang),
-                    allocated=money(row.budget.allocated, lang), percent=percent(row.budget.percent_spent, lang))
-        )  # fmt: skip
+            + ctx._(
+                "projects_line",
+                spent=money(row.budget.spent, lang),
+                allocated=money(row.budget.allocated, lang),
+                percent=percent(row.budget.percent_spent, lang),
+            )
+        )
     if not rows:
         lines.append(ctx._("projects_none"))
     elif total is not None:
-        lines.append(ctx._("projects_total", spent=money(total.budget.spent, lang),
-                           allocated=money(total.budget.allocated, lang)))  # fmt: skip
+        lines.append(
+            ctx._(
+                "projects_total",
+                spent=money(total.budget.spent, lang),
+                allocated=money(total.budget.allocated, lang),
+            )
+        )
     return [Reply(p) for p in split_message("\n".join(lines))]
 
 
@@ -166,3 +191,9 @@ def find(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     lines += [f"• <code>{esc(h.code)}</code> {name_of(ctx, h.name_th, h.name_en)}" for h in hits]
     buttons = tuple((Button(h.code, f"sta:{h.code}"),) for h in hits[:5])
     return [Reply("\n".join(lines), buttons=buttons)]
+
+
+@button("sta")
+def status_button(ctx: Context, parts: list[str]) -> list[Reply]:
+    code = ":".join(parts)
+    return status(ctx, [code], code)

@@ -1,0 +1,101 @@
+"""`planbot user add|list` and `planbot invite`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.setup import open_database
+from storage import people
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    user = subparsers.add_parser("user", help="register people and list them")
+    actions = user.add_subparsers(dest="user_command", required=True)
+    add = actions.add_parser("add", help="register someone (or change their role)")
+    add.add_argument("who", help="channel:id, e.g. telegram:123456789 or line:U4af4980629...")
+    add.add_argument("--role", required=True, choices=people.ROLES)
+    add.add_argument(
+        "--division", help="division key, e.g. research (see `planbot user divisions`)"
+    )
+    add.add_argument("--name", default="", help="display name")
+    add.set_defaults(handler=add_command)
+    listing = actions.add_parser("list", help="everyone registered")
+    listing.set_defaults(handler=list_command)
+    divisions = actions.add_parser("divisions", help="the division keys")
+    divisions.set_defaults(handler=divisions_command)
+    invite = subparsers.add_parser("invite", help="create an invite code for a division and role")
+    invite.add_argument("division", help="division key, e.g. research ('-' for none)")
+    invite.add_argument("--role", default="member", choices=people.ROLES)
+    invite.add_argument("--bot-username", help="Telegram bot username, for the deep link")
+    invite.set_defaults(handler=invite_command)
+
+
+def split_who(who: str) -> tuple[str, str] | None:
+    channel, _, external_id = who.partition(":")
+    if channel not in ("telegram", "line", "console") or not external_id:
+        return None
+    return channel, external_id
+
+
+def add_command(args: argparse.Namespace) -> int:
+    parsed = split_who(args.who)
+    if parsed is None:
+        print(
+            f"'{args.who}' is not channel:id, e.g. telegram:123456789 or line:U4af49806...",
+            file=sys.stderr,
+        )
+        return 2
+    db = open_database(args.database_url)
+    try:
+        with db.session() as session:
+            person = people.add_person(
+                session, parsed[0], parsed[1], args.role, args.division, args.name
+            )
+    except ValueError as error:
+        print(f"not added: {error}", file=sys.stderr)
+        return 2
+    print(f"{person.channel}:{person.external_id} is {person.role}"
+          + (f" of {person.division_key}" if person.division_key else ""))  # fmt: skip
+    return 0
+
+
+def list_command(args: argparse.Namespace) -> int:
+    db = open_database(args.database_url)
+    with db.session() as session:
+        everyone = people.list_people(session)
+    if not everyone:
+        print(
+            "nobody is registered yet; add the first admin with: planbot user add telegram:<id> --role admin"
+        )
+    for person in everyone:
+        print(
+            f"{person.channel}:{person.external_id}\t{person.role}\t{person.division_key or '-'}\t{person.display_name}"
+        )
+    return 0
+
+
+def divisions_command(args: argparse.Namespace) -> int:
+    db = open_database(args.database_url)
+    with db.session() as session:
+        for division in people.divisions(session):
+            print(f"{division.key}\t{division.name_th}\t{division.name_en}")
+    return 0
+
+
+def invite_command(args: argparse.Namespace) -> int:
+    db = open_database(args.database_url)
+    division = None if args.division == "-" else args.division
+    try:
+        with db.session() as session:
+            made = people.create_invite(session, division, args.role, None)
+    except ValueError as error:
+        print(f"no invite made: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"invite code: {made.code} ({made.role} of {made.division_key or '-'}, valid until {made.expires_at:%Y-%m-%d})"
+    )
+    if args.bot_username:
+        print(f"Telegram link: https://t.me/{args.bot_username}?start={made.code}")
+    print(f"Telegram: /start {made.code}    LINE: start {made.code}")
+    return 0

@@ -1,0 +1,84 @@
+"""`planbot run` (Telegram and/or LINE) and `planbot chat` (the terminal)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.config import Settings
+from bot.setup import make_services
+from storage import people
+
+NO_TOKEN = """planbot: no chat platform is configured, so there is nothing to connect to.
+
+  Telegram: create a bot with @BotFather, then
+      export TELEGRAM_BOT_TOKEN=123456:ABC...    and run: planbot run
+  LINE:     export LINE_CHANNEL_SECRET=... LINE_CHANNEL_ACCESS_TOKEN=...  and run: planbot run --webhook
+
+  Or try the bot right here in the terminal, no token needed:
+      planbot chat
+  then type /status STR114/64 or /help.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    run = subparsers.add_parser(
+        "run", help="run the bot (Telegram long polling; --webhook for a web server)"
+    )
+    run.add_argument("--webhook", action="store_true", help="serve /telegram and /line on $PORT")
+    run.set_defaults(handler=run_command)
+    chat = subparsers.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
+    chat.add_argument("--as", dest="who", default="console:local",
+                      help="who you are, e.g. telegram:123456 (default: a local admin)")  # fmt: skip
+    chat.set_defaults(handler=chat_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    services = make_services(args.database_url or settings.database_url)
+    _ensure_first_admin(services, settings)
+    has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
+    if args.webhook:
+        from bot.webhook import serve_webhooks
+
+        return serve_webhooks(services, settings)
+    if settings.telegram_token:
+        from bot.telegram_bot import build_application
+
+        application = build_application(
+            settings.telegram_token, services, settings.telegram_api_base_url
+        )
+        print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
+        application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        return 0
+    if has_line:
+        print("planbot: LINE needs a web server; run `planbot run --webhook`", file=sys.stderr)
+        return 2
+    print(NO_TOKEN, file=sys.stderr)
+    return 0
+
+
+def _ensure_first_admin(services, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    if not settings.first_admin:
+        return
+    channel, _, external_id = settings.first_admin.partition(":")
+    with services.db.session() as session:
+        if people.find_person(session, channel, external_id) is None:
+            people.add_person(session, channel, external_id, "admin", None)
+
+
+def chat_command(args: argparse.Namespace) -> int:
+    from bot.cli_people import split_who
+    from bot.console import run_console
+
+    who = split_who(args.who)
+    if who is None:
+        print(f"'{args.who}' is not channel:id, e.g. telegram:123456789", file=sys.stderr)
+        return 2
+    services = make_services(args.database_url or Settings.from_env().database_url)
+    if who == ("console", "local"):
+        with services.db.session() as session:
+            if people.find_person(session, *who) is None:
+                people.add_person(session, *who, "admin", None, "console")
+    run_console(services, *who)
+    return 0

@@ -1,0 +1,71 @@
+"""`planbot chat`: the same conversation in a terminal, to try the bot with no token."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from collections.abc import Callable, Iterable
+
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.request import Button, Reply, Request
+
+TAG = re.compile(r"</?(b|i|code|u|s|pre)>")
+
+
+def plain(text: str) -> str:
+    """HTML-lite to terminal text."""
+    return html.unescape(TAG.sub("", text))
+
+
+def render(replies: Iterable[Reply]) -> tuple[str, list[Button]]:
+    out: list[str] = []
+    buttons: list[Button] = []
+    for reply in replies:
+        out.append(plain(reply.text))
+        for row in reply.buttons:
+            for choice in row:
+                buttons.append(choice)
+                out.append(f"  [{len(buttons)}] {choice.label}")
+    return "\n".join(out), buttons
+
+
+def run_console(
+    services: Services, channel: str, user_id: str, *, lines: Iterable[str] | None = None,
+    write: Callable[[str], object] = print,
+) -> None:  # fmt: skip
+    interactive = lines is None
+    source = lines if lines is not None else _stdin_lines()
+    buttons: list[Button] = []
+    if interactive:
+        write(
+            "planbot — type /help, a command such as /status STR114/64, or a button's number. Ctrl-D quits."
+        )
+    for line in source:
+        text = line.strip()
+        if not text:
+            continue
+        if text.isdigit() and buttons and 1 <= int(text) <= len(buttons):
+            request = Request(
+                channel,
+                user_id,
+                user_id,
+                button=buttons[int(text) - 1].data,
+                display_name="console",
+            )
+        else:
+            request = Request(channel, user_id, user_id, text=text, display_name="console")
+        shown, new_buttons = render(dispatch(request, services))
+        if new_buttons:
+            buttons = new_buttons
+        write(shown)
+
+
+def _stdin_lines() -> Iterable[str]:
+    while True:
+        try:
+            yield input("> ")
+        except EOFError:
+            sys.stdout.write("\n")
+            return

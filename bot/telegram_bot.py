@@ -1,0 +1,166 @@
+"""Telegram through python-telegram-bot: updates become Requests, Replies become messages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from io import BytesIO
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from handlers.context import Services
+from handlers.dispatch import COMMANDS, dispatch
+from handlers.i18n import Translator
+from handlers.request import Reply, Request
+
+log = logging.getLogger(__name__)
+SERVICES_KEY = "planbot_services"
+
+
+def build_application(
+    token: str, services: Services, base_url: str, *, rate_limit: bool = True
+) -> Application:  # type: ignore[type-arg]
+    """The whole Telegram wiring in one place."""
+    import handlers.commands  # noqa: F401  (fills COMMANDS)
+
+    builder = ApplicationBuilder().token(token).base_url(base_url).post_init(_post_init)
+    builder = builder.base_file_url(base_url.replace("/bot", "/file/bot", 1))
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = services
+    for name in COMMANDS:
+        application.add_handler(CommandHandler(name, on_message))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, on_message))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Learn the bot's username (for invite links) and publish the command menu in both languages."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    me = await application.bot.get_me()
+    services.bot_username = me.username
+    for language in ("th", "en"):
+        _ = Translator(language)
+        menu = [
+            BotCommand(spec.name, _("cmd_" + spec.name)[:256])
+            for spec in COMMANDS.values()
+            if spec.in_menu
+        ]
+        await application.bot.set_my_commands(
+            menu,
+            scope=BotCommandScopeDefault(),
+            language_code=None if language == "th" else language,
+        )
+
+
+def _request(update: Update, text: str | None = None, button: str | None = None) -> Request | None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    return Request(
+        channel="telegram",
+        user_id=str(user.id),
+        chat_id=str(chat.id),
+        text=text or "",
+        button=button,
+        language=user.language_code,
+        display_name=user.full_name,
+        is_group=chat.type in (ChatType.GROUP, ChatType.SUPERGROUP),
+    )
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    request = _request(update, text=message.text)
+    if request is None:
+        return
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    replies = await asyncio.to_thread(dispatch, request, services)
+    for reply in replies:
+        await send_reply(context, int(request.chat_id), reply)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    request = _request(update, button=query.data or "")
+    if request is None:
+        return
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    replies = await asyncio.to_thread(dispatch, request, services)
+    await query.answer()
+    for reply in replies:
+        if reply.edit and query.message is not None and not reply.image and not reply.document:
+            try:
+                await query.edit_message_text(
+                    reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
+                )
+                continue
+            except BadRequest as error:  # e.g. the message is too old to edit
+                log.info("could not edit, sending instead: %s", error)
+        await send_reply(context, int(request.chat_id), reply)
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
+    bot = context.bot
+    if reply.image is not None:
+        await bot.send_photo(chat_id, photo=BytesIO(reply.image.content), caption=reply.text[:1024] or None,
+                             parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply))  # fmt: skip
+        return
+    if reply.document is not None:
+        await bot.send_document(
+            chat_id, document=BytesIO(reply.document.content), filename=reply.document.filename,
+            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply),
+        )  # fmt: skip
+        return
+    await bot.send_message(
+        chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
+    )
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log it, tell the person politely, keep running."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        language = update.effective_user.language_code if update.effective_user else None
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, Translator((language or "th")[:2])("error_generic")
+            )
+        except Exception:  # the network may be what failed
+            log.warning("could not send the error notice", exc_info=True)

@@ -1,0 +1,61 @@
+"""/history CODE: every change to a project, newest first, a page at a time."""
+
+from __future__ import annotations
+
+from handlers.commands.common import period_label, resolve
+from handlers.context import Context
+from handlers.dispatch import button, command
+from handlers.formatting import day, esc, money, number
+from handlers.request import Button, Reply
+from storage.entries import project_history
+
+PAGE = 10
+
+
+@command("history", "The change log of a project")
+def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    if not args:
+        return [Reply(ctx._("history_usage"))]
+    found = resolve(ctx, rest)
+    if isinstance(found, Reply):
+        return [found]
+    return [_page(ctx, found, 0)]
+
+
+@button("his")
+def history_button(ctx: Context, parts: list[str]) -> list[Reply]:
+    if len(parts) != 2 or not parts[1].isdigit():
+        return [Reply(ctx._("button_expired"))]
+    return [_page(ctx, parts[0], int(parts[1]), edit=True)]
+
+
+def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
+    with ctx.db.session() as session:
+        items, total = project_history(session, code, offset=offset, limit=PAGE)
+    if total == 0:
+        return Reply(ctx._("history_empty", code=esc(code)))
+    lang = ctx.language
+    lines = [
+        ctx._(
+            "history_title", code=esc(code), first=offset + 1, last=offset + len(items), total=total
+        )
+    ]
+    for item in items:
+        when = day(item.at, lang, with_time=True)
+        who = esc(item.by or "-")
+        if item.kind == "spending":
+            what = ctx._("history_spending", amount=money(item.value or 0, lang))
+        elif item.reversal:
+            what = ctx._("history_indicator_undo", number=item.seq)
+        else:
+            what = ctx._("history_indicator", number=item.seq, value=number(item.value or 0, lang))
+        if item.reversal and item.kind == "spending":
+            what = ctx._("history_spending_undo", amount=money(-(item.value or 0), lang))
+        note = f" — {esc(item.note)}" if item.note and not item.reversal else ""
+        lines.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){note}")
+    nav = []
+    if offset > 0:
+        nav.append(Button(ctx._("button_newer"), f"his:{code}:{max(0, offset - PAGE)}"))
+    if offset + PAGE < total:
+        nav.append(Button(ctx._("button_older"), f"his:{code}:{offset + PAGE}"))
+    return Reply("\n".join(lines), buttons=(tuple(nav),) if nav else (), edit=edit)
