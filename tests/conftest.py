@@ -1,0 +1,124 @@
+"""Shared fixtures: real SQLite files, a real PostgreSQL server, and the shipped plan loaded.
+
+PostgreSQL comes from TEST_DATABASE_URL when set (CI starts Debian's server), otherwise from the
+`pgserver` wheel. Where neither is available the PostgreSQL tests skip with the reason, except in
+CI (CI=true), where they fail instead: CI never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from handlers.context import Services
+from plan_data import DEFAULT_PLAN
+from storage.database import Database, normalize_url
+from storage.periods import BANGKOK
+from storage.plan_loader import load_plan_file
+
+# A moment inside FY2564, so "the current period" is one the plan knows.
+JAN_11_2021 = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)
+
+
+@pytest.fixture(scope="session")
+def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with the shipped plan, made once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "plan.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    result = load_plan_file(db, DEFAULT_PLAN)
+    assert result.written, result.validation.problems
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'planbot.sqlite3'}"
+
+
+@pytest.fixture
+def plan_db(loaded_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A real SQLite file holding the FY2564 plan."""
+    path = tmp_path / "planbot.sqlite3"
+    shutil.copy(loaded_template, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def services(plan_db: Database) -> Services:
+    return Services(db=plan_db, clock=lambda: JAN_11_2021, bot_username="planbot_test_bot")
+
+
+_PG_SERVER: object | None = None
+
+
+def _postgres_base_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    global _PG_SERVER
+    try:
+        import pgserver  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    if _PG_SERVER is None:
+        import tempfile
+
+        _PG_SERVER = pgserver.get_server(
+            tempfile.mkdtemp(prefix="planbot-pg-"), cleanup_mode="stop"
+        )
+    return str(_PG_SERVER.get_uri())  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def postgres_base() -> str:
+    try:
+        url = _postgres_base_url()
+    except Exception as error:  # pgserver could not start here
+        url = None
+        reason = f"PostgreSQL could not be started: {error}"
+    else:
+        reason = "no PostgreSQL: set TEST_DATABASE_URL or install pgserver"
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI must run the PostgreSQL tests)")
+        pytest.skip(reason)
+    return normalize_url(url)
+
+
+@pytest.fixture
+def postgres_url(postgres_base: str) -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL server, dropped afterwards."""
+    name = f"planbot_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_base).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+            {"n": name},
+        )
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on a real SQLite file and on a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'planbot.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
