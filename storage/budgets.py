@@ -30,15 +30,18 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
-class _TopProject:
+class _Rolled:
+    """A project with its children's money folded in (its own figure wins where it has one)."""
+
     row: Project
     gov: Decimal | None
     own: Decimal | None
     spent: Decimal
 
 
-def _top_projects(session: Session) -> list[_TopProject]:
-    """Each top-level project of the newest plan with its children's money folded in."""
+def _rolled_projects(session: Session) -> list[_Rolled]:
+    """Every active project of the newest plan, in plan order, each rolled up over its
+    sub-activities (at any depth)."""
     year_id = session.scalar(select(FiscalYear.id).order_by(FiscalYear.year.desc()).limit(1))
     if year_id is None:
         return []
@@ -56,36 +59,37 @@ def _top_projects(session: Session) -> list[_TopProject]:
             )
         ).all()
     )
-    by_id = {r.id: r for r in rows}
-
-    def root(row: Project) -> Project:
-        while row.parent_id is not None and row.parent_id in by_id:
-            row = by_id[row.parent_id]
-        return row
-
     children: dict[int, list[Project]] = defaultdict(list)
-    spent: dict[int, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        top = root(row)
-        if top is not row:
-            children[top.id].append(row)
-        spent[top.id] += spent_by_id.get(row.id) or Decimal(0)
-    result = []
     for row in rows:
         if row.parent_id is not None:
-            continue
-        gov, own = row.budget_gov, row.budget_own
-        if gov is None:
-            for child in children[row.id]:
-                gov = add_optional(gov, child.budget_gov)
-        if own is None:
-            for child in children[row.id]:
-                own = add_optional(own, child.budget_own)
-        result.append(_TopProject(row, gov, own, spent[row.id]))
-    return result
+            children[row.parent_id].append(row)
+    done: dict[int, _Rolled] = {}
+
+    def roll(row: Project) -> _Rolled:
+        if row.id not in done:
+            parts = [roll(child) for child in children[row.id]]
+            gov, own = row.budget_gov, row.budget_own
+            if gov is None:
+                for part in parts:
+                    gov = add_optional(gov, part.gov)
+            if own is None:
+                for part in parts:
+                    own = add_optional(own, part.own)
+            spent = (spent_by_id.get(row.id) or Decimal(0)) + sum(
+                (part.spent for part in parts), Decimal(0)
+            )
+            done[row.id] = _Rolled(row, gov, own, spent)
+        return done[row.id]
+
+    return [roll(row) for row in rows]
 
 
-def _sum(projects: list[_TopProject]) -> Budget:
+def _top_projects(session: Session) -> list[_Rolled]:
+    """Each top-level project of the newest plan with its children's money folded in."""
+    return [p for p in _rolled_projects(session) if p.row.parent_id is None]
+
+
+def _sum(projects: list[_Rolled]) -> Budget:
     gov: Decimal | None = None
     own: Decimal | None = None
     for p in projects:
@@ -131,16 +135,31 @@ def strategy_budget(session: Session, number: int) -> list[BudgetLine] | None:
 
 
 def division_budget(session: Session, key: str) -> list[BudgetLine] | None:
-    """One line per project the division is responsible for, then its total."""
+    """One line per project or sub-activity the division is responsible for, then its total.
+
+    A division named only on a sub-activity (e.g. SME111_2/64) sees that sub-activity's money;
+    one named on a parent sees the parent rolled up, and its children are not counted twice.
+    """
     division = session.scalar(select(Division).where(Division.key == key))
     if division is None:
         return None
-    project_ids = set(
+    linked = set(
         session.scalars(
             select(ProjectDivision.project_id).where(ProjectDivision.division_id == division.id)
         )
     )
-    projects = [p for p in _top_projects(session) if p.row.id in project_ids]
-    lines = [BudgetLine(p.row.code, p.row.name_th, p.row.name_en, _sum([p])) for p in projects]
-    lines.append(BudgetLine(key, division.name_th, division.name_en, _sum(projects)))
+    projects = _rolled_projects(session)
+    parent_of = {p.row.id: p.row.parent_id for p in projects}
+
+    def under_linked_parent(project_id: int) -> bool:
+        parent = parent_of.get(project_id)
+        while parent is not None:
+            if parent in linked:
+                return True
+            parent = parent_of.get(parent)
+        return False
+
+    mine = [p for p in projects if p.row.id in linked and not under_linked_parent(p.row.id)]
+    lines = [BudgetLine(p.row.code, p.row.name_th, p.row.name_en, _sum([p])) for p in mine]
+    lines.append(BudgetLine(key, division.name_th, division.name_en, _sum(mine)))
     return lines

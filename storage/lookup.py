@@ -48,19 +48,49 @@ def _current_suffix(session: Session) -> str | None:
 
 def resolve_code(session: Session, text: str, limit: int = 3) -> CodeLookup:
     wanted = normalize_code(text, _current_suffix(session))
-    codes = list(session.scalars(select(Project.code).where(Project.retired.is_(False))))
-    if wanted in codes:
-        return CodeLookup(wanted)
+    live = Project.retired.is_(False)
+    if session.scalar(select(Project.code).where(Project.code == wanted, live)) is not None:
+        return CodeLookup(wanted)  # the usual case: one indexed lookup, whatever the plan's size
+    codes = list(session.scalars(select(Project.code).where(live)))
     # A code without its year that exists only under another year (e.g. HRD111/63).
     stem = wanted.split("/")[0]
     same_stem = [c for c in codes if c.split("/")[0] == stem]
     if len(same_stem) == 1 and "/" not in normalize_code(text, None):
         return CodeLookup(same_stem[0])
-    close = difflib.get_close_matches(wanted, codes, n=limit, cutoff=0.6)
-    if len(close) < limit:
-        prefixed = [c for c in sorted(codes) if c.startswith(stem[:5]) and c not in close]
-        close += prefixed[: limit - len(close)]
-    return CodeLookup(None, tuple(close))
+    return CodeLookup(None, nearest_codes(wanted, codes, limit))
+
+
+def _numbers(code: str) -> tuple[int, int]:
+    match = _CODE_SHAPE.match(code)
+    if not match:
+        return 0, 0
+    return int(match.group(2)), int((match.group(3) or "_0")[1:])
+
+
+def nearest_codes(wanted: str, codes: list[str], limit: int = 3) -> tuple[str, ...]:
+    """The codes a person most likely meant: the same characters swapped (STR141 -> STR114)
+    first, then the longest shared beginning (STR119/64 -> STR115/64, STR114/64 …, not
+    STR211/64), then the most similar, then the nearest number."""
+    number, sub = _numbers(wanted)
+
+    def rank(code: str) -> tuple[bool, int, float, int, int, str]:
+        swapped = sorted(code) == sorted(wanted)
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(wanted, code, strict=False)) if a != b),
+            min(len(wanted), len(code)),
+        )
+        ratio = difflib.SequenceMatcher(None, wanted, code).ratio()
+        other, other_sub = _numbers(code)
+        return (not swapped, -shared, -ratio, abs(number - other), abs(sub - other_sub), code)
+
+    letters = re.match(r"^[A-Z]*", wanted).group(0)  # type: ignore[union-attr]
+    candidates = [
+        c
+        for c in codes
+        if (len(letters) >= 2 and c.startswith(letters))
+        or difflib.SequenceMatcher(None, wanted, c).ratio() >= 0.6
+    ]
+    return tuple(sorted(candidates, key=rank)[:limit])
 
 
 def search_projects(session: Session, words: str, limit: int = 10) -> list[ProjectHit]:

@@ -417,6 +417,14 @@ def _check_references(plan: PlanDoc, check: Validation) -> None:
     numbers = [s.number for s in plan.strategies]
     for number in {n for n in numbers if numbers.count(n) > 1}:
         check.error(f"strategy {number}", "number", "appears twice")
+    for strategy in plan.strategies:
+        tactics = [t.number for t in strategy.tactics]
+        for number in {n for n in tactics if tactics.count(n) > 1}:
+            check.error(
+                f"tactic {number}", "number", f"appears twice in strategy {strategy.number}"
+            )
+        if "" in tactics:
+            check.error(f"a tactic of strategy {strategy.number}", "number", "missing")
     known = set(keys)
     seen: set[str] = set()
     suffix = f"/{plan.fiscal_year % 100:02d}"

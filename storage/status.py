@@ -142,6 +142,28 @@ def latest_report(
     )
 
 
+def latest_reports(session: Session, indicator_ids: list[int]) -> dict[int, IndicatorReport]:
+    """The latest report that counts for each indicator, in two queries however many there are."""
+    if not indicator_ids:
+        return {}
+    reversal = aliased(IndicatorReport)
+    newest = (
+        select(func.max(IndicatorReport.id))
+        .where(
+            IndicatorReport.indicator_id.in_(indicator_ids),
+            IndicatorReport.reverses_id.is_(None),
+            ~exists().where(reversal.reverses_id == IndicatorReport.id),
+        )
+        .group_by(IndicatorReport.indicator_id)
+    )
+    rows = session.scalars(
+        select(IndicatorReport)
+        .where(IndicatorReport.id.in_(newest))
+        .options(selectinload(IndicatorReport.person))
+    )
+    return {row.indicator_id: row for row in rows}
+
+
 def spent_on(session: Session, project_ids: list[int]) -> Decimal:
     total = session.scalar(
         select(func.sum(SpendingEntry.amount)).where(SpendingEntry.project_id.in_(project_ids))
@@ -177,10 +199,10 @@ def project_status(session: Session, code: str) -> ProjectStatus | None:
     gov, own = _allocation(project, children)
     spent = spent_on(session, [project.id, *(c.id for c in children)])
     indicators = []
-    for indicator in project.indicators:
-        if indicator.retired:
-            continue
-        report = latest_report(session, indicator.id)
+    live = [i for i in project.indicators if not i.retired]
+    reports = latest_reports(session, [i.id for i in live])
+    for indicator in live:
+        report = reports.get(indicator.id)
         latest = None
         if report is not None and report.value is not None:
             who = report.person.display_name if report.person else ""
