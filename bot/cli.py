@@ -12,6 +12,8 @@ SUBCOMMAND_MODULES = (
     "bot.cli_run",
     "bot.cli_plan",
     "bot.cli_people",
+    "bot.cli_remind",
+    "bot.cli_report",
 )
 
 

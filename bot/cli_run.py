@@ -39,15 +39,20 @@ def run_command(args: argparse.Namespace) -> int:
     _ensure_first_admin(services, settings)
     has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
     if args.webhook:
+        from bot.scheduler import BackgroundThread
         from bot.webhook import serve_webhooks
 
-        return serve_webhooks(services, settings)
+        with BackgroundThread(services, settings):  # reminders + outbox delivery
+            return serve_webhooks(services, settings)
     if settings.telegram_token:
         from bot.telegram_bot import build_application
 
         application = build_application(
             settings.telegram_token, services, settings.telegram_api_base_url
         )
+        from bot.scheduler import attach_to_application  # reminders + outbox delivery
+
+        attach_to_application(application, services, settings)
         print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
         application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
         return 0

@@ -19,17 +19,20 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from handlers.context import Services
-from handlers.dispatch import COMMANDS, dispatch
+from handlers.dispatch import COMMANDS, dispatch, menu_commands
 from handlers.i18n import Translator
 from handlers.request import Reply, Request
+from storage import events
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
@@ -47,12 +50,26 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.add_handler(TypeHandler(Update, skip_seen_update), group=-1)
     for name in COMMANDS:
         application.add_handler(CommandHandler(name, on_message))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_error_handler(on_error)
     return application
+
+
+async def skip_seen_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram re-sends updates not confirmed before a restart: handle each update_id once."""
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    if not await asyncio.to_thread(_first_time, services, str(update.update_id)):
+        log.info("update %s already handled, skipped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+def _first_time(services: Services, update_id: str) -> bool:
+    with services.db.session() as session:
+        return events.first_time(session, "telegram", update_id)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -62,11 +79,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     services.bot_username = me.username
     for language in ("th", "en"):
         _ = Translator(language)
-        menu = [
-            BotCommand(spec.name, _("cmd_" + spec.name)[:256])
-            for spec in COMMANDS.values()
-            if spec.in_menu
-        ]
+        menu = [BotCommand(s.name, _("cmd_" + s.name)[:256]) for s in menu_commands(everyone=True)]
         await application.bot.set_my_commands(
             menu,
             scope=BotCommandScopeDefault(),

@@ -73,6 +73,23 @@ def command(
     return register
 
 
+MENU_ORDER = ("status", "update", "spend", "budget", "projects", "find", "history", "undo", "due",
+              "late", "summary", "chart", "export", "invite", "link", "lang", "help", "start")  # fmt: skip
+
+
+def menu_commands(role: str | None = None, *, everyone: bool = False) -> list[CommandSpec]:
+    """The commands to list, most used first: all of them, or those `role` may use."""
+    import handlers.commands  # noqa: F401  (registers every command)
+
+    rank = {name: i for i, name in enumerate(MENU_ORDER)}
+    specs = sorted(COMMANDS.values(), key=lambda s: rank.get(s.name, len(rank)))
+    return [
+        s
+        for s in specs
+        if s.in_menu and (everyone or s.roles is None or (role is not None and role in s.roles))
+    ]
+
+
 def button(prefix: str) -> Callable[[ButtonHandler], ButtonHandler]:
     def register(handler: ButtonHandler) -> ButtonHandler:
         BUTTONS[prefix] = handler
@@ -120,30 +137,48 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
 def _route(ctx: Context) -> list[Reply]:
     request = ctx.request
     if request.button is not None:
-        prefix, *parts = request.button.split(":")
-        handler = BUTTONS.get(prefix)
-        if handler is None or ctx.person is None:
-            return [Reply(ctx._("button_expired"))]
-        return handler(ctx, parts)
+        return _route_button(ctx, request.button)
     text = clean_text(request.text)
     parsed = split_command(text, ALIASES)
     if parsed is None:
         return [] if request.is_group else [Reply(ctx._("empty_message"))]
     spec = COMMANDS.get(parsed.name)
     if spec is None:
-        if ctx.person is not None and not text.startswith("/"):
-            flow = people_flow(ctx)
-            if flow is not None and str(flow.get("flow")) in TEXT_FLOWS:
-                return TEXT_FLOWS[str(flow["flow"])](ctx, flow, text)
-        if request.is_group and not text.startswith("/"):
-            return []  # people talking among themselves in a group
-        return [Reply(ctx._("unknown_command", command=_shown(parsed.name)))]
+        return _not_a_command(ctx, text, parsed.name)
     if spec.roles is not None:
         if ctx.person is None:
             return [Reply(ctx._("not_registered"))]
         if ctx.person.role not in spec.roles:
             return [Reply(ctx._("not_allowed_command", command=spec.name))]
     return spec.handler(ctx, parsed.args, parsed.rest)
+
+
+def _route_button(ctx: Context, data: str) -> list[Reply]:
+    if ctx.person is None:
+        return [Reply(ctx._("not_registered"))]
+    prefix, *parts = data.split(":")
+    handler = BUTTONS.get(prefix)
+    if handler is None:
+        return [Reply(ctx._("button_expired"))]
+    return handler(ctx, parts)
+
+
+def _not_a_command(ctx: Context, text: str, name: str) -> list[Reply]:
+    """Plain words: the answer a guided flow waits for, chatter in a group, or a hint."""
+    slash = text.startswith("/")
+    if ctx.person is not None and not slash:
+        flow = people_flow(ctx)
+        if flow is not None and str(flow.get("flow")) in TEXT_FLOWS:
+            return TEXT_FLOWS[str(flow["flow"])](ctx, flow, text)
+    if ctx.request.is_group and not slash:
+        return []  # people talking among themselves in a group
+    if slash and not name:
+        return [Reply(ctx._("empty_command"))]
+    if ctx.person is None:
+        return [Reply(ctx._("not_registered"))]
+    if not slash:
+        return [Reply(ctx._("not_a_command"))]
+    return [Reply(ctx._("unknown_command", command=_shown(name)))]
 
 
 def people_flow(ctx: Context) -> dict[str, object] | None:

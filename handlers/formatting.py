@@ -76,3 +76,12 @@ def unit_label(unit: str, language: str) -> str:
     if unit == "level":
         return "ระดับ" if language == "th" else "level"
     return unit
+
+
+def shorten(text: str, limit: int) -> str:
+    """A label that fits (a button holds little): cut at a space where there is one, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:-–(") + "…"

@@ -3,7 +3,9 @@
 from handlers.commands import (  # noqa: F401
     admin,
     budget,
+    due,
     history,
+    planning,
     reporting,
     start_help,
     status,

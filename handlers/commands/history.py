@@ -17,6 +17,11 @@ def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return [Reply(ctx._("history_usage"))]
     found = resolve(ctx, rest)
+    if isinstance(found, Reply) and len(args) > 1:  # `/history STR114/64 extra`
+        first = resolve(ctx, args[0])
+        if isinstance(first, str):
+            example = f"/history {first}"
+            return [Reply(ctx._("extra_arguments", command="history", example=example))]
     if isinstance(found, Reply):
         return [found]
     return [_page(ctx, found, 0)]
@@ -32,6 +37,9 @@ def history_button(ctx: Context, parts: list[str]) -> list[Reply]:
 def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
     with ctx.db.session() as session:
         items, total = project_history(session, code, offset=offset, limit=PAGE)
+        if total and not items:  # an old button past the end: show the last page
+            offset = (total - 1) // PAGE * PAGE
+            items, total = project_history(session, code, offset=offset, limit=PAGE)
     if total == 0:
         return Reply(ctx._("history_empty", code=esc(code)))
     lang = ctx.language

@@ -15,19 +15,21 @@ from handlers.commands.common import (
 )
 from handlers.context import Context
 from handlers.dispatch import TEXT_FLOWS, button, command
-from handlers.formatting import esc, money, number, percent, quantity
+from handlers.formatting import day, esc, money, number, percent, quantity, shorten
 from handlers.parsing import InputError, clean_note, parse_amount, parse_number, take_amount
 from handlers.request import Button, Reply
 from storage import entries, people
-from storage.periods import quarter_containing
+from storage.calendar import load_calendar
 from storage.status import IndicatorStatus, ProjectStatus, project_status
 
 MAX_PROJECT_BUTTONS = 12
+LABEL = 48  # characters a button shows on a phone
 
 
 def report_period(ctx: Context, fiscal_year: int) -> str:
-    """The period a report made now counts for."""
-    return quarter_containing(ctx.now, fiscal_year).key
+    """The period a report made now counts for, as the reporting calendar says: after a
+    quarter ends and until its due date, the quarter that ended."""
+    return load_calendar(fiscal_year).period_for_report(ctx.now).key
 
 
 def _card(ctx: Context, code: str) -> ProjectStatus:
@@ -138,7 +140,10 @@ def _choose_project(ctx: Context) -> list[Reply]:
         codes = [(line.key, line.name_th) for line in lines[:-1]]
     if not codes:
         return [Reply(ctx._("update_usage"))]
-    buttons = tuple((Button(code, f"upd:p:{code}"),) for code, _name in codes[:MAX_PROJECT_BUTTONS])
+    buttons = tuple(
+        (Button(shorten(f"{code} {name}", LABEL), f"upd:p:{code}"),)
+        for code, name in codes[:MAX_PROJECT_BUTTONS]
+    )
     return [Reply(ctx._("update_pick_project"), buttons=buttons)]
 
 
@@ -146,7 +151,8 @@ def _choose_indicator(ctx: Context, card: ProjectStatus, edit: bool = False) -> 
     if not card.indicators:
         return Reply(ctx._("project_has_no_indicators", code=esc(card.code)), edit=edit)
     buttons = tuple(
-        (Button(f"{i.seq}. {i.text[:40]}", f"upd:i:{card.code}:{i.seq}"),) for i in card.indicators
+        (Button(shorten(f"{i.seq}. {i.text}", LABEL), f"upd:i:{card.code}:{i.seq}"),)
+        for i in card.indicators
     )
     header = f"<b>{esc(card.code)}</b> {name_of(ctx, card.name_th, card.name_en)}\n"
     return Reply(header + ctx._("update_pick_indicator"), buttons=buttons, edit=edit)
@@ -162,6 +168,7 @@ def _ask_value(
         "code": card.code,
         "seq": indicator.seq,
         "nonce": secrets.token_hex(4),
+        "seen": seen(indicator),
     }
     with ctx.db.session() as session:
         people.set_flow(session, ctx.person.id, state)
@@ -219,19 +226,50 @@ def _typed_value(ctx: Context, state: dict[str, object], text: str) -> list[Repl
 TEXT_FLOWS["update"] = _typed_value
 
 
+def seen(indicator: IndicatorStatus) -> str:
+    """What the indicator's latest report was when a person started; changed = someone else
+    reported in the meantime."""
+    latest = indicator.latest
+    return f"{latest.value}|{latest.by}|{latest.at.isoformat()}" if latest else ""
+
+
+def _changed_meanwhile(ctx: Context, state: dict[str, object], indicator: IndicatorStatus) -> Reply:
+    """Someone reported this indicator while this person was typing: say so, write nothing, and
+    offer to record their value anyway."""
+    assert ctx.person is not None and indicator.latest is not None
+    nonce = secrets.token_hex(4)
+    with ctx.db.session() as session:
+        people.set_flow(session, ctx.person.id, {**state, "nonce": nonce, "seen": seen(indicator)})
+    latest, lang = indicator.latest, ctx.language
+    text = ctx._(
+        "update_changed_meanwhile",
+        by=esc(latest.by or "-"),
+        value=quantity(latest.value, indicator.unit, lang),
+        date=day(latest.at, lang, with_time=True),
+        mine=quantity(Decimal(str(state["value"])), indicator.unit, lang),
+    )
+    buttons = (
+        (
+            Button(ctx._("button_confirm"), f"upd:ok:{nonce}"),
+            Button(ctx._("button_cancel"), f"upd:no:{nonce}"),
+        ),
+    )
+    return Reply(text, buttons=buttons, edit=True)
+
+
 @button("upd")
 def update_button(ctx: Context, parts: list[str]) -> list[Reply]:
     assert ctx.person is not None
     step, *rest = parts or [""]
-    if step in ("p", "i"):
+    if step in ("p", "s", "i"):
         code = rest[0] if rest else ""
-        if not may_report(ctx, code):
-            return [refused_write(ctx, code)]
         card = _card_or_none(ctx, code)
         if card is None:
             return [Reply(ctx._("button_expired"))]
-        if step == "p":
-            return [_choose_indicator(ctx, card, edit=True)]
+        if not may_report(ctx, code):
+            return [refused_write(ctx, code)]
+        if step in ("p", "s"):
+            return [_choose_indicator(ctx, card, edit=step == "p")]
         try:
             indicator = _indicator(ctx, card, rest[1] if len(rest) > 1 else "")
         except InputError:
@@ -249,6 +287,8 @@ def update_button(ctx: Context, parts: list[str]) -> list[Reply]:
     if step == "ok" and state.get("step") == "confirm":
         card = _card(ctx, str(state["code"]))
         indicator = _indicator(ctx, card, str(state["seq"]))
+        if state.get("seen") is not None and seen(indicator) != state.get("seen"):
+            return [_changed_meanwhile(ctx, state, indicator)]
         reply = _record(
             ctx, card, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.commands.common import name_of
 from handlers.context import Context
-from handlers.dispatch import COMMANDS, command
+from handlers.dispatch import command, menu_commands
 from handlers.formatting import esc
 from handlers.request import Reply
 from storage import people
@@ -59,9 +59,7 @@ def help_command(ctx: Context, args: list[str], rest: str) -> list[Reply]:
 def help_text(ctx: Context) -> str:
     role = ctx.person.role if ctx.person else None
     lines = [ctx._("help_title")]
-    for spec in COMMANDS.values():
-        if not spec.in_menu or (spec.roles is not None and role not in spec.roles):
-            continue
+    for spec in menu_commands(role):
         lines.append(f"/{spec.name} — {ctx._('cmd_' + spec.name)}")
     lines.append("")
     lines.append(ctx._("help_examples"))

@@ -40,7 +40,7 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     parts = split_message(text)
     buttons = (
         (
-            Button(ctx._("button_update"), f"upd:p:{card.code}"),
+            Button(ctx._("button_update"), f"upd:s:{card.code}"),
             Button(ctx._("button_history"), f"his:{card.code}:0"),
         ),
     )

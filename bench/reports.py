@@ -1,0 +1,149 @@
+"""How long the planning division waits for /export and /chart: the spreadsheet and the chart
+for the FY2564 plan with a year of weekly reports (the baseline), and for the synthetic plan 100
+times larger with 1,000,000 indicator reports (bench/synthetic.py), measured in the same run and
+printed with the ratio to the baseline.
+
+    python -m bench.reports [--scale 100] [--reports 1000000] [--runs 5]
+
+Baseline data: every indicator of FY2564 reported every week of the year (52 × 147 reports, for
+the quarter the week falls in) and one spending entry per project per week, written in bulk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from bench.synthetic import synthetic_plan
+from handlers.charts import render_png
+from handlers.i18n import Translator
+from plan_data import DEFAULT_PLAN
+from storage.chart_data import Scope, chart_data, quarter_targets
+from storage.database import Database
+from storage.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
+from storage.periods import BANGKOK
+from storage.plan_loader import load_plan_file
+from storage.report_xlsx import write_report
+from storage.summary import frame_at, plan_summary
+
+AT = datetime(2021, 10, 1, 9, 0, tzinfo=BANGKOK)  # the year is over: Q4 is reported on
+YEAR_START = datetime(2020, 10, 1, 3, 0, tzinfo=UTC)
+WEEKS = 52
+
+
+def weekly_year(folder: Path) -> Path:
+    """FY2564 with a year of weekly reports and spending, in an SQLite file."""
+    path = folder / "fy2564-weekly.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    load_plan_file(db, DEFAULT_PLAN)
+    rng = random.Random(2564)
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(Person.__table__),
+            [
+                {
+                    "channel": "telegram",
+                    "external_id": "1",
+                    "display_name": "Bench",
+                    "role": "planner",
+                }
+            ],
+        )
+        person = connection.scalar(select(Person.id))
+        indicators = list(connection.scalars(select(Indicator.id)))
+        projects = list(connection.scalars(select(Project.id)))
+        reports, spending = [], []
+        for week in range(WEEKS):
+            at = YEAR_START + timedelta(weeks=week)
+            period = f"2564-Q{min(week * 4 // WEEKS + 1, 4)}"
+            common = {"period": period, "note": "", "person_id": person, "channel": "telegram",
+                      "created_at": at}  # fmt: skip
+            reports += [common | {"indicator_id": i, "value": Decimal(rng.randrange(0, 10_000)),
+                                  "reverses_id": None} for i in indicators]  # fmt: skip
+            spending += [common | {"project_id": p, "amount": Decimal(rng.randrange(1000, 90_000)),
+                                   "reverses_id": None} for p in projects]  # fmt: skip
+        connection.execute(insert(IndicatorReport.__table__), reports)
+        connection.execute(insert(SpendingEntry.__table__), spending)
+    db.dispose()
+    return path
+
+
+def spreadsheet(db: Database) -> int:
+    with db.session() as session:
+        frame = frame_at(session, AT)
+        assert frame is not None
+        out = BytesIO()
+        write_report(session, frame, AT, out)
+    return len(out.getvalue())
+
+
+def chart(db: Database, scope: Scope) -> int:
+    with db.session() as session:
+        frame = frame_at(session, AT)
+        assert frame is not None
+        data = chart_data(session, scope, frame, quarter_targets(frame.fiscal_year))
+    assert data is not None
+    return len(render_png(data, Translator("th")))
+
+
+def summary(db: Database) -> int:
+    with db.session() as session:
+        frame = frame_at(session, AT)
+        assert frame is not None
+        return plan_summary(session, frame).total.indicators.total
+
+
+def timed(job: Callable[[], int], runs: int) -> tuple[float, int]:
+    """Median seconds of `runs` runs (after one warm-up), and what the job returned."""
+    result = job()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = job()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5, help="runs on the baseline (large: 1)")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="planbot-bench-reports-"))
+    started = time.perf_counter()
+    small = Database(f"sqlite:///{weekly_year(folder)}")
+    print(f"baseline built in {time.perf_counter() - started:.1f}s")
+    started = time.perf_counter()
+    large = Database(f"sqlite:///{synthetic_plan(args.scale, args.reports)}")
+    print(f"{args.scale}x plan ready in {time.perf_counter() - started:.1f}s")
+    jobs: list[tuple[str, Callable[[Database], int]]] = [
+        ("summary figures", summary),
+        ("spreadsheet (.xlsx)", spreadsheet),
+        ("chart, whole plan", lambda db: chart(db, Scope("all", ""))),
+        ("chart, strategy S3", lambda db: chart(db, Scope("strategy", "S3"))),
+        ("chart, project STR114/64", lambda db: chart(db, Scope("project", "STR114/64"))),
+    ]
+    print(f"{'what':28} {'FY2564 weekly':>14} {f'{args.scale}x plan':>12} {'ratio':>8}  output")
+    for name, job in jobs:
+        base, base_out = timed(lambda job=job: job(small), args.runs)  # type: ignore[misc]
+        big, big_out = timed(lambda job=job: job(large), 1)  # type: ignore[misc]
+        print(
+            f"{name:28} {base:13.3f}s {big:11.3f}s {big / base:7.1f}x  {base_out:,} / {big_out:,}"
+        )
+    small.dispose()
+    large.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Round trip through python-telegram-bot against the local fake Bot API server: planbot's
+/status vs a minimal PTB bot that answers a constant string, same server, same run.
+Target: /status within 1.5x of the minimal bot.
+
+    python -m bench.status_telegram [--rounds 4] [--messages 50]
+
+A round trip is: the update is queued at the server -> PTB's long poll returns it -> the bot
+answers with sendMessage. Blocks of messages alternate between the two bots (ABAB...) so that
+drift on a busy machine falls on both alike; medians are over all messages of each bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bench.status_dispatch import NOW, small_plan
+from handlers.context import Services
+from storage import people
+from storage.database import Database
+from tests.fakes import running_telegram_bot
+from tests.fakes.telegram_api import FakeTelegram
+
+USER = 4242
+
+
+async def _constant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text("ok")
+
+
+async def _run_minimal(
+    fake: FakeTelegram, body: Callable[[], Awaitable[list[float]]]
+) -> list[float]:
+    app: Application = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()  # type: ignore[type-arg]
+    app.add_handler(MessageHandler(filters.ALL, _constant))
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        try:
+            return await body()
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+async def _round_trips(fake: FakeTelegram, text: str, count: int, expect: str) -> list[float]:
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        fake.user_message(USER, text)
+        [reply] = await fake.wait_for(chat_id=USER)
+        times.append(time.perf_counter() - started)
+        assert reply.text.startswith(expect), reply.text[:100]
+    return times
+
+
+async def bench(rounds: int, messages: int, services: Services) -> tuple[float, float]:
+    minimal, planbot = [], []
+    async with FakeTelegram() as fake:
+        for _ in range(rounds):
+            minimal += await _run_minimal(
+                fake, lambda: _round_trips(fake, "/status STR114/64", messages, "ok")
+            )
+            async with running_telegram_bot(fake, services):
+                await _round_trips(fake, "/status STR114/64", 3, "<b>STR114/64</b>")  # warm
+                planbot += await _round_trips(
+                    fake, "/status STR114/64", messages, "<b>STR114/64</b>"
+                )
+    return statistics.median(minimal) * 1000, statistics.median(planbot) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--messages", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{small_plan(Path(tmp))}")
+        with db.session() as session:
+            people.add_person(session, "telegram", str(USER), "member", "research", "Bench")
+        services = Services(db=db, clock=lambda: NOW)
+        minimal, planbot = asyncio.run(bench(args.rounds, args.messages, services))
+        db.dispose()
+    print(f"round trip median, minimal PTB bot (constant): {minimal:7.2f} ms")
+    print(f"round trip median, planbot /status STR114/64:  {planbot:7.2f} ms")
+    print(f"ratio: {planbot / minimal:.2f}x (target: within 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

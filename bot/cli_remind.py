@@ -1,0 +1,131 @@
+"""`planbot remind preview|send --at MOMENT`: what the scheduler would send at a moment, to whom
+(preview, nothing sent), or write that run's outbox and deliver it, then exit (send).
+A moment on the weekly day (Monday by default) is the weekly run; --weekly/--no-weekly override.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import re
+import sys
+from datetime import datetime
+
+from bot.config import Settings
+from bot.delivery import Delivery, configured_senders
+from bot.scheduler import Schedule
+from bot.setup import make_clock, open_database
+from handlers.reminders import Outgoing, plan_round, write_round
+from storage import outbox
+from storage.database import Database
+from storage.periods import BANGKOK
+
+TAG = re.compile(r"</?(b|i|code)>")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    remind = subparsers.add_parser("remind", help="preview or send the reminders of a moment")
+    actions = remind.add_subparsers(dest="remind_command", required=True)
+    preview = actions.add_parser("preview", help="print what would be sent to whom; send nothing")
+    send = actions.add_parser("send", help="write the outbox for the moment and deliver it")
+    for parser in (preview, send):
+        parser.add_argument("--at", help="the moment, e.g. 2021-01-11T09:00+07:00 (default: now, "
+                            "or PLANBOT_CLOCK); without a zone it is Bangkok time")  # fmt: skip
+        weekly = parser.add_mutually_exclusive_group()
+        weekly.add_argument("--weekly", dest="weekly", action="store_true", default=None,
+                            help="treat it as the weekly run whatever the day")  # fmt: skip
+        weekly.add_argument("--no-weekly", dest="weekly", action="store_false",
+                            help="only the daily reminders (due today, overdue, late summary)")  # fmt: skip
+    preview.set_defaults(handler=preview_command)
+    send.add_argument("--lease", type=float, default=60.0,
+                      help="seconds a claimed message stays reserved for this process (default 60)")  # fmt: skip
+    send.add_argument("--timeout", type=float, default=900.0,
+                      help="give up waiting for retries after this many seconds (default 900)")  # fmt: skip
+    send.set_defaults(handler=send_command)
+
+
+def _moment(args: argparse.Namespace) -> datetime:
+    if args.at:
+        moment = datetime.fromisoformat(args.at)
+        return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+    import os
+
+    return make_clock(os.environ.get("PLANBOT_CLOCK"))()
+
+
+def _weekly(args: argparse.Namespace, at: datetime) -> bool:
+    return args.weekly if args.weekly is not None else Schedule.from_env().is_weekly_day(at)
+
+
+def plain(text: str) -> str:
+    """The message as a terminal shows it: no HTML tags, entities decoded."""
+    return html.unescape(TAG.sub("", text))
+
+
+def describe(at: datetime, weekly: bool) -> str:
+    local = at.astimezone(BANGKOK)
+    run = "weekly run" if weekly else "daily run"
+    return f"{local:%a %d %b %Y %H:%M} Asia/Bangkok ({run})"
+
+
+def render_preview(messages: list[Outgoing], at: datetime, weekly: bool) -> str:
+    if not messages:
+        return f"At {describe(at, weekly)} nothing would be sent: nothing is due.\n"
+    chats = {(m.target.channel, m.target.chat_id) for m in messages}
+    lines = [f"At {describe(at, weekly)}: {len(messages)} messages to {len(chats)} chats "
+             "(preview: nothing sent)", ""]  # fmt: skip
+    for m in messages:
+        who = f"{m.target.channel}:{m.target.chat_id} ({m.target.label})"
+        lines.append(f"=== to {who} · {m.kind} · {m.division} · {m.period} · key {m.key}")
+        lines.append(plain(m.text))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def preview_command(args: argparse.Namespace) -> int:
+    at = _moment(args)
+    weekly = _weekly(args, at)
+    db = open_database(args.database_url or Settings.from_env().database_url)
+    with db.session() as session:
+        messages = plan_round(session, at, weekly=weekly)
+    sys.stdout.write(render_preview(messages, at, weekly))
+    return 0
+
+
+def send_command(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    at = _moment(args)
+    weekly = _weekly(args, at)
+    db = open_database(args.database_url or settings.database_url)
+    timeout = max(0.2, min(10.0, args.lease / 3))
+    senders = configured_senders(settings, timeout=timeout)
+    if not senders:
+        print("planbot remind send: no channel is configured (set TELEGRAM_BOT_TOKEN, or LINE's "
+              "secret and token); use `planbot remind preview` to see the messages", file=sys.stderr)  # fmt: skip
+        return 2
+    channels = [s.channel for s in senders]
+    result = write_round(db, at, weekly=weekly, channels=channels)
+    print(f"{describe(at, weekly)}: {result.planned} messages, {result.written} newly written")
+    done = asyncio.run(_deliver(db, senders, args.lease, args.timeout))
+    with db.session() as session:
+        counts = outbox.status_counts(session, channels)
+    print("outbox: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return 0 if done else 1
+
+
+async def _deliver(db: Database, senders: list, lease: float, timeout: float) -> bool:  # type: ignore[type-arg]
+    delivery = Delivery(db, senders, lease=lease)
+    try:
+        done = await delivery.run_until_idle(timeout=timeout)
+    finally:
+        for sender in senders:
+            close = getattr(sender, "close", None)
+            if close is not None:
+                await close()
+    stats = delivery.stats
+    print(f"delivered {stats.sent}, retried {stats.retried} (429: {stats.rate_limited}), "
+          f"blocked {stats.blocked}, failed {stats.failed}")  # fmt: skip
+    for error in stats.errors[:10]:
+        print(f"  failed: {error}", file=sys.stderr)
+    return done

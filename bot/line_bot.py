@@ -1,0 +1,224 @@
+"""LINE through line-bot-sdk 3 (async): webhook events become Requests, Replies become messages.
+
+The signature is checked over the raw body before anything is parsed (`LineWebhook.verify`);
+each event is claimed in `processed_events` by its webhookEventId so a redelivery is handled
+once; replies use the event's reply token while it is fresh (LINE's expire in about a minute and
+work once) and push messages otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linebot.v3.messaging import (
+    AsyncApiClient,
+    AsyncMessagingApi,
+    Configuration,
+    Message,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+from linebot.v3.messaging.exceptions import ApiException
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    GroupSource,
+    JoinEvent,
+    MessageEvent,
+    PostbackEvent,
+    RoomSource,
+    TextMessageContent,
+    UserSource,
+)
+
+from bot.line_render import MediaStore, batches, render
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.i18n import Translator, pick_language
+from handlers.request import Reply, Request
+from storage import events
+
+log = logging.getLogger(__name__)
+REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin
+API_TIMEOUT_SECONDS = 10.0
+
+
+def make_line_api(base_url: str, access_token: str) -> AsyncMessagingApi:
+    """The SDK's async client pointed at LINE (or a local test server); call inside a loop."""
+    configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+    return AsyncMessagingApi(AsyncApiClient(configuration))
+
+
+class LineWebhook:
+    """Checks X-Line-Signature (base64 HMAC-SHA256 of the raw body, keyed by the channel
+    secret) and only then parses the events."""
+
+    def __init__(self, channel_secret: str) -> None:
+        self._secret = channel_secret.encode()
+
+    def verify(self, body: bytes, signature: str | None) -> bool:
+        if not signature:
+            return False
+        expected = base64.b64encode(hmac.new(self._secret, body, hashlib.sha256).digest())
+        return hmac.compare_digest(expected, signature.encode("ascii", "replace"))
+
+    @staticmethod
+    def parse(body: bytes) -> list[Event]:
+        """The events LINE sent (unknown kinds dropped); call only after `verify`."""
+        parsed: list[Event] = []
+        for raw in json.loads(body).get("events", []):
+            try:
+                parsed.append(Event.from_dict(raw))
+            except (ValueError, TypeError):
+                log.info("skipping a LINE event of an unknown shape: %s", raw.get("type"))
+        return parsed
+
+
+@dataclass(frozen=True)
+class Where:
+    """Who wrote and where to answer."""
+
+    user_id: str
+    chat_id: str
+    is_group: bool
+
+
+def where(event: Event) -> Where | None:
+    source = event.source
+    if isinstance(source, GroupSource):
+        return Where(source.user_id or "", source.group_id, True)
+    if isinstance(source, RoomSource):
+        return Where(source.user_id or "", source.room_id, True)
+    if isinstance(source, UserSource) and source.user_id:
+        return Where(source.user_id, source.user_id, False)
+    return None
+
+
+class LineBot:
+    """Handles parsed webhook events with the platform-neutral handlers."""
+
+    def __init__(
+        self,
+        services: Services,
+        api: AsyncMessagingApi,
+        *,
+        media: MediaStore | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.services, self.api = services, api
+        self.media = media or MediaStore(None)
+        self.wall_clock = wall_clock
+        self._profiles: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+
+    async def handle(self, event: Event) -> None:
+        """One event: claimed once, answered; never raises (other events still run)."""
+        try:
+            if not await asyncio.to_thread(self._claim, event.webhook_event_id):
+                log.info("LINE event %s already handled, skipped", event.webhook_event_id)
+                return
+            await self._answer(event)
+        except Exception:
+            log.exception("LINE event %s failed", getattr(event, "webhook_event_id", "?"))
+
+    def _claim(self, event_id: str) -> bool:
+        with self.services.db.session() as session:
+            return events.first_time(session, "line", event_id)
+
+    async def _answer(self, event: Event) -> None:
+        place = where(event)
+        if place is None:
+            return
+        if isinstance(event, JoinEvent):
+            _ = Translator("th")
+            await self.send(event, place.chat_id, [Reply(_("line_join_group"))], "th")
+            return
+        request = await self._request(event, place)
+        if request is None:
+            return
+        replies = await asyncio.to_thread(dispatch, request, self.services)
+        if replies:
+            await self.send(event, place.chat_id, replies, pick_language(None, request.language))
+
+    async def _request(self, event: Event, place: Where) -> Request | None:
+        text, button = "", None
+        if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
+            text = event.message.text
+        elif isinstance(event, PostbackEvent):
+            button = event.postback.data
+        elif isinstance(event, FollowEvent):
+            text = "/start"
+        else:
+            return None
+        name, language = await self._profile(place)
+        return Request(
+            channel="line",
+            user_id=place.user_id,
+            chat_id=place.chat_id,
+            text=text,
+            button=button,
+            language=language,
+            display_name=name,
+            is_group=place.is_group,
+        )
+
+    async def _profile(self, place: Where) -> tuple[str, str | None]:
+        """Display name and language, asked once per person per process (best effort)."""
+        if not place.user_id:
+            return "", None
+        cached = self._profiles.get(place.user_id)
+        if cached is not None:
+            return cached
+        try:
+            if place.is_group:
+                profile = await self.api.get_group_member_profile(
+                    place.chat_id, place.user_id, _request_timeout=API_TIMEOUT_SECONDS
+                )
+                found: tuple[str, str | None] = (profile.display_name or "", None)
+            else:
+                profile = await self.api.get_profile(
+                    place.user_id, _request_timeout=API_TIMEOUT_SECONDS
+                )
+                found = (profile.display_name or "", profile.language)
+        except Exception as error:  # not a friend, network trouble: carry on without it
+            log.info("no LINE profile for %s: %s", place.user_id, error)
+            return "", None
+        self._profiles[place.user_id] = found
+        while len(self._profiles) > 10_000:
+            self._profiles.popitem(last=False)
+        return found
+
+    def _fresh(self, event: Event) -> bool:
+        if event.delivery_context.is_redelivery or not getattr(event, "reply_token", None):
+            return False
+        return self.wall_clock() * 1000 - event.timestamp < REPLY_WINDOW_SECONDS * 1000
+
+    async def send(self, event: Event, chat_id: str, replies: list[Reply], language: str) -> None:
+        """Reply with the token while it is fresh; push what does not fit or comes too late."""
+        groups = batches(render(replies, self.media, language))
+        if not groups:
+            return
+        if self._fresh(event):
+            try:
+                request = ReplyMessageRequest(replyToken=event.reply_token, messages=groups[0])
+                await self.api.reply_message(request, _request_timeout=API_TIMEOUT_SECONDS)
+                groups = groups[1:]
+            except ApiException as error:  # expired or used token: push instead
+                log.info("LINE reply refused (%s), pushing instead", error.status)
+        for group in groups:
+            await self.push(chat_id, group)
+
+    async def push(self, chat_id: str, messages: list[Message]) -> None:
+        request = PushMessageRequest(to=chat_id, messages=messages)
+        try:
+            await self.api.push_message(request, _request_timeout=API_TIMEOUT_SECONDS)
+        except ApiException as error:
+            log.warning("LINE push to %s refused: %s %s", chat_id, error.status, error.reason)

@@ -1,0 +1,250 @@
+"""`planbot run --webhook`: one aiohttp server for Telegram (/telegram) and LINE (/line).
+
+/line checks X-Line-Signature over the raw body before anything else: a missing signature is a
+400, a wrong one a 401, both logged without the body and nothing processed. /telegram checks
+Telegram's X-Telegram-Bot-Api-Secret-Token the same way (401) and feeds python-telegram-bot.
+GET /health says whether the database answers; GET /media/<token>/<name> serves the pictures
+and files LINE can only take by URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import secrets
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.line_bot import LineBot, LineWebhook, make_line_api
+from bot.line_render import MediaStore
+from handlers.context import Services
+from storage import events
+
+log = logging.getLogger(__name__)
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+LINE_SIGNATURE_HEADER = "X-Line-Signature"
+TELEGRAM_UPDATES = ["message", "callback_query", "my_chat_member"]
+KEEP_EVENT_IDS = {"line": timedelta(days=30), "telegram": timedelta(days=6)}
+
+SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
+LINE: web.AppKey[Any] = web.AppKey("line")
+TELEGRAM: web.AppKey[Any] = web.AppKey("telegram")
+TIMINGS: web.AppKey[Any] = web.AppKey("timings")
+MEDIA: web.AppKey[Any] = web.AppKey("media")
+
+
+@dataclass
+class Timings:
+    """Where /line spends its time, summed (the benchmark reads it)."""
+
+    requests: int = 0
+    verify_seconds: float = 0.0
+    handle_seconds: float = 0.0
+    refused: dict[int, int] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        self.requests, self.verify_seconds, self.handle_seconds = 0, 0.0, 0.0
+        self.refused.clear()
+
+
+@dataclass
+class Line:
+    webhook: LineWebhook
+    bot: LineBot
+
+
+@dataclass
+class Telegram:
+    application: Any  # telegram.ext.Application
+    secret: str | None
+
+
+def build_app(
+    services: Services,
+    *,
+    line: Line | None = None,
+    telegram: Telegram | None = None,
+    media: MediaStore | None = None,
+) -> web.Application:
+    app = web.Application(client_max_size=4 * 1024 * 1024)
+    app[SERVICES], app[LINE], app[TELEGRAM] = services, line, telegram
+    app[TIMINGS], app[MEDIA] = Timings(), media
+    app.router.add_post("/line", line_webhook)
+    app.router.add_post("/telegram", telegram_webhook)
+    app.router.add_get("/health", health)
+    app.router.add_get("/media/{token}/{name}", media_file)
+    return app
+
+
+def _refuse(app: web.Application, status: int, why: str, request: web.Request) -> web.Response:
+    """Refused webhook calls are logged by who and why, never with the body."""
+    timings: Timings = app[TIMINGS]
+    timings.refused[status] = timings.refused.get(status, 0) + 1
+    log.warning("%s %s refused (%d): %s from %s", request.method, request.path, status, why,
+                request.remote)  # fmt: skip
+    return web.json_response({"ok": False, "error": why}, status=status)
+
+
+async def line_webhook(request: web.Request) -> web.Response:
+    line: Line | None = request.app[LINE]
+    if line is None:
+        return _refuse(request.app, 404, "LINE is not configured here", request)
+    body = await request.read()
+    signature = request.headers.get(LINE_SIGNATURE_HEADER)
+    if not signature:
+        return _refuse(request.app, 400, "missing X-Line-Signature", request)
+    timings: Timings = request.app[TIMINGS]
+    started = time.perf_counter()
+    valid = line.webhook.verify(body, signature)
+    checked = time.perf_counter()
+    timings.verify_seconds += checked - started
+    if not valid:
+        return _refuse(request.app, 401, "bad X-Line-Signature", request)
+    try:
+        parsed = line.webhook.parse(body)
+    except (ValueError, AttributeError) as error:
+        return _refuse(
+            request.app, 400, f"not a LINE webhook body ({type(error).__name__})", request
+        )
+    for event in parsed:  # in order: one person's messages must not overtake each other
+        await line.bot.handle(event)
+    timings.handle_seconds += time.perf_counter() - checked
+    timings.requests += 1
+    return web.json_response({"ok": True})
+
+
+async def telegram_webhook(request: web.Request) -> web.Response:
+    telegram: Telegram | None = request.app[TELEGRAM]
+    if telegram is None:
+        return _refuse(request.app, 404, "Telegram is not configured here", request)
+    given = request.headers.get(TELEGRAM_SECRET_HEADER, "")
+    if not telegram.secret or not hmac.compare_digest(given.encode(), telegram.secret.encode()):
+        return _refuse(request.app, 401, "bad or missing secret token", request)
+    try:
+        data = json.loads(await request.read())
+    except ValueError:
+        return _refuse(request.app, 400, "not JSON", request)
+    from telegram import Update
+
+    update = Update.de_json(data, telegram.application.bot)
+    await telegram.application.process_update(update)
+    return web.json_response({"ok": True})
+
+
+async def health(request: web.Request) -> web.Response:
+    services: Services = request.app[SERVICES]
+    try:
+        database = await asyncio.to_thread(_ping, services)
+    except Exception as error:
+        log.warning("health: database does not answer: %s", error)
+        database = False
+    body = {
+        "status": "ok" if database else "degraded",
+        "database": database,
+        "line": request.app[LINE] is not None,
+        "telegram": request.app[TELEGRAM] is not None,
+    }
+    return web.json_response(body, status=200 if database else 503)
+
+
+def _ping(services: Services) -> bool:
+    with services.db.session() as session:
+        return events.ping(session)
+
+
+async def media_file(request: web.Request) -> web.Response:
+    media: MediaStore | None = request.app[MEDIA]
+    found = media.get(request.match_info["token"]) if media else None
+    if found is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=found.content, content_type=found.mime_type)
+
+
+# -- running it -------------------------------------------------------------------------------
+def serve_webhooks(services: Services, settings: Settings) -> int:
+    """Serve on $PORT until SIGTERM/SIGINT; 2 when no platform is configured."""
+    has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
+    if not has_line and not settings.telegram_token:
+        print("planbot: set TELEGRAM_BOT_TOKEN and/or LINE_CHANNEL_SECRET and "
+              "LINE_CHANNEL_ACCESS_TOKEN for webhook mode", file=sys.stderr)  # fmt: skip
+        return 2
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(_serve(services, settings))
+    return 0
+
+
+async def _serve(services: Services, settings: Settings) -> None:
+    await asyncio.to_thread(_forget_old_events, services)
+    media = MediaStore(settings.public_url)
+    line = _line(services, settings, media)
+    telegram = await _telegram(services, settings)
+    services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
+    runner = web.AppRunner(build_app(services, line=line, telegram=telegram, media=media))
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", settings.port).start()
+    print(f"planbot: webhooks on port {settings.port} ({', '.join(services.channels)}); "
+          "POST /telegram, POST /line, GET /health", file=sys.stderr)  # fmt: skip
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        if telegram is not None:
+            await telegram.application.stop()
+            await telegram.application.shutdown()
+        if line is not None:
+            await line.bot.api.api_client.close()
+
+
+def _line(services: Services, settings: Settings, media: MediaStore) -> Line | None:
+    if not (settings.line_channel_secret and settings.line_channel_access_token):
+        return None
+    api = make_line_api(settings.line_api_base_url, settings.line_channel_access_token)
+    return Line(LineWebhook(settings.line_channel_secret), LineBot(services, api, media=media))
+
+
+async def _telegram(services: Services, settings: Settings) -> Telegram | None:
+    """Start python-telegram-bot without polling; register the webhook when PUBLIC_URL is set."""
+    if not settings.telegram_token:
+        return None
+    from bot.telegram_bot import build_application
+
+    application = build_application(
+        settings.telegram_token, services, settings.telegram_api_base_url
+    )
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    secret = settings.telegram_webhook_secret
+    if settings.public_url:
+        secret = secret or secrets.token_urlsafe(32)  # we register it, so we may choose it
+        url = settings.public_url.rstrip("/") + "/telegram"
+        await application.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=TELEGRAM_UPDATES
+        )
+        log.info("Telegram webhook set to %s", url)
+    elif not secret:
+        log.warning("no TELEGRAM_WEBHOOK_SECRET and no PUBLIC_URL: /telegram refuses every call")
+    return Telegram(application, secret)
+
+
+def _forget_old_events(services: Services) -> None:
+    now = datetime.now(UTC)
+    with services.db.session() as session:
+        for channel, keep in KEEP_EVENT_IDS.items():
+            events.forget_before(session, channel, now - keep)

@@ -1,0 +1,67 @@
+"""/due (what my division owes, by when) and /late (who has not reported; planners and admins).
+Importing this module also gives /status its next due date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from handlers.commands import status as status_command
+from handlers.context import Context
+from handlers.dispatch import command
+from handlers.formatting import esc
+from handlers.paging import split_message
+from handlers.reminders import render_due, render_late
+from handlers.request import Reply
+from storage import people
+from storage.due import dues_at, project_next_due
+
+
+def next_due_for(session: Session, code: str, moment: datetime) -> date | None:
+    return project_next_due(session, code, moment)
+
+
+if next_due_for not in status_command.NEXT_DUE:
+    status_command.NEXT_DUE.append(next_due_for)
+
+
+@command("due", "What my division must report, and by when")
+def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    with ctx.db.session() as session:
+        if rest:
+            division = people.find_division(session, rest)
+            if division is None:
+                keys = ", ".join(d.key for d in people.divisions(session))
+                return [Reply(ctx._("unknown_division", division=esc(rest[:40]), keys=keys))]
+        else:
+            key = ctx.person.division_key if ctx.person else None
+            division = people.find_division(session, key) if key else None
+            if division is None:
+                return [Reply(ctx._("due_which_division"))]
+        dues = dues_at(session, ctx.now, division.key)
+        open_now = bool(dues) or _any_open(session, ctx.now)
+    if not open_now:
+        return [Reply(ctx._("due_no_period"))]
+    if not dues:
+        name = division.name_en if ctx.language == "en" else division.name_th
+        return [Reply(ctx._("due_no_projects", division=esc(name)))]
+    text = "\n\n".join(render_due(ctx._, d) for d in dues)
+    return [Reply(part) for part in split_message(text)]
+
+
+def _any_open(session: Session, at: datetime) -> bool:
+    from storage.due import open_periods
+
+    return bool(open_periods(session, at))
+
+
+@command("late", "Who has not reported yet (planners)", roles=("planner", "admin"))
+def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    if args:
+        return [Reply(ctx._("extra_arguments", command="late", example="/late"))]
+    with ctx.db.session() as session:
+        dues = dues_at(session, ctx.now)
+    if not dues:
+        return [Reply(ctx._("due_no_period"))]
+    return [Reply(part) for part in split_message(render_late(ctx._, dues))]

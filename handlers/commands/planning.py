@@ -1,0 +1,173 @@
+"""What the planning division looks at: /summary (one screen, worst first), /chart (a PNG) and
+/export (the spreadsheet, planners and admins only)."""
+
+from __future__ import annotations
+
+from handlers.commands.budget import STRATEGY
+from handlers.commands.common import name_of, period_label
+from handlers.context import Context
+from handlers.dispatch import command
+from handlers.formatting import day, esc, money, percent
+from handlers.paging import split_message
+from handlers.request import Attachment, Reply
+from storage import lookup, people
+from storage.chart_data import Scope, chart_data, quarter_targets
+from storage.periods import local_day
+from storage.report_xlsx import build_report
+from storage.summary import PlanSummary, SummaryLine, frame_at, plan_summary
+
+PLANNERS = ("planner", "admin")
+MAX_DOCUMENT = 50_000_000  # bytes: Telegram's limit for a file a bot sends
+
+
+@command("summary", "The whole plan at a glance for the current period")
+def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    with ctx.db.session() as session:
+        frame = frame_at(session, ctx.now)
+        if frame is None:
+            return [Reply(ctx._("planning_no_plan"))]
+        result = plan_summary(session, frame)
+    return [Reply(part) for part in split_message(render_summary(ctx, result))]
+
+
+def render_summary(ctx: Context, result: PlanSummary) -> str:
+    """Header, the whole plan, then strategies and divisions, each worst first."""
+    _, lang, frame = ctx._, ctx.language, result.frame
+    total = result.total
+    lines = [
+        _("summary_title", period=period_label(ctx, frame.period_key)),
+        _(
+            "summary_indicators",
+            reported=total.indicators.reported,
+            total=total.indicators.total,
+            on_track=total.indicators.on_track,
+            behind=total.indicators.behind,
+            missing=total.indicators.not_reported,
+        ),
+        _(
+            "summary_money",
+            spent=money(total.budget.spent, lang),
+            allocated=money(total.budget.allocated, lang),
+            percent=percent(total.budget.percent_spent, lang),
+            target=percent(frame.target_percent, lang),
+        ),
+        _("summary_legend"),
+        "",
+        _("summary_by_strategy"),
+        *(_line(ctx, line, _strategy_label(ctx, line)) for line in result.strategies),
+        "",
+        _("summary_by_division"),
+        *(_line(ctx, line, name_of(ctx, line.name_th, line.name_en)) for line in result.divisions),
+    ]
+    return "\n".join(lines)
+
+
+def _strategy_label(ctx: Context, line: SummaryLine) -> str:
+    if line.key == "recurring":
+        return ctx._("summary_recurring")
+    return ctx._("summary_strategy", number=line.key[1:])
+
+
+def _line(ctx: Context, line: SummaryLine, label: str) -> str:
+    counts, lang = line.indicators, ctx.language
+    if counts.total:
+        indicators = ctx._(
+            "summary_line_indicators",
+            reported=counts.reported,
+            total=counts.total,
+            on_track=counts.on_track,
+            behind=counts.behind,
+            missing=counts.not_reported,
+        )
+    else:
+        indicators = ctx._("summary_line_no_indicators")
+    spent = ctx._(
+        "summary_line_money",
+        percent=percent(line.budget.percent_spent, lang),
+        target=percent(line.target_percent, lang),
+    )
+    return f"• <b>{label}</b> {indicators} · {spent}"
+
+
+@command("chart", "A picture of spending and progress: /chart [CODE|S1..S6|division|all]")
+def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    from handlers.charts import render_png  # matplotlib loads on the first picture only
+
+    with ctx.db.session() as session:
+        frame = frame_at(session, ctx.now)
+        if frame is None:
+            return [Reply(ctx._("planning_no_plan"))]
+        scope = _scope(ctx, rest.strip())
+        if isinstance(scope, Reply):
+            return [scope]
+        data = chart_data(session, scope, frame, quarter_targets(frame.fiscal_year))
+    if data is None:
+        return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])))]
+    png = render_png(data, ctx._)
+    filename = f"chart-{_slug(scope)}-{frame.period_key}.png"
+    caption = ctx._(
+        "chart_caption",
+        scope=_scope_name(ctx, scope, data.name_th, data.name_en),
+        period=period_label(ctx, frame.period_key),
+    )
+    return [Reply(caption, image=Attachment(filename, png, "image/png"))]
+
+
+def _scope(ctx: Context, typed: str) -> Scope | Reply:
+    """CODE, S1..S6, a division, or all; nothing typed: my division, or all for planners."""
+    person = ctx.person
+    if not typed:
+        if person and person.division_key and not person.reads_everything:
+            return Scope("division", person.division_key)
+        return Scope("all", "")
+    if typed.lower() in ("all", "ทั้งหมด"):
+        return Scope("all", "")
+    strategy = STRATEGY.match(typed)
+    if strategy:
+        return Scope("strategy", f"S{int(strategy.group(1).translate(lookup.THAI_DIGITS))}")
+    with ctx.db.session() as session:
+        division = people.find_division(session, typed)
+        if division is not None:
+            return Scope("division", division.key)
+        found = lookup.resolve_code(session, typed)
+        if found.code is not None:
+            return Scope("project", found.code)
+        keys = ", ".join(d.key for d in people.divisions(session))
+    return Reply(ctx._("chart_unknown_scope", scope=esc(typed[:40])) + "\n" + keys)
+
+
+def _scope_name(ctx: Context, scope: Scope, name_th: str, name_en: str) -> str:
+    if scope.kind == "all":
+        return ctx._("chart_whole_plan")
+    if scope.kind == "strategy":
+        return ctx._("summary_strategy", number=scope.key[1:])
+    if scope.kind == "project":
+        return f"{esc(scope.key)} {name_of(ctx, name_th, name_en)}"
+    return name_of(ctx, name_th, name_en)
+
+
+def _slug(scope: Scope) -> str:
+    key = scope.key.replace("/", "-") if scope.key else "all"
+    return "".join(ch for ch in key if ch.isascii() and (ch.isalnum() or ch in "-_")) or "chart"
+
+
+@command("export", "The plan's figures as a spreadsheet (planning division)", roles=PLANNERS)
+def export(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    with ctx.db.session() as session:
+        frame = frame_at(session, ctx.now)
+        if frame is None:
+            return [Reply(ctx._("planning_no_plan"))]
+        report = build_report(session, frame, ctx.now)
+    if len(report.content) > MAX_DOCUMENT:
+        megabytes = len(report.content) // 1_000_000
+        return [
+            Reply(ctx._("export_too_large", size=megabytes, date=local_day(ctx.now).isoformat()))
+        ]
+    caption = ctx._(
+        "export_caption",
+        year=frame.fiscal_year,
+        period=period_label(ctx, frame.period_key),
+        date=day(ctx.now, ctx.language, with_time=True),
+    )
+    document = Attachment(report.filename, report.content, report.mime_type)
+    return [Reply(caption, document=document)]

@@ -1,0 +1,269 @@
+"""Reminders, platform-neutral: which messages a scheduler run at a moment produces, for whom,
+and their texts (the same texts /due and /late show). bot/ only schedules and delivers them.
+
+Kinds, each keyed so a rerun in the same week (or on the same day) writes nothing new:
+- weekly: on the weekly run, to each division with something due before its internal due date;
+- due_today: on the internal due date itself;
+- overdue: after the due date while indicators are still missing (at most once a week);
+- late: one summary a week to the planning division and admins of who is late.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel import Locale
+from sqlalchemy.orm import Session
+
+from handlers.formatting import day, esc, money, percent
+from handlers.i18n import Translator
+from handlers.paging import split_message
+from storage.calendar import ReportingPeriod
+from storage.database import Database
+from storage.due import (
+    ChatTarget,
+    DivisionDue,
+    division_chats,
+    dues_at,
+    late_summary_chats,
+)
+from storage.outbox import NewMessage, enqueue, existing_keys
+from storage.periods import local_day
+
+TITLES = {
+    "weekly": "remind_title_weekly",
+    "due_today": "remind_title_due_today",
+    "overdue": "remind_title_overdue",
+}
+SHORT_TEXT = 90
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message of a run: where it goes and what it says, under its outbox key."""
+
+    key: str
+    base_key: str  # the key of the whole message; its first part carries it alone
+    kind: str
+    division: str
+    period: str
+    target: ChatTarget
+    text: str
+    part: int = 1
+
+    def as_new_message(self) -> NewMessage:
+        payload = {
+            "parse_mode": "HTML",
+            "is_group": self.target.is_group,
+            "kind": self.kind,
+            "division": self.division,
+            "period": self.period,
+            "part": self.part,
+        }
+        return NewMessage(self.key, self.target.channel, self.target.chat_id, self.text, payload)
+
+
+def period_name(_: Translator, period: ReportingPeriod) -> str:
+    if period.month is None:
+        return _("period_quarter", quarter=period.quarter, year=period.fiscal_year)
+    locale = Locale.parse("th_TH" if _.language == "th" else "en_US")
+    return _(
+        "period_month", month=locale.months["format"]["wide"][period.month], year=period.fiscal_year
+    )
+
+
+def _division_name(_: Translator, due: DivisionDue) -> str:
+    ref = due.division
+    return esc(ref.name_en if _.language == "en" and ref.name_en else ref.name_th)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
+
+
+def when_line(_: Translator, due: DivisionDue) -> str:
+    lang, period = _.language, due.period
+    if due.state == "open":
+        return _("due_when_open", date=day(period.internal_due, lang), days=due.days_left)
+    if due.state == "due_today":
+        return _("due_when_today", date=day(period.internal_due, lang))
+    return _(
+        "due_when_overdue",
+        date=day(period.internal_due, lang),
+        days=-due.days_left,
+        period=period_name(_, period),
+        deadline=day(period.external_due, lang),
+    )
+
+
+def render_due(_: Translator, due: DivisionDue, kind: str | None = None) -> str:
+    """What a division owes for a period, with the exact command to report each item."""
+    lang = _.language
+    period = period_name(_, due.period)
+    division = _division_name(_, due)
+    if not due.anything_due:
+        return _(
+            "due_nothing", division=division, period=period, date=day(due.period.internal_due, lang)
+        )
+    title = TITLES.get(kind or "", "due_title")
+    lines = [_(title, period=period, division=division), when_line(_, due)]
+    lines.append(_("due_external", date=day(due.period.external_due, lang)))
+    value = esc(f"<{_('value_placeholder')}>")
+    if due.missing:
+        lines += ["", _("due_missing_title", count=len(due.missing), total=due.indicators)]
+        for item in due.missing:
+            code = esc(item.code)
+            lines.append(
+                _("due_missing_line", code=code, number=item.seq, text=esc(_short(item.text)))
+            )
+            lines.append(f"  <code>/update {code} {item.seq} {value}</code>")
+    if due.lagging:
+        target = percent(due.period.disbursement_target, lang)
+        lines += ["", _("due_lagging_title", target=target, period=period)]
+        amount = esc(f"<{_('amount_placeholder')}>")
+        for project in due.lagging:
+            code = esc(project.code)
+            lines.append(
+                _(
+                    "due_lagging_line",
+                    code=code,
+                    spent=money(project.spent, lang),
+                    allocated=money(project.allocated, lang),
+                    percent=percent(project.percent_spent, lang),
+                )
+            )
+            lines.append(f"  <code>/spend {code} {amount}</code>")
+    lines += ["", _("due_footer")]
+    return "\n".join(lines)
+
+
+def render_late(_: Translator, dues: Sequence[DivisionDue], *, summary: bool = False) -> str:
+    """Who has not reported, per division and indicator, for each open period."""
+    by_period: dict[str, list[DivisionDue]] = defaultdict(list)
+    for due in dues:
+        by_period[due.period.key].append(due)
+    blocks = []
+    for group in by_period.values():
+        period = period_name(_, group[0].period)
+        behind = [d for d in group if d.missing]
+        if not behind:
+            blocks.append(_("late_nobody", period=period))
+            continue
+        lines = [_("late_summary_title" if summary else "late_title", period=period)]
+        lines.append(when_line(_, group[0]))
+        for due in behind:
+            lines.append(
+                _(
+                    "late_division",
+                    division=_division_name(_, due),
+                    count=len(due.missing),
+                    total=due.indicators,
+                )
+            )
+            numbers: dict[str, list[str]] = defaultdict(list)
+            for item in due.missing:
+                numbers[item.code].append(str(item.seq))
+            for code, seqs in numbers.items():
+                lines.append(_("late_project", code=esc(code), numbers=", ".join(seqs)))
+        missing = sum(len(d.missing) for d in behind)
+        lines += ["", _("late_total", divisions=len(behind), count=missing)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def reminder_kind(due: DivisionDue, weekly: bool) -> str | None:
+    """The reminder a division gets from a run, or None when it gets nothing."""
+    if due.state == "due_today" and due.anything_due:
+        return "due_today"
+    if due.late:
+        return "overdue"
+    if due.state == "open" and weekly and due.anything_due:
+        return "weekly"
+    return None
+
+
+def week_of(today: date) -> str:
+    year, week, _weekday = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def plan_round(
+    session: Session,
+    at: datetime,
+    *,
+    weekly: bool,
+    channels: Sequence[str] | None = None,
+    dues: list[DivisionDue] | None = None,
+) -> list[Outgoing]:
+    """Every message a scheduler run at `at` would send (weekly: whether it is the weekly run)."""
+    dues = dues_at(session, at) if dues is None else dues
+    today = local_day(at)
+    week = week_of(today)
+    result: list[Outgoing] = []
+    for due in dues:
+        kind = reminder_kind(due, weekly)
+        if kind is None:
+            continue
+        stamp = today.isoformat() if kind == "due_today" else week
+        base = f"{kind}:{due.division.key}:{due.period.key}:{stamp}"
+        targets = division_chats(session, due.division.key)
+        result += _messages(base, kind, due.division.key, due.period.key, targets, channels,
+                            lambda _, due=due, kind=kind: render_due(_, due, kind))  # fmt: skip
+    late: dict[str, list[DivisionDue]] = defaultdict(list)
+    for due in dues:
+        late[due.period.key].append(due)
+    for period_key, group in late.items():
+        if not any(d.late for d in group):
+            continue
+        behind = [d for d in group if d.late]
+        base = f"late:all:{period_key}:{week}"
+        result += _messages(base, "late", "all", period_key, late_summary_chats(session), channels,
+                            lambda _, behind=behind: render_late(_, behind, summary=True))  # fmt: skip
+    return result
+
+
+def _messages(
+    base: str,
+    kind: str,
+    division: str,
+    period: str,
+    targets: list[ChatTarget],
+    channels: Sequence[str] | None,
+    render: Callable[[Translator], str],
+) -> list[Outgoing]:
+    texts: dict[str, list[str]] = {}
+    result = []
+    for target in targets:
+        if channels is not None and target.channel not in channels:
+            continue
+        language = target.language or "th"
+        if language not in texts:
+            texts[language] = split_message(render(Translator(language)))
+        key = f"{base}:{target.channel}:{target.chat_id}"
+        for number, text in enumerate(texts[language], 1):
+            part_key = key if number == 1 else f"{key}:p{number}"
+            result.append(Outgoing(part_key, key, kind, division, period, target, text, number))
+    return result
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    planned: int  # messages the run produced
+    written: int  # new outbox rows (the rest were written by an earlier run)
+
+
+def write_round(
+    db: Database, at: datetime, *, weekly: bool, channels: Sequence[str] | None = None
+) -> RoundResult:
+    """Write a run's messages to the outbox. A message already written (by an earlier run, a
+    catch-up or another instance) is skipped whole, every part of it."""
+    with db.session() as session:
+        planned = plan_round(session, at, weekly=weekly, channels=channels)
+        done = existing_keys(session, sorted({o.base_key for o in planned}))
+        fresh = [o.as_new_message() for o in planned if o.base_key not in done]
+        written = enqueue(session, fresh)
+    return RoundResult(len(planned), written)

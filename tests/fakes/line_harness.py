@@ -1,0 +1,73 @@
+"""The webhook app with the real LINE SDK pointed at FakeLine, and LINE-signed posts to it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.line_bot import LineBot, LineWebhook, make_line_api
+from bot.line_render import MediaStore
+from bot.webhook import Line, Telegram, build_app
+from handlers.context import Services
+from storage import people
+from tests.conftest import JAN_11_2021
+from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
+
+SECRET = "line-channel-secret-for-tests"
+
+
+@dataclass
+class LineHarness:
+    fake: FakeLine
+    client: TestClient  # type: ignore[type-arg]
+    services: Services
+    bot: LineBot
+
+    async def post(self, events: list[dict[str, Any]], *, secret: str = SECRET,
+                   signature: str | None = None) -> int:  # fmt: skip
+        """Post a webhook body signed the way LINE signs it (or with the given signature)."""
+        body = webhook_body(events)
+        headers = {"Content-Type": "application/json"}
+        if signature != "":
+            headers["X-Line-Signature"] = signature or sign(secret, body)
+        response = await self.client.post("/line", data=body, headers=headers)
+        return response.status
+
+    async def say(self, user: str, text: str, *, group: str | None = None) -> list[str]:
+        """Type `text` as `user` (in a group when given); the texts LINE got for that chat."""
+        chat = group or user
+        before = len(self.fake.texts(chat))
+        token = self.fake.reply_token(chat)
+        status = await self.post([text_event(user, text, token, group=group)])
+        assert status == 200
+        return self.fake.texts(chat)[before:]
+
+    def register(self, user: str, role: str, division: str | None, name: str = "Somchai") -> None:
+        with self.services.db.session() as session:
+            people.add_person(session, "line", user, role, division, name)
+
+    def invite(self, division: str, role: str = "member") -> str:
+        with self.services.db.session() as session:
+            return people.create_invite(session, division, role, None, now=JAN_11_2021).code
+
+
+@asynccontextmanager
+async def line_harness(
+    services: Services, *, public_url: str | None = None, telegram: Telegram | None = None
+) -> AsyncIterator[LineHarness]:
+    async with FakeLine() as fake:
+        api = make_line_api(fake.base_url, fake.access_token)
+        media = MediaStore(public_url)
+        bot = LineBot(services, api, media=media)
+        app = build_app(
+            services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media
+        )
+        try:
+            async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+                yield LineHarness(fake, client, services, bot)
+        finally:
+            await api.api_client.close()

@@ -1,0 +1,437 @@
+"""A local fake of the Telegram Bot API, for end-to-end tests of the real python-telegram-bot.
+
+It listens on 127.0.0.1 (random port); point PTB at `fake.base_url` (".../bot", PTB appends the
+token and the method). Answers are Telegram-shaped JSON; HTML text is checked the way Telegram
+checks it (allowed tags, balanced, bare `<`/`&` refused, at most 4096 characters), so a reply
+that Telegram would refuse is refused here too (400 "can't parse entities").
+
+    async with FakeTelegram() as fake:
+        app = build_application(fake.token, services, fake.base_url)
+        fake.user_message(42, "/status STR114/64", language_code="th")   # or group=True
+        [reply] = await fake.wait_for(chat_id=42)                        # Sent records
+        fake.press(42, reply, "upd:p:STR114/64")                         # a button press
+        await fake.wait_for(method="editMessageText")
+
+Served: getMe, getUpdates (long poll, `timeout` honoured, `offset` confirms), sendMessage,
+editMessageText, answerCallbackQuery, setMyCommands, getMyCommands, deleteWebhook, sendPhoto,
+sendDocument (multipart: filename and bytes kept), sendChatAction, deleteMessage.
+
+What tests read:
+- `sent`: every message the bot sent or edited, as `Sent` (method, chat_id, text, parse_mode,
+  reply_markup, message_id, filename, content); `calls`: every (method, params) received.
+- `await wait_for(match=None, *, chat_id=, method=, contains=, count=1, since=, timeout=5)`:
+  the Sent records after `since` (default: the last injection) once `count` of them match.
+- `commands[language_code]` from setMyCommands ("" = no language given); `callback_answers`.
+- counters: `too_many_sent` (429s), `server_errors_sent` (5xx), `forbidden_sent` (403s),
+  `per_text` (Counter of (chat_id, text) sent: a value above 1 is a duplicate).
+
+Behaviour switches (for delivery tests):
+- `FakeTelegram(enforce_limits=True)` or `fake.enforce_limits = True`: about 30 messages/s
+  overall, 1/s per chat, 20/min per group chat; over it: 429 with `parameters.retry_after`.
+- `fail_next(method, count=1, status=502)`: the next `count` calls of `method` fail with a 5xx.
+- `delay(method, seconds, count=None)`: answer `method` late (client timeouts); None = always.
+- `block(chat_id)`: sending there answers 403 "Forbidden: bot was blocked by the user".
+- `hold(method)` / `release(method)`: calls wait unanswered and are never carried out (a request
+  lost on the way, for kill -9 tests); `release` answers the held ones 502 (nothing recorded).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import math
+import re
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import unescape
+from typing import Any
+
+from aiohttp import web
+
+SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
+RAW_FIELDS = ("text", "caption", "parse_mode", "language_code", "callback_query_id", "data")
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+                "span", "tg-spoiler", "tg-emoji", "blockquote"}  # fmt: skip
+TOKEN_RE = re.compile(r"<(/?)([a-zA-Z-]*)([^<>]*)>|&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);|([<>&])")
+MAX_TEXT = 4096
+
+
+@dataclass
+class Sent:
+    method: str
+    chat_id: int
+    message_id: int
+    text: str = ""
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    filename: str | None = None
+    content: bytes | None = None
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback data) of every inline button, row by row."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+def html_problem(text: str) -> str | None:
+    """Why Telegram would refuse this HTML text, or None."""
+    stack: list[str] = []
+    visible = []
+    position = 0
+    for match in TOKEN_RE.finditer(text):
+        visible.append(text[position : match.start()])
+        position = match.end()
+        closing, tag, _attrs, entity, bare = match.groups()
+        if bare:
+            return f"Bad Request: can't parse entities: unexpected '{bare}' at {match.start()}"
+        if entity:
+            visible.append(unescape(match.group(0)))
+        elif tag.lower() not in ALLOWED_TAGS:
+            return f'Bad Request: can\'t parse entities: unsupported start tag "{tag}"'
+        elif closing:
+            if not stack or stack.pop() != tag.lower():
+                return f'Bad Request: can\'t parse entities: unmatched end tag "{tag}"'
+        else:
+            stack.append(tag.lower())
+    if stack:
+        return f'Bad Request: can\'t parse entities: unclosed tag "{stack[-1]}"'
+    visible.append(text[position:])
+    return _length_problem("".join(visible))
+
+
+def _length_problem(visible: str) -> str | None:
+    if not visible.strip():
+        return "Bad Request: message text is empty"
+    if len(visible.encode("utf-16-le")) // 2 > MAX_TEXT:
+        return "Bad Request: message is too long"
+    return None
+
+
+class FakeTelegram:
+    def __init__(self, *, token: str = "123456:TEST", username: str = "planbot_test_bot",
+                 enforce_limits: bool = False) -> None:  # fmt: skip
+        self.token, self.username, self.enforce_limits = token, username, enforce_limits
+        self.bot_id = int(token.split(":")[0])
+        self.sent: list[Sent] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.commands: dict[str, list[dict[str, str]]] = {}
+        self.callback_answers: list[dict[str, Any]] = []
+        self.too_many_sent = self.server_errors_sent = self.forbidden_sent = 0
+        self.per_text: Counter[tuple[int, str]] = Counter()
+        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._updates: deque[dict[str, Any]] = deque()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._query_ids = itertools.count(7001)
+        self._waiters: list[asyncio.Future[None]] = []
+        self._mark = 0
+        self._failures: dict[str, list[int]] = defaultdict(list)
+        self._delays: dict[str, tuple[float, int | None]] = {}
+        self._held: dict[str, asyncio.Event] = {}
+        self._blocked: set[int] = set()
+        self._times: deque[float] = deque()
+        self._chat_times: dict[int, deque[float]] = defaultdict(deque)
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self.port = 0
+
+    # -- life cycle ---------------------------------------------------------------------------
+    async def start(self) -> FakeTelegram:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        self._closing = True  # a pending long poll answers now rather than at its timeout
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # -- what a test injects ------------------------------------------------------------------
+    def user_message(self, user_id: int, text: str, *, chat_id: int | None = None,
+                     group: bool = False, language_code: str | None = "th",
+                     first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
+        """A person types `text` in a private chat (chat id = user id) or in a group."""
+        chat_id = chat_id if chat_id is not None else (-user_id if group else user_id)
+        chat: dict[str, Any] = {"id": chat_id, "type": "group" if group else "private"}
+        chat.update({"title": "Division group"} if group else {"first_name": first_name})
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+                   "from": self._user(user_id, first_name, language_code), "text": text}  # fmt: skip
+        command = re.match(r"/[^\s]+", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command[0])}]
+        return self._push({"message": message})
+
+    def press(self, user_id: int, message: Sent | int, data: str, *, chat_id: int | None = None,
+              language_code: str | None = "th", first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
+        """A button press with `data` on a message the bot sent (a Sent, or its message_id)."""
+        message_id = message.message_id if isinstance(message, Sent) else message
+        chat = chat_id if chat_id is not None else (
+            message.chat_id if isinstance(message, Sent) else user_id)  # fmt: skip
+        shown = self._messages.get((chat, message_id)) or {
+            "message_id": message_id, "date": int(time.time()) - 86400,
+            "chat": {"id": chat, "type": "private" if chat > 0 else "group"}, "text": "old"}  # fmt: skip
+        query = {"id": str(next(self._query_ids)), "chat_instance": str(chat),
+                 "from": self._user(user_id, first_name, language_code), "message": shown,
+                 "data": data}  # fmt: skip
+        return self._push({"callback_query": query})
+
+    def fail_next(self, method: str, count: int = 1, status: int = 502) -> None:
+        self._failures[method].extend([status] * count)
+
+    def delay(self, method: str, seconds: float, count: int | None = None) -> None:
+        self._delays[method] = (seconds, count)
+
+    def hold(self, method: str) -> None:
+        self._held.setdefault(method, asyncio.Event())
+
+    def release(self, method: str) -> None:
+        if (held := self._held.pop(method, None)) is not None:
+            held.set()
+
+    def block(self, chat_id: int) -> None:
+        self._blocked.add(chat_id)
+
+    async def wait_for(self, match: Callable[[Sent], bool] | None = None, *,
+                       chat_id: int | None = None, method: str | None = None,
+                       contains: str | None = None, count: int = 1, since: int | None = None,
+                       timeout: float = 5.0) -> list[Sent]:  # fmt: skip
+        """Wait until `count` records sent after `since` match; return the matching ones."""
+        start = self._mark if since is None else since
+
+        def matching() -> list[Sent]:
+            return [s for s in self.sent[start:] if (chat_id is None or s.chat_id == chat_id)
+                    and (method is None or s.method == method)
+                    and (contains is None or contains in s.text)
+                    and (match is None or match(s))]  # fmt: skip
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(found := matching()) < count:
+            left = deadline - loop.time()
+            if left <= 0:
+                got = [(s.method, s.chat_id, s.text[:200]) for s in self.sent[start:]]
+                raise AssertionError(f"waited {timeout}s for {count} matching; sent: {got}")
+            await self._changed(left)
+        return found
+
+    async def _changed(self, timeout: float) -> None:
+        """Until something is sent or injected (or `timeout`). The future is registered before
+        the first await, so a change made right after a check is never missed."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            pass
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def _notify(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    # -- the HTTP side ------------------------------------------------------------------------
+    def _user(self, user_id: int, first_name: str, language_code: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        return user
+
+    def _push(self, body: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **body}
+        self._updates.append(update)
+        self._mark = len(self.sent)
+        self._notify()
+        return update
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401,
+                                      "description": "Unauthorized"}, status=401)  # fmt: skip
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        seconds, left = self._delays.get(method, (0.0, 0))
+        if seconds and left != 0:
+            self._delays[method] = (seconds, None if left is None else left - 1)
+            await asyncio.sleep(seconds)
+        if (held := self._held.get(method)) is not None:
+            await held.wait()
+            return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)  # fmt: skip
+        try:
+            result = await self._answer(method, params)
+        except ApiError as error:
+            body: dict[str, Any] = {"ok": False, "error_code": error.code,
+                                    "description": error.description}  # fmt: skip
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+            return web.json_response(body, status=error.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+            return params
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                params[key] = (value.filename, value.file.read())
+            elif key in RAW_FIELDS:
+                params[key] = value
+            else:
+                try:
+                    params[key] = json.loads(value)
+                except ValueError:
+                    params[key] = value
+        return params
+
+    async def _answer(self, method: str, p: dict[str, Any]) -> Any:
+        if self._failures.get(method):
+            status = self._failures[method].pop(0)
+            self.server_errors_sent += 1
+            raise ApiError(status, "Bad Gateway" if status == 502 else "Internal Server Error")
+        if method in SEND_METHODS:
+            self._check_chat(int(p["chat_id"]))
+        simple = {"deleteWebhook": True, "sendChatAction": True, "deleteMessage": True,
+                  "close": True, "logOut": True, "getMe": self._me()}  # fmt: skip
+        if method in simple:
+            return simple[method]
+        if method == "getUpdates":
+            return await self._get_updates(p)
+        if method == "setMyCommands":
+            self.commands[p.get("language_code") or ""] = list(p.get("commands") or [])
+            return True
+        if method == "getMyCommands":
+            return self.commands.get(p.get("language_code") or "", [])
+        if method == "answerCallbackQuery":
+            self.callback_answers.append(p)
+            return True
+        if method in SEND_METHODS:
+            return self._send(method, p)
+        if method == "editMessageText":
+            return self._edit(p)
+        raise ApiError(404, "Not Found: method not found")
+
+    def _me(self) -> dict[str, Any]:
+        return {"id": self.bot_id, "is_bot": True, "first_name": "planbot",
+                "username": self.username, "can_join_groups": True,
+                "can_read_all_group_messages": False, "supports_inline_queries": False}  # fmt: skip
+
+    async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(p.get("offset") or 0)
+        while self._updates and self._updates[0]["update_id"] < offset:
+            self._updates.popleft()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + float(p.get("timeout") or 0)
+        while not self._updates and not self._closing and (left := deadline - loop.time()) > 0:
+            await self._changed(left)
+        return list(self._updates)[: int(p.get("limit") or 100)]
+
+    def _check_chat(self, chat_id: int) -> None:
+        if chat_id in self._blocked:
+            self.forbidden_sent += 1
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if not self.enforce_limits:
+            return
+        now = time.monotonic()
+        history = self._chat_times[chat_id]
+        windows = [(self._times, 1.0, 30), (history, 1.0, 1)]
+        if chat_id < 0:
+            windows.append((history, 60.0, 20))
+        for times, period, most in windows:
+            recent = [t for t in times if now - t < period]
+            if len(recent) >= most:
+                self.too_many_sent += 1
+                wait = max(1, math.ceil(period - (now - recent[-most])))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        for times in (self._times, history):
+            times.append(now)
+            while times and now - times[0] > 60:
+                times.popleft()
+
+    def _send(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(p["chat_id"])
+        text = p.get("text") if method == "sendMessage" else p.get("caption") or ""
+        self._check_text(text, p, caption=method != "sendMessage")
+        upload = p.get("document" if method == "sendDocument" else "photo")
+        filename, content = upload if isinstance(upload, tuple) else (None, None)
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                   "from": self._me() | {"is_bot": True}}  # fmt: skip
+        message["caption" if method != "sendMessage" else "text"] = text
+        if method == "sendDocument":
+            message["document"] = {"file_id": f"doc{message['message_id']}",
+                                   "file_unique_id": f"u{message['message_id']}",
+                                   "file_name": filename}  # fmt: skip
+        if method == "sendPhoto":
+            message["photo"] = [{"file_id": f"ph{message['message_id']}", "width": 800,
+                                 "height": 600, "file_unique_id": f"p{message['message_id']}"}]  # fmt: skip
+        if p.get("reply_markup"):
+            message["reply_markup"] = p["reply_markup"]
+        self._messages[(chat_id, message["message_id"])] = message
+        self.per_text[(chat_id, text)] += 1
+        self._record(Sent(method, chat_id, message["message_id"], text, p.get("parse_mode"),
+                          p.get("reply_markup"), filename, content))  # fmt: skip
+        return message
+
+    def _check_text(self, text: str | None, p: dict[str, Any], caption: bool = False) -> None:
+        if text is None or (not caption and not text):
+            raise ApiError(400, "Bad Request: message text is empty")
+        problem = html_problem(text) if p.get("parse_mode") == "HTML" else _length_problem(text)
+        if problem and not (caption and not text):
+            raise ApiError(400, problem)
+        for row in (p.get("reply_markup") or {}).get("inline_keyboard", []):
+            for choice in row:
+                if len(choice.get("callback_data", "").encode()) > 64 or not choice.get("text"):
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+    def _edit(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
+        message = self._messages.get((chat_id, message_id))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        self._check_text(p.get("text"), p)
+        markup = p.get("reply_markup")
+        if message.get("text") == p["text"] and message.get("reply_markup") == markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message["text"] = p["text"]
+        message.pop("reply_markup", None)
+        if markup:
+            message["reply_markup"] = markup
+        message["edit_date"] = int(time.time())
+        self._record(Sent("editMessageText", chat_id, message_id, p["text"],
+                          p.get("parse_mode"), markup))  # fmt: skip
+        return message
+
+    def _record(self, sent: Sent) -> None:
+        self.sent.append(sent)
+        self._notify()

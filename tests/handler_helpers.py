@@ -1,0 +1,49 @@
+"""Talking to the dispatcher the way a channel does, and counting what got written."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.request import Reply, Request
+from storage import people
+from storage.models import IndicatorReport, SpendingEntry
+
+
+def register(
+    services: Services, user_id: str, role: str, division: str | None, name: str = "Somchai"
+) -> None:
+    with services.db.session() as session:
+        people.add_person(session, "telegram", user_id, role, division, name)
+
+
+def ask(
+    services: Services,
+    user_id: str,
+    text: str = "",
+    *,
+    button: str | None = None,
+    language: str = "th",
+    group: bool = False,
+) -> list[Reply]:
+    chat = f"-{user_id}" if group else user_id
+    request = Request(
+        "telegram", user_id, chat, text=text, button=button, language=language, is_group=group
+    )
+    return dispatch(request, services)
+
+
+def say(services: Services, user_id: str, text: str, **options: object) -> str:
+    """The one reply to `text` (asserting there is exactly one)."""
+    replies = ask(services, user_id, text, **options)  # type: ignore[arg-type]
+    assert len(replies) == 1, [r.text for r in replies]
+    return replies[0].text
+
+
+def writes(services: Services) -> tuple[int, int]:
+    """(indicator reports, spending entries) in the database."""
+    with services.db.session() as session:
+        reports = session.scalar(select(func.count()).select_from(IndicatorReport))
+        spending = session.scalar(select(func.count()).select_from(SpendingEntry))
+    return int(reports or 0), int(spending or 0)

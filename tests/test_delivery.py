@@ -1,0 +1,121 @@
+"""Delivery of the outbox through python-telegram-bot against the fake Bot API server: exactly
+once through 429s, 5xx, timeouts and a chat that blocked the bot; two instances sharing one
+outbox (SQLite and PostgreSQL) never send a message twice."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from bot.delivery import Delivery, RateLimits
+from bot.telegram_sender import TelegramSender
+from handlers.reminders import write_round
+from storage import outbox
+from storage.database import Database
+from storage.models import Chat
+from storage.outbox import NewMessage
+from tests.fakes.telegram_api import FakeTelegram
+from tests.remind_setup import JAN_11, group, member
+
+EAGER = RateLimits(overall=1000, per_chat_interval=0.0, group_count=1000, margin=0.0)
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+def _sends(fake: FakeTelegram) -> int:
+    return sum(1 for method, _params in fake.calls if method == "sendMessage")
+
+
+async def test_exactly_once_through_429s_5xx_timeouts_and_a_blocked_chat(plan_db: Database) -> None:
+    db = plan_db
+    for chat, division in ((-101, "research"), (-102, "gem_testing"), (-103, "it")):
+        group(db, chat, division)
+    for user, division in ((201, "research"), (202, "business"), (203, "academic")):
+        member(db, user, division)
+    member(db, 204, "research")  # has blocked the bot
+    member(db, 205, None, role="admin")  # gets the late summary
+    written = write_round(db, JAN_11, weekly=True, channels=("telegram",)).written
+    with db.session() as session:
+        rows = outbox.rows(session)
+    assert written == len(rows) and len({r.chat_id for r in rows}) == 8
+    expected = {(int(r.chat_id), r.text) for r in rows if r.chat_id != "204"}
+
+    async with FakeTelegram(enforce_limits=True) as fake:
+        fake.block(204)
+        fake.fail_next("sendMessage", 2, 502)
+        fake.hold("sendMessage")  # the first sends get no answer: client timeouts
+        sender = TelegramSender(fake.token, fake.base_url, timeout=0.5)
+        delivery = Delivery(db, backoff_base=0.05, lease=10)
+        delivery.register(sender, EAGER)  # too eager on purpose: the fake answers 429s
+        task = asyncio.create_task(delivery.run_until_idle(timeout=60, poll=0.05))
+        await _until(lambda: delivery.stats.retried >= 2)
+        fake.release("sendMessage")
+        assert await task
+        await sender.close()
+
+    delivered = [(s.chat_id, s.text) for s in fake.sent if s.method == "sendMessage"]
+    assert sorted(delivered) == sorted(expected)  # every one, none twice
+    assert set(fake.per_text.values()) == {1}
+    assert fake.forbidden_sent == 1  # the blocked chat was tried once, its 2nd part never
+    assert fake.server_errors_sent == 2
+    assert fake.too_many_sent >= 1 and delivery.stats.rate_limited == fake.too_many_sent
+    timeouts = delivery.stats.retried - fake.too_many_sent - fake.server_errors_sent
+    assert timeouts >= 2
+    with db.session() as session:
+        statuses = {(r.chat_id, r.status) for r in outbox.rows(session)}
+        blocked_at = session.scalar(select(Chat.blocked_at).where(Chat.external_id == "204"))
+    assert {s for c, s in statuses if c == "204"} == {"blocked"}
+    assert {s for c, s in statuses if c != "204"} == {"sent"}
+    assert blocked_at is not None
+
+
+def _messages(chats: int) -> list[NewMessage]:
+    return [
+        NewMessage(
+            f"test:{chat}:{part}",
+            "telegram",
+            str(chat),
+            f"<b>part {part}</b> for {chat}",
+            {"parse_mode": "HTML", "is_group": False},
+        )
+        for chat in range(1001, 1001 + chats)
+        for part in (1, 2)
+    ]
+
+
+async def test_two_instances_share_one_outbox_without_duplicates(any_url: str) -> None:
+    first, second = Database(any_url), Database(any_url, migrate=False)
+    with first.session() as session:
+        assert outbox.enqueue(session, _messages(30)) == 60
+    with first.session() as session:
+        assert outbox.enqueue(session, _messages(30)) == 0  # the same keys again: nothing
+    fast = RateLimits(overall=1000, per_chat_interval=0.0, group_count=1000, margin=0.0)
+    async with FakeTelegram() as fake:
+        senders = [TelegramSender(fake.token, fake.base_url, timeout=2) for _ in range(2)]
+        instances = [Delivery(db, batch=7, lease=10) for db in (first, second)]
+        for delivery, sender in zip(instances, senders, strict=True):
+            delivery.register(sender, fast)
+        results = await asyncio.gather(
+            *(d.run_until_idle(timeout=30, poll=0.05) for d in instances)
+        )
+        for sender in senders:
+            await sender.close()
+    assert results == [True, True]
+    assert sum(d.stats.sent for d in instances) == 60
+    assert all(d.stats.sent > 0 for d in instances)  # both took a share
+    assert sorted(fake.per_text.values()) == [1] * 60
+    for chat in range(1001, 1031):  # each chat's parts arrived in order
+        texts = [s.text for s in fake.sent if s.chat_id == chat]
+        assert texts == [f"<b>part 1</b> for {chat}", f"<b>part 2</b> for {chat}"]
+    with first.session() as session:
+        assert outbox.status_counts(session) == {"sent": 60}
+    first.dispose()
+    second.dispose()

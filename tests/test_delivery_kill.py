@@ -1,0 +1,88 @@
+"""kill -9 in the middle of `planbot remind send`, then a restart: every reminder delivered,
+none twice.
+
+The kill is made deterministic: once some messages went out, the fake server holds every further
+sendMessage unanswered and unprocessed (requests lost on the way), the test waits until each
+message the server did accept is recorded as sent in the database, and only then kills. What
+this cannot cover, and no design can with Telegram (it has no idempotency key): a message the
+server accepted whose acknowledgement the process had not yet committed when it died is sent
+again after the restart; that window is one round trip per message in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from storage import outbox
+from storage.database import Database
+from tests.fakes.telegram_api import FakeTelegram
+from tests.remind_setup import member
+
+DIVISIONS = ("gem_testing", "metal_testing", "research", "training", "academic",
+             "business", "planning", "it", "admin")  # fmt: skip
+MOMENT = "2021-01-11T09:00+07:00"
+
+
+async def _remind_send(url: str, fake: FakeTelegram, data_dir: Path) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "PLANBOT_DATA_DIR": str(data_dir),
+        "PTB_TIMEDELTA": "1",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "--database-url", url,
+        "remind", "send", "--at", MOMENT, "--lease", "2",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def _sent_in_db(db: Database) -> int:
+    with db.session() as session:
+        return outbox.status_counts(session).get("sent", 0)
+
+
+async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not reached"
+        await asyncio.sleep(0.02)
+
+
+async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_once(
+    plan_db: Database, tmp_path: Path
+) -> None:
+    for n in range(36):  # 36 private chats across the divisions, some with a 2-part message
+        member(plan_db, 5000 + n, DIVISIONS[n % len(DIVISIONS)])
+    async with FakeTelegram() as fake:
+        first = await _remind_send(plan_db.url, fake, tmp_path)
+        await fake.wait_for(method="sendMessage", count=10, since=0, timeout=30)
+        fake.hold("sendMessage")  # from here on nothing reaches "Telegram"
+        accepted = lambda: len([s for s in fake.sent if s.method == "sendMessage"])  # noqa: E731
+        await _until(lambda: _sent_in_db(plan_db) == accepted())
+        held_before = sum(1 for m, _ in fake.calls if m == "sendMessage")
+        await _until(lambda: sum(1 for m, _ in fake.calls if m == "sendMessage") > held_before)
+        first.send_signal(signal.SIGKILL)
+        assert await first.wait() == -signal.SIGKILL
+        with plan_db.session() as session:
+            rows = outbox.rows(session)
+        assert accepted() == _sent_in_db(plan_db) < len(rows)  # really killed mid-delivery
+        fake.release("sendMessage")
+
+        second = await _remind_send(plan_db.url, fake, tmp_path)
+        output, _ = await asyncio.wait_for(second.communicate(), 60)
+        assert second.returncode == 0, output.decode()
+
+    with plan_db.session() as session:
+        final = outbox.rows(session)
+    assert [r.key for r in final] == [r.key for r in rows]  # the restart wrote no new rows
+    assert {r.status for r in final} == {"sent"}
+    delivered = sorted((s.chat_id, s.text) for s in fake.sent if s.method == "sendMessage")
+    assert delivered == sorted((int(r.chat_id), r.text) for r in final)  # all, none twice
+    assert "0 newly written" in output.decode()

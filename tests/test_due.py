@@ -1,0 +1,174 @@
+"""What is due, /due, /late, /status's next due date, who hears about it, and which reminders
+a scheduler run produces on each day around a due date."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.reminders import plan_round, write_round
+from handlers.request import Request
+from storage import entries, outbox, people
+from storage.due import division_chats, dues_at, late_summary_chats
+from tests.remind_setup import JAN_11, at, group, member, report_everything
+
+
+def _say(services: Services, user: int, text: str, moment: str = "2021-01-11 09:00", language: str = "th") -> str:  # fmt: skip
+    request = Request("telegram", str(user), str(user), text=text, language=language, at=at(moment))
+    return "\n".join(reply.text for reply in dispatch(request, services))
+
+
+def _research(services: Services, moment: str = "2021-01-11 09:00"):  # type: ignore[no-untyped-def]
+    with services.db.session() as session:
+        [due] = dues_at(session, at(moment), "research")
+    return due
+
+
+def test_missing_indicators_and_lagging_spending_for_a_division(services: Services) -> None:
+    due = _research(services)
+    assert (due.period.key, due.state, due.days_left) == ("2564-Q1", "overdue", -4)
+    assert (len(due.missing), due.indicators) == (26, 26)
+    assert ("STR114/64", 2) in {(m.code, m.seq) for m in due.missing}
+    assert "STR114/64" in {p.code for p in due.lagging}
+    member(services.db, 7, "research")
+    _say(services, 7, "/update STR114/64 2 80")
+    with services.db.session() as session:
+        entries.record_spending(session, code="STR114/64", amount=Decimal(1_600_000),
+                                period="2564-Q1", person_id=None, channel="telegram")  # fmt: skip
+    due = _research(services)
+    assert len(due.missing) == 25
+    assert ("STR114/64", 2) not in {(m.code, m.seq) for m in due.missing}
+    # 1.6 of 5 million is 32 %: on the cabinet's Q1 target, no longer lagging.
+    assert "STR114/64" not in {p.code for p in due.lagging}
+    [lag] = [p for p in due.lagging if p.code == "STR113/64"]
+    assert (lag.percent_spent, lag.target) == (Decimal(0), Decimal(32))
+
+
+def test_a_report_for_another_period_does_not_count(services: Services) -> None:
+    member(services.db, 7, "research")
+    _say(services, 7, "/update STR114/64 2 80", moment="2021-01-16 09:00")  # counts for Q2
+    assert ("STR114/64", 2) in {(m.code, m.seq) for m in _research(services).missing}
+
+
+def test_state_around_the_due_date(services: Services) -> None:
+    states = [(_research(services, f"2021-01-{d:02d} 09:00").state) for d in (6, 7, 8)]
+    assert states == ["open", "due_today", "overdue"]
+    assert _research(services, "2021-01-06 09:00").days_left == 1
+
+
+def test_due_command_lists_what_my_division_owes_with_commands(services: Services) -> None:
+    member(services.db, 7, "research")
+    text = _say(services, 7, "/due")
+    assert "<b>สิ่งที่ฝ่ายวิจัยและพัฒนาต้องรายงานสำหรับไตรมาส 1/2564</b>" in text
+    assert "กำหนดส่ง 7 ม.ค. 2564 เลยมาแล้ว 4 วัน ยังรายงานให้ไตรมาส 1/2564ได้ถึง 15 ม.ค. 2564" in text
+    assert "<code>/update STR114/64 2 &lt;ค่า&gt;</code>" in text
+    assert "<code>/spend STR114/64 &lt;จำนวนเงิน&gt;</code>" in text
+    english = _say(services, 7, "/due", moment="2021-01-04 09:00", language="en")
+    assert "Due 7 Jan 2021 — 3 days left." in english
+    assert "<code>/update STR114/64 2 &lt;value&gt;</code>" in english
+
+
+def test_due_for_a_division_that_reported_everything(services: Services) -> None:
+    member(services.db, 7, "gem_testing")
+    report_everything(services.db, "gem_testing", "2564-Q1", JAN_11)
+    assert _say(services, 7, "/due") == (
+        "✅ ฝ่ายตรวจสอบอัญมณีรายงานตัวชี้วัดครบแล้วสำหรับไตรมาส 1/2564 (กำหนดส่ง 7 ม.ค. 2564)"
+    )
+    assert "ขณะนี้ไม่มีรอบการรายงานที่เปิดอยู่" in _say(services, 7, "/due", "2021-10-20 09:00")
+
+
+def test_late_is_for_planners_and_lists_each_division_and_indicator(services: Services) -> None:
+    member(services.db, 7, "research")
+    member(services.db, 8, "planning", role="planner")
+    assert _say(services, 7, "/late") == "สิทธิ์ของคุณใช้คำสั่ง /late ไม่ได้"
+    report_everything(services.db, "gem_testing", "2564-Q1", JAN_11)
+    text = _say(services, 8, "/late", language="en")
+    assert "<b>Who has not reported for Q1 FY2564</b>" in text
+    assert "<b>Research and Development Division</b>: 26 of 26 indicators missing" in text
+    assert "  • STR114/64: indicators 1, 2, 3" in text
+    assert "Gem Testing Division" not in text
+
+
+def test_status_shows_the_next_due_date(services: Services) -> None:
+    member(services.db, 7, "research")
+    assert "กำหนดส่งรายงานครั้งถัดไป: 7 เม.ย. 2564" in _say(services, 7, "/status STR114/64")
+    early = _say(services, 7, "/status STR114/64", moment="2021-01-05 09:00")
+    assert "กำหนดส่งรายงานครั้งถัดไป: 7 ม.ค. 2564" in early
+
+
+def test_who_hears_about_it(services: Services) -> None:
+    db = services.db
+    group(db, -100, "research")
+    group(db, -200, "training")
+    member(db, 7, "research", language="en")
+    member(db, 8, "training")
+    member(db, 9, "planning", role="planner")
+    member(db, 10, None, role="admin")
+    blocked = member(db, 11, "research")
+    with db.session() as session:
+        people.add_person(session, "telegram", "12", "member", "research")  # never wrote to us
+        from storage.models import Chat
+
+        chat = session.query(Chat).filter_by(person_id=blocked).one()
+        chat.blocked_at = JAN_11
+    with db.session() as session:
+        research = division_chats(session, "research")
+        summary = late_summary_chats(session)
+    assert [(t.chat_id, t.is_group, t.language) for t in research] == [
+        ("-100", True, None),
+        ("7", False, "en"),
+    ]
+    assert [t.chat_id for t in summary] == ["9", "10"]
+
+
+def test_which_reminders_each_run_writes_around_a_due_date(services: Services) -> None:
+    db = services.db
+    group(db, -100, "research")
+    member(db, 9, "planning", role="planner")
+
+    def run(moment: str, weekly: bool) -> list[str]:
+        before = _keys(services)
+        write_round(db, at(moment), weekly=weekly)
+        return sorted(k for k in _keys(services) - before if not re.search(r":p\d+$", k))
+
+    assert run("2021-01-04 09:00", weekly=True) == [
+        "weekly:planning:2564-Q1:2021-W01:telegram:9",
+        "weekly:research:2564-Q1:2021-W01:telegram:-100",
+    ]
+    assert run("2021-01-05 09:00", weekly=False) == []  # a daily run before the due day
+    assert run("2021-01-07 09:00", weekly=False) == [
+        "due_today:planning:2564-Q1:2021-01-07:telegram:9",
+        "due_today:research:2564-Q1:2021-01-07:telegram:-100",
+    ]
+    assert run("2021-01-08 09:00", weekly=False) == [
+        "late:all:2564-Q1:2021-W01:telegram:9",
+        "overdue:planning:2564-Q1:2021-W01:telegram:9",
+        "overdue:research:2564-Q1:2021-W01:telegram:-100",
+    ]
+    assert run("2021-01-09 09:00", weekly=False) == []  # once a week, not every day
+    assert run("2021-01-11 09:00", weekly=True) == [
+        "late:all:2564-Q1:2021-W02:telegram:9",
+        "overdue:planning:2564-Q1:2021-W02:telegram:9",
+        "overdue:research:2564-Q1:2021-W02:telegram:-100",
+    ]
+    assert run("2021-01-11 10:00", weekly=True) == []  # a rerun writes nothing new
+    assert run("2021-01-16 09:00", weekly=False) == []  # Q1 closed, Q2 not yet due
+
+
+def _keys(services: Services) -> set[str]:
+    with services.db.session() as session:
+        return {r.key for r in outbox.rows(session)}
+
+
+def test_no_reminder_for_a_division_with_nothing_due(services: Services) -> None:
+    db = services.db
+    group(db, -100, "research")
+    group(db, -300, "gem_testing")
+    member(db, 30, "gem_testing")
+    report_everything(db, "gem_testing", "2564-Q1", JAN_11)
+    with db.session() as session:
+        planned = plan_round(session, JAN_11, weekly=True)
+    assert {m.target.chat_id for m in planned} == {"-100"}
+    assert {m.division for m in planned} == {"research"}

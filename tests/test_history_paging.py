@@ -1,0 +1,103 @@
+"""/history CODE a page (10 entries) at a time, with Newer/Older buttons, through the dispatcher."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.request import Reply, Request
+from storage import entries, people
+from tests.conftest import JAN_11_2021
+
+USER = "8001"
+CODE = "STR114/64"
+
+
+@pytest.fixture
+def history_of_23(services: Services) -> Services:
+    """23 spending entries of 1,001 … 1,023 baht, a day apart, the newest (1,023) last."""
+    with services.db.session() as session:
+        person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
+        for n in range(1, 24):
+            entries.record_spending(
+                session, code=CODE, amount=Decimal(1000 + n), period="2564-Q1",
+                person_id=person.id, channel="telegram", note=f"n{n}",
+                at=JAN_11_2021 - timedelta(days=30 - n),
+            )  # fmt: skip
+    return services
+
+
+def ask(services: Services, text: str | None = None, button: str | None = None) -> Reply:
+    request = Request("telegram", USER, USER, text=text or "", button=button, language="th")
+    [reply] = dispatch(request, services)
+    return reply
+
+
+def bullets(reply: Reply) -> list[str]:
+    return [line for line in reply.text.split("\n") if line.startswith("• ")]
+
+
+def buttons(reply: Reply) -> list[tuple[str, str]]:
+    return [(b.label, b.data) for row in reply.buttons for b in row]
+
+
+def test_first_page_has_the_ten_newest_and_an_older_button(history_of_23: Services) -> None:
+    first = ask(history_of_23, "/history str114/64")
+    assert "<b>ประวัติของ STR114/64</b> (รายการที่ 1–10 จาก 23" in first.text
+    lines = bullets(first)
+    assert len(lines) == 10
+    assert "1,023 บาท" in lines[0] and "— n23" in lines[0] and "Somchai" in lines[0]
+    assert "1,014 บาท" in lines[-1]
+    assert [data for _label, data in buttons(first)] == [f"his:{CODE}:10"]
+    assert first.edit is False
+
+
+def test_middle_page_goes_both_ways_and_edits_the_message(history_of_23: Services) -> None:
+    middle = ask(history_of_23, button=f"his:{CODE}:10")
+    assert "(รายการที่ 11–20 จาก 23" in middle.text
+    lines = bullets(middle)
+    assert len(lines) == 10 and "1,013 บาท" in lines[0] and "1,004 บาท" in lines[-1]
+    assert [data for _label, data in buttons(middle)] == [f"his:{CODE}:0", f"his:{CODE}:20"]
+    assert middle.edit is True
+
+
+def test_last_page_has_the_rest_and_only_a_newer_button(history_of_23: Services) -> None:
+    last = ask(history_of_23, button=f"his:{CODE}:20")
+    assert "(รายการที่ 21–23 จาก 23" in last.text
+    lines = bullets(last)
+    assert [line.split(": ")[1].split(" (")[0] for line in lines] == [
+        "ใช้จ่าย 1,003 บาท", "ใช้จ่าย 1,002 บาท", "ใช้จ่าย 1,001 บาท",
+    ]  # fmt: skip
+    assert [data for _label, data in buttons(last)] == [f"his:{CODE}:10"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(history_of_23: Services) -> None:
+    beyond = ask(history_of_23, button=f"his:{CODE}:90")
+    assert "(รายการที่ 21–23 จาก 23" in beyond.text and len(bullets(beyond)) == 3
+
+
+def test_every_entry_is_read_back_exactly_once(history_of_23: Services) -> None:
+    seen = []
+    for offset in (0, 10, 20):
+        reply = ask(history_of_23, button=f"his:{CODE}:{offset}")
+        seen += [line.split("— ")[1] for line in bullets(reply)]
+    assert seen == [f"n{n}" for n in range(23, 0, -1)]
+
+
+def test_a_broken_button_says_so(history_of_23: Services) -> None:
+    assert "ปุ่มนี้มาจากข้อความเก่า" in ask(history_of_23, button=f"his:{CODE}:x").text
+
+
+def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
+    with services.db.session() as session:
+        person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
+        entries.record_spending(
+            session, code=CODE, amount=Decimal(500), period="2564-Q1", person_id=person.id,
+            channel="telegram", at=JAN_11_2021,
+        )  # fmt: skip
+    reply = ask(services, f"/history {CODE}")
+    assert "(รายการที่ 1–1 จาก 1" in reply.text and reply.buttons == ()

@@ -1,0 +1,73 @@
+"""Replies in LINE's terms: plain text, LINE's size limits, attachments by URL or a notice."""
+
+from __future__ import annotations
+
+from bot.line_render import MediaStore, batches, chunks, fit, plain, render
+from handlers.request import Attachment, Button, Reply
+
+
+def _dicts(
+    replies: list[Reply], media: MediaStore | None = None, language: str = "th"
+) -> list[dict]:
+    return [m.to_dict() for m in render(replies, media, language)]
+
+
+def test_html_lite_becomes_plain_text() -> None:
+    assert plain("<b>STR114/64</b> <i>ok</i> <code>/spend A&amp;B &lt;1&gt;</code>") == (
+        "STR114/64 ok /spend A&B <1>"
+    )
+
+
+def test_quick_replies_keep_lines_limits() -> None:
+    rows = [
+        (Button(f"{i}. ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน", f"upd:i:STR114/64:{i}"),)
+        for i in range(1, 17)
+    ]
+    buttons = (*rows, (Button("too long", "x" * 301),))
+    [message] = _dicts([Reply("เลือกตัวชี้วัด", buttons=buttons)])
+    items = message["quickReply"]["items"]
+    assert len(items) == 13
+    assert items[0]["action"]["label"] == "1. ผู้เข้าร่วมงาน G…"  # 20 UTF-16 units, marks included
+    assert all(len(i["action"]["label"]) <= 20 for i in items)
+    assert items[0]["action"]["data"] == "upd:i:STR114/64:1"
+    assert items[0]["action"]["displayText"].startswith("1. ผู้เข้าร่วมงาน GIT 2021")
+    assert all(len(i["action"]["data"]) <= 300 for i in items)
+
+
+def test_fit_counts_utf16_like_line() -> None:
+    assert fit("สถานะ", 20) == "สถานะ"
+    assert fit("📊" * 15, 20) == "📊" * 9 + "…"  # each emoji is two UTF-16 units
+
+
+def test_long_text_is_cut_at_line_ends_and_batched_by_five() -> None:
+    text = "\n".join(f"บรรทัด {i} " + "ข" * 200 for i in range(200))
+    pieces = chunks(text)
+    assert all(len(p) <= 5000 for p in pieces) and "\n".join(pieces) == text
+    messages = render([Reply(text)], None, "th")
+    assert len(pieces) == len(messages) == 9
+    assert [len(b) for b in batches(messages)] == [5, 4]
+
+
+def test_chart_without_public_url_is_explained_in_text() -> None:
+    chart = Attachment("budget.png", b"\x89PNG...", "image/png")
+    [message] = _dicts([Reply("<b>งบประมาณ</b>", image=chart)])
+    assert message["type"] == "text"
+    assert message["text"].startswith("งบประมาณ\n\n(ไม่สามารถแสดงไฟล์ budget.png ใน LINE")
+
+
+def test_chart_and_file_with_public_url_go_by_link() -> None:
+    media = MediaStore("https://planbot.example.org")
+    chart = Attachment("budget.png", b"\x89PNG...", "image/png")
+    sheet = Attachment("plan 2564.xlsx", b"PK..", "application/vnd.ms-excel")
+    text, image, export = _dicts(
+        [Reply("งบประมาณ", image=chart), Reply("ส่งออก", document=sheet)], media, "en"
+    )
+    assert text["text"] == "งบประมาณ" and image["type"] == "image"
+    url = image["originalContentUrl"]
+    assert url.startswith("https://planbot.example.org/media/") and url.endswith("/budget.png")
+    token = url.split("/")[-2]
+    assert media.get(token) == chart
+    assert export["text"].startswith(
+        "ส่งออก\n\n📎 plan 2564.xlsx: https://planbot.example.org/media/"
+    )
+    assert export["text"].split(": ")[1].split(" ")[0].endswith("/plan_2564.xlsx")

@@ -1,0 +1,52 @@
+"""Reminders inside `planbot run`: started with the Telegram application (post_init), a missed
+weekly run is caught up and delivered through the fake Bot API server, and both stop with it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from bot.scheduler import DAILY, WEEKLY, attach_to_application
+from bot.telegram_bot import build_application
+from handlers.context import Services
+from storage import outbox
+from tests.fakes.telegram_api import FakeTelegram
+from tests.remind_setup import JAN_11, group, member
+
+
+async def test_run_catches_up_a_missed_week_and_delivers_it(services: Services) -> None:
+    db = services.db
+    group(db, -100, "research")
+    member(db, 31, "gem_testing", language="en")
+    services.clock = lambda: JAN_11
+    long_ago = datetime.now(UTC) - timedelta(days=9)  # down for over a week
+    with db.session() as session:
+        outbox.record_run(session, WEEKLY, long_ago)
+        outbox.record_run(session, DAILY, long_ago)
+    async with FakeTelegram() as fake:
+        settings = SimpleNamespace(
+            telegram_token=fake.token,
+            telegram_api_base_url=fake.base_url,
+            line_channel_secret=None,
+            line_channel_access_token=None,
+        )
+        application = build_application(fake.token, services, fake.base_url)
+        background = attach_to_application(application, services, settings)
+        await application.initialize()
+        await application.post_init(application)  # as run_polling does
+        try:
+            group_parts = await fake.wait_for(chat_id=-100, count=2, since=0, timeout=15)
+            [private] = await fake.wait_for(chat_id=31, since=0, timeout=15)
+        finally:
+            await application.post_shutdown(application)
+            await application.shutdown()
+    assert group_parts[0].text.startswith(
+        "⚠️ <b>เลยกำหนดส่งรายงานผลไตรมาส 1/2564แล้ว</b>\nฝ่ายวิจัยและพัฒนา"
+    )
+    assert private.text.startswith("⚠️ <b>Overdue: report for Q1 FY2564</b>\nGem Testing Division")
+    assert fake.commands  # the application's own post_init ran too
+    assert background.reminders is not None and background.reminders.scheduler is not None
+    assert not background.reminders.scheduler.running
+    with db.session() as session:
+        assert outbox.last_run(session, WEEKLY) > long_ago
+        assert outbox.status_counts(session) == {"sent": 3}

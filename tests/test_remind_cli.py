@@ -1,0 +1,136 @@
+"""`planbot remind preview`: what would be sent to whom at a known moment, and nothing sent;
+the weekly schedule and its catch-up after a missed run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.cli import main
+from bot.scheduler import DAILY, WEEKLY, ReminderScheduler, Schedule, previous_fire
+from handlers.context import Services
+from storage import outbox
+from storage.database import Database
+from storage.periods import BANGKOK
+from tests.remind_setup import JAN_11, at, group, member, report_everything
+
+
+def _preview(db: Database, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    assert main(["--database-url", db.url, "remind", "preview", *extra]) == 0
+    return capsys.readouterr().out
+
+
+def test_preview_prints_each_message_and_its_recipient(
+    plan_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    group(plan_db, -100, "research")
+    member(plan_db, 21, "gem_testing", language="en", name="Anong")
+    member(plan_db, 22, None, role="admin", name="Admin")
+    report_everything(plan_db, "training", "2564-Q1", JAN_11)
+    out = _preview(plan_db, capsys, "--at", "2021-01-11T09:00+07:00")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "At Mon 11 Jan 2021 09:00 Asia/Bangkok (weekly run): "
+        "4 messages to 3 chats (preview: nothing sent)"
+    )
+    headers = [line for line in lines if line.startswith("=== ")]
+    assert headers == [
+        "=== to telegram:21 (member Anong) · overdue · gem_testing · 2564-Q1 · "
+        "key overdue:gem_testing:2564-Q1:2021-W02:telegram:21",
+        "=== to telegram:-100 (group of research) · overdue · research · 2564-Q1 · "
+        "key overdue:research:2564-Q1:2021-W02:telegram:-100",
+        "=== to telegram:-100 (group of research) · overdue · research · 2564-Q1 · "
+        "key overdue:research:2564-Q1:2021-W02:telegram:-100:p2",
+        "=== to telegram:22 (admin Admin) · late · all · 2564-Q1 · "
+        "key late:all:2564-Q1:2021-W02:telegram:22",
+    ]
+    assert "⚠️ เลยกำหนดส่งรายงานผลไตรมาส 1/2564แล้ว\nฝ่ายวิจัยและพัฒนา\n" in out
+    assert "  /update STR114/64 2 <ค่า>\n" in out  # plain text: the command as typed
+    assert "⚠️ Overdue: report for Q1 FY2564\nGem Testing Division\n" in out
+    assert "  /update STR111/64 1 <value>\n" in out
+    assert "สรุปประจำสัปดาห์: ฝ่ายที่ยังไม่ส่งรายงานผลไตรมาส 1/2564" in out
+    assert "ฝ่ายฝึกอบรม" not in out  # training reported everything
+    with plan_db.session() as session:
+        assert outbox.rows(session) == []  # a preview writes nothing
+
+
+def test_preview_of_a_moment_with_nothing_due(
+    plan_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    group(plan_db, -100, "research")
+    out = _preview(plan_db, capsys, "--at", "2021-10-18T09:00")
+    assert (
+        out
+        == "At Mon 18 Oct 2021 09:00 Asia/Bangkok (weekly run) nothing would be sent: nothing is due.\n"
+    )
+
+
+def test_a_daily_moment_sends_no_weekly_reminder(
+    plan_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    group(plan_db, -100, "research")
+    tuesday = _preview(plan_db, capsys, "--at", "2021-01-19T09:00+07:00")
+    assert "nothing would be sent" in tuesday and "(daily run)" in tuesday
+    forced = _preview(plan_db, capsys, "--at", "2021-01-19T09:00+07:00", "--weekly")
+    assert "key weekly:research:2564-Q2:2021-W03:telegram:-100" in forced
+
+
+def test_weekly_schedule_is_monday_nine_in_bangkok() -> None:
+    triggers = Schedule().triggers()
+    fired = previous_fire(triggers[WEEKLY], at("2021-01-13 12:00"))
+    assert fired == at("2021-01-11 09:00")
+    assert previous_fire(triggers[DAILY], at("2021-01-13 08:59")) == at("2021-01-12 09:00")
+    assert Schedule.from_env().is_weekly_day(at("2021-01-18 00:30"))
+
+
+def _scheduler(services: Services, now: datetime) -> ReminderScheduler:
+    return ReminderScheduler(services, ("telegram",), schedule=Schedule(), now=lambda: now)
+
+
+def test_a_missed_weekly_run_is_caught_up_once(services: Services) -> None:
+    db = services.db
+    group(db, -100, "research")
+    group(db, -300, "gem_testing")
+    report_everything(db, "gem_testing", "2564-Q2", JAN_11)  # nothing due for gem_testing
+    tuesday = at("2021-01-19 10:00")  # the bot was down on Monday 18 Jan 09:00
+    services.clock = lambda: tuesday
+    with db.session() as session:
+        outbox.record_run(session, WEEKLY, at("2021-01-11 09:00"))
+        outbox.record_run(session, DAILY, at("2021-01-19 09:00"))
+    assert _scheduler(services, tuesday.astimezone(UTC)).catch_up() == [WEEKLY]
+    with db.session() as session:
+        keys = [row.key for row in outbox.rows(session)]
+        assert outbox.last_run(session, WEEKLY) == tuesday
+    assert keys == [
+        "weekly:research:2564-Q2:2021-W03:telegram:-100",
+        "weekly:research:2564-Q2:2021-W03:telegram:-100:p2",
+    ]
+    # Restarted an hour later (or a second instance): nothing is caught up again.
+    later = at("2021-01-19 11:00")
+    assert _scheduler(services, later).catch_up() == []
+    with db.session() as session:
+        assert len(outbox.rows(session)) == 2
+
+
+def test_the_first_start_is_not_a_missed_run(services: Services) -> None:
+    group(services.db, -100, "research")
+    now = datetime(2021, 1, 19, 3, 0, tzinfo=UTC)
+    assert _scheduler(services, now).catch_up() == []
+    with services.db.session() as session:
+        assert outbox.rows(session) == []
+        assert outbox.last_run(session, WEEKLY) == now
+        assert outbox.last_run(session, DAILY) == now
+
+
+async def test_scheduler_starts_with_both_jobs(services: Services) -> None:
+    reminders = _scheduler(services, datetime.now(UTC))
+    await reminders.start()
+    try:
+        assert reminders.scheduler is not None
+        weekly = reminders.scheduler.get_job(WEEKLY).next_run_time.astimezone(BANGKOK)
+        daily = reminders.scheduler.get_job(DAILY).next_run_time.astimezone(BANGKOK)
+    finally:
+        await reminders.stop()
+    assert (weekly.weekday(), weekly.hour, weekly.minute) == (0, 9, 0)
+    assert (daily.hour, daily.minute) == (9, 0)

@@ -1,0 +1,185 @@
+"""The planning division's spreadsheet, read back with openpyxl: sheets, Thai headers, exact
+values, numbers stored as numbers, money formats, frozen headers, widths; /export and the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+import storage.report_xlsx as report_xlsx
+from bot.cli import main as cli_main
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.request import Reply, Request
+from tests.planning_scenario import MEMBER, PLANNER, fill
+
+MONEY = "#,##0.00"
+
+
+def ask(services: Services, user: str, text: str) -> list[Reply]:
+    return dispatch(Request("telegram", user, user, text=text, language="th"), services)
+
+
+@pytest.fixture
+def filled(services: Services) -> Services:
+    fill(services)
+    return services
+
+
+@pytest.fixture
+def book(filled: Services) -> Workbook:
+    [reply] = ask(filled, PLANNER, "/export")
+    assert reply.document is not None
+    return load_workbook(BytesIO(reply.document.content))
+
+
+def rows_by_code(sheet: Worksheet) -> dict[object, list[object]]:
+    return {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
+
+
+def header(sheet: Worksheet) -> list[object]:
+    return [c.value for c in next(sheet.iter_rows(max_row=1))]
+
+
+def test_export_is_refused_for_a_member(filled: Services) -> None:
+    [reply] = ask(filled, MEMBER, "/export")
+    assert reply.document is None
+    assert reply.text == "สิทธิ์ของคุณใช้คำสั่ง /export ไม่ได้"
+
+
+def test_export_sends_the_spreadsheet_to_a_planner(filled: Services) -> None:
+    [reply] = ask(filled, PLANNER, "/export")
+    assert reply.document is not None
+    assert reply.document.filename == "planbot-FY2564-2564-Q1-20210111.xlsx"
+    assert reply.document.mime_type.endswith("spreadsheetml.sheet")
+    assert reply.document.content[:2] == b"PK"
+    assert "ไตรมาส 1/2564 ณ 11 ม.ค. 2564 09:00" in reply.text
+
+
+def test_a_file_too_big_for_a_chat_is_not_sent(
+    filled: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.commands.planning as planning
+
+    monkeypatch.setattr(planning, "MAX_DOCUMENT", 1000)
+    [reply] = ask(filled, PLANNER, "/export")
+    assert reply.document is None
+    assert "<code>planbot report xlsx --out plan.xlsx --at 2021-01-11</code>" in reply.text
+
+
+def test_one_sheet_per_concern_with_frozen_thai_headers(book: Workbook) -> None:
+    assert book.sheetnames == ["สรุป", "โครงการ", "ตัวชี้วัด", "การใช้จ่าย", "ประวัติการแก้ไข"]
+    projects = book["โครงการ"]
+    assert header(projects) == [
+        "รหัสโครงการ", "ชื่อโครงการ", "ยุทธศาสตร์", "กลยุทธ์", "โครงการหลัก", "ฝ่ายที่รับผิดชอบ",
+        "งปม. (บาท)", "เงินนอก (บาท)", "งบประมาณรวม (บาท)", "ใช้จ่ายแล้ว (บาท)", "คงเหลือ (บาท)",
+        "ร้อยละการเบิกจ่าย",
+    ]  # fmt: skip
+    assert projects["A1"].font.b
+    assert (projects.freeze_panes, book["ตัวชี้วัด"].freeze_panes) == ("C2", "C2")
+    assert book["การใช้จ่าย"].freeze_panes == "A2" and book["ประวัติการแก้ไข"].freeze_panes == "A2"
+    widths = projects.column_dimensions
+    assert widths["A"].width >= len("STR111_10/64") and widths["B"].width == 60  # capped
+    assert 14 <= widths["J"].width <= 20  # "ใช้จ่ายแล้ว (บาท)" / "159,414,100.00"
+
+
+def test_projects_sheet_money_as_numbers(book: Workbook) -> None:
+    sheet = book["โครงการ"]
+    rows = rows_by_code(sheet)
+    assert rows["STR111/64"][2:12] == [
+        1, "1.1", None, "ฝ่ายตรวจสอบอัญมณี", 5315000, None, 5315000, 2000000, 3315000,
+        pytest.approx(2000000 / 5315000),
+    ]  # fmt: skip
+    assert rows["SME111_1/64"][4] == "SME111/64" and rows["SME111_1/64"][6] == 4000000
+    total_row = sheet.max_row
+    assert sheet.cell(total_row, 1).value == "รวมทั้งแผน" and sheet.cell(total_row, 1).font.b
+    assert [sheet.cell(total_row, c).value for c in (7, 8, 9, 10, 11)] == [
+        139364100, 20050000, 159414100, 4000000, 155414100,
+    ]  # fmt: skip
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "STR111/64")
+    assert all(isinstance(c.value, int | float) for c in row[6:12] if c.value is not None)
+    assert [row[i].number_format for i in (6, 8, 9, 10)] == [MONEY] * 4
+    assert row[11].number_format == "0.0%"
+
+
+def test_indicators_sheet_target_and_value_per_period(book: Workbook) -> None:
+    sheet = book["ตัวชี้วัด"]
+    assert header(sheet)[6:] == [
+        "ค่าเป้าหมาย", "ไตรมาส 1/2564", "ไตรมาส 2/2564", "ไตรมาส 3/2564", "ไตรมาส 4/2564",
+        "สถานะ ไตรมาส 1/2564",
+    ]  # fmt: skip
+    rows = {(r[0].value, r[1].value): [c.value for c in r] for r in sheet.iter_rows(min_row=2)}
+    assert rows[("STR111/64", 3)][2:] == [
+        "ผลผลิต", rows[("STR111/64", 3)][3], "ตัวอย่าง", "ไม่น้อยกว่า", 21200, 6000, None, None,
+        None, "ตามเป้า",
+    ]  # fmt: skip
+    assert rows[("STR111/64", 2)][7] == 80 and rows[("STR111/64", 2)][-1] == "ต่ำกว่าเป้า"
+    assert rows[("STR111/64", 1)][4] == "ร้อยละ"
+    assert rows[("STR112/64", 1)][7] is None and rows[("STR112/64", 1)][-1] == "ยังไม่รายงาน"
+    assert rows[("STR114/64", 3)][7:9] == [None, 150]  # reported for Q2 only
+    assert len(rows) == 147
+
+
+def test_spending_log_and_change_history(book: Workbook) -> None:
+    spending = book["การใช้จ่าย"]
+    log = [[c.value for c in r] for r in spending.iter_rows(min_row=2)]
+    assert [row[1:8] for row in log] == [
+        [datetime(2020, 12, 1, 10), "STR111/64", "ไตรมาส 1/2564", 1500000, "ค่าครุภัณฑ์", "Malee", "Telegram"],
+        [datetime(2020, 12, 15, 10), "STR111/64", "ไตรมาส 1/2564", 500000, None, "Malee", "Telegram"],
+        [datetime(2020, 12, 20, 10), "STR114/64", "ไตรมาส 1/2564", 2000000, None, "Malee", "Telegram"],
+    ]  # fmt: skip
+    assert (
+        spending["E2"].number_format == MONEY and spending["B2"].number_format == "yyyy-mm-dd hh:mm"
+    )
+    history = book["ประวัติการแก้ไข"]
+    entries = [[c.value for c in r] for r in history.iter_rows(min_row=2)]
+    assert len(entries) == 13  # 10 indicator reports (one an undo) and 3 spending entries
+    assert entries[0] == [
+        datetime(2020, 12, 1, 10), "บันทึกการใช้จ่าย", "STR111/64", None, "ไตรมาส 1/2564", None,
+        None, 1500000, "ค่าครุภัณฑ์", "Malee", "Telegram",
+    ]  # fmt: skip
+    assert entries[1][1:7] == ["รายงานตัวชี้วัด", "STR111/64", 1, "ไตรมาส 1/2564", 96, "ร้อยละ"]
+    undo = entries[-1]
+    assert undo[1:6] == ["ยกเลิกค่าตัวชี้วัด", "STR112/64", 1, "ไตรมาส 1/2564", None]
+    assert undo[9:] == ["Malee", "Telegram"]
+
+
+def test_summary_sheet_matches_summary(book: Workbook) -> None:
+    rows = [[c.value for c in r] for r in book["สรุป"].iter_rows(min_row=2)]
+    assert rows[0][:9] == ["ทั้งแผน", "ปีงบประมาณ 2564", 147, 6, 4, 2, 141, 159414100, 4000000]
+    s1 = next(r for r in rows if r[1] == "ยุทธศาสตร์ที่ 1")
+    assert s1[2:9] == [19, 4, 2, 2, 15, 9160600, 2000000]
+    assert s1[10] == pytest.approx(0.347)
+
+
+def test_cli_writes_the_report_as_of_a_day(filled: Services, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    url = str(filled.db.engine.url)
+    assert (
+        cli_main(["--database-url", url, "report", "xlsx", "--out", str(out), "--at", "2564-04-20"])
+        == 0
+    )
+    book = load_workbook(out)
+    # 20 Apr 2021: Q2's reports were due by 15 Apr, so the report is for Q3
+    assert header(book["ตัวชี้วัด"])[-1] == "สถานะ ไตรมาส 3/2564"
+    assert rows_by_code(book["โครงการ"])["STR114/64"][9] == 2000000
+
+
+def test_a_log_longer_than_a_sheet_continues_on_the_next(
+    filled: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_xlsx, "MAX_ROWS", 6)  # a header and 5 rows per sheet
+    [reply] = ask(filled, PLANNER, "/export")
+    assert reply.document is not None
+    book = load_workbook(BytesIO(reply.document.content))
+    parts = [name for name in book.sheetnames if name.startswith("ประวัติการแก้ไข")]
+    assert parts == ["ประวัติการแก้ไข", "ประวัติการแก้ไข 2", "ประวัติการแก้ไข 3"]
+    assert [book[p].max_row for p in parts] == [6, 6, 4]  # 13 entries: 5 + 5 + 3
+    assert header(book["ประวัติการแก้ไข 3"])[0] == "วันที่บันทึก"
+    last = book[[name for name in book.sheetnames if name.startswith("โครงการ")][-1]]
+    assert last.title != "โครงการ" and last.cell(last.max_row, 1).value == "รวมทั้งแผน"

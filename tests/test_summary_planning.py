@@ -1,0 +1,123 @@
+"""/summary on a real SQLite file filled with known reports and spending (tests/planning_scenario)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.request import Reply, Request
+from storage.summary import BEHIND, NOT_REPORTED, ON_TRACK, judge, plan_summary, year_share
+from tests.conftest import JAN_11_2021
+from tests.planning_scenario import MEMBER, PLANNER, fill
+
+
+def ask(services: Services, user: str, text: str, language: str = "th") -> list[Reply]:
+    return dispatch(Request("telegram", user, user, text=text, language=language), services)
+
+
+@pytest.fixture
+def filled(services: Services) -> Services:
+    fill(services)
+    return services
+
+
+def lines_of(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def index_of(lines: list[str], label: str) -> int:
+    return next(i for i, line in enumerate(lines) if f"<b>{label}</b>" in line)
+
+
+def test_summary_counts_and_money_for_the_whole_plan(filled: Services) -> None:
+    [reply] = ask(filled, MEMBER, "/summary")
+    text = reply.text
+    assert lines_of(text)[0] == "<b>สรุปแผน · ไตรมาส 1/2564</b>"
+    assert "ตัวชี้วัดรายงานแล้ว 6/147: ✅ ตามเป้า 4 ⚠️ ต่ำกว่าเป้า 2 ⏳ ยังไม่รายงาน 141" in text
+    assert "ใช้จ่าย 4 ล้านบาท จาก 159.4141 ล้านบาท (2.5% เป้าสะสม 34.7%)" in text
+
+
+def test_summary_lines_per_strategy_and_division(filled: Services) -> None:
+    [reply] = ask(filled, PLANNER, "/summary")
+    text = reply.text
+    assert "<b>ยุทธศาสตร์ที่ 1</b> 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 34.7%" in text
+    assert "<b>ยุทธศาสตร์ที่ 2</b> 2/9 ✅2 ⚠️0 ⏳7 · เบิก 24.4% จากเป้า 34.7%" in text
+    assert "<b>ยุทธศาสตร์ที่ 3</b> 0/45 ✅0 ⚠️0 ⏳45 · เบิก 0% จากเป้า 34.7%" in text
+    assert "<b>ฝ่ายตรวจสอบอัญมณี</b> 4/7 ✅2 ⚠️2 ⏳3 · เบิก 8.1% จากเป้า 34.7%" in text
+    assert "<b>ฝ่ายวิจัยและพัฒนา</b> 2/26 ✅2 ⚠️0 ⏳24 · เบิก 20% จากเป้า 34.7%" in text
+
+
+def test_summary_puts_the_worst_first(filled: Services) -> None:
+    [reply] = ask(filled, PLANNER, "/summary")
+    lines = lines_of(reply.text)
+    # nothing on track (S3) before 2 of 19 (S1) before 2 of 9 (S2)
+    assert index_of(lines, "ยุทธศาสตร์ที่ 3") < index_of(lines, "ยุทธศาสตร์ที่ 1")
+    assert index_of(lines, "ยุทธศาสตร์ที่ 1") < index_of(lines, "ยุทธศาสตร์ที่ 2")
+    assert index_of(lines, "ฝ่ายวิจัยและพัฒนา") < index_of(lines, "ฝ่ายตรวจสอบอัญมณี")
+    assert lines[index_of(lines, "ยุทธศาสตร์ที่ 3")].startswith("• ")
+
+
+def test_summary_fits_one_phone_screen_in_english_too(filled: Services) -> None:
+    replies = ask(filled, PLANNER, "/summary", language="en")
+    assert len(replies) == 1 and len(replies[0].text) < 3000
+    text = replies[0].text
+    assert text.startswith("<b>Plan summary · Q1 FY2564</b>")
+    assert "Indicators reported 6/147: ✅ 4 on track, ⚠️ 2 behind, ⏳ 141 not reported" in text
+    assert "<b>Strategy 1</b> 4/19 ✅2 ⚠️2 ⏳15 · spent 21.8% of 34.7%" in text
+    assert "<b>Gem Testing Division</b>" in text and "ฝ่าย" not in text
+
+
+def test_summary_refused_to_strangers(filled: Services) -> None:
+    [reply] = ask(filled, "99999", "/summary")
+    assert "ยังไม่ได้ลงทะเบียน" in reply.text and "ยุทธศาสตร์" not in reply.text
+
+
+def test_plan_summary_figures_from_storage(filled: Services) -> None:
+    from storage.summary import frame_at
+
+    with filled.db.session() as session:
+        frame = frame_at(session, JAN_11_2021)
+        assert frame is not None
+        assert (frame.period_key, frame.period_end) == ("2564-Q1", date(2020, 12, 31))
+        assert frame.target_percent == Decimal("34.7")
+        result = plan_summary(session, frame)
+    s1 = next(line for line in result.strategies if line.key == "S1")
+    assert (s1.indicators.total, s1.indicators.on_track, s1.indicators.behind) == (19, 2, 2)
+    assert s1.budget.allocated == Decimal("9160600") and s1.budget.spent == Decimal("2000000")
+    assert s1.gap_points == Decimal("21.8") - Decimal("34.7")
+    assert result.total.budget.spent == Decimal("4000000")
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "unit", "direction", "verdict"),
+    [
+        (None, "95", "percent", "at_least", NOT_REPORTED),
+        ("95", "95", "percent", "at_least", ON_TRACK),
+        ("94.9", "95", "percent", "at_least", BEHIND),  # a rate: the whole target every time
+        ("3", "4", "level", "at_least", BEHIND),
+        ("5344", "21200", "ตัวอย่าง", "at_least", ON_TRACK),  # a count: 92/365 of it by Q1
+        ("5343", "21200", "ตัวอย่าง", "at_least", BEHIND),
+        ("26", "100", "percent", "milestone", ON_TRACK),
+        ("25", "100", "percent", "milestone", BEHIND),
+        ("10", "10", "percent", "at_most", ON_TRACK),
+        ("11", "10", "percent", "at_most", BEHIND),
+        ("1", None, "", "milestone", ON_TRACK),  # no target: reported is all one can ask
+    ],
+)
+def test_judge_on_track_rules(
+    value: str | None, target: str | None, unit: str, direction: str, verdict: str
+) -> None:
+    share = year_share(2564, date(2020, 12, 31))
+    assert share == Decimal(92) / Decimal(365)
+    found = judge(
+        Decimal(value) if value else None,
+        Decimal(target) if target else None,
+        unit,
+        direction,
+        share,
+    )
+    assert found == verdict
