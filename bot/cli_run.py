@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 from bot.setup import make_services
@@ -12,13 +14,25 @@ from storage import people
 NO_TOKEN = """planbot: no chat platform is configured, so there is nothing to connect to.
 
   Telegram: create a bot with @BotFather, then
-      export TELEGRAM_BOT_TOKEN=123456:ABC...    and run: planbot run
-  LINE:     export LINE_CHANNEL_SECRET=... LINE_CHANNEL_ACCESS_TOKEN=...  and run: planbot run --webhook
+      export TELEGRAM_BOT_TOKEN=123456:ABC...    and run: {prog} run
+  LINE:     export LINE_CHANNEL_SECRET=... LINE_CHANNEL_ACCESS_TOKEN=...  and run: {prog} run --webhook
 
   Or try the bot right here in the terminal, no token needed:
-      planbot chat
+      {prog} chat
   then type /status STR114/64 or /help.
 """
+
+
+def invoked_as() -> str:
+    """How the user started us (e.g. .venv/bin/planbot), so the hint can be pasted as it is."""
+    program = Path(sys.argv[0])
+    if program.name != "planbot":
+        return "planbot"
+    try:
+        relative = program.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return "planbot" if shutil.which("planbot") == str(program) else str(program)
+    return str(relative)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,7 +73,7 @@ def run_command(args: argparse.Namespace) -> int:
     if has_line:
         print("planbot: LINE needs a web server; run `planbot run --webhook`", file=sys.stderr)
         return 2
-    print(NO_TOKEN, file=sys.stderr)
+    print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
     return 0
 
 

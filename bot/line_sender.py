@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 from linebot.v3.messaging import AsyncMessagingApi, PushMessageRequest
 from linebot.v3.messaging.exceptions import ApiException
 
+from bot.delivery import SendResult
 from bot.line_render import batches, render
 from handlers.request import Button, Reply
-
-try:
-    from bot.delivery import SendResult
-except ImportError:  # pragma: no cover - bot/delivery.py is written alongside; same shape
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class SendResult:  # type: ignore[no-redef]
-        outcome: str  # sent | retry | blocked | failed
-        retry_after: float | None = None
-        error: str = ""
-
 
 log = logging.getLogger(__name__)
 RETRY_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-2f5b-4b8e-9a7e-1c0de5b0a7e1")
@@ -46,9 +36,27 @@ def retry_key(idempotency_key: str, part: int = 0) -> str:
 class LineSender:
     channel = "line"
 
-    def __init__(self, api: AsyncMessagingApi, language: str = "th") -> None:
-        self.api = api
+    def __init__(
+        self,
+        api: AsyncMessagingApi | Callable[[], AsyncMessagingApi],
+        language: str = "th",
+        *,
+        timeout: float = PUSH_TIMEOUT_SECONDS,
+    ) -> None:
+        # A factory is accepted so the aiohttp session is made inside the delivery loop.
+        self._api = api
         self.language = language
+        self.timeout = timeout  # one push; bot/delivery budgets a send by it
+
+    async def close(self) -> None:
+        if isinstance(self._api, AsyncMessagingApi):
+            await self._api.api_client.close()
+
+    @property
+    def api(self) -> AsyncMessagingApi:
+        if not isinstance(self._api, AsyncMessagingApi):
+            self._api = self._api()
+        return self._api
 
     async def send(
         self, chat_id: str, text: str, payload: dict[str, Any], idempotency_key: str
@@ -67,7 +75,7 @@ class LineSender:
         request = PushMessageRequest(to=chat_id, messages=messages)
         try:
             await self.api.push_message(
-                request, x_line_retry_key=key, _request_timeout=PUSH_TIMEOUT_SECONDS
+                request, x_line_retry_key=key, _request_timeout=self.timeout
             )
         except ApiException as error:
             return _outcome(error)
@@ -107,4 +115,14 @@ def _buttons(payload: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:
         return ()
 
 
-__all__ = ["LineSender", "SendResult", "retry_key"]
+def make_sender(settings: Any, *, timeout: float = 10.0) -> LineSender | None:
+    """The LINE sender when the channel's access token is set (LINE_API_BASE_URL honoured)."""
+    token = getattr(settings, "line_channel_access_token", None)
+    if not token:
+        return None
+    from bot.line_bot import make_line_api
+
+    return LineSender(lambda: make_line_api(settings.line_api_base_url, token), timeout=timeout)
+
+
+__all__ = ["LineSender", "SendResult", "make_sender", "retry_key"]

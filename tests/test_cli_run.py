@@ -1,0 +1,30 @@
+"""`planbot run` with no token says how to set one and how to try the bot in the terminal,
+in words the user can paste as they are."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+TOKENS = ("TELEGRAM_BOT_TOKEN", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "DATABASE_URL")
+
+
+def test_run_without_a_token_explains_and_points_to_chat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in TOKENS:
+        monkeypatch.delenv(name, raising=False)
+    program = tmp_path / ".venv" / "bin" / "planbot"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(program), "run"])
+    assert main(["--database-url", f"sqlite:///{tmp_path / 'db.sqlite3'}", "run"]) == 0
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err
+    assert ".venv/bin/planbot chat" in err
+    assert "/status STR114/64" in err

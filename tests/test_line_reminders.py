@@ -1,0 +1,48 @@
+"""A weekly reminder for a division reaches its linked LINE group through the outbox, the
+configured LINE sender and the real SDK, once, even when the round is delivered twice."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.config import Settings
+from bot.delivery import Delivery, configured_senders
+from handlers.context import Services
+from handlers.reminders import write_round
+from storage import outbox, people
+from tests.fakes.line_api import FakeLine
+from tests.remind_setup import JAN_11
+
+
+async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: Services) -> None:
+    db = services.db
+    with db.session() as session:
+        head = people.add_person(session, "line", "Uhead", "head", "research", "หัวหน้าวิจัย")
+        people.link_chat(session, "line", "Cresearch", "research", head.id)
+    async with FakeLine() as fake:
+        settings = dataclasses.replace(
+            Settings.from_env(),
+            telegram_token=None,
+            line_channel_secret="secret",
+            line_channel_access_token=fake.access_token,
+            line_api_base_url=fake.base_url,
+        )
+        senders = configured_senders(settings, timeout=5)
+        assert [s.channel for s in senders] == ["line"]
+        result = write_round(db, JAN_11, weekly=True, channels=["line"])
+        assert result.written >= 1
+        delivery = Delivery(db, senders, lease=10)
+        assert await delivery.run_until_idle(timeout=20)
+        # The same moment again (a restart, a second instance): nothing new is written or sent.
+        assert write_round(db, JAN_11, weekly=True, channels=["line"]).written == 0
+        assert await delivery.run_until_idle(timeout=5)
+        for sender in senders:
+            await sender.close()  # type: ignore[attr-defined]
+        pushed = fake.texts("Cresearch")
+    assert pushed, "the linked LINE group got no reminder"
+    text = "\n".join(pushed)
+    assert "STR114/64" in text and "/update STR114/64" in text
+    assert "<b>" not in text  # LINE shows plain text
+    assert max(fake.per_text.values()) == 1  # nothing shown twice
+    with db.session() as session:
+        assert set(outbox.status_counts(session, ["line"])) == {"sent"}
