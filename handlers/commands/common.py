@@ -8,7 +8,7 @@ from handlers.context import Context
 from handlers.formatting import esc
 from handlers.request import Reply
 from handlers.texts import unknown_code
-from storage import lookup
+from storage import lookup, people
 from storage.status import project_division_keys
 
 SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
@@ -59,3 +59,23 @@ def period_label(ctx: Context, period_key: str) -> str:
 
 def name_of(ctx: Context, name_th: str, name_en: str) -> str:
     return esc(name_en if ctx.language == "en" and name_en else name_th)
+
+
+def unknown_division(ctx: Context, typed: str) -> Reply:
+    with ctx.db.session() as session:
+        keys = ", ".join(d.key for d in people.divisions(session))
+    return Reply(ctx._("unknown_division", division=esc(typed[:40]), keys=keys))
+
+
+def division_asked(ctx: Context, typed: str, which_message: str) -> people.DivisionView | Reply:
+    """The division typed (key or Thai/English name), else the person's own; otherwise a reply
+    saying what to type."""
+    with ctx.db.session() as session:
+        if typed:
+            division = people.find_division(session, typed)
+        else:
+            key = ctx.person.division_key if ctx.person else None
+            division = people.find_division(session, key) if key else None
+    if division is not None:
+        return division
+    return unknown_division(ctx, typed) if typed else Reply(ctx._(which_message))

@@ -8,13 +8,13 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from handlers.commands import status as status_command
+from handlers.commands.common import division_asked
 from handlers.context import Context
 from handlers.dispatch import command
 from handlers.formatting import esc
 from handlers.paging import split_message
 from handlers.reminders import render_due, render_late
 from handlers.request import Reply
-from storage import people
 from storage.due import dues_at, project_next_due
 
 
@@ -28,17 +28,10 @@ if next_due_for not in status_command.NEXT_DUE:
 
 @command("due", "What my division must report, and by when")
 def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    division = division_asked(ctx, rest, "due_which_division")
+    if isinstance(division, Reply):
+        return [division]
     with ctx.db.session() as session:
-        if rest:
-            division = people.find_division(session, rest)
-            if division is None:
-                keys = ", ".join(d.key for d in people.divisions(session))
-                return [Reply(ctx._("unknown_division", division=esc(rest[:40]), keys=keys))]
-        else:
-            key = ctx.person.division_key if ctx.person else None
-            division = people.find_division(session, key) if key else None
-            if division is None:
-                return [Reply(ctx._("due_which_division"))]
         dues = dues_at(session, ctx.now, division.key)
         open_now = bool(dues) or _any_open(session, ctx.now)
     if not open_now:

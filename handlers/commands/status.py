@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from handlers.commands.common import KIND_KEYS, name_of, period_label, resolve
+from handlers.commands.common import KIND_KEYS, division_asked, name_of, period_label, resolve
 from handlers.context import Context
 from handlers.dispatch import button, command
 from handlers.formatting import day, esc, money, percent, quantity
 from handlers.paging import split_message
 from handlers.request import Button, Reply
-from storage import lookup, people
+from storage import lookup
 from storage.status import IndicatorStatus, ProjectStatus, project_status
 
 # Set by the reminders module: (session, code, moment) -> the next due date, if any.
@@ -134,17 +134,10 @@ def _indicator_lines(ctx: Context, indicator: IndicatorStatus) -> list[str]:
 def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     from storage.budgets import division_budget
 
+    division = division_asked(ctx, rest, "projects_which_division")
+    if isinstance(division, Reply):
+        return [division]
     with ctx.db.session() as session:
-        if rest:
-            division = people.find_division(session, rest)
-            if division is None:
-                keys = ", ".join(d.key for d in people.divisions(session))
-                return [Reply(_unknown_division(ctx, rest, keys))]
-        else:
-            key = ctx.person.division_key if ctx.person else None
-            division = people.find_division(session, key) if key else None
-            if division is None:
-                return [Reply(ctx._("projects_which_division"))]
         lines_data = division_budget(session, division.key) or []
     lang = ctx.language
     lines = [f"<b>{name_of(ctx, division.name_th, division.name_en)}</b>"]
@@ -170,10 +163,6 @@ def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
             )
         )
     return [Reply(p) for p in split_message("\n".join(lines))]
-
-
-def _unknown_division(ctx: Context, typed: str, keys: str) -> str:
-    return ctx._("unknown_division", division=esc(typed[:40]), keys=keys)
 
 
 @command("find", "Find projects by Thai or English words")
