@@ -9,6 +9,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_decimal
 
+from handlers.i18n import Translator
 from storage.periods import BANGKOK, BUDDHIST_ERA_OFFSET
 
 MILLION = Decimal(1_000_000)
@@ -35,10 +36,12 @@ def money(baht: Decimal | int, language: str) -> str:
     if abs(baht) >= MILLION:
         millions = (baht / MILLION).quantize(Decimal("0.0001")).normalize()
         shown = format_decimal(millions, format="#,##0.####", locale=_LOCALES[language])
-        return f"{shown} ล้านบาท" if language == "th" else f"{shown} million baht"
+        _ = Translator(language)
+        return _("money_million_baht", amount=shown)
     pattern = "#,##0" if baht == baht.to_integral_value() else "#,##0.00"
     shown = format_decimal(baht, format=pattern, locale=_LOCALES[language])
-    return f"{shown} บาท" if language == "th" else f"{shown} baht"
+    _ = Translator(language)
+    return _("money_baht", amount=shown)
 
 
 def percent(value: Decimal | None, language: str) -> str:
@@ -74,7 +77,8 @@ def unit_label(unit: str, language: str) -> str:
     if unit == "percent":
         return "%"
     if unit == "level":
-        return "ระดับ" if language == "th" else "level"
+        _ = Translator(language)
+        return _("unit_level")
     return unit
 
 
