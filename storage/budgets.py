@@ -18,7 +18,8 @@ from storage.models import (
     Strategy,
     Tactic,
 )
-from storage.status import Budget, add_optional
+from storage.plan_records import add_optional, rolled_up
+from storage.status import Budget
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,7 @@ def _rolled_projects(session: Session) -> list[_Rolled]:
     def roll(row: Project) -> _Rolled:
         if row.id not in done:
             parts = [roll(child) for child in children[row.id]]
-            gov, own = row.budget_gov, row.budget_own
-            if gov is None:
-                for part in parts:
-                    gov = add_optional(gov, part.gov)
-            if own is None:
-                for part in parts:
-                    own = add_optional(own, part.own)
+            gov, own = rolled_up(row.budget_gov, row.budget_own, ((p.gov, p.own) for p in parts))
             spent = (spent_by_id.get(row.id) or Decimal(0)) + sum(
                 (part.spent for part in parts), Decimal(0)
             )

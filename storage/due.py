@@ -26,7 +26,8 @@ from storage.models import (
     SpendingEntry,
 )
 from storage.periods import local_day
-from storage.status import DivisionRef, active_reports, add_optional
+from storage.plan_records import rolled_up
+from storage.status import DivisionRef, active_reports
 
 PLANNING_DIVISION = "planning"
 CalendarSource = Callable[[int], ReportingCalendar]
@@ -204,10 +205,9 @@ def _division_due(
 def _lag(
     project: Project, kids: list[Project], spent: dict[int, Decimal], target: Decimal
 ) -> LaggingProject | None:
-    gov, own = project.budget_gov, project.budget_own
-    if gov is None and own is None:
-        for kid in kids:
-            gov, own = add_optional(gov, kid.budget_gov), add_optional(own, kid.budget_own)
+    gov, own = rolled_up(
+        project.budget_gov, project.budget_own, ((k.budget_gov, k.budget_own) for k in kids)
+    )
     allocated = (gov or Decimal(0)) + (own or Decimal(0))
     if allocated <= 0 or target <= 0:
         return None

@@ -24,6 +24,7 @@ from storage.plan_records import (
     TacticDoc,
     Total,
     Validation,
+    rolled_up,
 )
 
 __all__ = [
@@ -349,18 +350,9 @@ def _check_references(plan: PlanDoc, check: Validation) -> None:
 
 def project_allocation(project: ProjectDoc) -> Total:
     """A project's own figure where it has one; otherwise what its children add up to."""
-
-    def column(name: str) -> Decimal | None:
-        own = getattr(project, name)
-        if own is not None:
-            return own
-        parts = [
-            getattr(project_allocation(c), name.removeprefix("budget_")) for c in project.children
-        ]
-        figures = [p for p in parts if p is not None]
-        return sum(figures, Decimal(0)) if figures else None
-
-    return Total(column("budget_gov"), column("budget_own"))
+    parts = [project_allocation(child) for child in project.children]
+    gov, own = rolled_up(project.budget_gov, project.budget_own, ((p.gov, p.own) for p in parts))
+    return Total(gov, own)
 
 
 def _sum(projects: tuple[ProjectDoc, ...], name: str) -> Decimal:

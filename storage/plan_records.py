@@ -7,7 +7,7 @@ them from a file's data and validates it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -145,3 +145,25 @@ class Validation:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "warning"]
+
+
+def add_optional(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    """Sum two figures where None means "the plan states none" (not zero)."""
+    if a is None and b is None:
+        return None
+    return (a or Decimal(0)) + (b or Decimal(0))
+
+
+def rolled_up(
+    gov: Decimal | None, own: Decimal | None, parts: Iterable[tuple[Decimal | None, Decimal | None]]
+) -> tuple[Decimal | None, Decimal | None]:
+    """A parent's own figure for each budget source where the plan states one, else what its
+    parts add up to: the one rule the loader's totals, /status, /budget, /due and /summary share."""
+    parts = list(parts)
+    if gov is None:
+        for part_gov, _ in parts:
+            gov = add_optional(gov, part_gov)
+    if own is None:
+        for _, part_own in parts:
+            own = add_optional(own, part_own)
+    return gov, own

@@ -17,6 +17,7 @@ from storage.models import (
     ProjectDivision,
     SpendingEntry,
 )
+from storage.plan_records import rolled_up
 
 ZERO = Decimal(0)
 
@@ -103,21 +104,10 @@ class ProjectStatus:
     notes: tuple[str, ...]
 
 
-def add_optional(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    if a is None and b is None:
-        return None
-    return (a or ZERO) + (b or ZERO)
-
-
 def _allocation(project: Project, children: list[Project]) -> tuple[Decimal | None, Decimal | None]:
-    gov, own = project.budget_gov, project.budget_own
-    if gov is None:
-        for child in children:
-            gov = add_optional(gov, child.budget_gov)
-    if own is None:
-        for child in children:
-            own = add_optional(own, child.budget_own)
-    return gov, own
+    return rolled_up(
+        project.budget_gov, project.budget_own, ((c.budget_gov, c.budget_own) for c in children)
+    )
 
 
 def active_reports():  # type: ignore[no-untyped-def]

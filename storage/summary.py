@@ -38,7 +38,8 @@ from storage.models import (
     Strategy,
 )
 from storage.periods import period_by_key
-from storage.status import Budget, active_reports, add_optional
+from storage.plan_records import add_optional, rolled_up
+from storage.status import Budget, active_reports
 
 ZERO = Decimal(0)
 RATE_UNITS = ("percent", "level")
@@ -243,30 +244,20 @@ def _fold_money(
     projects: list[Project], top_of: dict[int, Project], spent_by_id: dict[int, Decimal]
 ) -> dict[int, Budget]:
     """A parent's own figure when it has one, else the sum of its children (as /budget)."""
-    gov: dict[int, Decimal | None] = {}
-    own: dict[int, Decimal | None] = {}
     spent: dict[int, Decimal] = defaultdict(Decimal)
+    parts: dict[int, list[tuple[Decimal | None, Decimal | None]]] = defaultdict(list)
+    tops: dict[int, Project] = {}
     for project in projects:
         top = top_of[project.id]
         spent[top.id] += spent_by_id.get(project.id) or ZERO
         if project is top:
-            gov.setdefault(top.id, None)
-            own.setdefault(top.id, None)
-    for project in projects:
-        top = top_of[project.id]
-        if project is not top:
-            if top.budget_gov is None:
-                gov[top.id] = add_optional(gov[top.id], project.budget_gov)
-            if top.budget_own is None:
-                own[top.id] = add_optional(own[top.id], project.budget_own)
+            tops[top.id] = top
+        else:
+            parts[top.id].append((project.budget_gov, project.budget_own))
     result = {}
-    for top_id in gov:
-        top = top_of[top_id]
-        result[top_id] = Budget(
-            top.budget_gov if top.budget_gov is not None else gov[top_id],
-            top.budget_own if top.budget_own is not None else own[top_id],
-            spent[top_id],
-        )
+    for top_id, top in tops.items():
+        gov, own = rolled_up(top.budget_gov, top.budget_own, parts[top_id])
+        result[top_id] = Budget(gov, own, spent[top_id])
     return result
 
 
