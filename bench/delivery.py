@@ -5,7 +5,7 @@ Prints the time as a ratio to the minimum Telegram's 30 messages/s allows for th
 of messages (the baseline, computed for this run's count), and the count of 429s, retries,
 duplicates (must be 0) and losses (must be 0).
 
-    /work/venv/bin/python bench/delivery.py [CHATS]
+    .venv/bin/python -m bench.delivery [CHATS]
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ request is one signed event from a registered user. Printed next to two baseline
 the same run: `dispatch()` called directly (no HTTP, no LINE) and GET /health (HTTP only), plus
 the share of /line time spent checking signatures vs handling (timed separately per request).
 
-    /work/venv/bin/python bench/line_webhook.py [--requests 300] [--concurrency 1 8]
+    .venv/bin/python -m bench.line_webhook [--requests 300] [--concurrency 1 8]
 """
 
 from __future__ import annotations

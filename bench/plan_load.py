@@ -1,6 +1,6 @@
 """Loading the FY2564 plan into an empty database, and `project_status`, on SQLite and PostgreSQL.
 
-    /work/venv/bin/python bench/plan_load.py [--loads 5] [--runs 300]
+    .venv/bin/python -m bench.plan_load [--loads 5] [--runs 300]
 
 Each figure is printed in milliseconds and as a ratio against a baseline measured in the same
 run on the same engine: the median round trip of `SELECT 1` through a session (so a slower

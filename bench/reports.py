@@ -3,7 +3,7 @@ for the FY2564 plan with a year of weekly reports (the baseline), and for the sy
 times larger with 1,000,000 indicator reports (bench/synthetic.py), measured in the same run and
 printed with the ratio to the baseline.
 
-    python -m bench.reports [--scale 100] [--reports 1000000] [--runs 5]
+    .venv/bin/python -m bench.reports [--scale 100] [--reports 1000000] [--runs 5]
 
 Baseline data: every indicator of FY2564 reported every week of the year (52 × 147 reports, for
 the quarter the week falls in) and one spending entry per project per week, written in bulk.

@@ -1,7 +1,7 @@
 """/status through the dispatcher (no network): the FY2564 plan vs a synthetic plan 100 times
 larger with 1,000,000 indicator reports (bench/synthetic.py). Target: the larger within 2x.
 
-    python -m bench.status_dispatch [--scale 100] [--reports 1000000] [--runs 200]
+    .venv/bin/python -m bench.status_dispatch [--scale 100] [--reports 1000000] [--runs 200]
 
 Both databases are asked the same mix, in the same run, alternating: /status of a project with
 reported indicators, of a parent with sub-activities, and of a copied project (in the large one).

@@ -2,7 +2,7 @@
 /status vs a minimal PTB bot that answers a constant string, same server, same run.
 Target: /status within 1.5x of the minimal bot.
 
-    python -m bench.status_telegram [--rounds 4] [--messages 50]
+    .venv/bin/python -m bench.status_telegram [--rounds 4] [--messages 50]
 
 A round trip is: the update is queued at the server -> PTB's long poll returns it -> the bot
 answers with sendMessage. Blocks of messages alternate between the two bots (ABAB...) so that

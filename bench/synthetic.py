@@ -14,7 +14,7 @@ column types), in chunks, with SQLite's journal and fsync off while building.
     path = synthetic_plan(scale=100, reports=1_000_000)   # built once, then reused
     db = Database(f"sqlite:///{path}")
 
-`python -m bench.synthetic [--scale 100] [--reports 1000000] [--out FILE]` builds one and prints
+`.venv/bin/python -m bench.synthetic [--scale 100] [--reports 1000000] [--out FILE]` builds one and prints
 what it holds.
 """
 
