@@ -168,3 +168,20 @@ def test_undo_takes_back_by_writing_a_reversal(member: Services) -> None:
     assert remaining(member) == Decimal(5_000_000)
     assert writes(member) == (0, 2)  # nothing deleted
     assert say(member, "1", "/undo") == "ไม่มีรายการของคุณที่ยกเลิกได้"
+
+
+def test_a_value_far_above_the_target_is_recorded_with_a_hint_to_undo(services: Services) -> None:
+    from handlers.dispatch import dispatch
+    from handlers.request import Request
+    from storage import people
+
+    with services.db.session() as session:
+        people.add_person(session, "telegram", "501", "member", "research", "Typo")
+    replies = dispatch(
+        Request("telegram", "501", "501", text="/update STR114/64 2 15000"), services
+    )
+    text = "\n".join(r.text for r in replies)
+    assert "บันทึกค่า 15,000 คน" in text
+    assert "เกิน 10 เท่า" in text and "/undo" in text
+    plain = dispatch(Request("telegram", "501", "501", text="/update STR114/64 3 120"), services)
+    assert "เท่า" not in plain[0].text

@@ -22,6 +22,7 @@ from storage import entries, people
 from storage.calendar import load_calendar
 from storage.status import IndicatorStatus, ProjectStatus, project_status
 
+SUSPICIOUS_MULTIPLE = 10  # a value this many times the target is more likely a typo
 MAX_PROJECT_BUTTONS = 12
 LABEL = 48  # characters a button shows on a phone
 
@@ -121,6 +122,8 @@ def _record(
             target=quantity(indicator.target, indicator.unit, lang),
             percent=percent(share, lang),
         )
+        if value > indicator.target * SUSPICIOUS_MULTIPLE:
+            text += "\n" + ctx._("update_check_large", multiple=SUSPICIOUS_MULTIPLE)
     if done.previous is not None and done.previous != value:
         text += "\n" + ctx._(
             "update_replaces", previous=quantity(done.previous, indicator.unit, lang)
