@@ -33,10 +33,12 @@ from linebot.v3.webhooks import (
     FollowEvent,
     GroupSource,
     JoinEvent,
+    LeaveEvent,
     MessageEvent,
     PostbackEvent,
     RoomSource,
     TextMessageContent,
+    UnfollowEvent,
     UserSource,
 )
 
@@ -45,7 +47,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
-from storage import events
+from storage import events, people
 
 log = logging.getLogger(__name__)
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin
@@ -137,6 +139,9 @@ class LineBot:
         place = where(event)
         if place is None:
             return
+        if isinstance(event, UnfollowEvent | LeaveEvent):
+            await asyncio.to_thread(self._gone, place.chat_id)
+            return
         if isinstance(event, JoinEvent):
             _ = Translator("th")
             await self.send(event, place.chat_id, [Reply(_("line_join_group"))], "th")
@@ -147,6 +152,11 @@ class LineBot:
         replies = await asyncio.to_thread(dispatch, request, self.services)
         if replies:
             await self.send(event, place.chat_id, replies, pick_language(None, request.language))
+
+    def _gone(self, chat_id: str) -> None:
+        """Blocked or removed: reminders stop going there (the chat's other people keep theirs)."""
+        with self.services.db.session() as session:
+            people.mark_chat_gone(session, "line", chat_id)
 
     async def _request(self, event: Event, place: Where) -> Request | None:
         text, button = "", None

@@ -225,6 +225,21 @@ def remember_chat(
         chat.blocked_at = None  # they wrote to us again, so they unblocked the bot
 
 
+def mark_chat_gone(
+    session: Session, channel: str, external_id: str, at: datetime | None = None
+) -> bool:
+    """The person unfollowed, or the bot was removed from the group: send nothing there until
+    they write again (remember_chat clears it). True when a known chat was marked."""
+    chat = session.scalar(
+        select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
+    )
+    if chat is None:
+        return False
+    if chat.blocked_at is None:
+        chat.blocked_at = at or datetime.now(UTC)
+    return True
+
+
 def link_chat(
     session: Session, channel: str, external_id: str, division_key: str, by_person_id: int
 ) -> None:

@@ -270,6 +270,16 @@ def follow_event(user: str, token: str | None) -> dict[str, Any]:
     return _event("follow", user, None, token, follow={"isUnblocked": False})
 
 
+def unfollow_event(user: str) -> dict[str, Any]:
+    return _event("unfollow", user, None, None)
+
+
+def leave_event(group: str) -> dict[str, Any]:
+    event = _event("leave", "", group, None)
+    event["source"] = {"type": "group", "groupId": group}
+    return event
+
+
 def join_event(group: str, token: str | None) -> dict[str, Any]:
     event = _event("join", "", group, token)
     event["source"] = {"type": "group", "groupId": group}
