@@ -231,16 +231,36 @@ def _spent_by_project(session: Session) -> dict[int, Decimal]:
     return {project_id: total or Decimal(0) for project_id, total in rows}
 
 
-def project_next_due(
+@dataclass(frozen=True)
+class ProjectDue:
+    """What /status says about deadlines: the period being collected and its due date, or —
+    when that date has passed but reports are still accepted — how long they are."""
+
+    period: ReportingPeriod
+    due: date
+    overdue_until: date | None  # set when `due` has passed and reports are still accepted
+
+
+def project_due(
     session: Session, code: str, at: datetime, calendars: CalendarSource = load_calendar
-) -> date | None:
-    """The next internal due date for the plan year the project belongs to."""
+) -> ProjectDue | None:
     year = session.scalar(
         select(FiscalYear.year)
         .join(Project, Project.fiscal_year_id == FiscalYear.id)
         .where(Project.code == code)
     )
-    return calendars(year).next_due(at) if year is not None else None
+    if year is None:
+        return None
+    calendar = calendars(year)
+    day = local_day(at)
+    collecting = calendar.open_period(at)
+    if collecting is not None and collecting.internal_due < day:
+        return ProjectDue(collecting, collecting.internal_due, calendar.report_deadline(collecting))
+    upcoming = [p for p in calendar.periods if p.internal_due >= day]
+    if not upcoming:
+        return None
+    period = min(upcoming, key=lambda p: p.internal_due)
+    return ProjectDue(period, period.internal_due, None)
 
 
 def division_chats(session: Session, division_key: str) -> list[ChatTarget]:

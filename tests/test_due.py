@@ -4,6 +4,7 @@ a scheduler run produces on each day around a due date."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from handlers.context import Services
@@ -93,9 +94,10 @@ def test_late_is_for_planners_and_lists_each_division_and_indicator(services: Se
 
 def test_status_shows_the_next_due_date(services: Services) -> None:
     member(services.db, 7, "research")
-    assert "กำหนดส่งรายงานครั้งถัดไป: 7 เม.ย. 2564" in _say(services, 7, "/status STR114/64")
     early = _say(services, 7, "/status STR114/64", moment="2021-01-05 09:00")
-    assert "กำหนดส่งรายงานครั้งถัดไป: 7 ม.ค. 2564" in early
+    assert "กำหนดส่งรายงานครั้งถัดไป: ไตรมาส 1/2564 ภายใน 7 ม.ค. 2564" in early
+    after_deadline = _say(services, 7, "/status STR114/64", moment="2021-01-16 09:00")
+    assert "กำหนดส่งรายงานครั้งถัดไป: ไตรมาส 2/2564 ภายใน 7 เม.ย. 2564" in after_deadline
 
 
 def test_who_hears_about_it(services: Services) -> None:
@@ -172,3 +174,18 @@ def test_no_reminder_for_a_division_with_nothing_due(services: Services) -> None
         planned = plan_round(session, JAN_11, weekly=True)
     assert {m.target.chat_id for m in planned} == {"-100"}
     assert {m.division for m in planned} == {"research"}
+
+
+def test_status_shows_an_overdue_period_still_open_then_the_next_due_date(
+    services: Services,
+) -> None:
+    with services.db.session() as session:
+        people.add_person(session, "telegram", "801", "member", "research", "Due")
+    on_jan_11 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), services)
+    text = "\n".join(r.text for r in on_jan_11)
+    assert "รายงานไตรมาส 1/2564เลยกำหนด 7 ม.ค. 2564 แล้ว ยังส่งได้ถึง 15 ม.ค. 2564" in text
+    later = replace(services, clock=lambda: at("2021-02-01 09:00"))
+    on_feb_1 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), later)
+    text = "\n".join(r.text for r in on_feb_1)
+    assert "กำหนดส่งรายงานครั้งถัดไป: ไตรมาส 2/2564 ภายใน 7 เม.ย. 2564" in text
+    assert "เลยกำหนด" not in text

@@ -1,13 +1,11 @@
-"""/due (what my division owes, by when) and /late (who has not reported; planners and admins).
-Importing this module also gives /status its next due date."""
+"""/due (what my division owes, by when) and /late (who has not reported; planners and admins)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from handlers.commands import status as status_command
 from handlers.commands.common import division_asked
 from handlers.context import Context
 from handlers.dispatch import command
@@ -15,15 +13,7 @@ from handlers.formatting import esc
 from handlers.paging import split_message
 from handlers.reminders import render_due, render_late
 from handlers.request import Reply
-from storage.due import dues_at, project_next_due
-
-
-def next_due_for(session: Session, code: str, moment: datetime) -> date | None:
-    return project_next_due(session, code, moment)
-
-
-if next_due_for not in status_command.NEXT_DUE:
-    status_command.NEXT_DUE.append(next_due_for)
+from storage.due import dues_at
 
 
 @command("due", "What my division must report, and by when")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from handlers.commands.common import KIND_KEYS, division_asked, name_of, period_label, resolve
 from handlers.context import Context
 from handlers.dispatch import button, command
@@ -12,10 +9,8 @@ from handlers.formatting import day, esc, money, percent, quantity
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from storage import lookup
+from storage.due import ProjectDue, project_due
 from storage.status import IndicatorStatus, ProjectStatus, project_status
-
-# Set by the reminders module: (session, code, moment) -> the next due date, if any.
-NEXT_DUE: list[Callable[..., datetime | None]] = []
 
 
 @command("status", "Project card: budget, spending, indicators")
@@ -34,7 +29,7 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [found]
     with ctx.db.session() as session:
         card = project_status(session, found)
-        due = NEXT_DUE[0](session, found, ctx.now) if NEXT_DUE else None
+        due = project_due(session, found, ctx.now)
     assert card is not None
     text = render_status(ctx, card, due)
     parts = split_message(text)
@@ -47,7 +42,7 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [Reply(p, buttons=buttons if i == len(parts) - 1 else ()) for i, p in enumerate(parts)]
 
 
-def render_status(ctx: Context, card: ProjectStatus, due: datetime | None) -> str:
+def render_status(ctx: Context, card: ProjectStatus, due: ProjectDue | None) -> str:
     _, lang = ctx._, ctx.language
     lines = [f"<b>{esc(card.code)}</b> {name_of(ctx, card.name_th, card.name_en)}"]
     if card.strategy_number is not None:
@@ -95,7 +90,18 @@ def render_status(ctx: Context, card: ProjectStatus, due: datetime | None) -> st
         lines.append(_("status_no_indicators"))
     if due is not None:
         lines.append("")
-        lines.append(_("status_next_due", date=day(due, lang)))
+        period = period_label(ctx, due.period.key)
+        if due.overdue_until is not None:
+            lines.append(
+                _(
+                    "status_overdue",
+                    period=period,
+                    date=day(due.due, lang),
+                    until=day(due.overdue_until, lang),
+                )
+            )
+        else:
+            lines.append(_("status_next_due", period=period, date=day(due.due, lang)))
     return "\n".join(lines)
 
 
