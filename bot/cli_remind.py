@@ -30,25 +30,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     preview = actions.add_parser("preview", help="print what would be sent to whom; send nothing")
     send = actions.add_parser("send", help="write the outbox for the moment and deliver it")
     for parser in (preview, send):
-        parser.add_argument("--at", help="the moment, e.g. 2021-01-11T09:00+07:00 (default: now, "
-                            "or PLANBOT_CLOCK); without a zone it is Bangkok time")  # fmt: skip
+        parser.add_argument(
+            "--at",
+            type=moment_argument,
+            help="the moment, e.g. 2021-01-11T09:00+07:00 (default: now, "
+            "or PLANBOT_CLOCK); without a zone it is Bangkok time",
+        )
         weekly = parser.add_mutually_exclusive_group()
-        weekly.add_argument("--weekly", dest="weekly", action="store_true", default=None,
-                            help="treat it as the weekly run whatever the day")  # fmt: skip
-        weekly.add_argument("--no-weekly", dest="weekly", action="store_false",
-                            help="only the daily reminders (due today, overdue, late summary)")  # fmt: skip
+        weekly.add_argument(
+            "--weekly",
+            dest="weekly",
+            action="store_true",
+            default=None,
+            help="treat it as the weekly run whatever the day",
+        )
+        weekly.add_argument(
+            "--no-weekly",
+            dest="weekly",
+            action="store_false",
+            help="only the daily reminders (due today, overdue, late summary)",
+        )
     preview.set_defaults(handler=preview_command)
-    send.add_argument("--lease", type=float, default=60.0,
-                      help="seconds a claimed message stays reserved for this process (default 60)")  # fmt: skip
-    send.add_argument("--timeout", type=float, default=900.0,
-                      help="give up waiting for retries after this many seconds (default 900)")  # fmt: skip
+    send.add_argument(
+        "--lease",
+        type=float,
+        default=60.0,
+        help="seconds a claimed message stays reserved for this process (default 60)",
+    )
+    send.add_argument(
+        "--timeout",
+        type=float,
+        default=900.0,
+        help="give up waiting for retries after this many seconds (default 900)",
+    )
     send.set_defaults(handler=send_command)
+
+
+def moment_argument(text: str) -> datetime:
+    """--at: an ISO moment; without a zone it is Bangkok time."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a moment like 2021-01-11T09:00+07:00 or 2021-01-11"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
 
 
 def _moment(args: argparse.Namespace) -> datetime:
     if args.at:
-        moment = datetime.fromisoformat(args.at)
-        return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+        return args.at  # type: ignore[no-any-return]
     import os
 
     return make_clock(os.environ.get("PLANBOT_CLOCK"))()
@@ -73,8 +104,11 @@ def render_preview(messages: list[Outgoing], at: datetime, weekly: bool) -> str:
     if not messages:
         return f"At {describe(at, weekly)} nothing would be sent: nothing is due.\n"
     chats = {(m.target.channel, m.target.chat_id) for m in messages}
-    lines = [f"At {describe(at, weekly)}: {len(messages)} messages to {len(chats)} chats "
-             "(preview: nothing sent)", ""]  # fmt: skip
+    lines = [
+        f"At {describe(at, weekly)}: {len(messages)} messages to {len(chats)} chats "
+        "(preview: nothing sent)",
+        "",
+    ]
     for m in messages:
         who = f"{m.target.channel}:{m.target.chat_id} ({m.target.label})"
         lines.append(f"=== to {who} · {m.kind} · {m.division} · {m.period} · key {m.key}")
@@ -101,8 +135,11 @@ def send_command(args: argparse.Namespace) -> int:
     timeout = max(0.2, min(10.0, args.lease / 3))
     senders = configured_senders(settings, timeout=timeout)
     if not senders:
-        print("planbot remind send: no channel is configured (set TELEGRAM_BOT_TOKEN, or LINE's "
-              "secret and token); use `planbot remind preview` to see the messages", file=sys.stderr)  # fmt: skip
+        print(
+            "planbot remind send: no channel is configured (set TELEGRAM_BOT_TOKEN, or LINE's "
+            "secret and token); use `planbot remind preview` to see the messages",
+            file=sys.stderr,
+        )
         return 2
     channels = [s.channel for s in senders]
     result = write_round(db, at, weekly=weekly, channels=channels)
@@ -124,8 +161,10 @@ async def _deliver(db: Database, senders: list, lease: float, timeout: float) ->
             if close is not None:
                 await close()
     stats = delivery.stats
-    print(f"delivered {stats.sent}, retried {stats.retried} (429: {stats.rate_limited}), "
-          f"blocked {stats.blocked}, failed {stats.failed}")  # fmt: skip
+    print(
+        f"delivered {stats.sent}, retried {stats.retried} (429: {stats.rate_limited}), "
+        f"blocked {stats.blocked}, failed {stats.failed}"
+    )
     for error in stats.errors[:10]:
         print(f"  failed: {error}", file=sys.stderr)
     return done

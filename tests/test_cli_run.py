@@ -28,3 +28,18 @@ def test_run_without_a_token_explains_and_points_to_chat(
     assert "TELEGRAM_BOT_TOKEN" in err
     assert ".venv/bin/planbot chat" in err
     assert "/status STR114/64" in err
+
+
+def test_cli_errors_are_sentences_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--database-url", f"sqlite:///{tmp_path / 'db.sqlite3'}"]
+    with pytest.raises(SystemExit) as bad_moment:
+        main([*db, "remind", "preview", "--at", "garbage"])
+    assert bad_moment.value.code == 2
+    assert "'garbage' is not a moment like 2021-01-11T09:00+07:00" in capsys.readouterr().err
+    missing = tmp_path / "no" / "such" / "dir" / "plan.xlsx"
+    assert main([*db, "plan", "export", "--format", "xlsx", "--out", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("planbot: No such file or directory") and str(missing) in err
+    assert "Traceback" not in err
