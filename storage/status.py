@@ -6,16 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from storage.models import (
     Division,
     FiscalYear,
+    Indicator,
     IndicatorReport,
+    Person,
     Project,
     ProjectDivision,
     SpendingEntry,
+    Strategy,
+    Tactic,
 )
 from storage.plan_records import rolled_up
 
@@ -104,12 +108,6 @@ class ProjectStatus:
     notes: tuple[str, ...]
 
 
-def _allocation(project: Project, children: list[Project]) -> tuple[Decimal | None, Decimal | None]:
-    return rolled_up(
-        project.budget_gov, project.budget_own, ((c.budget_gov, c.budget_own) for c in children)
-    )
-
-
 def active_reports():  # type: ignore[no-untyped-def]
     """Reports that count: not a reversal, and not taken back by one."""
     reversal = aliased(IndicatorReport)
@@ -132,33 +130,99 @@ def latest_report(
     )
 
 
-def latest_reports(session: Session, indicator_ids: list[int]) -> dict[int, IndicatorReport]:
-    """The latest report that counts for each indicator, in two queries however many there are."""
+_REVERSAL = aliased(IndicatorReport)
+_PARENT = aliased(Project)
+
+# The card's queries are built once: building a statement costs as much as running it here.
+_NEWEST_REPORTS = (
+    select(func.max(IndicatorReport.id))
+    .where(
+        IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True)),
+        IndicatorReport.reverses_id.is_(None),
+        ~exists().where(_REVERSAL.reverses_id == IndicatorReport.id),
+    )
+    .group_by(IndicatorReport.indicator_id)
+)
+_LATEST_VALUES = (
+    select(
+        IndicatorReport.indicator_id,
+        IndicatorReport.value,
+        IndicatorReport.period,
+        Person.display_name,
+        IndicatorReport.created_at,
+        IndicatorReport.channel,
+        IndicatorReport.note,
+    )
+    .outerjoin(Person, Person.id == IndicatorReport.person_id)
+    .where(IndicatorReport.id.in_(_NEWEST_REPORTS), IndicatorReport.value.is_not(None))
+)
+_SPENT = select(func.sum(SpendingEntry.amount)).where(
+    SpendingEntry.project_id.in_(bindparam("project_ids", expanding=True))
+)
+_CARD_HEAD = (
+    select(
+        Project.id,
+        Project.code,
+        Project.name_th,
+        Project.name_en,
+        Project.budget_gov,
+        Project.budget_own,
+        Project.notes,
+        FiscalYear.year.label("fiscal_year"),
+        Strategy.number.label("strategy_number"),
+        Strategy.name_th.label("strategy_name_th"),
+        Strategy.name_en.label("strategy_name_en"),
+        Tactic.number.label("tactic_number"),
+        Tactic.name_th.label("tactic_name_th"),
+        Tactic.name_en.label("tactic_name_en"),
+        _PARENT.code.label("parent_code"),
+    )
+    .join(FiscalYear, FiscalYear.id == Project.fiscal_year_id)
+    .outerjoin(Strategy, Strategy.id == Project.strategy_id)
+    .outerjoin(Tactic, Tactic.id == Project.tactic_id)
+    .outerjoin(_PARENT, _PARENT.id == Project.parent_id)
+    .where(Project.code == bindparam("code"), Project.retired.is_(False))
+)
+_CARD_CHILDREN = (
+    select(Project.id, Project.code, Project.budget_gov, Project.budget_own)
+    .where(Project.parent_id == bindparam("project_id"), Project.retired.is_(False))
+    .order_by(Project.position)
+)
+_CARD_DIVISIONS = (
+    select(Division.key, Division.name_th, Division.name_en)
+    .join(ProjectDivision, ProjectDivision.division_id == Division.id)
+    .where(ProjectDivision.project_id == bindparam("project_id"))
+    .order_by(ProjectDivision.position)
+)
+_CARD_INDICATORS = (
+    select(
+        Indicator.id,
+        Indicator.seq,
+        Indicator.kind,
+        Indicator.number,
+        Indicator.text,
+        Indicator.target,
+        Indicator.unit,
+        Indicator.direction,
+        Indicator.tags,
+    )
+    .where(Indicator.project_id == bindparam("project_id"), Indicator.retired.is_(False))
+    .order_by(Indicator.seq)
+)
+
+
+def latest_values(session: Session, indicator_ids: list[int]) -> dict[int, LatestReport]:
+    """The latest report that counts for each indicator, with who made it, in one query."""
     if not indicator_ids:
         return {}
-    reversal = aliased(IndicatorReport)
-    newest = (
-        select(func.max(IndicatorReport.id))
-        .where(
-            IndicatorReport.indicator_id.in_(indicator_ids),
-            IndicatorReport.reverses_id.is_(None),
-            ~exists().where(reversal.reverses_id == IndicatorReport.id),
-        )
-        .group_by(IndicatorReport.indicator_id)
-    )
-    rows = session.scalars(
-        select(IndicatorReport)
-        .where(IndicatorReport.id.in_(newest))
-        .options(selectinload(IndicatorReport.person))
-    )
-    return {row.indicator_id: row for row in rows}
+    rows = session.execute(_LATEST_VALUES, {"indicator_ids": indicator_ids})
+    return {
+        row[0]: LatestReport(row[1], row[2], row[3] or "", row[4], row[5], row[6]) for row in rows
+    }
 
 
 def spent_on(session: Session, project_ids: list[int]) -> Decimal:
-    total = session.scalar(
-        select(func.sum(SpendingEntry.amount)).where(SpendingEntry.project_id.in_(project_ids))
-    )
-    return total or ZERO
+    return session.scalar(_SPENT, {"project_ids": project_ids}) or ZERO
 
 
 def find_project(session: Session, code: str) -> Project | None:
@@ -166,74 +230,37 @@ def find_project(session: Session, code: str) -> Project | None:
 
 
 def project_status(session: Session, code: str) -> ProjectStatus | None:
-    project = session.scalar(
-        select(Project)
-        .where(Project.code == code, Project.retired.is_(False))
-        .options(
-            selectinload(Project.division_links).selectinload(ProjectDivision.division),
-            selectinload(Project.indicators),
-            selectinload(Project.strategy),
-            selectinload(Project.tactic),
-            selectinload(Project.parent),
-        )
-    )
-    if project is None:
+    """The project card, in six plain queries (it is the bot's most asked question)."""
+    head = session.execute(_CARD_HEAD, {"code": code}).first()
+    if head is None:
         return None
-    children = list(
-        session.scalars(
-            select(Project)
-            .where(Project.parent_id == project.id, Project.retired.is_(False))
-            .order_by(Project.position)
-        )
-    )
-    gov, own = _allocation(project, children)
-    spent = spent_on(session, [project.id, *(c.id for c in children)])
-    indicators = []
-    live = [i for i in project.indicators if not i.retired]
-    reports = latest_reports(session, [i.id for i in live])
-    for indicator in live:
-        report = reports.get(indicator.id)
-        latest = None
-        if report is not None and report.value is not None:
-            who = report.person.display_name if report.person else ""
-            latest = LatestReport(
-                report.value, report.period, who, report.created_at, report.channel, report.note
-            )
-        indicators.append(
-            IndicatorStatus(
-                indicator.seq,
-                indicator.kind,
-                indicator.number,
-                indicator.text,
-                indicator.target,
-                indicator.unit,
-                indicator.direction,
-                tuple(indicator.tags),
-                latest,
-            )
-        )
-    year = session.get(FiscalYear, project.fiscal_year_id)
-    strategy, tactic = project.strategy, project.tactic
+    ids = {"project_id": head.id}
+    children = session.execute(_CARD_CHILDREN, ids).all()
+    divisions = session.execute(_CARD_DIVISIONS, ids).all()
+    indicator_rows = session.execute(_CARD_INDICATORS, ids).all()
+    latest = latest_values(session, [row.id for row in indicator_rows])
+    gov, own = rolled_up(head.budget_gov, head.budget_own, ((c[2], c[3]) for c in children))
+    spent = spent_on(session, [head.id, *(c.id for c in children)])
     return ProjectStatus(
-        code=project.code,
-        name_th=project.name_th,
-        name_en=project.name_en,
-        fiscal_year=year.year if year else 0,
-        strategy_number=strategy.number if strategy else None,
-        strategy_name_th=strategy.name_th if strategy else "",
-        strategy_name_en=strategy.name_en if strategy else "",
-        tactic_number=tactic.number if tactic else None,
-        tactic_name_th=tactic.name_th if tactic else "",
-        tactic_name_en=tactic.name_en if tactic else "",
-        parent_code=project.parent.code if project.parent else None,
+        code=head.code,
+        name_th=head.name_th,
+        name_en=head.name_en,
+        fiscal_year=head.fiscal_year,
+        strategy_number=head.strategy_number,
+        strategy_name_th=head.strategy_name_th or "",
+        strategy_name_en=head.strategy_name_en or "",
+        tactic_number=head.tactic_number,
+        tactic_name_th=head.tactic_name_th or "",
+        tactic_name_en=head.tactic_name_en or "",
+        parent_code=head.parent_code,
         child_codes=tuple(c.code for c in children),
-        divisions=tuple(
-            DivisionRef(link.division.key, link.division.name_th, link.division.name_en)
-            for link in project.division_links
-        ),
+        divisions=tuple(DivisionRef(*d) for d in divisions),
         budget=Budget(gov, own, spent),
-        indicators=tuple(indicators),
-        notes=tuple(project.notes),
+        indicators=tuple(
+            IndicatorStatus(*row[1:8], tuple(row.tags), latest.get(row.id))
+            for row in indicator_rows
+        ),
+        notes=tuple(head.notes),
     )
 
 
