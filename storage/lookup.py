@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import FiscalYear, Project
@@ -41,17 +41,22 @@ def normalize_code(text: str, default_suffix: str | None) -> str:
     return f"{letters}{digits}{sub or ''}{suffix}"
 
 
+_NEWEST_YEAR = select(func.max(FiscalYear.year))
+_LIVE_CODE = select(Project.code).where(
+    Project.code == bindparam("code"), Project.retired.is_(False)
+)
+
+
 def _current_suffix(session: Session) -> str | None:
-    year = session.scalar(select(func.max(FiscalYear.year)))
+    year = session.scalar(_NEWEST_YEAR)
     return f"/{year % 100:02d}" if year else None
 
 
 def resolve_code(session: Session, text: str, limit: int = 3) -> CodeLookup:
     wanted = normalize_code(text, _current_suffix(session))
-    live = Project.retired.is_(False)
-    if session.scalar(select(Project.code).where(Project.code == wanted, live)) is not None:
+    if session.scalar(_LIVE_CODE, {"code": wanted}) is not None:
         return CodeLookup(wanted)  # the usual case: one indexed lookup, whatever the plan's size
-    codes = list(session.scalars(select(Project.code).where(live)))
+    codes = list(session.scalars(select(Project.code).where(Project.retired.is_(False))))
     # A code without its year that exists only under another year (e.g. HRD111/63).
     stem = wanted.split("/")[0]
     same_stem = [c for c in codes if c.split("/")[0] == stem]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import Chat, ConversationState, Division, Invite, Person
@@ -72,11 +72,29 @@ def _view(person: Person) -> PersonView:
     )
 
 
-def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:
-    person = session.scalar(
-        select(Person).where(Person.channel == channel, Person.external_id == external_id)
+# Asked on every message, so built once (building a statement costs as much as running it).
+_FIND_PERSON = (
+    select(
+        Person.id,
+        Person.channel,
+        Person.external_id,
+        Person.display_name,
+        Person.role,
+        Division.key,
+        Division.name_th,
+        Division.name_en,
+        Person.language,
     )
-    return _view(person) if person else None
+    .outerjoin(Division, Division.id == Person.division_id)
+    .where(Person.channel == bindparam("channel"), Person.external_id == bindparam("external_id"))
+)
+
+
+def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:
+    row = session.execute(_FIND_PERSON, {"channel": channel, "external_id": external_id}).first()
+    if row is None:
+        return None
+    return PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8])
 
 
 def list_people(session: Session) -> list[PersonView]:
