@@ -7,37 +7,47 @@ re-sends updates whose offset was not confirmed before a restart. The unique
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import ProcessedEvent
+from storage.types import UTCDateTime
+
+_CLAIMS: dict[str, Any] = {}
+
+
+def _claim_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, built once per dialect: one round trip per update."""
+    if dialect not in _CLAIMS:
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert
+        _CLAIMS[dialect] = (
+            insert(ProcessedEvent)
+            .values(
+                channel=bindparam("channel"),
+                event_id=bindparam("event_id"),
+                created_at=bindparam("created_at", type_=UTCDateTime()),
+            )
+            .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+            .returning(ProcessedEvent.id)
+        )
+    return _CLAIMS[dialect]
 
 
 def first_time(
     session: Session, channel: str, event_id: str, *, at: datetime | None = None
 ) -> bool:
     """Claim an event: True the first time (the row is written with the session's unit of work),
-    False when it was already claimed. A savepoint keeps the session usable after a clash, so the
-    claim can share a unit of work with the writes it guards."""
-    event_id = event_id[:128]
-    if session.scalar(
-        select(ProcessedEvent.id).where(
-            ProcessedEvent.channel == channel, ProcessedEvent.event_id == event_id
-        )
-    ):
-        return False
-    row = ProcessedEvent(channel=channel, event_id=event_id)
-    if at is not None:
-        row.created_at = at
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # claimed by a concurrent delivery of the same event
-        return False
-    return True
+    False when it was already claimed, also by a concurrent delivery of the same event."""
+    statement = _claim_statement(session.get_bind().dialect.name)
+    result = session.connection().execute(
+        statement,
+        {"channel": channel, "event_id": event_id[:128], "created_at": at or datetime.now(UTC)},
+    )
+    return result.first() is not None  # a row comes back only when this call inserted it
 
 
 def processed_count(session: Session, channel: str) -> int:
