@@ -32,7 +32,7 @@ from storage.outbox import OutboxItem, now_utc
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["sent", "retry", "blocked", "failed"]
+Outcome = Literal["sent", "retry", "blocked", "failed", "moved"]
 SENDER_MODULES = ("bot.telegram_sender", "bot.line_sender")
 
 
@@ -41,6 +41,7 @@ class SendResult:
     outcome: Outcome
     retry_after: float | None = None  # seconds the platform asked us to wait (a 429)
     error: str = ""
+    moved_to: str | None = None  # "moved": the chat's new id (a group became a supergroup)
 
 
 class ChannelSender(Protocol):
@@ -259,6 +260,10 @@ class Delivery:
             if result.outcome == "sent":
                 outbox.mark_sent(session, item.id, now)
                 return "sent"
+            if result.outcome == "moved" and result.moved_to:
+                outbox.move_chat(session, item.channel, item.chat_id, result.moved_to)
+                outbox.mark_retry(session, item, now, result.error)
+                return "retry"
             if result.outcome == "blocked":
                 outbox.mark_blocked(session, item, result.error, now)
                 return "blocked"

@@ -32,7 +32,7 @@ from handlers.context import Services
 from handlers.dispatch import COMMANDS, dispatch, menu_commands
 from handlers.i18n import Translator
 from handlers.request import Reply, Request
-from storage import events
+from storage import events, outbox
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
@@ -55,6 +55,7 @@ def build_application(
         application.add_handler(CommandHandler(name, on_message))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_error_handler(on_error)
     return application
 
@@ -114,6 +115,26 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     replies = await asyncio.to_thread(dispatch, request, services)
     for reply in replies:
         await send_reply(context, int(request.chat_id), reply)
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup (a new chat id): its division link and pending reminders move."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    await asyncio.to_thread(_move_chat, services, str(old), str(new))
+
+
+def _move_chat(services: Services, old: str, new: str) -> None:
+    with services.db.session() as session:
+        outbox.move_chat(session, "telegram", old, new)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

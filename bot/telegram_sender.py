@@ -14,6 +14,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     Forbidden,
     NetworkError,
     RetryAfter,
@@ -67,6 +68,8 @@ class TelegramSender:
                 parse_mode=parse_mode,
                 link_preview_options=NO_PREVIEW,
             )
+        except ChatMigrated as error:
+            return SendResult("moved", error=str(error), moved_to=str(error.new_chat_id))
         except RetryAfter as error:
             return SendResult("retry", retry_after=_seconds(error), error=str(error))
         except Forbidden as error:

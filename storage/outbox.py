@@ -195,6 +195,29 @@ def mark_retry(session: Session, item: OutboxItem, at: datetime, error: str) -> 
     )
 
 
+def move_chat(session: Session, channel: str, old_id: str, new_id: str) -> None:
+    """A Telegram group became a supergroup with a new id: its division link and every message
+    still waiting for it follow it there (the new chat keeps a link it already had)."""
+    old = session.scalar(select(Chat).where(Chat.channel == channel, Chat.external_id == old_id))
+    new = session.scalar(select(Chat).where(Chat.channel == channel, Chat.external_id == new_id))
+    if old is not None and new is None:
+        old.external_id = new_id
+    elif old is not None and new is not None:
+        new.division_id = new.division_id or old.division_id
+        new.is_group = True
+        old.division_id = None
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_external_id == old_id,
+            OutboxMessage.status == "pending",
+        )
+        .values(chat_external_id=new_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def release(session: Session, item: OutboxItem) -> None:
     """Give a claimed row back untouched (not attempted), e.g. when its lease is nearly over."""
     session.execute(

@@ -31,6 +31,7 @@ Behaviour switches (for delivery tests):
 - `fail_next(method, count=1, status=502)`: the next `count` calls of `method` fail with a 5xx.
 - `delay(method, seconds, count=None)`: answer `method` late (client timeouts); None = always.
 - `block(chat_id)`: sending there answers 403 "Forbidden: bot was blocked by the user".
+- `migrate(chat_id, to_chat_id)`: the group became a supergroup (400 with migrate_to_chat_id).
 - `hold(method)` / `release(method)`: calls wait unanswered and are never carried out (a request
   lost on the way, for kill -9 tests); `release` answers the held ones 502 (nothing recorded).
 """
@@ -78,9 +79,11 @@ class Sent:
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(self, code: int, description: str, retry_after: int | None = None,
+                 migrate_to: int | None = None) -> None:  # fmt: skip
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
+        self.migrate_to = migrate_to
 
 
 def html_problem(text: str) -> str | None:
@@ -139,6 +142,7 @@ class FakeTelegram:
         self._delays: dict[str, tuple[float, int | None]] = {}
         self._held: dict[str, asyncio.Event] = {}
         self._blocked: set[int] = set()
+        self._migrated: dict[int, int] = {}
         self._times: deque[float] = deque()
         self._chat_times: dict[int, deque[float]] = defaultdict(deque)
         self._runner: web.AppRunner | None = None
@@ -201,6 +205,14 @@ class FakeTelegram:
                  "data": data}  # fmt: skip
         return self._push({"callback_query": query})
 
+    def group_upgraded(self, old_chat_id: int, new_chat_id: int) -> dict[str, Any]:
+        """The service message Telegram posts in a group that became a supergroup."""
+        self.migrate(old_chat_id, new_chat_id)
+        chat = {"id": old_chat_id, "type": "group", "title": "Division group"}
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+                   "from": self._user(1, "Admin", "th"), "migrate_to_chat_id": new_chat_id}  # fmt: skip
+        return self._push({"message": message})
+
     def fail_next(self, method: str, count: int = 1, status: int = 502) -> None:
         self._failures[method].extend([status] * count)
 
@@ -216,6 +228,10 @@ class FakeTelegram:
 
     def block(self, chat_id: int) -> None:
         self._blocked.add(chat_id)
+
+    def migrate(self, chat_id: int, to_chat_id: int) -> None:
+        """The group became a supergroup: sending to the old id answers 400 with the new one."""
+        self._migrated[chat_id] = to_chat_id
 
     async def wait_for(self, match: Callable[[Sent], bool] | None = None, *,
                        chat_id: int | None = None, method: str | None = None,
@@ -294,6 +310,8 @@ class FakeTelegram:
                                     "description": error.description}  # fmt: skip
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+            if error.migrate_to is not None:
+                body["parameters"] = {"migrate_to_chat_id": error.migrate_to}
             return web.json_response(body, status=error.code)
         return web.json_response({"ok": True, "result": result})
 
@@ -357,6 +375,9 @@ class FakeTelegram:
         return list(self._updates)[: int(p.get("limit") or 100)]
 
     def _check_chat(self, chat_id: int) -> None:
+        if chat_id in self._migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           migrate_to=self._migrated[chat_id])  # fmt: skip
         if chat_id in self._blocked:
             self.forbidden_sent += 1
             raise ApiError(403, "Forbidden: bot was blocked by the user")
