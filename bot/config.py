@@ -20,6 +20,7 @@ class Settings:
     line_api_base_url: str
     public_url: str | None
     port: int
+    host: str  # the address webhook mode listens on
     first_admin: str | None  # e.g. telegram:123456
 
     @classmethod
@@ -35,5 +36,6 @@ class Settings:
             line_api_base_url=env.get("LINE_API_BASE_URL") or DEFAULT_LINE_API,
             public_url=env.get("PUBLIC_URL") or None,
             port=int(env.get("PORT") or 8080),
+            host=env.get("HOST") or "0.0.0.0",
             first_admin=env.get("PLANBOT_ADMIN") or None,
         )

@@ -192,7 +192,7 @@ async def _serve(services: Services, settings: Settings) -> None:
     services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
     runner = web.AppRunner(build_app(services, line=line, telegram=telegram, media=media))
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", settings.port).start()
+    await web.TCPSite(runner, settings.host, settings.port).start()
     print(f"planbot: webhooks on port {settings.port} ({', '.join(services.channels)}); "
           "POST /telegram, POST /line, GET /health", file=sys.stderr)  # fmt: skip
     stop = asyncio.Event()

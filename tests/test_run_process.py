@@ -45,3 +45,81 @@ async def test_planbot_run_answers_status_and_stops_on_sigterm(tmp_path: Path) -
     assert (tmp_path / "data" / "planbot.sqlite3").exists()
     assert process.returncode == 0, output.decode(errors="replace")[-2000:]
     assert b"Traceback" not in output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> None:
+    import aiohttp
+
+    from storage import people
+    from storage.database import Database
+    from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
+
+    data = tmp_path / "data"
+    port = _free_port()
+    async with FakeLine() as fake:
+        env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("TELEGRAM_", "DATABASE_URL"))
+            },
+            "LINE_CHANNEL_SECRET": "process-secret",
+            "LINE_CHANNEL_ACCESS_TOKEN": fake.access_token,
+            "LINE_API_BASE_URL": fake.base_url,
+            "PLANBOT_DATA_DIR": str(data),
+            "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", "--webhook", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            async with aiohttp.ClientSession() as client:
+                for _ in range(600):
+                    assert process.returncode is None, "planbot run --webhook exited early"
+                    try:
+                        async with client.get(f"http://127.0.0.1:{port}/health") as health:
+                            if health.status == 200:
+                                break
+                    except aiohttp.ClientConnectionError:
+                        pass
+                    await asyncio.sleep(0.1)
+                db = Database(f"sqlite:///{data / 'planbot.sqlite3'}")
+                with db.session() as session:
+                    people.add_person(session, "line", "Uprocess", "member", "research", "Line")
+                db.dispose()
+                body = webhook_body(
+                    [text_event("Uprocess", "สถานะ STR114/64", fake.reply_token("Uprocess"))]
+                )
+                bad = {
+                    "X-Line-Signature": sign("wrong-secret", body),
+                    "Content-Type": "application/json",
+                }
+                async with client.post(
+                    f"http://127.0.0.1:{port}/line", data=body, headers=bad
+                ) as refused:
+                    assert refused.status in (400, 401)
+                good = {
+                    "X-Line-Signature": sign("process-secret", body),
+                    "Content-Type": "application/json",
+                }
+                async with client.post(
+                    f"http://127.0.0.1:{port}/line", data=body, headers=good
+                ) as answer:
+                    assert answer.status == 200
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
+    [text] = fake.texts("Uprocess")
+    assert text.startswith("STR114/64") and "งบประมาณ 5 ล้านบาท" in text
+    assert process.returncode == 0, output.decode(errors="replace")[-2000:]
