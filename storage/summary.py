@@ -186,7 +186,7 @@ def frame_at(session: Session, at: datetime) -> TimeFrame | None:
         period.key,
         end,
         year_share(year, end),
-        Decimal(calendar.disbursement_target(at)),
+        Decimal(period.disbursement_target),  # the quarter's cumulative target, as /due says
     )
 
 

@@ -2,7 +2,7 @@
 
 As of 11 Jan 2021 09:00 (the `services` clock) the period reported on is 2564-Q1 (Q2 has begun,
 but Q1's reports are due until 15 Jan), 92/365 of the year has passed by Q1's end, and the
-calendar's cumulative disbursement target is 34.7 % (32 % by 31 Dec rising to 54 % by 31 Mar).
+summary compares spending with Q1's cumulative disbursement target, 32 %.
 
     STR111/64 (S1, gem_testing, 5,315,000): spent 1,500,000 + 500,000 in Q1
       1. 95 % rate, reported 96            -> on track

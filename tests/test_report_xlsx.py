@@ -154,7 +154,7 @@ def test_summary_sheet_matches_summary(book: Workbook) -> None:
     assert rows[0][:9] == ["ทั้งแผน", "ปีงบประมาณ 2564", 147, 6, 4, 2, 141, 159414100, 4000000]
     s1 = next(r for r in rows if r[1] == "ยุทธศาสตร์ที่ 1")
     assert s1[2:9] == [19, 4, 2, 2, 15, 9160600, 2000000]
-    assert s1[10] == pytest.approx(0.347)
+    assert s1[10] == pytest.approx(0.32)
 
 
 def test_cli_writes_the_report_as_of_a_day(filled: Services, tmp_path: Path) -> None:

@@ -38,17 +38,17 @@ def test_summary_counts_and_money_for_the_whole_plan(filled: Services) -> None:
     text = reply.text
     assert lines_of(text)[0] == "<b>สรุปแผน · ไตรมาส 1/2564</b>"
     assert "ตัวชี้วัดรายงานแล้ว 6/147: ✅ ตามเป้า 4 ⚠️ ต่ำกว่าเป้า 2 ⏳ ยังไม่รายงาน 141" in text
-    assert "ใช้จ่าย 4 ล้านบาท จาก 159.4141 ล้านบาท (2.5% เป้าสะสม 34.7%)" in text
+    assert "ใช้จ่าย 4 ล้านบาท จาก 159.4141 ล้านบาท (2.5% เป้าสะสม 32%)" in text
 
 
 def test_summary_lines_per_strategy_and_division(filled: Services) -> None:
     [reply] = ask(filled, PLANNER, "/summary")
     text = reply.text
-    assert "<b>ยุทธศาสตร์ที่ 1</b> 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 34.7%" in text
-    assert "<b>ยุทธศาสตร์ที่ 2</b> 2/9 ✅2 ⚠️0 ⏳7 · เบิก 24.4% จากเป้า 34.7%" in text
-    assert "<b>ยุทธศาสตร์ที่ 3</b> 0/45 ✅0 ⚠️0 ⏳45 · เบิก 0% จากเป้า 34.7%" in text
-    assert "<b>ฝ่ายตรวจสอบอัญมณี</b> 4/7 ✅2 ⚠️2 ⏳3 · เบิก 8.1% จากเป้า 34.7%" in text
-    assert "<b>ฝ่ายวิจัยและพัฒนา</b> 2/26 ✅2 ⚠️0 ⏳24 · เบิก 20% จากเป้า 34.7%" in text
+    assert "<b>ยุทธศาสตร์ที่ 1</b> 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 32%" in text
+    assert "<b>ยุทธศาสตร์ที่ 2</b> 2/9 ✅2 ⚠️0 ⏳7 · เบิก 24.4% จากเป้า 32%" in text
+    assert "<b>ยุทธศาสตร์ที่ 3</b> 0/45 ✅0 ⚠️0 ⏳45 · เบิก 0% จากเป้า 32%" in text
+    assert "<b>ฝ่ายตรวจสอบอัญมณี</b> 4/7 ✅2 ⚠️2 ⏳3 · เบิก 8.1% จากเป้า 32%" in text
+    assert "<b>ฝ่ายวิจัยและพัฒนา</b> 2/26 ✅2 ⚠️0 ⏳24 · เบิก 20% จากเป้า 32%" in text
 
 
 def test_summary_puts_the_worst_first(filled: Services) -> None:
@@ -67,7 +67,7 @@ def test_summary_fits_one_phone_screen_in_english_too(filled: Services) -> None:
     text = replies[0].text
     assert text.startswith("<b>Plan summary · Q1 FY2564</b>")
     assert "Indicators reported 6/147: ✅ 4 on track, ⚠️ 2 behind, ⏳ 141 not reported" in text
-    assert "<b>Strategy 1</b> 4/19 ✅2 ⚠️2 ⏳15 · spent 21.8% of 34.7%" in text
+    assert "<b>Strategy 1</b> 4/19 ✅2 ⚠️2 ⏳15 · spent 21.8% of 32%" in text
     assert "<b>Gem Testing Division</b>" in text and "ฝ่าย" not in text
 
 
@@ -83,12 +83,12 @@ def test_plan_summary_figures_from_storage(filled: Services) -> None:
         frame = frame_at(session, JAN_11_2021)
         assert frame is not None
         assert (frame.period_key, frame.period_end) == ("2564-Q1", date(2020, 12, 31))
-        assert frame.target_percent == Decimal("34.7")
+        assert frame.target_percent == Decimal("32")
         result = plan_summary(session, frame)
     s1 = next(line for line in result.strategies if line.key == "S1")
     assert (s1.indicators.total, s1.indicators.on_track, s1.indicators.behind) == (19, 2, 2)
     assert s1.budget.allocated == Decimal("9160600") and s1.budget.spent == Decimal("2000000")
-    assert s1.gap_points == Decimal("21.8") - Decimal("34.7")
+    assert s1.gap_points == Decimal("21.8") - Decimal("32")
     assert result.total.budget.spent == Decimal("4000000")
 
 
