@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.setup import make_services
+from handlers.context import Services
 from storage import people
 
 NO_TOKEN = """planbot: no chat platform is configured, so there is nothing to connect to.
@@ -77,7 +78,7 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ensure_first_admin(services, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def _ensure_first_admin(services: Services, settings: Settings) -> None:
     if not settings.first_admin:
         return
     channel, _, external_id = settings.first_admin.partition(":")

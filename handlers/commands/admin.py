@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.commands.common import name_of
 from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context
-from handlers.dispatch import REGISTERED, command
+from handlers.dispatch import command
 from handlers.formatting import day, esc
 from handlers.request import Reply
 from storage import people
@@ -97,6 +97,3 @@ def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     with ctx.db.session() as session:
         people.set_language(session, ctx.person.id, choice)
     return [Reply(Translator(choice)("lang_set"))]
-
-
-__all__ = ["REGISTERED"]
