@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import Chat, ConversationState, Division, Invite, Person
+from storage.plan_records import DivisionDoc as DivisionView  # a division's key and names
 
 ROLES = ("member", "head", "planner", "admin")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -32,13 +33,6 @@ class PersonView:
     @property
     def reads_everything(self) -> bool:
         return self.role in ("planner", "admin")
-
-
-@dataclass(frozen=True)
-class DivisionView:
-    key: str
-    name_th: str
-    name_en: str
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,10 @@ from storage.models import (
     Strategy,
     Tactic,
 )
+from storage.plan_records import DivisionDoc as DivisionRef  # a division's key and names
 from storage.plan_records import rolled_up
 
 ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class DivisionRef:
-    key: str
-    name_th: str
-    name_en: str
 
 
 @dataclass(frozen=True)
