@@ -122,3 +122,21 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'planbot.sqlite3'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def loaded(any_url: str) -> Iterator[Database]:
+    """The shipped plan loaded into a fresh database, on SQLite and on PostgreSQL."""
+    db = Database(any_url)
+    assert load_plan_file(db, DEFAULT_PLAN).written
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def filled(services: Services) -> Services:
+    """The plan with the known reports and spending of tests/planning_scenario.py."""
+    from tests.planning_scenario import fill
+
+    fill(services)
+    return services

@@ -16,26 +16,15 @@ from PIL import Image
 
 from handlers.charts import HEIGHT_PX, WIDTH_PX, build_figure, fonts_used, render_png
 from handlers.context import Services
-from handlers.dispatch import dispatch
 from handlers.fonts import FONT_DIR, THAI_FONT, THAI_FONT_BOLD
 from handlers.i18n import Translator
-from handlers.request import Reply, Request
 from storage.chart_data import Scope, chart_data, quarter_targets
 from storage.summary import frame_at
 from tests.conftest import JAN_11_2021
-from tests.planning_scenario import MEMBER, PLANNER, fill
+from tests.handler_helpers import ask
+from tests.planning_scenario import MEMBER, PLANNER
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def ask(services: Services, user: str, text: str, language: str = "th") -> list[Reply]:
-    return dispatch(Request("telegram", user, user, text=text, language=language), services)
-
-
-@pytest.fixture
-def filled(services: Services) -> Services:
-    fill(services)
-    return services
 
 
 def data_for(services: Services, scope: Scope):  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ keeps exactly what it had."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,14 +103,6 @@ def test_missing_file_is_an_error(tmp_path: Path) -> None:
     assert [str(p) for p in check.errors] == [
         f"error: {tmp_path / 'nowhere.yaml'}: the file: does not exist"
     ]
-
-
-@pytest.fixture
-def loaded(any_url: str) -> Iterator[Database]:
-    db = Database(any_url)
-    assert load_plan_file(db, DEFAULT_PLAN).written
-    yield db
-    db.dispose()
 
 
 def test_every_bad_file_leaves_the_database_as_it_was(loaded: Database, tmp_path: Path) -> None:

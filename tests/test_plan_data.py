@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-
-import pytest
 
 from plan_data import DEFAULT_PLAN
 from storage.database import Database
-from storage.plan_loader import load_plan_file, read_plan, read_plan_file
+from storage.plan_loader import read_plan, read_plan_file
 from storage.status import ProjectStatus, project_status
-
-
-@pytest.fixture
-def loaded(any_url: str) -> Iterator[Database]:
-    db = Database(any_url)
-    assert load_plan_file(db, DEFAULT_PLAN).written
-    yield db
-    db.dispose()
 
 
 def _status(db: Database, code: str) -> ProjectStatus:

@@ -3,11 +3,9 @@ their codes; a project taken out of the plan is retired, never deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from plan_data import DEFAULT_PLAN
@@ -17,14 +15,6 @@ from storage.models import Project
 from storage.plan_loader import load_plan_file
 from storage.status import project_status
 from tests.plan_support import dump, find_project, shipped_plan, write_yaml
-
-
-@pytest.fixture
-def loaded(any_url: str) -> Iterator[Database]:
-    db = Database(any_url)
-    assert load_plan_file(db, DEFAULT_PLAN).written
-    yield db
-    db.dispose()
 
 
 def _report_and_spend(db: Database) -> None:

@@ -14,21 +14,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 import storage.report_xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
-from handlers.dispatch import dispatch
-from handlers.request import Reply, Request
-from tests.planning_scenario import MEMBER, PLANNER, fill
+from tests.handler_helpers import ask
+from tests.planning_scenario import MEMBER, PLANNER
 
 MONEY = "#,##0.00"
-
-
-def ask(services: Services, user: str, text: str) -> list[Reply]:
-    return dispatch(Request("telegram", user, user, text=text, language="th"), services)
-
-
-@pytest.fixture
-def filled(services: Services) -> Services:
-    fill(services)
-    return services
 
 
 @pytest.fixture

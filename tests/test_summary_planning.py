@@ -8,21 +8,10 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
-from handlers.dispatch import dispatch
-from handlers.request import Reply, Request
 from storage.summary import BEHIND, NOT_REPORTED, ON_TRACK, judge, plan_summary, year_share
 from tests.conftest import JAN_11_2021
-from tests.planning_scenario import MEMBER, PLANNER, fill
-
-
-def ask(services: Services, user: str, text: str, language: str = "th") -> list[Reply]:
-    return dispatch(Request("telegram", user, user, text=text, language=language), services)
-
-
-@pytest.fixture
-def filled(services: Services) -> Services:
-    fill(services)
-    return services
+from tests.handler_helpers import ask
+from tests.planning_scenario import MEMBER, PLANNER
 
 
 def lines_of(text: str) -> list[str]:
