@@ -1,0 +1,41 @@
+"""What was reported against the plan, as the domain needs it: money spent per project, and
+indicator values. Storage fills it with what a question needs; the rules read it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from plan_data.money import ZERO
+
+
+@dataclass(frozen=True)
+class Report:
+    """An indicator value that counts: neither a reversal nor taken back by one."""
+
+    value: Decimal
+    period: str
+    by: str
+    at: datetime
+    channel: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Spending (baht) per project id, optionally per (project id, period key), and indicator
+    values per indicator id: the newest of any period (`latest`) and the newest of the period
+    being judged (`in_period`)."""
+
+    spent: Mapping[int, Decimal] = field(default_factory=dict)
+    spent_by_period: Mapping[tuple[int, str], Decimal] = field(default_factory=dict)
+    latest: Mapping[int, Report] = field(default_factory=dict)
+    in_period: Mapping[int, Decimal] = field(default_factory=dict)
+
+    def spent_on(self, project_ids: Iterable[int]) -> Decimal:
+        return sum((self.spent.get(i, ZERO) for i in project_ids), ZERO)
+
+
+NO_FIGURES = Figures()

@@ -1,0 +1,66 @@
+"""Who may do what. A `member` or `head` reports for their own division's projects; a
+`planner` (the planning division) reads everything, reports for anyone and exports; an `admin`
+also manages people and invites."""
+
+from __future__ import annotations
+
+import enum
+
+from plan_data.model import Plan, Project
+from plan_data.rollup import answerable
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    HEAD = "head"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+    @classmethod
+    def parse(cls, text: str) -> Role | None:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            return None
+
+
+REGISTERED = frozenset(Role)
+PLANNING = frozenset({Role.PLANNER, Role.ADMIN})
+MANAGERS = frozenset({Role.ADMIN})
+LINKERS = frozenset({Role.HEAD, Role.PLANNER, Role.ADMIN})
+
+
+def reads_everything(role: Role) -> bool:
+    """Planners and admins see every division's figures and the late summary."""
+    return role in PLANNING
+
+
+def may_read(role: Role, own_division: str | None, division_key: str) -> bool:
+    """Everyone registered may read the plan; a division's detail is for it and the planners.
+
+    The plan itself is public inside the institute, so reading any project card is allowed;
+    this guards what a group linked to one division shows."""
+    return reads_everything(role) or own_division == division_key
+
+
+def may_report(role: Role, own_division: str | None, plan: Plan, project: Project) -> bool:
+    """Planners and admins report for any project; members and heads for the projects their
+    division answers for (a sub-activity's, or its parent's)."""
+    if reads_everything(role):
+        return True
+    return own_division is not None and answerable(plan, project, own_division)
+
+
+def may_export(role: Role) -> bool:
+    return role in PLANNING
+
+
+def may_manage_people(role: Role) -> bool:
+    return role in MANAGERS
+
+
+def may_link_group(role: Role, own_division: str | None, division_key: str) -> bool:
+    """A head links a group to their own division; planners and admins to any."""
+    if reads_everything(role):
+        return True
+    return role is Role.HEAD and own_division == division_key
