@@ -25,10 +25,10 @@ from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
 from plan_data import DEFAULT_PLAN
 from storage import outbox, people
-from storage.database import Database
+from storage.db.database import Database
 from storage.due import dues_at
 from storage.periods import BANGKOK
-from storage.plan_loader import load_plan_file
+from storage.plan_io.loader import load_plan_file
 from tests.fakes.telegram_api import FakeTelegram
 
 TELEGRAM_RATE = 30  # messages per second, Telegram's overall limit

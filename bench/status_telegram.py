@@ -25,7 +25,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bench.status_dispatch import NOW, small_plan
 from handlers.context import Services
 from storage import people
-from storage.database import Database
+from storage.db.database import Database
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 

@@ -34,8 +34,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from plan_data import DEFAULT_PLAN
-from storage.database import Database
-from storage.models import (
+from storage.db.database import Database
+from storage.db.models import (
     Division,
     Indicator,
     IndicatorReport,
@@ -44,7 +44,7 @@ from storage.models import (
     ProjectDivision,
     SpendingEntry,
 )
-from storage.plan_loader import load_plan_file
+from storage.plan_io.loader import load_plan_file
 
 CACHE = Path(tempfile.gettempdir()) / "planbot-bench"
 CHUNK = 50_000

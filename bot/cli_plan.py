@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bot.setup import open_database
 from plan_data import DEFAULT_PLAN
-from storage.plan_loader import load_plan_file, read_plan, read_plan_file
-from storage.plan_queries import latest_fiscal_year
+from storage.plan_io.loader import load_plan_file, read_plan, read_plan_file
+from storage.plan_io.queries import latest_fiscal_year
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,13 +70,13 @@ def export_command(args: argparse.Namespace) -> int:
         print("no plan in the database; run `planbot plan load` first", file=sys.stderr)
         return 1
     if args.format == "xlsx":
-        from storage.plan_xlsx import write_plan_xlsx
+        from storage.plan_io.xlsx import write_plan_xlsx
 
         out = args.out or Path(f"plan-fy{plan.fiscal_year}.xlsx")
         write_plan_xlsx(plan, out)
         print(f"wrote {out}")
         return 0
-    from storage.plan_json import plan_to_json
+    from storage.plan_io.json_io import plan_to_json
 
     text = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2)
     if args.out:

@@ -18,7 +18,7 @@ from bot.scheduler import Schedule
 from bot.setup import make_clock, open_database
 from handlers.reminders import Outgoing, plan_round, write_round
 from storage import outbox
-from storage.database import Database
+from storage.db.database import Database
 from storage.periods import BANGKOK
 
 TAG = re.compile(r"</?(b|i|code)>")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.setup import make_clock, open_database
 from storage.periods import BANGKOK, BUDDHIST_ERA_OFFSET
-from storage.report_xlsx import report_filename, write_report
+from storage.reports.xlsx import report_filename, write_report
 from storage.summary import frame_at
 
 

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from storage import outbox
-from storage.database import Database
+from storage.db.database import Database
 from storage.outbox import OutboxItem, now_utc
 
 log = logging.getLogger(__name__)

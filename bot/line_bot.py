@@ -47,7 +47,8 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
-from storage import events, people
+from storage import people
+from storage.db import update_claims
 
 log = logging.getLogger(__name__)
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin
@@ -133,7 +134,7 @@ class LineBot:
 
     def _claim(self, event_id: str) -> bool:
         with self.services.db.session() as session:
-            return events.first_time(session, "line", event_id)
+            return update_claims.first_time(session, "line", event_id)
 
     async def _answer(self, event: Event) -> None:
         place = where(event)

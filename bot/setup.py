@@ -9,10 +9,10 @@ from datetime import datetime
 
 from handlers.context import Services, system_clock
 from plan_data import DEFAULT_PLAN
-from storage.database import Database
+from storage.db.database import Database
 from storage.periods import BANGKOK
-from storage.plan_loader import load_plan_file
-from storage.plan_queries import has_plan
+from storage.plan_io.loader import load_plan_file
+from storage.plan_io.queries import has_plan
 
 log = logging.getLogger(__name__)
 

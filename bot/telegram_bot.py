@@ -32,7 +32,8 @@ from handlers.context import Services
 from handlers.dispatch import COMMANDS, dispatch, menu_commands
 from handlers.i18n import Translator
 from handlers.request import Reply, Request
-from storage import events, outbox
+from storage import outbox
+from storage.db import update_claims
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
@@ -70,7 +71,7 @@ async def skip_seen_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 def _first_time(services: Services, update_id: str) -> bool:
     with services.db.session() as session:
-        return events.first_time(session, "telegram", update_id)
+        return update_claims.first_time(session, "telegram", update_id)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]

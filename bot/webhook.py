@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
 from handlers.context import Services
-from storage import events
+from storage.db import update_claims
 
 log = logging.getLogger(__name__)
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -158,7 +158,7 @@ async def health(request: web.Request) -> web.Response:
 
 def _ping(services: Services) -> bool:
     with services.db.session() as session:
-        return events.ping(session)
+        return update_claims.ping(session)
 
 
 async def media_file(request: web.Request) -> web.Response:
@@ -247,4 +247,4 @@ def _forget_old_events(services: Services) -> None:
     now = datetime.now(UTC)
     with services.db.session() as session:
         for channel, keep in KEEP_EVENT_IDS.items():
-            events.forget_before(session, channel, now - keep)
+            update_claims.forget_before(session, channel, now - keep)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from handlers.i18n import Translator
 from handlers.request import Request
-from storage.database import Database
+from storage.db.database import Database
 from storage.people import PersonView
 
 

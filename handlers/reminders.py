@@ -22,7 +22,7 @@ from handlers.formatting import day, esc, money, percent
 from handlers.i18n import Translator
 from handlers.paging import split_message
 from storage.calendar import ReportingPeriod
-from storage.database import Database
+from storage.db.database import Database
 from storage.due import (
     ChatTarget,
     DivisionDue,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import (
+from storage.db.models import (
     Division,
     FiscalYear,
     Project,
@@ -18,7 +18,7 @@ from storage.models import (
     Strategy,
     Tactic,
 )
-from storage.plan_records import add_optional, rolled_up
+from storage.plan_io.records import add_optional, rolled_up
 from storage.status import Budget
 
 

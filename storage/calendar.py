@@ -20,7 +20,7 @@ import yaml
 
 from plan_data import PLAN_DATA_DIR
 from storage.periods import local_day, quarters
-from storage.plan_document import Validation, read_decimal
+from storage.plan_io.document import Validation, read_decimal
 
 INTERNAL_DUE_DAYS = 7
 EXTERNAL_DUE_DAYS = 15

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import SpendingEntry
+from storage.db.models import SpendingEntry
 from storage.periods import BANGKOK, quarters
 from storage.status import Budget
 from storage.summary import (

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.calendar import ReportingCalendar, ReportingPeriod, load_calendar
-from storage.models import (
+from storage.db.models import (
     Chat,
     Division,
     FiscalYear,
@@ -26,7 +26,7 @@ from storage.models import (
     SpendingEntry,
 )
 from storage.periods import local_day
-from storage.plan_records import rolled_up
+from storage.plan_io.records import rolled_up
 from storage.status import DivisionRef, active_reports
 
 PLANNING_DIVISION = "planning"

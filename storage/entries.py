@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
+from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import FiscalYear, Project
+from storage.db.models import FiscalYear, Project
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CODE_SHAPE = re.compile(r"^([A-Z]{2,6})(\d{2,4})(_\d+)?(?:/(\d{2}|\d{4}))?$")

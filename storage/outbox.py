@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Chat, OutboxMessage, SchedulerRun
+from storage.db.models import Chat, OutboxMessage, SchedulerRun
 
 INSERT_CHUNK = 500
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from storage.models import Chat, ConversationState, Division, Invite, Person
-from storage.plan_records import DivisionDoc as DivisionView  # a division's key and names
+from storage.db.models import Chat, ConversationState, Division, Invite, Person
+from storage.plan_io.records import DivisionDoc as DivisionView  # a division's key and names
 
 ROLES = ("member", "head", "planner", "admin")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread

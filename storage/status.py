@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from storage.models import (
+from storage.db.models import (
     Division,
     FiscalYear,
     Indicator,
@@ -21,8 +21,8 @@ from storage.models import (
     Strategy,
     Tactic,
 )
-from storage.plan_records import DivisionDoc as DivisionRef  # a division's key and names
-from storage.plan_records import rolled_up
+from storage.plan_io.records import DivisionDoc as DivisionRef  # a division's key and names
+from storage.plan_io.records import rolled_up
 
 ZERO = Decimal(0)
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import (
+from storage.db.models import (
     Division,
     FiscalYear,
     Indicator,
@@ -38,7 +38,7 @@ from storage.models import (
     Strategy,
 )
 from storage.periods import period_by_key
-from storage.plan_records import add_optional, rolled_up
+from storage.plan_io.records import add_optional, rolled_up
 from storage.status import Budget, active_reports
 
 ZERO = Decimal(0)

@@ -20,9 +20,9 @@ from sqlalchemy.engine import make_url
 
 from handlers.context import Services
 from plan_data import DEFAULT_PLAN
-from storage.database import Database, normalize_url
+from storage.db.database import Database, normalize_url
 from storage.periods import BANGKOK
-from storage.plan_loader import load_plan_file
+from storage.plan_io.loader import load_plan_file
 
 # A moment inside FY2564, so "the current period" is one the plan knows.
 JAN_11_2021 = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)

@@ -8,7 +8,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
 from storage import people
-from storage.models import IndicatorReport, SpendingEntry
+from storage.db.models import IndicatorReport, SpendingEntry
 
 
 def register(

@@ -12,8 +12,8 @@ import yaml
 from sqlalchemy import select
 
 from plan_data import DEFAULT_PLAN
-from storage.database import Database
-from storage.models import Base
+from storage.db.database import Database
+from storage.db.models import Base
 
 PLAN_TABLES = (
     "fiscal_years",

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from storage import entries, people
-from storage.database import Database
-from storage.models import Division, Indicator, Project, ProjectDivision
+from storage.db.database import Database
+from storage.db.models import Division, Indicator, Project, ProjectDivision
 from storage.periods import BANGKOK
 from storage.status import project_status
 

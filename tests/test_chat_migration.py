@@ -12,7 +12,7 @@ from bot.telegram_sender import TelegramSender
 from handlers.context import Services
 from handlers.reminders import plan_round, write_round
 from storage import outbox
-from storage.models import Chat
+from storage.db.models import Chat
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.remind_setup import JAN_11, group

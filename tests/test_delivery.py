@@ -13,8 +13,8 @@ from bot.delivery import Delivery, RateLimits
 from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
 from storage import outbox
-from storage.database import Database
-from storage.models import Chat
+from storage.db.database import Database
+from storage.db.models import Chat
 from storage.outbox import NewMessage
 from tests.fakes.telegram_api import FakeTelegram
 from tests.remind_setup import JAN_11, group, member

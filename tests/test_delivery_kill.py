@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from storage import outbox
-from storage.database import Database
+from storage.db.database import Database
 from tests.fakes.telegram_api import FakeTelegram
 from tests.remind_setup import member
 

@@ -111,7 +111,7 @@ def test_who_hears_about_it(services: Services) -> None:
     blocked = member(db, 11, "research")
     with db.session() as session:
         people.add_person(session, "telegram", "12", "member", "research")  # never wrote to us
-        from storage.models import Chat
+        from storage.db.models import Chat
 
         chat = session.query(Chat).filter_by(person_id=blocked).one()
         chat.blocked_at = JAN_11

@@ -17,7 +17,7 @@ from handlers.dispatch import COMMANDS
 from handlers.formatting import day, money, number, shorten
 from handlers.i18n import _catalog
 from storage import people
-from storage.plan_document import DIRECTIONS, KINDS
+from storage.plan_io.document import DIRECTIONS, KINDS
 
 HANDLERS = Path(handlers.__file__).parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import func, select
 
 from handlers.context import Services
-from storage.models import ProcessedEvent, SpendingEntry
+from storage.db.models import ProcessedEvent, SpendingEntry
 from tests.fakes.line_api import (
     follow_event,
     join_event,

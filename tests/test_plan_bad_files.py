@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from plan_data import DEFAULT_PLAN
-from storage.database import Database
-from storage.plan_loader import load_plan_file, read_plan_file
+from storage.db.database import Database
+from storage.plan_io.loader import load_plan_file, read_plan_file
 from tests.plan_support import dump, find_project, shipped_plan, write_yaml
 
 Change = Callable[[dict[str, Any]], None]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from plan_data import DEFAULT_PLAN
-from storage.database import Database
-from storage.plan_loader import read_plan, read_plan_file
+from storage.db.database import Database
+from storage.plan_io.loader import read_plan, read_plan_file
 from storage.status import ProjectStatus, project_status
 
 

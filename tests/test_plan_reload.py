@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from plan_data import DEFAULT_PLAN
 from storage import entries, lookup
-from storage.database import Database
-from storage.models import Project
-from storage.plan_loader import load_plan_file
+from storage.db.database import Database
+from storage.db.models import Project
+from storage.plan_io.loader import load_plan_file
 from storage.status import project_status
 from tests.plan_support import dump, find_project, shipped_plan, write_yaml
 

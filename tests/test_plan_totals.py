@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.plan_document import parse_plan
-from storage.plan_loader import read_plan_file
+from storage.plan_io.document import parse_plan
+from storage.plan_io.loader import read_plan_file
 from tests.plan_support import small_plan, write_yaml
 
 MATCHING = {

@@ -11,10 +11,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from plan_data import DEFAULT_PLAN
-from storage.database import Database
-from storage.plan_document import PlanDoc
-from storage.plan_loader import load_plan_file, read_plan, read_plan_file
-from storage.plan_xlsx import read_plan_xlsx, write_plan_xlsx
+from storage.db.database import Database
+from storage.plan_io.document import PlanDoc
+from storage.plan_io.loader import load_plan_file, read_plan, read_plan_file
+from storage.plan_io.xlsx import read_plan_xlsx, write_plan_xlsx
 from tests.plan_support import dump
 
 SHEETS = ["instructions", "plan", "divisions", "strategies", "projects", "indicators"]

@@ -11,7 +11,7 @@ from bot.cli import main
 from bot.scheduler import DAILY, WEEKLY, ReminderScheduler, Schedule, previous_fire
 from handlers.context import Services
 from storage import outbox
-from storage.database import Database
+from storage.db.database import Database
 from storage.periods import BANGKOK
 from tests.remind_setup import JAN_11, at, group, member, report_everything
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-import storage.report_xlsx as report_xlsx
+import storage.reports.xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
 from tests.handler_helpers import ask

@@ -59,7 +59,7 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
     import aiohttp
 
     from storage import people
-    from storage.database import Database
+    from storage.db.database import Database
     from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
     data = tmp_path / "data"

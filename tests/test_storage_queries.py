@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from plan_data import DEFAULT_PLAN
 from storage import entries, lookup, people
 from storage.budgets import BudgetLine, division_budget, plan_budget, strategy_budget
-from storage.database import Database
-from storage.plan_loader import load_plan_file
+from storage.db.database import Database
+from storage.plan_io.loader import load_plan_file
 from storage.status import project_status
 
 

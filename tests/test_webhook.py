@@ -13,7 +13,7 @@ from bot.webhook import TELEGRAM_SECRET_HEADER, Telegram
 from handlers.context import Services
 from handlers.request import Attachment
 from storage import people
-from storage.models import ProcessedEvent, SpendingEntry
+from storage.db.models import ProcessedEvent, SpendingEntry
 from tests.fakes.line_harness import LineHarness, line_harness
 from tests.fakes.telegram_api import FakeTelegram
 

@@ -13,7 +13,7 @@ from handlers.request import Attachment, Reply
 from storage import lookup, people
 from storage.chart_data import Scope, chart_data, quarter_targets
 from storage.periods import local_day
-from storage.report_xlsx import build_report
+from storage.reports.xlsx import build_report
 from storage.summary import PlanSummary, SummaryLine, frame_at, plan_summary
 
 PLANNERS = ("planner", "admin")

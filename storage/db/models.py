@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.types import Baht, ExactDecimal, UTCDateTime
+from storage.db.types import Baht, ExactDecimal, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -1,6 +1,6 @@
 """The records a plan document is made of, and the problems found in one.
 
-Independent of where the plan came from (YAML or a spreadsheet); storage/plan_document.py builds
+Independent of where the plan came from (YAML or a spreadsheet); storage/plan_io/document.py builds
 them from a file's data and validates it.
 """
 

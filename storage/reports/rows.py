@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import (
+from storage.db.models import (
     Indicator,
     IndicatorReport,
     Person,

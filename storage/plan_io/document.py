@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from storage.plan_records import (
+from storage.plan_io.records import (
     CODE_PATTERN,
     DIRECTIONS,
     DIVISION_KEY_PATTERN,

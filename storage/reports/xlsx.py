@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
 
-from storage.report_rows import (
+from storage.reports.rows import (
     Row,
     history_rows,
     indicator_rows,

@@ -1,6 +1,6 @@
 """The plan as an .xlsx template the planning division can fill in for next year.
 
-Writing lays the plan out over the sheets described in storage.plan_xlsx_layout. Reading builds
+Writing lays the plan out over the sheets described in storage.plan_io.xlsx_layout. Reading builds
 the same structure a YAML file gives and hands it to parse_plan, so a spreadsheet is checked by
 exactly the same rules; each problem is then pointed at its sheet, row and column.
 """
@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from storage.plan_document import DIRECTIONS, KINDS, PlanDoc, ProjectDoc, Total
-from storage.plan_xlsx_layout import (
+from storage.plan_io.document import DIRECTIONS, KINDS, PlanDoc, ProjectDoc, Total
+from storage.plan_io.xlsx_layout import (
     DIVISIONS,
     INDICATORS,
     INSTRUCTIONS_INTRO,
@@ -30,7 +30,7 @@ from storage.plan_xlsx_layout import (
     TABLES,
     SheetLayout,
 )
-from storage.plan_xlsx_reader import read_plan_xlsx
+from storage.plan_io.xlsx_reader import read_plan_xlsx
 
 __all__ = ["read_plan_xlsx", "write_plan_xlsx"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import FiscalYear, Project
+from storage.db.models import FiscalYear, Project
 
 
 def has_plan(session: Session) -> bool:

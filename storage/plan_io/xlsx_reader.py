@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from storage.plan_document import PlanDoc, Problem, Validation, parse_plan
-from storage.plan_xlsx_layout import (
+from storage.plan_io.document import PlanDoc, Problem, Validation, parse_plan
+from storage.plan_io.xlsx_layout import (
     DIVISIONS,
     FIRST_DATA_ROW,
     INDICATORS,

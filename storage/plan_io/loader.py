@@ -11,8 +11,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.database import Database
-from storage.models import (
+from storage.db.database import Database
+from storage.db.models import (
     Division,
     FiscalYear,
     Indicator,
@@ -21,7 +21,8 @@ from storage.models import (
     Strategy,
     Tactic,
 )
-from storage.plan_document import (
+from storage.db.types import BAHT_PER_MILLION
+from storage.plan_io.document import (
     DivisionDoc,
     IndicatorDoc,
     PlanDoc,
@@ -33,7 +34,6 @@ from storage.plan_document import (
     Validation,
     parse_plan,
 )
-from storage.types import BAHT_PER_MILLION
 
 MILLION_PLACES = Decimal("0.0001")
 # The C parser when PyYAML has it (about 8x faster); the same safe subset of YAML either way.
@@ -52,7 +52,7 @@ def read_plan_file(path: Path) -> tuple[PlanDoc | None, Validation]:
     """Parse and validate a YAML or .xlsx plan file; never touches the database."""
     name = str(path)
     if path.suffix.lower() == ".xlsx":
-        from storage.plan_xlsx import read_plan_xlsx
+        from storage.plan_io.xlsx import read_plan_xlsx
 
         return read_plan_xlsx(path)
     check = Validation(name)

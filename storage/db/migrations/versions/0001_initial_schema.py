@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.types
+import storage.db.types
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -36,10 +36,10 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("recurring_name_th", sa.Text(), nullable=False),
         sa.Column("recurring_name_en", sa.Text(), nullable=False),
-        sa.Column("recurring_declared_gov", storage.types.Baht(), nullable=True),
-        sa.Column("recurring_declared_own", storage.types.Baht(), nullable=True),
+        sa.Column("recurring_declared_gov", storage.db.types.Baht(), nullable=True),
+        sa.Column("recurring_declared_own", storage.db.types.Baht(), nullable=True),
         sa.Column("notes", sa.JSON(), nullable=False),
-        sa.Column("loaded_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("loaded_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fiscal_years")),
         sa.UniqueConstraint("year", name=op.f("uq_fiscal_years_year")),
     )
@@ -53,11 +53,11 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("claimed_until", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_attempt_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("claimed_until", storage.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", storage.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("key", name=op.f("uq_outbox_key")),
     )
@@ -69,14 +69,14 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("event_id", sa.String(length=128), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_processed_events")),
         sa.UniqueConstraint("channel", "event_id", name=op.f("uq_processed_events_channel")),
     )
     op.create_table(
         "scheduler_runs",
         sa.Column("job", sa.String(length=64), nullable=False),
-        sa.Column("last_run_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_run_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("job", name=op.f("pk_scheduler_runs")),
     )
     op.create_table(
@@ -88,7 +88,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=12), nullable=False),
         sa.Column("division_id", sa.Integer(), nullable=True),
         sa.Column("language", sa.String(length=5), nullable=True),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["division_id"], ["divisions.id"], name=op.f("fk_people_division_id_divisions")
         ),
@@ -102,8 +102,8 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("name_th", sa.Text(), nullable=False),
         sa.Column("name_en", sa.Text(), nullable=False),
-        sa.Column("declared_gov", storage.types.Baht(), nullable=True),
-        sa.Column("declared_own", storage.types.Baht(), nullable=True),
+        sa.Column("declared_gov", storage.db.types.Baht(), nullable=True),
+        sa.Column("declared_own", storage.db.types.Baht(), nullable=True),
         sa.Column("notes", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["fiscal_year_id"],
@@ -122,8 +122,8 @@ def upgrade() -> None:
         sa.Column("division_id", sa.Integer(), nullable=True),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("linked_by_id", sa.Integer(), nullable=True),
-        sa.Column("blocked_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("blocked_at", storage.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["division_id"], ["divisions.id"], name=op.f("fk_chats_division_id_divisions")
         ),
@@ -143,7 +143,7 @@ def upgrade() -> None:
         "conversation_states",
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.JSON(), nullable=False),
-        sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_conversation_states_person_id_people")
         ),
@@ -156,10 +156,10 @@ def upgrade() -> None:
         sa.Column("division_id", sa.Integer(), nullable=True),
         sa.Column("role", sa.String(length=12), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", storage.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("used_by_id", sa.Integer(), nullable=True),
-        sa.Column("used_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("used_at", storage.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["people.id"], name=op.f("fk_invites_created_by_id_people")
         ),
@@ -179,8 +179,8 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=10), nullable=False),
         sa.Column("name_th", sa.Text(), nullable=False),
         sa.Column("name_en", sa.Text(), nullable=False),
-        sa.Column("declared_gov", storage.types.Baht(), nullable=True),
-        sa.Column("declared_own", storage.types.Baht(), nullable=True),
+        sa.Column("declared_gov", storage.db.types.Baht(), nullable=True),
+        sa.Column("declared_own", storage.db.types.Baht(), nullable=True),
         sa.Column("notes", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["strategy_id"], ["strategies.id"], name=op.f("fk_tactics_strategy_id_strategies")
@@ -200,8 +200,8 @@ def upgrade() -> None:
         sa.Column("name_th", sa.Text(), nullable=False),
         sa.Column("name_en", sa.Text(), nullable=False),
         sa.Column("activities", sa.JSON(), nullable=False),
-        sa.Column("budget_gov", storage.types.Baht(), nullable=True),
-        sa.Column("budget_own", storage.types.Baht(), nullable=True),
+        sa.Column("budget_gov", storage.db.types.Baht(), nullable=True),
+        sa.Column("budget_own", storage.db.types.Baht(), nullable=True),
         sa.Column("notes", sa.JSON(), nullable=False),
         sa.Column("retired", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -235,7 +235,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("target", storage.types.ExactDecimal(length=40), nullable=True),
+        sa.Column("target", storage.db.types.ExactDecimal(length=40), nullable=True),
         sa.Column("unit", sa.String(length=40), nullable=False),
         sa.Column("direction", sa.String(length=12), nullable=False),
         sa.Column("tags", sa.JSON(), nullable=False),
@@ -269,12 +269,12 @@ def upgrade() -> None:
         "spending_entries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
-        sa.Column("amount", storage.types.Baht(), nullable=False),
+        sa.Column("amount", storage.db.types.Baht(), nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reverses_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_spending_entries_person_id_people")
@@ -302,11 +302,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("indicator_id", sa.Integer(), nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
-        sa.Column("value", storage.types.ExactDecimal(length=40), nullable=True),
+        sa.Column("value", storage.db.types.ExactDecimal(length=40), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reverses_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["indicator_id"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from storage.plan_document import PlanDoc
+from storage.plan_io.document import PlanDoc
 
 
 def _money(value: Decimal | None) -> str | None:

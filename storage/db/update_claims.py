@@ -14,8 +14,8 @@ from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import ProcessedEvent
-from storage.types import UTCDateTime
+from storage.db.models import ProcessedEvent
+from storage.db.types import UTCDateTime
 
 _CLAIMS: dict[str, Any] = {}
 

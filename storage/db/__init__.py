@@ -1,0 +1,1 @@
+"""The database itself: engine and migrations, the schema, its column types, and update claims."""

@@ -1,0 +1,1 @@
+"""The plan as a document: parsing, validating, loading and exporting it (YAML, JSON, .xlsx)."""

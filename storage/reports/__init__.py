@@ -1,0 +1,1 @@
+"""Progress reports built from the database: the rows and the .xlsx workbook."""
