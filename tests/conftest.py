@@ -135,8 +135,8 @@ def loaded(any_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def filled(services: Services) -> Services:
-    """The plan with the known reports and spending of tests/planning_scenario.py."""
-    from tests.planning_scenario import fill
+    """The plan with the known reports and spending of tests/support/planning_scenario.py."""
+    from tests.support.planning_scenario import fill
 
     fill(services)
     return services

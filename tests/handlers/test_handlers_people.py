@@ -9,7 +9,7 @@ import pytest
 from handlers.context import Services
 from handlers.dispatch import COMMANDS
 from storage import people
-from tests.handler_helpers import ask, register, say, writes
+from tests.support.handler_helpers import ask, register, say, writes
 
 
 def test_member_of_another_division_is_refused_and_told_why(services: Services) -> None:

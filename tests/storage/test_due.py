@@ -13,7 +13,7 @@ from handlers.reminders import plan_round, write_round
 from handlers.request import Request
 from storage import entries, outbox, people
 from storage.due import division_chats, dues_at, late_summary_chats
-from tests.remind_setup import JAN_11, at, group, member, report_everything
+from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
 
 def _say(services: Services, user: int, text: str, moment: str = "2021-01-11 09:00", language: str = "th") -> str:  # fmt: skip

@@ -11,7 +11,7 @@ from handlers.context import Services
 from handlers.reminders import write_round
 from storage import outbox, people
 from tests.fakes.line_api import FakeLine
-from tests.remind_setup import JAN_11
+from tests.support.remind_setup import JAN_11
 
 
 async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: Services) -> None:

@@ -15,7 +15,7 @@ from storage import outbox
 from storage.db.models import Chat
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
-from tests.remind_setup import JAN_11, group
+from tests.support.remind_setup import JAN_11, group
 
 OLD, NEW = -100, -1001234567890
 

@@ -15,7 +15,7 @@ from storage.db.database import Database
 from storage.plan_io.document import PlanDoc
 from storage.plan_io.loader import load_plan_file, read_plan, read_plan_file
 from storage.plan_io.xlsx import read_plan_xlsx, write_plan_xlsx
-from tests.plan_support import dump
+from tests.support.plan_support import dump
 
 SHEETS = ["instructions", "plan", "divisions", "strategies", "projects", "indicators"]
 

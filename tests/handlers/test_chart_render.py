@@ -21,8 +21,8 @@ from handlers.i18n import Translator
 from storage.chart_data import Scope, chart_data, quarter_targets
 from storage.summary import frame_at
 from tests.conftest import JAN_11_2021
-from tests.handler_helpers import ask
-from tests.planning_scenario import MEMBER, PLANNER
+from tests.support.handler_helpers import ask
+from tests.support.planning_scenario import MEMBER, PLANNER
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -11,7 +11,7 @@ from bot.telegram_bot import build_application
 from handlers.context import Services
 from storage import outbox
 from tests.fakes.telegram_api import FakeTelegram
-from tests.remind_setup import JAN_11, group, member
+from tests.support.remind_setup import JAN_11, group, member
 
 
 async def test_run_catches_up_a_missed_week_and_delivers_it(services: Services) -> None:

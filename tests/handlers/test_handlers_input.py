@@ -10,7 +10,7 @@ import pytest
 from handlers.context import Services
 from handlers.parsing import InputError, parse_amount
 from storage.status import project_status
-from tests.handler_helpers import ask, register, say, writes
+from tests.support.handler_helpers import ask, register, say, writes
 
 
 @pytest.fixture

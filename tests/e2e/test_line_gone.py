@@ -8,7 +8,7 @@ from handlers.reminders import plan_round
 from storage import people
 from tests.fakes.line_api import leave_event, unfollow_event
 from tests.fakes.line_harness import line_harness
-from tests.remind_setup import JAN_11
+from tests.support.remind_setup import JAN_11
 
 
 def _reminder_chats(services: Services) -> set[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from storage.plan_io.document import parse_plan
 from storage.plan_io.loader import read_plan_file
-from tests.plan_support import small_plan, write_yaml
+from tests.support.plan_support import small_plan, write_yaml
 
 MATCHING = {
     "strategy_total": {"gov": "3.7500", "own": "0.5000"},

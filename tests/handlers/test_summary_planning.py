@@ -1,4 +1,4 @@
-"""/summary on a real SQLite file filled with known reports and spending (tests/planning_scenario)."""
+"""/summary on a real SQLite file filled with known reports and spending (tests/support/planning_scenario)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from handlers.context import Services
 from storage.summary import BEHIND, NOT_REPORTED, ON_TRACK, judge, plan_summary, year_share
 from tests.conftest import JAN_11_2021
-from tests.handler_helpers import ask
-from tests.planning_scenario import MEMBER, PLANNER
+from tests.support.handler_helpers import ask
+from tests.support.planning_scenario import MEMBER, PLANNER
 
 
 def lines_of(text: str) -> list[str]:

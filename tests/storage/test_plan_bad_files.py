@@ -12,7 +12,7 @@ import pytest
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file, read_plan_file
-from tests.plan_support import dump, find_project, shipped_plan, write_yaml
+from tests.support.plan_support import dump, find_project, shipped_plan, write_yaml
 
 Change = Callable[[dict[str, Any]], None]
 

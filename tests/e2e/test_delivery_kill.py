@@ -20,7 +20,7 @@ from pathlib import Path
 from storage import outbox
 from storage.db.database import Database
 from tests.fakes.telegram_api import FakeTelegram
-from tests.remind_setup import member
+from tests.support.remind_setup import member
 
 DIVISIONS = ("gem_testing", "metal_testing", "research", "training", "academic",
              "business", "planning", "it", "admin")  # fmt: skip

@@ -14,7 +14,7 @@ from handlers.dispatch import dispatch
 from handlers.request import Request
 from storage.calendar import CalendarError, default_calendar, load_calendar
 from storage.periods import quarters
-from tests.remind_setup import at, member
+from tests.support.remind_setup import at, member
 
 
 @pytest.fixture

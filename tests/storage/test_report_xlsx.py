@@ -14,8 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 import storage.reports.xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
-from tests.handler_helpers import ask
-from tests.planning_scenario import MEMBER, PLANNER
+from tests.support.handler_helpers import ask
+from tests.support.planning_scenario import MEMBER, PLANNER
 
 MONEY = "#,##0.00"
 

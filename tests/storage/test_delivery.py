@@ -17,7 +17,7 @@ from storage.db.database import Database
 from storage.db.models import Chat
 from storage.outbox import NewMessage
 from tests.fakes.telegram_api import FakeTelegram
-from tests.remind_setup import JAN_11, group, member
+from tests.support.remind_setup import JAN_11, group, member
 
 EAGER = RateLimits(overall=1000, per_chat_interval=0.0, group_count=1000, margin=0.0)
 

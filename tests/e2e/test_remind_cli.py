@@ -13,7 +13,7 @@ from handlers.context import Services
 from storage import outbox
 from storage.db.database import Database
 from storage.periods import BANGKOK
-from tests.remind_setup import JAN_11, at, group, member, report_everything
+from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
 
 def _preview(db: Database, capsys: pytest.CaptureFixture[str], *extra: str) -> str:

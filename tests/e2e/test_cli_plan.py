@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from plan_data import DEFAULT_PLAN
-from tests.plan_support import find_project, shipped_plan, small_plan, write_yaml
+from tests.support.plan_support import find_project, shipped_plan, small_plan, write_yaml
 
 
 def test_export_json_has_the_documented_shape(

@@ -14,7 +14,7 @@ from storage.db.database import Database
 from storage.db.models import Project
 from storage.plan_io.loader import load_plan_file
 from storage.status import project_status
-from tests.plan_support import dump, find_project, shipped_plan, write_yaml
+from tests.support.plan_support import dump, find_project, shipped_plan, write_yaml
 
 
 def _report_and_spend(db: Database) -> None:

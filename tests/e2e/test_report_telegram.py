@@ -13,7 +13,7 @@ from PIL import Image
 from handlers.context import Services
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
-from tests.planning_scenario import MEMBER, PLANNER, fill
+from tests.support.planning_scenario import MEMBER, PLANNER, fill
 
 
 @pytest.fixture

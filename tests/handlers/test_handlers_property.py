@@ -11,7 +11,7 @@ from handlers.context import Services
 from handlers.dispatch import ALIASES
 from handlers.parsing import InputError, clean_text, parse_amount, parse_number, split_command
 from tests.fakes.telegram_api import html_problem
-from tests.handler_helpers import ask, register, writes
+from tests.support.handler_helpers import ask, register, writes
 
 WRITE_COMMANDS = {"update", "spend", "undo"}
 CODES = st.sampled_from(["STR114/64", "str 114/64", "SME111_5/64", "STR999/64", "ADM", ""])

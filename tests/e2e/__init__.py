@@ -1,0 +1,1 @@
+"""End to end: the real chat libraries against tests/fakes, the webhook server, real processes."""

@@ -1,0 +1,1 @@
+"""The platform-neutral handlers, called through handlers.dispatch on a real SQLite file."""

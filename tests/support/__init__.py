@@ -1,0 +1,1 @@
+"""Helpers the tests share: setting up people, plans, reports and scenarios, and asking the bot."""
