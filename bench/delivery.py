@@ -24,10 +24,10 @@ from bot.delivery import Delivery
 from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
 from plan_data import DEFAULT_PLAN
+from plan_data.fiscal import BANGKOK
 from storage import outbox, people
 from storage.db.database import Database
 from storage.due import dues_at
-from storage.periods import BANGKOK
 from storage.plan_io.loader import load_plan_file
 from tests.fakes.telegram_api import FakeTelegram
 

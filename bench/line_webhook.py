@@ -30,8 +30,8 @@ from bot.webhook import TIMINGS, Line, Timings, build_app
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
+from plan_data.fiscal import BANGKOK
 from storage import people
-from storage.periods import BANGKOK
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
 SECRET = "bench-channel-secret"

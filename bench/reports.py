@@ -23,18 +23,18 @@ from io import BytesIO
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from storage.chart_data import Scope, chart_data, quarter_targets
+from storage.summary import frame_at, plan_summary
 
 from bench.synthetic import synthetic_plan
 from handlers.charts import render_png
 from handlers.i18n import Translator
 from plan_data import DEFAULT_PLAN
-from storage.chart_data import Scope, chart_data, quarter_targets
+from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
-from storage.periods import BANGKOK
 from storage.plan_io.loader import load_plan_file
 from storage.reports.xlsx import write_report
-from storage.summary import frame_at, plan_summary
 
 AT = datetime(2021, 10, 1, 9, 0, tzinfo=BANGKOK)  # the year is over: Q4 is reported on
 YEAR_START = datetime(2020, 10, 1, 3, 0, tzinfo=UTC)

@@ -17,9 +17,9 @@ from bot.delivery import Delivery, configured_senders
 from bot.scheduler import Schedule
 from bot.setup import make_clock, open_database
 from handlers.reminders import Outgoing, plan_round, write_round
+from plan_data.fiscal import BANGKOK
 from storage import outbox
 from storage.db.database import Database
-from storage.periods import BANGKOK
 
 TAG = re.compile(r"</?(b|i|code)>")
 

@@ -9,9 +9,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from bot.setup import make_clock, open_database
-from storage.periods import BANGKOK, BUDDHIST_ERA_OFFSET
+from plan_data.calendar_file import load_calendar
+from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET, local_day
+from plan_data.progress import frame_at
 from storage.reports.xlsx import report_filename, write_report
-from storage.summary import frame_at
+from storage.unit_of_work import UnitOfWork
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,13 +44,14 @@ def as_of(text: str) -> datetime:
 def xlsx_command(args: argparse.Namespace) -> int:
     at = args.at or make_clock(os.environ.get("PLANBOT_CLOCK"))()
     db = open_database(args.database_url)
-    with db.session() as session:
-        frame = frame_at(session, at)
-        if frame is None:
+    with UnitOfWork(db) as uow:
+        plan = uow.plans().current(local_day(at))
+        if plan is None:
             print("no plan in the database; run `planbot plan load` first", file=sys.stderr)
             return 1
+        frame = frame_at(load_calendar(plan.fiscal_year), at)
         out = args.out or Path(report_filename(frame, at))
         with out.open("wb") as handle:
-            write_report(session, frame, at, handle)
+            write_report(uow, plan, frame, at, handle)
     print(f"wrote {out} (FY{frame.fiscal_year}, period {frame.period_key})")
     return 0

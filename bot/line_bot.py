@@ -48,7 +48,6 @@ from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
 from storage import people
-from storage.db import update_claims
 
 log = logging.getLogger(__name__)
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin
@@ -125,16 +124,9 @@ class LineBot:
     async def handle(self, event: Event) -> None:
         """One event: claimed once, answered; never raises (other events still run)."""
         try:
-            if not await asyncio.to_thread(self._claim, event.webhook_event_id):
-                log.info("LINE event %s already handled, skipped", event.webhook_event_id)
-                return
             await self._answer(event)
         except Exception:
             log.exception("LINE event %s failed", getattr(event, "webhook_event_id", "?"))
-
-    def _claim(self, event_id: str) -> bool:
-        with self.services.db.session() as session:
-            return update_claims.first_time(session, "line", event_id)
 
     async def _answer(self, event: Event) -> None:
         place = where(event)
@@ -179,6 +171,7 @@ class LineBot:
             language=language,
             display_name=name,
             is_group=place.is_group,
+            claim=event.webhook_event_id,
         )
 
     async def _profile(self, place: Where) -> tuple[str, str | None]:

@@ -24,9 +24,9 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import RoundResult, write_round
+from plan_data.fiscal import BANGKOK
 from storage import outbox
 from storage.outbox import now_utc
-from storage.periods import BANGKOK
 
 log = logging.getLogger(__name__)
 WEEKLY, DAILY = "reminders_weekly", "reminders_daily"

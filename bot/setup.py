@@ -9,8 +9,8 @@ from datetime import datetime
 
 from handlers.context import Services, system_clock
 from plan_data import DEFAULT_PLAN
+from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
-from storage.periods import BANGKOK
 from storage.plan_io.loader import load_plan_file
 from storage.plan_io.queries import has_plan
 

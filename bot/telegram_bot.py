@@ -19,21 +19,19 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
 from handlers.context import Services
-from handlers.dispatch import COMMANDS, dispatch, menu_commands
+from handlers.dispatch import dispatch, menu_commands
 from handlers.i18n import Translator
 from handlers.request import Reply, Request
+from handlers.wiring import build_router
 from storage import outbox
-from storage.db import update_claims
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
@@ -43,35 +41,19 @@ def build_application(
     token: str, services: Services, base_url: str, *, rate_limit: bool = True
 ) -> Application:  # type: ignore[type-arg]
     """The whole Telegram wiring in one place."""
-    import handlers.commands  # noqa: F401  (fills COMMANDS)
-
     builder = ApplicationBuilder().token(token).base_url(base_url).post_init(_post_init)
     builder = builder.base_file_url(base_url.replace("/bot", "/file/bot", 1))
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
-    application.add_handler(TypeHandler(Update, skip_seen_update), group=-1)
-    for name in COMMANDS:
+    for name in build_router().commands:
         application.add_handler(CommandHandler(name, on_message))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_error_handler(on_error)
     return application
-
-
-async def skip_seen_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Telegram re-sends updates not confirmed before a restart: handle each update_id once."""
-    services: Services = context.application.bot_data[SERVICES_KEY]
-    if not await asyncio.to_thread(_first_time, services, str(update.update_id)):
-        log.info("update %s already handled, skipped", update.update_id)
-        raise ApplicationHandlerStop
-
-
-def _first_time(services: Services, update_id: str) -> bool:
-    with services.db.session() as session:
-        return update_claims.first_time(session, "telegram", update_id)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -102,6 +84,7 @@ def _request(update: Update, text: str | None = None, button: str | None = None)
         language=user.language_code,
         display_name=user.full_name,
         is_group=chat.type in (ChatType.GROUP, ChatType.SUPERGROUP),
+        claim=str(update.update_id),
     )
 
 

@@ -18,10 +18,11 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 
+from handlers.commands.common import period_name
 from handlers.fonts import THAI_FONT, THAI_FONT_BOLD
 from handlers.formatting import number
 from handlers.i18n import Translator
-from storage.chart_data import ChartData, ProgressBar
+from plan_data.chart import ChartData, ProgressBar
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 100
 GREEN, ORANGE, GREY, BLUE, RED = "#2e7d32", "#ef6c00", "#bdbdbd", "#1565c0", "#c62828"
@@ -70,8 +71,7 @@ def _title(data: ChartData, _: Translator) -> str:
         name = ""
     else:
         head = scope.key
-    year, _sep, quarter = data.frame.period_key.partition("-Q")
-    period = _("period_quarter", quarter=quarter, year=year) if quarter else data.frame.period_key
+    period = period_name(_, data.frame.period_key)
     lines = [head, *textwrap.wrap(name, 60)[:2], _("chart_as_of", period=period)]
     return "\n".join(line for line in lines if line)
 

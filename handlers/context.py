@@ -1,15 +1,26 @@
-"""What every command handler gets: the request, who is asking, their language, and storage."""
+"""What every command handler gets: the request, who is asking, their language, the clock's
+"now", and the request's one unit of work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
 
 from handlers.i18n import Translator
 from handlers.request import Request
+from plan_data.calendar import ReportingCalendar
+from plan_data.calendar_file import load_calendar
+from plan_data.fiscal import local_day
+from plan_data.model import Plan
+from plan_data.roles import Role
 from storage.db.database import Database
 from storage.people import PersonView
+from storage.repositories.plans import PlanLibrary
+from storage.unit_of_work import UnitOfWork
 
 
 def system_clock() -> datetime:
@@ -24,13 +35,13 @@ class Services:
     clock: Callable[[], datetime] = system_clock
     bot_username: str | None = None  # for Telegram deep links in invites
     channels: tuple[str, ...] = ("telegram",)
-    extras: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
 class Context:
     request: Request
     services: Services
+    uow: UnitOfWork
     person: PersonView | None
     _: Translator
     now: datetime
@@ -39,10 +50,37 @@ class Context:
     def db(self) -> Database:
         return self.services.db
 
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """The request's session; the dispatcher commits it once, at the end."""
+        with self.uow.nested() as session:
+            yield session
+
     @property
     def language(self) -> str:
         return self._.language
 
     @property
-    def role(self) -> str | None:
-        return self.person.role if self.person else None
+    def role(self) -> Role | None:
+        return Role(self.person.role) if self.person else None
+
+    def plans(self) -> PlanLibrary:
+        return self.uow.plans()
+
+    def plan(self) -> Plan | None:
+        """The current fiscal year's plan (see plan_data.fiscal.current_fiscal_year)."""
+        return self.uow.plans().current(local_day(self.now))
+
+    def calendar(self, fiscal_year: int) -> ReportingCalendar:
+        return load_calendar(fiscal_year)
+
+
+@dataclass
+class MemberContext(Context):
+    """A registered person's request: `person` is known."""
+
+    person: PersonView
+
+    @property
+    def member_role(self) -> Role:
+        return Role(self.person.role)

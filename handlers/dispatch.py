@@ -1,37 +1,25 @@
-"""One way in for every channel: a Request becomes Replies. Nothing here knows a platform."""
+"""One way in for every channel: a Request becomes Replies inside one unit of work. Nothing
+here knows a platform."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from handlers.context import Context, Services
+from handlers.buttons import decode
+from handlers.context import Context, MemberContext, Services
 from handlers.i18n import Translator, pick_language
-from handlers.parsing import InputError, clean_text, split_command
+from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
+from handlers.router import CommandSpec, Router
 from handlers.texts import input_error
+from handlers.wiring import build_router
+from plan_data.errors import Refusal
 from storage import people
+from storage.db import update_claims
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Context, list[str], str], list[Reply]]
-ButtonHandler = Callable[[Context, list[str]], list[Reply]]
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    name: str
-    handler: Handler
-    roles: tuple[str, ...] | None  # None: anyone, registered or not
-    summary_en: str  # the English line of the command menu; Thai comes from the catalog
-    in_menu: bool = True
-
-
-COMMANDS: dict[str, CommandSpec] = {}
-BUTTONS: dict[str, ButtonHandler] = {}
-TEXT_FLOWS: dict[str, Callable[[Context, dict[str, object], str], list[Reply]]] = {}
-REGISTERED = ("member", "head", "planner", "admin")
 ALIASES = {
     "สถานะ": "status",
     "อัปเดต": "update",
@@ -63,113 +51,90 @@ ALIASES = {
 }
 
 
-def command(
-    name: str, summary_en: str, roles: tuple[str, ...] | None = REGISTERED, in_menu: bool = True
-) -> Callable[[Handler], Handler]:
-    def register(handler: Handler) -> Handler:
-        COMMANDS[name] = CommandSpec(name, handler, roles, summary_en, in_menu)
-        return handler
-
-    return register
-
-
-MENU_ORDER = ("status", "update", "spend", "budget", "projects", "find", "history", "undo", "due",
-              "late", "summary", "chart", "export", "invite", "link", "lang", "help", "start")  # fmt: skip
-
-
 def menu_commands(role: str | None = None, *, everyone: bool = False) -> list[CommandSpec]:
-    """The commands to list, most used first: all of them, or those `role` may use."""
-    import handlers.commands  # noqa: F401  (registers every command)
+    from plan_data.roles import Role
 
-    rank = {name: i for i, name in enumerate(MENU_ORDER)}
-    specs = sorted(COMMANDS.values(), key=lambda s: rank.get(s.name, len(rank)))
-    return [
-        s
-        for s in specs
-        if s.in_menu and (everyone or s.roles is None or (role is not None and role in s.roles))
-    ]
-
-
-def button(prefix: str) -> Callable[[ButtonHandler], ButtonHandler]:
-    def register(handler: ButtonHandler) -> ButtonHandler:
-        BUTTONS[prefix] = handler
-        return handler
-
-    return register
-
-
-def _context(request: Request, services: Services) -> Context:
-    with services.db.session() as session:
-        person = people.find_person(session, request.channel, request.user_id)
-        if person is not None:
-            if request.display_name and request.display_name != person.display_name:
-                people.set_display_name(session, person.id, request.display_name)
-            people.remember_chat(
-                session,
-                request.channel,
-                request.chat_id,
-                is_group=request.is_group,
-                person_id=person.id,
-            )
-    language = pick_language(person.language if person else None, request.language)
-    now = request.at or services.clock()
-    return Context(request, services, person, Translator(language), now)
+    return build_router().menu(Role.parse(role) if role else None, everyone=everyone)
 
 
 def dispatch(request: Request, services: Services) -> list[Reply]:
-    """Answer one message or button press; never raises, never stays silent on a command."""
-    import handlers.commands  # noqa: F401  (registers every command)
-
+    """Answer one message or button press in one transaction; never raises, never stays silent
+    on a command. A request that wrote something is claimed (`request.claim`) in the same
+    transaction, so a redelivered update is not handled twice."""
+    fallback = Translator(pick_language(None, request.language))
     try:
-        ctx = _context(request, services)
+        with UnitOfWork(services.db) as uow:
+            replies = _handle(request, services, uow)
+            if (
+                uow.wrote
+                and request.claim
+                and not update_claims.first_time(
+                    uow.session, request.channel, request.claim, at=services.clock()
+                )
+            ):
+                uow.rollback()  # another delivery of the same update was handled already
+                return []
+            return replies
     except Exception:
-        log.exception("could not read who is asking")
-        return [Reply(Translator(pick_language(None, request.language))("error_generic"))]
+        log.exception("request failed in %s chat %s", request.channel, request.chat_id)
+        return [Reply(fallback("error_generic"))]
+
+
+def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply]:
+    person = people.recognise(
+        uow.session,
+        request.channel,
+        request.user_id,
+        request.chat_id,
+        is_group=request.is_group,
+        display_name=request.display_name,
+    )
+    translator = Translator(pick_language(person.language if person else None, request.language))
+    now = request.at or services.clock()
+    if person is None:
+        ctx = Context(request, services, uow, None, translator, now)
+    else:
+        ctx = MemberContext(request, services, uow, person, translator, now)
     try:
-        return _route(ctx)
-    except InputError as error:
+        return _route(ctx, build_router())
+    except Refusal as error:
+        uow.session.rollback()
         return [Reply(input_error(ctx._, error))]
-    except Exception:
-        log.exception("handler failed for %s in %s", request.channel, request.chat_id)
-        return [Reply(ctx._("error_generic"))]
 
 
-def _route(ctx: Context) -> list[Reply]:
+def _route(ctx: Context, router: Router) -> list[Reply]:
     request = ctx.request
     if request.button is not None:
-        return _route_button(ctx, request.button)
+        if not isinstance(ctx, MemberContext):
+            return [Reply(ctx._("not_registered"))]
+        data = decode(request.button)
+        handler = router.buttons.get(type(data)) if data is not None else None
+        if handler is None:
+            return [Reply(ctx._("button_expired"))]
+        return handler(ctx, data)
     text = clean_text(request.text)
     parsed = split_command(text, ALIASES)
     if parsed is None:
         return [] if request.is_group else [Reply(ctx._("empty_message"))]
-    spec = COMMANDS.get(parsed.name)
+    spec = router.commands.get(parsed.name)
     if spec is None:
-        return _not_a_command(ctx, text, parsed.name)
+        return _not_a_command(ctx, router, text, parsed.name)
     if spec.roles is not None:
-        if ctx.person is None:
+        if not isinstance(ctx, MemberContext):
             return [Reply(ctx._("not_registered"))]
-        if ctx.person.role not in spec.roles:
+        if not spec.allows(ctx.member_role):
             return [Reply(ctx._("not_allowed_command", command=spec.name))]
     return spec.handler(ctx, parsed.args, parsed.rest)
 
 
-def _route_button(ctx: Context, data: str) -> list[Reply]:
-    if ctx.person is None:
-        return [Reply(ctx._("not_registered"))]
-    prefix, *parts = data.split(":")
-    handler = BUTTONS.get(prefix)
-    if handler is None:
-        return [Reply(ctx._("button_expired"))]
-    return handler(ctx, parts)
-
-
-def _not_a_command(ctx: Context, text: str, name: str) -> list[Reply]:
+def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[Reply]:
     """Plain words: the answer a guided flow waits for, chatter in a group, or a hint."""
     slash = text.startswith("/")
-    if ctx.person is not None and not slash:
-        flow = people_flow(ctx)
-        if flow is not None and str(flow.get("flow")) in TEXT_FLOWS:
-            return TEXT_FLOWS[str(flow["flow"])](ctx, flow, text)
+    if isinstance(ctx, MemberContext) and not slash:
+        flow = people.get_flow(ctx.uow.session, ctx.person.id)
+        handler = router.flows.get(str(flow.get("flow"))) if flow else None
+        if flow is not None and handler is not None:
+            return handler(ctx, flow, text)
     if ctx.request.is_group and not slash:
         return []  # people talking among themselves in a group
     if slash and not name:
@@ -179,13 +144,6 @@ def _not_a_command(ctx: Context, text: str, name: str) -> list[Reply]:
     if not slash:
         return [Reply(ctx._("not_a_command"))]
     return [Reply(ctx._("unknown_command", command=_shown(name)))]
-
-
-def people_flow(ctx: Context) -> dict[str, object] | None:
-    if ctx.person is None:
-        return None
-    with ctx.db.session() as session:
-        return people.get_flow(session, ctx.person.id)
 
 
 def _shown(name: str) -> str:

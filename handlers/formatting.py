@@ -10,7 +10,7 @@ from babel import Locale
 from babel.numbers import format_decimal
 
 from handlers.i18n import Translator
-from storage.periods import BANGKOK, BUDDHIST_ERA_OFFSET
+from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET
 
 MILLION = Decimal(1_000_000)
 _LOCALES = {"th": "th_TH", "en": "en_US"}

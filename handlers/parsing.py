@@ -7,21 +7,18 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from plan_data.codes import THAI_DIGITS
+from plan_data.errors import Refusal
+from plan_data.values import check_amount
+
 MILLION_WORDS = ("ล้านบาท", "ล้าน", "ลบ.", "ลบ", "million", "mb", "m")
 BAHT_WORDS = ("บาท", "baht", "thb", "฿")
-MAX_AMOUNT = Decimal(1_000_000_000)  # more than the institute's whole budget: a typo
 MAX_TEXT = 1000
 MAX_NOTE = 300
 
 
-class InputError(Exception):
+class InputError(Refusal):
     """Input that cannot be used; `key` names the message to show, `values` fill it in."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)
@@ -87,14 +84,10 @@ def parse_amount(text: str) -> Decimal:
         amount = parse_number(lowered) * factor
     except InputError:
         raise InputError("not_an_amount", text=text) from None
-    if amount < 0:
-        raise InputError("negative_amount")
-    if amount == 0:
-        raise InputError("zero_amount")
-    if amount > MAX_AMOUNT:
-        raise InputError("absurd_amount")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise InputError("satang")
+    try:
+        check_amount(amount)
+    except Refusal as refusal:
+        raise InputError(refusal.key, **refusal.values) from None
     return amount.quantize(Decimal("0.01")) if amount % 1 else amount.quantize(Decimal(1))
 
 

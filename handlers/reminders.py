@@ -15,23 +15,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel import Locale
 from sqlalchemy.orm import Session
 
 from handlers.formatting import day, esc, money, percent
 from handlers.i18n import Translator
 from handlers.paging import split_message
-from storage.calendar import ReportingPeriod
+from plan_data.calendar import ReportingPeriod
+from plan_data.due import DivisionDue
+from plan_data.fiscal import local_day
 from storage.db.database import Database
 from storage.due import (
     ChatTarget,
-    DivisionDue,
     division_chats,
     dues_at,
     late_summary_chats,
 )
 from storage.outbox import NewMessage, enqueue, existing_keys
-from storage.periods import local_day
 
 TITLES = {
     "weekly": "remind_title_weekly",
@@ -67,12 +66,9 @@ class Outgoing:
 
 
 def period_name(_: Translator, period: ReportingPeriod) -> str:
-    if period.month is None:
-        return _("period_quarter", quarter=period.quarter, year=period.fiscal_year)
-    locale = Locale.parse("th_TH" if _.language == "th" else "en_US")
-    return _(
-        "period_month", month=locale.months["format"]["wide"][period.month], year=period.fiscal_year
-    )
+    from handlers.commands.common import period_name as named
+
+    return named(_, period.key)
 
 
 def _division_name(_: Translator, due: DivisionDue) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -17,6 +17,7 @@ class Request:
     display_name: str = ""
     is_group: bool = False
     at: datetime | None = None  # when it was sent; the dispatcher's clock when None
+    claim: str | None = None  # the platform's update/event id: a write is handled once per id
 
 
 @dataclass(frozen=True)
@@ -42,4 +43,3 @@ class Reply:
     image: Attachment | None = None
     document: Attachment | None = None
     edit: bool = False
-    meta: dict[str, str] = field(default_factory=dict)

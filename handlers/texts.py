@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from handlers.formatting import esc
 from handlers.i18n import Translator
-from handlers.parsing import InputError
+from plan_data.errors import Refusal
 
 
-def input_error(_: Translator, error: InputError) -> str:
+def input_error(_: Translator, error: Refusal) -> str:
     values = {k: esc(v) for k, v in error.values.items()}
     return _(error.key, **values)
 

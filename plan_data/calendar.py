@@ -50,6 +50,13 @@ class ReportingPeriod:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    period: ReportingPeriod
+    due: date
+    overdue_until: date | None  # set when `due` has passed and reports are still accepted
+
+
+@dataclass(frozen=True)
 class ReportingCalendar:
     fiscal_year: int
     periods: tuple[ReportingPeriod, ...]  # in order
@@ -101,6 +108,19 @@ class ReportingCalendar:
         if left > 0:
             return PeriodState.COLLECTING
         return PeriodState.DUE_TODAY if left == 0 else PeriodState.OVERDUE
+
+    def next_deadline(self, at: datetime) -> Deadline | None:
+        """What a project card says about deadlines: the period being collected and its due
+        date, or — once that date has passed but reports are still accepted — until when."""
+        day = local_day(at)
+        collecting = self.open_period(at)
+        if collecting is not None and collecting.internal_due < day:
+            return Deadline(collecting, collecting.internal_due, self.report_deadline(collecting))
+        upcoming = [p for p in self.periods if p.internal_due >= day]
+        if not upcoming:
+            return None
+        period = min(upcoming, key=lambda p: p.internal_due)
+        return Deadline(period, period.internal_due, None)
 
     def report_deadline(self, period: ReportingPeriod) -> date:
         return period.external_due if self.reports_until == "external" else period.internal_due

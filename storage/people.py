@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.db.models import Chat, ConversationState, Division, Invite, Person
@@ -82,6 +83,39 @@ _FIND_PERSON = (
     .outerjoin(Division, Division.id == Person.division_id)
     .where(Person.channel == bindparam("channel"), Person.external_id == bindparam("external_id"))
 )
+
+
+_CHAT_STATE = select(Chat.id, Chat.person_id, Chat.blocked_at).where(
+    Chat.channel == bindparam("channel"), Chat.external_id == bindparam("chat_id")
+)
+
+
+def recognise(
+    session: Session,
+    channel: str,
+    user_id: str,
+    chat_id: str,
+    *,
+    is_group: bool,
+    display_name: str,
+) -> PersonView | None:
+    """Who is writing; for a registered person, keep their display name and the chat they write
+    from (so reminders can reach them) — written only when something changed, so a read-only
+    request writes nothing."""
+    person = find_person(session, channel, user_id)
+    if person is None:
+        return None
+    if display_name and display_name != person.display_name:
+        set_display_name(session, person.id, display_name)
+    chat = session.execute(_CHAT_STATE, {"channel": channel, "chat_id": chat_id}).first()
+    wanted_person = None if is_group else person.id
+    if (
+        chat is None
+        or chat.blocked_at is not None
+        or (wanted_person is not None and chat.person_id != wanted_person)
+    ):
+        remember_chat(session, channel, chat_id, is_group=is_group, person_id=person.id)
+    return person
 
 
 def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:
@@ -224,13 +258,24 @@ def remember_chat(
     is_group: bool,
     person_id: int | None = None,
 ) -> None:
-    """Keep the chat a person talks to the bot in, so private reminders can reach them."""
+    """Keep the chat a person talks to the bot in, so private reminders can reach them. The
+    row is made with INSERT … ON CONFLICT DO NOTHING, so two instances seeing a new chat's first
+    messages at once do not collide."""
+    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+    session.execute(
+        insert(Chat)
+        .values(
+            channel=channel,
+            external_id=external_id,
+            is_group=is_group,
+            created_at=datetime.now(UTC),
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    )
     chat = session.scalar(
         select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
     )
-    if chat is None:
-        chat = Chat(channel=channel, external_id=external_id, is_group=is_group)
-        session.add(chat)
+    assert chat is not None
     if person_id is not None and not is_group and chat.person_id != person_id:
         chat.person_id = person_id
     if chat.blocked_at is not None:

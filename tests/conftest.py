@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 
 from handlers.context import Services
 from plan_data import DEFAULT_PLAN
+from plan_data.fiscal import BANGKOK
 from storage.db.database import Database, normalize_url
-from storage.periods import BANGKOK
 from storage.plan_io.loader import load_plan_file
 
 # A moment inside FY2564, so "the current period" is one the plan knows.

@@ -1,12 +1,1 @@
-"""Importing this package registers every command with the dispatcher."""
-
-from handlers.commands import (  # noqa: F401
-    admin,
-    budget,
-    due,
-    history,
-    planning,
-    reporting,
-    start_help,
-    status,
-)
+"""The commands, one concern per module; handlers.wiring registers them."""

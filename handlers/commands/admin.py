@@ -5,7 +5,6 @@ from __future__ import annotations
 from handlers.commands.common import name_of
 from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context
-from handlers.dispatch import command
 from handlers.formatting import day, esc
 from handlers.request import Reply
 from storage import people
@@ -22,7 +21,6 @@ ROLE_WORDS = {
 }
 
 
-@command("invite", "Create an invite: /invite DIVISION [ROLE]", roles=("admin",))
 def invite(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args or len(args) > 2:
         return [Reply(ctx._("invite_usage"))]
@@ -32,7 +30,7 @@ def invite(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         if not role:
             return [Reply(ctx._("invite_bad_role", role=esc(args[1][:20])))]
     assert ctx.person is not None
-    with ctx.db.session() as session:
+    with ctx.session() as session:
         division = people.find_division(session, args[0])
         if division is None and role not in ("planner", "admin"):
             keys = ", ".join(d.key for d in people.divisions(session))
@@ -55,9 +53,6 @@ def invite(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
-@command(
-    "link", "Link this group to a division: /link DIVISION", roles=("head", "admin", "planner")
-)
 def link(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     assert ctx.person is not None
     if not ctx.request.is_group:
@@ -65,7 +60,7 @@ def link(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     wanted = rest or (ctx.person.division_key or "")
     if not wanted:
         return [Reply(ctx._("link_usage"))]
-    with ctx.db.session() as session:
+    with ctx.session() as session:
         division = people.find_division(session, wanted)
         if division is None:
             keys = ", ".join(d.key for d in people.divisions(session))
@@ -78,7 +73,6 @@ def link(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [Reply(ctx._("link_done", division=name_of(ctx, division.name_th, division.name_en)))]
 
 
-@command("lang", "Language: /lang th or /lang en", roles=None)
 def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     from handlers.i18n import LANGUAGES, Translator
 
@@ -94,6 +88,6 @@ def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [Reply(ctx._("lang_usage"))]
     if ctx.person is None:
         return [Reply(Translator(choice)("lang_unregistered"))]
-    with ctx.db.session() as session:
+    with ctx.session() as session:
         people.set_language(session, ctx.person.id, choice)
     return [Reply(Translator(choice)("lang_set"))]

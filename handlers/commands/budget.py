@@ -2,60 +2,75 @@
 
 from __future__ import annotations
 
-import re
-
-from handlers.commands.common import name_of
+from handlers.commands.common import division_keys_text, find_division, name_of, resolve
 from handlers.context import Context
-from handlers.dispatch import command
 from handlers.formatting import esc, money, percent
 from handlers.paging import split_message
 from handlers.request import Reply
-from storage import lookup, people
-from storage.budgets import BudgetLine, division_budget, plan_budget, strategy_budget
+from handlers.scope import Scope, read_scope
+from plan_data.roles import reads_everything
+from plan_data.rollup import (
+    RECURRING,
+    BudgetLine,
+    division_lines,
+    plan_lines,
+    project_budget,
+    strategy_lines,
+)
 
-STRATEGY = re.compile(r"^(?:s|ยุทธศาสตร์(?:ที่)?)\s*([0-9๐-๙])$", re.IGNORECASE)
+
+def looked_up(ctx: Context, typed: str) -> Scope | None:
+    """What was typed, resolved against the plan: a division (key or name) before a code;
+    nothing typed is my division (the whole plan for planners). None: nothing matches."""
+    scope = read_scope(typed)
+    if scope.kind == "mine":
+        person = ctx.person
+        if person and person.division_key and not reads_everything(ctx.role):  # type: ignore[arg-type]
+            return Scope("division", person.division_key)
+        return Scope("all")
+    if scope.kind != "words":
+        return scope
+    division = find_division(ctx, scope.key)
+    if division is not None:
+        return Scope("division", division.key)
+    code = resolve(ctx, scope.key)
+    return Scope("project", code) if isinstance(code, str) else None
 
 
-@command("budget", "Allocated, spent, remaining: /budget [CODE|S1..S6|division|all]")
 def budget(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    scope = rest.strip()
-    with ctx.db.session() as session:
-        if not scope:
-            key = ctx.person.division_key if ctx.person else None
-            if key and not (ctx.person and ctx.person.reads_everything):
-                return _render(ctx, division_budget(session, key) or [], by_project=True)
-            scope = "all"
-        if scope.lower() in ("all", "ทั้งหมด"):
-            return _render(ctx, plan_budget(session), title=ctx._("budget_whole_plan"))
-        strategy = STRATEGY.match(scope)
-        if strategy:
-            number = int(strategy.group(1).translate(lookup.THAI_DIGITS))
-            lines = strategy_budget(session, number)
-            if lines is None:
-                return [Reply(ctx._("unknown_strategy", number=number))]
-            return _render(ctx, lines, title=ctx._("status_strategy", number=number))
-        division = people.find_division(session, scope)
-        if division is not None:
-            return _render(ctx, division_budget(session, division.key) or [], by_project=True)
-        found = lookup.resolve_code(session, scope)
-        if found.code is not None:
-            from storage.status import project_status
+    plan = ctx.plan()
+    scope = looked_up(ctx, rest)
+    if plan is None:
+        return [Reply(ctx._("planning_no_plan"))]
+    if scope is None:
+        keys = division_keys_text(ctx)
+        return [Reply(ctx._("budget_unknown_scope", scope=esc(rest.strip()[:40]), keys=keys))]
+    figures = ctx.uow.figures.for_money()
+    if scope.kind == "all":
+        return _render(ctx, plan_lines(plan, figures), title=ctx._("budget_whole_plan"))
+    if scope.kind == "strategy":
+        number = int(scope.key[1:])
+        lines = strategy_lines(plan, number, figures)
+        if lines is None:
+            return [Reply(ctx._("unknown_strategy", number=number))]
+        return _render(ctx, lines, title=ctx._("status_strategy", number=number))
+    if scope.kind == "division":
+        return _render(ctx, division_lines(plan, scope.key, figures) or [])
+    return _render(ctx, [_project_line(ctx, scope.key)], single=True)
 
-            card = project_status(session, found.code)
-            assert card is not None
-            line = BudgetLine(card.code, card.name_th, card.name_en, card.budget)
-            return _render(ctx, [line], single=True)
-        keys = ", ".join(d.key for d in people.divisions(session))
-    return [Reply(ctx._("budget_unknown_scope", scope=esc(scope[:40]), keys=keys))]
+
+def _project_line(ctx: Context, code: str) -> BudgetLine:
+    found = ctx.plans().find(code)
+    assert found is not None
+    plan, project = found
+    figures = ctx.uow.figures.for_projects([p.id for p in plan.subtree(project)], [])
+    return BudgetLine(
+        project.code, project.name_th, project.name_en, project_budget(plan, project, figures)
+    )
 
 
 def _render(
-    ctx: Context,
-    lines: list[BudgetLine],
-    *,
-    title: str = "",
-    by_project: bool = False,
-    single: bool = False,
+    ctx: Context, lines: list[BudgetLine], *, title: str = "", single: bool = False
 ) -> list[Reply]:
     lang = ctx.language
     if not lines:
@@ -67,8 +82,9 @@ def _render(
     heading = title or f"{esc(total.key)} {name_of(ctx, total.name_th, total.name_en)}"
     out.append(f"<b>{heading}</b>")
     for line in items:
-        label = line.key if line.key not in ("recurring",) else ctx._("status_recurring")
-        name = name_of(ctx, line.name_th, line.name_en) if line.key != "recurring" else ""
+        recurring = line.key == RECURRING
+        label = ctx._("status_recurring") if recurring else line.key
+        name = "" if recurring else name_of(ctx, line.name_th, line.name_en)
         out.append(f"• <b>{esc(label)}</b> {name}")
         out.append("   " + _figures(ctx, line))
     out.append("")
@@ -81,7 +97,6 @@ def _render(
                 own=money(total.budget.allocated_own or 0, lang),
             )
         )
-    del by_project
     return [Reply(p) for p in split_message("\n".join(out))]
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale
+
 from handlers.context import Context
 from handlers.formatting import esc
+from handlers.i18n import Translator
 from handlers.request import Reply
 from handlers.texts import unknown_code
-from storage import lookup, people
-from storage.status import project_division_keys
+from plan_data import codes
+from plan_data.calendar import parse_period_key
+from plan_data.model import Division, Plan, Project
+from plan_data.roles import Role
+from plan_data.roles import may_report as role_may_report
 
 SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
 SPLIT_CODE_TAIL = re.compile(r"^[0-9๐-๙]{2,4}(_[0-9๐-๙]+)?(/[0-9๐-๙]{2,4})?$")
@@ -18,11 +24,16 @@ KIND_KEYS = {"outcome": "kind_outcome", "output": "kind_output"}
 
 def resolve(ctx: Context, typed: str) -> str | Reply:
     """The exact project code for what was typed, or a reply saying what exists instead."""
-    with ctx.db.session() as session:
-        found = lookup.resolve_code(session, typed)
+    library = ctx.plans()
+    plan = ctx.plan()
+    found = codes.resolve_code(typed, library.codes(), plan.fiscal_year if plan else None)
     if found.code is None:
         return Reply(unknown_code(ctx._, typed, found.suggestions))
     return found.code
+
+
+def find_project(ctx: Context, code: str) -> tuple[Plan, Project] | None:
+    return ctx.plans().find(code)
 
 
 def join_split_code(args: list[str]) -> list[str]:
@@ -34,12 +45,11 @@ def join_split_code(args: list[str]) -> list[str]:
 
 def may_report(ctx: Context, code: str) -> bool:
     person = ctx.person
-    if person is None:
+    found = ctx.plans().find(code)
+    if person is None or found is None:
         return False
-    if person.role in ("planner", "admin"):
-        return True
-    with ctx.db.session() as session:
-        return person.division_key in project_division_keys(session, code)
+    plan, project = found
+    return role_may_report(Role(person.role), person.division_key, plan, project)
 
 
 def refused_write(ctx: Context, code: str) -> Reply:
@@ -52,30 +62,55 @@ def refused_write(ctx: Context, code: str) -> Reply:
     return Reply(ctx._("not_your_project", code=esc(code), division=esc(division or "-")))
 
 
+def period_name(_: Translator, period_key: str) -> str:
+    """ไตรมาส 1/2564, or ตุลาคม 2564 for a monthly period; the key itself when unknown."""
+    name = parse_period_key(period_key)
+    if name is None:
+        return esc(period_key)
+    if name.month is None:
+        return _("period_quarter", quarter=name.quarter, year=name.fiscal_year)
+    locale = Locale.parse("th_TH" if _.language == "th" else "en_US")
+    return _("period_month", month=locale.months["format"]["wide"][name.month],
+             year=name.fiscal_year)  # fmt: skip
+
+
 def period_label(ctx: Context, period_key: str) -> str:
-    year, _, quarter = period_key.partition("-Q")
-    return ctx._("period_quarter", quarter=quarter, year=year) if quarter else period_key
+    return period_name(ctx._, period_key)
 
 
 def name_of(ctx: Context, name_th: str, name_en: str) -> str:
     return esc(name_en if ctx.language == "en" and name_en else name_th)
 
 
+def division_keys_text(ctx: Context) -> str:
+    return ", ".join(d.key for d in ctx.plans().divisions)
+
+
+def find_division(ctx: Context, text: str) -> Division | None:
+    """A division by its key, or by a Thai or English name (or a unique part of one)."""
+    wanted = text.strip().lower().removeprefix("ฝ่าย")
+    if not wanted:
+        return None
+    divisions = ctx.plans().divisions
+    for d in divisions:
+        if wanted in (d.key, d.name_th.lower().removeprefix("ฝ่าย"), d.name_en.lower()):
+            return d
+    partial = [d for d in divisions if wanted in d.name_th.lower() or wanted in d.name_en.lower()]
+    return partial[0] if len(partial) == 1 else None
+
+
 def unknown_division(ctx: Context, typed: str) -> Reply:
-    with ctx.db.session() as session:
-        keys = ", ".join(d.key for d in people.divisions(session))
-    return Reply(ctx._("unknown_division", division=esc(typed[:40]), keys=keys))
+    return Reply(ctx._("unknown_division", division=esc(typed[:40]), keys=division_keys_text(ctx)))
 
 
-def division_asked(ctx: Context, typed: str, which_message: str) -> people.DivisionView | Reply:
+def division_asked(ctx: Context, typed: str, which_message: str) -> Division | Reply:
     """The division typed (key or Thai/English name), else the person's own; otherwise a reply
     saying what to type."""
-    with ctx.db.session() as session:
-        if typed:
-            division = people.find_division(session, typed)
-        else:
-            key = ctx.person.division_key if ctx.person else None
-            division = people.find_division(session, key) if key else None
+    if typed:
+        division = find_division(ctx, typed)
+    else:
+        key = ctx.person.division_key if ctx.person else None
+        division = ctx.plans().division(key) if key else None
     if division is not None:
         return division
     return unknown_division(ctx, typed) if typed else Reply(ctx._(which_message))

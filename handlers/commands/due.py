@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from handlers.commands.common import division_asked
 from handlers.context import Context
-from handlers.dispatch import command
 from handlers.formatting import esc
 from handlers.paging import split_message
 from handlers.reminders import render_due, render_late
@@ -16,12 +15,11 @@ from handlers.request import Reply
 from storage.due import dues_at
 
 
-@command("due", "What my division must report, and by when")
 def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     division = division_asked(ctx, rest, "due_which_division")
     if isinstance(division, Reply):
         return [division]
-    with ctx.db.session() as session:
+    with ctx.session() as session:
         dues = dues_at(session, ctx.now, division.key)
         open_now = bool(dues) or _any_open(session, ctx.now)
     if not open_now:
@@ -39,11 +37,10 @@ def _any_open(session: Session, at: datetime) -> bool:
     return bool(open_periods(session, at))
 
 
-@command("late", "Who has not reported yet (planners)", roles=("planner", "admin"))
 def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if args:
         return [Reply(ctx._("extra_arguments", command="late", example="/late"))]
-    with ctx.db.session() as session:
+    with ctx.session() as session:
         dues = dues_at(session, ctx.now)
     if not dues:
         return [Reply(ctx._("due_no_period"))]

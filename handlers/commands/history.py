@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from handlers.buttons import HistoryPage, encode
 from handlers.commands.common import period_label, resolve
 from handlers.context import Context
-from handlers.dispatch import button, command
 from handlers.formatting import day, esc, money, number
 from handlers.request import Button, Reply
 from storage.entries import project_history
@@ -12,7 +12,6 @@ from storage.entries import project_history
 PAGE = 10
 
 
-@command("history", "The change log of a project")
 def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return [Reply(ctx._("history_usage"))]
@@ -27,15 +26,12 @@ def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [_page(ctx, found, 0)]
 
 
-@button("his")
-def history_button(ctx: Context, parts: list[str]) -> list[Reply]:
-    if len(parts) != 2 or not parts[1].isdigit():
-        return [Reply(ctx._("button_expired"))]
-    return [_page(ctx, parts[0], int(parts[1]), edit=True)]
+def history_button(ctx: Context, data: HistoryPage) -> list[Reply]:
+    return [_page(ctx, data.code, data.offset, edit=True)]
 
 
 def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
-    with ctx.db.session() as session:
+    with ctx.session() as session:
         items, total = project_history(session, code, offset=offset, limit=PAGE)
         if total and not items:  # an old button past the end: show the last page
             offset = (total - 1) // PAGE * PAGE
@@ -63,7 +59,7 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
         lines.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){note}")
     nav = []
     if offset > 0:
-        nav.append(Button(ctx._("button_newer"), f"his:{code}:{max(0, offset - PAGE)}"))
+        nav.append(Button(ctx._("button_newer"), encode(HistoryPage(code, max(0, offset - PAGE)))))
     if offset + PAGE < total:
-        nav.append(Button(ctx._("button_older"), f"his:{code}:{offset + PAGE}"))
+        nav.append(Button(ctx._("button_older"), encode(HistoryPage(code, offset + PAGE))))
     return Reply("\n".join(lines), buttons=(tuple(nav),) if nav else (), edit=edit)

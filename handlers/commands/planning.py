@@ -3,30 +3,31 @@
 
 from __future__ import annotations
 
-from handlers.commands.budget import STRATEGY
+from handlers.commands.budget import looked_up
 from handlers.commands.common import name_of, period_label
 from handlers.context import Context
-from handlers.dispatch import command
 from handlers.formatting import day, esc, money, percent
 from handlers.paging import split_message
 from handlers.request import Attachment, Reply
-from storage import lookup, people
-from storage.chart_data import Scope, chart_data, quarter_targets
-from storage.periods import local_day
+from plan_data.chart import ChartScope, chart_data
+from plan_data.fiscal import local_day
+from plan_data.progress import TimeFrame, frame_at
+from plan_data.summary import PlanSummary, SummaryLine, plan_summary
 from storage.reports.xlsx import build_report
-from storage.summary import PlanSummary, SummaryLine, frame_at, plan_summary
 
-PLANNERS = ("planner", "admin")
 MAX_DOCUMENT = 50_000_000  # bytes: Telegram's limit for a file a bot sends
 
 
-@command("summary", "The whole plan at a glance for the current period")
+def _frame(ctx: Context) -> TimeFrame | None:
+    plan = ctx.plan()
+    return frame_at(ctx.calendar(plan.fiscal_year), ctx.now) if plan else None
+
+
 def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    with ctx.db.session() as session:
-        frame = frame_at(session, ctx.now)
-        if frame is None:
-            return [Reply(ctx._("planning_no_plan"))]
-        result = plan_summary(session, frame)
+    plan, frame = ctx.plan(), _frame(ctx)
+    if plan is None or frame is None:
+        return [Reply(ctx._("planning_no_plan"))]
+    result = plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame)
     return [Reply(part) for part in split_message(render_summary(ctx, result))]
 
 
@@ -89,54 +90,34 @@ def _line(ctx: Context, line: SummaryLine, label: str) -> str:
     return f"• <b>{label}</b> {indicators} · {spent}"
 
 
-@command("chart", "A picture of spending and progress: /chart [CODE|S1..S6|division|all]")
 def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     from handlers.charts import render_png  # matplotlib loads on the first picture only
 
-    with ctx.db.session() as session:
-        frame = frame_at(session, ctx.now)
-        if frame is None:
-            return [Reply(ctx._("planning_no_plan"))]
-        scope = _scope(ctx, rest.strip())
-        if isinstance(scope, Reply):
-            return [scope]
-        data = chart_data(session, scope, frame, quarter_targets(frame.fiscal_year))
+    plan, frame = ctx.plan(), _frame(ctx)
+    if plan is None or frame is None:
+        return [Reply(ctx._("planning_no_plan"))]
+    scope = looked_up(ctx, rest)
+    if scope is None:
+        keys = ", ".join(d.key for d in ctx.plans().divisions)
+        return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])) + "\n" + keys)]
+    figures = ctx.uow.figures.for_chart(frame.period_key)
+    found = ctx.plans().find(scope.key) if scope.kind == "project" else None
+    chart_plan = found[0] if found else plan
+    wanted = ChartScope(scope.kind, scope.key)
+    data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year))
     if data is None:
         return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])))]
     png = render_png(data, ctx._)
-    filename = f"chart-{_slug(scope)}-{frame.period_key}.png"
+    filename = f"chart-{_slug(wanted)}-{frame.period_key}.png"
     caption = ctx._(
         "chart_caption",
-        scope=_scope_name(ctx, scope, data.name_th, data.name_en),
+        scope=_scope_name(ctx, wanted, data.name_th, data.name_en),
         period=period_label(ctx, frame.period_key),
     )
     return [Reply(caption, image=Attachment(filename, png, "image/png"))]
 
 
-def _scope(ctx: Context, typed: str) -> Scope | Reply:
-    """CODE, S1..S6, a division, or all; nothing typed: my division, or all for planners."""
-    person = ctx.person
-    if not typed:
-        if person and person.division_key and not person.reads_everything:
-            return Scope("division", person.division_key)
-        return Scope("all", "")
-    if typed.lower() in ("all", "ทั้งหมด"):
-        return Scope("all", "")
-    strategy = STRATEGY.match(typed)
-    if strategy:
-        return Scope("strategy", f"S{int(strategy.group(1).translate(lookup.THAI_DIGITS))}")
-    with ctx.db.session() as session:
-        division = people.find_division(session, typed)
-        if division is not None:
-            return Scope("division", division.key)
-        found = lookup.resolve_code(session, typed)
-        if found.code is not None:
-            return Scope("project", found.code)
-        keys = ", ".join(d.key for d in people.divisions(session))
-    return Reply(ctx._("chart_unknown_scope", scope=esc(typed[:40])) + "\n" + keys)
-
-
-def _scope_name(ctx: Context, scope: Scope, name_th: str, name_en: str) -> str:
+def _scope_name(ctx: Context, scope: ChartScope, name_th: str, name_en: str) -> str:
     if scope.kind == "all":
         return ctx._("chart_whole_plan")
     if scope.kind == "strategy":
@@ -146,18 +127,16 @@ def _scope_name(ctx: Context, scope: Scope, name_th: str, name_en: str) -> str:
     return name_of(ctx, name_th, name_en)
 
 
-def _slug(scope: Scope) -> str:
+def _slug(scope: ChartScope) -> str:
     key = scope.key.replace("/", "-") if scope.key else "all"
     return "".join(ch for ch in key if ch.isascii() and (ch.isalnum() or ch in "-_")) or "chart"
 
 
-@command("export", "The plan's figures as a spreadsheet (planning division)", roles=PLANNERS)
 def export(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    with ctx.db.session() as session:
-        frame = frame_at(session, ctx.now)
-        if frame is None:
-            return [Reply(ctx._("planning_no_plan"))]
-        report = build_report(session, frame, ctx.now)
+    plan, frame = ctx.plan(), _frame(ctx)
+    if plan is None or frame is None:
+        return [Reply(ctx._("planning_no_plan"))]
+    report = build_report(ctx.uow, plan, frame, ctx.now)
     if len(report.content) > MAX_DOCUMENT:
         megabytes = len(report.content) // 1_000_000
         return [

@@ -1,10 +1,20 @@
-"""/update (by command or guided with buttons), /spend and /undo: the writes people make."""
+"""/update (by command or guided with buttons), /spend and /undo: the writes people make.
+Every write goes through storage.services, which checks the rules in the same transaction."""
 
 from __future__ import annotations
 
 import secrets
 from decimal import Decimal
 
+from handlers.buttons import (
+    ButtonData,
+    CancelUpdate,
+    ConfirmUpdate,
+    PickIndicator,
+    PickProject,
+    ReportOn,
+    encode,
+)
 from handlers.commands.common import (
     join_split_code,
     may_report,
@@ -13,63 +23,48 @@ from handlers.commands.common import (
     refused_write,
     resolve,
 )
-from handlers.context import Context
-from handlers.dispatch import TEXT_FLOWS, button, command
+from handlers.commands.status import project_card, spent_line
+from handlers.context import MemberContext
 from handlers.formatting import day, esc, money, number, percent, quantity, shorten
 from handlers.parsing import InputError, clean_note, parse_amount, parse_number, take_amount
 from handlers.request import Button, Reply
-from storage import entries, people
-from storage.calendar import load_calendar
-from storage.status import IndicatorStatus, ProjectStatus, project_status
+from plan_data.figures import Report
+from plan_data.model import Indicator, Project
+from plan_data.rollup import accountable_projects
+from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target
+from storage import people, services
 
-SUSPICIOUS_MULTIPLE = 10  # a value this many times the target is more likely a typo
 MAX_PROJECT_BUTTONS = 12
 LABEL = 48  # characters a button shows on a phone
 
 
-def report_period(ctx: Context, fiscal_year: int) -> str:
-    """The period a report made now counts for, as the reporting calendar says: after a
-    quarter ends and until its due date, the quarter that ended."""
-    return load_calendar(fiscal_year).period_for_report(ctx.now).key
+def _project(ctx: MemberContext, code: str) -> Project | None:
+    found = ctx.plans().find(code)
+    return found[1] if found else None
 
 
-def _card(ctx: Context, code: str) -> ProjectStatus:
-    with ctx.db.session() as session:
-        card = project_status(session, code)
-    assert card is not None
-    return card
-
-
-def _indicator(ctx: Context, card: ProjectStatus, typed: str) -> IndicatorStatus:
+def _indicator(project: Project, typed: str) -> Indicator:
     try:
         seq = int(parse_number(typed))
     except (InputError, ValueError):
-        raise InputError("indicator_not_number", text=typed, count=len(card.indicators)) from None
-    for indicator in card.indicators:
+        raise InputError(
+            "indicator_not_number", text=typed, count=len(project.indicators)
+        ) from None
+    for indicator in project.indicators:
         if indicator.seq == seq:
             return indicator
-    if not card.indicators:
-        raise InputError("project_has_no_indicators", code=card.code)
+    if not project.indicators:
+        raise InputError("project_has_no_indicators", code=project.code)
     raise InputError(
-        "indicator_out_of_range", number=typed, code=card.code, count=len(card.indicators)
+        "indicator_out_of_range", number=typed, code=project.code, count=len(project.indicators)
     )
 
 
-def _value(indicator: IndicatorStatus, typed: str) -> Decimal:
-    value = parse_number(typed)
-    if value < 0:
-        raise InputError("negative_value")
-    if (indicator.unit == "percent" or typed.strip().endswith("%")) and value > 100:
-        raise InputError("percent_over_100", value=typed)
-    if indicator.unit == "level" and value > 5:
-        raise InputError("level_over_5", value=typed)
-    if abs(value) >= Decimal(10) ** 12 or value != value.quantize(Decimal("0.0001")):
-        raise InputError("value_unreasonable", value=typed)
-    return value
+def _latest(ctx: MemberContext, indicator: Indicator) -> Report | None:
+    return ctx.uow.figures.latest([indicator.id]).get(indicator.id)
 
 
-@command("update", "Report an indicator value: /update CODE N VALUE")
-def update(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+def update(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return _choose_project(ctx)
     args = join_split_code(args)
@@ -78,42 +73,46 @@ def update(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [found]
     if not may_report(ctx, found):
         return [refused_write(ctx, found)]
-    card = _card(ctx, found)
+    project = _project(ctx, found)
+    assert project is not None
     if len(args) == 1:
-        return [_choose_indicator(ctx, card)]
-    indicator = _indicator(ctx, card, args[1])
+        return [_choose_indicator(ctx, project)]
+    indicator = _indicator(project, args[1])
     if len(args) == 2:
-        return [_ask_value(ctx, card, indicator)]
-    value = _value(indicator, args[2])
+        return [_ask_value(ctx, project, indicator)]
+    value = parse_number(args[2])
     note = clean_note(args[3:])
-    return [_record(ctx, card, indicator, value, note)]
+    return [_record(ctx, project, indicator, value, note, typed=args[2])]
 
 
 def _record(
-    ctx: Context, card: ProjectStatus, indicator: IndicatorStatus, value: Decimal, note: str
+    ctx: MemberContext,
+    project: Project,
+    indicator: Indicator,
+    value: Decimal,
+    note: str,
+    *,
+    typed: str = "",
 ) -> Reply:
-    assert ctx.person is not None
-    period = report_period(ctx, card.fiscal_year)
-    with ctx.db.session() as session:
-        done = entries.record_indicator_value(
-            session,
-            code=card.code,
-            seq=indicator.seq,
-            value=value,
-            period=period,
-            person_id=ctx.person.id,
-            channel=ctx.request.channel,
-            note=note,
-            at=ctx.now,
-        )
-        people.set_flow(session, ctx.person.id, None)
+    done = services.record_value(
+        ctx.uow,
+        ctx.person,
+        code=project.code,
+        seq=indicator.seq,
+        value=value,
+        channel=ctx.request.channel,
+        at=ctx.now,
+        note=note,
+        typed=typed,
+    )
+    people.set_flow(ctx.uow.session, ctx.person.id, None)
     lang = ctx.language
     text = ctx._(
         "update_recorded",
-        code=esc(card.code),
+        code=esc(project.code),
         number=indicator.seq,
         value=quantity(value, indicator.unit, lang),
-        period=period_label(ctx, period),
+        period=period_label(ctx, done.period),
     )
     if indicator.target and indicator.direction != "at_most":
         share = (value / indicator.target * 100).quantize(Decimal("0.1"))
@@ -122,7 +121,7 @@ def _record(
             target=quantity(indicator.target, indicator.unit, lang),
             percent=percent(share, lang),
         )
-        if value > indicator.target * SUSPICIOUS_MULTIPLE:
+        if far_above_target(indicator, value):
             text += "\n" + ctx._("update_check_large", multiple=SUSPICIOUS_MULTIPLE)
     if done.previous is not None and done.previous != value:
         text += "\n" + ctx._(
@@ -131,50 +130,42 @@ def _record(
     return Reply(text)
 
 
-def _choose_project(ctx: Context) -> list[Reply]:
-    person = ctx.person
-    assert person is not None
-    codes: list[tuple[str, str]] = []
-    if person.division_key:
-        from storage.budgets import division_budget
-
-        with ctx.db.session() as session:
-            lines = division_budget(session, person.division_key) or []
-        codes = [(line.key, line.name_th) for line in lines[:-1]]
-    if not codes:
+def _choose_project(ctx: MemberContext) -> list[Reply]:
+    plan = ctx.plan()
+    key = ctx.person.division_key
+    projects = accountable_projects(plan, key) if plan and key else []
+    if not projects:
         return [Reply(ctx._("update_usage"))]
     buttons = tuple(
-        (Button(shorten(f"{code} {name}", LABEL), f"upd:p:{code}"),)
-        for code, name in codes[:MAX_PROJECT_BUTTONS]
+        (Button(shorten(f"{p.code} {p.name_th}", LABEL), encode(PickProject(p.code))),)
+        for p in projects[:MAX_PROJECT_BUTTONS]
     )
     return [Reply(ctx._("update_pick_project"), buttons=buttons)]
 
 
-def _choose_indicator(ctx: Context, card: ProjectStatus, edit: bool = False) -> Reply:
-    if not card.indicators:
-        return Reply(ctx._("project_has_no_indicators", code=esc(card.code)), edit=edit)
+def _choose_indicator(ctx: MemberContext, project: Project, edit: bool = False) -> Reply:
+    if not project.indicators:
+        return Reply(ctx._("project_has_no_indicators", code=esc(project.code)), edit=edit)
     buttons = tuple(
-        (Button(shorten(f"{i.seq}. {i.text}", LABEL), f"upd:i:{card.code}:{i.seq}"),)
-        for i in card.indicators
+        (Button(shorten(f"{i.seq}. {i.text}", LABEL), encode(PickIndicator(project.code, i.seq))),)
+        for i in project.indicators
     )
-    header = f"<b>{esc(card.code)}</b> {name_of(ctx, card.name_th, card.name_en)}\n"
+    header = f"<b>{esc(project.code)}</b> {name_of(ctx, project.name_th, project.name_en)}\n"
     return Reply(header + ctx._("update_pick_indicator"), buttons=buttons, edit=edit)
 
 
 def _ask_value(
-    ctx: Context, card: ProjectStatus, indicator: IndicatorStatus, edit: bool = False
+    ctx: MemberContext, project: Project, indicator: Indicator, edit: bool = False
 ) -> Reply:
-    assert ctx.person is not None
     state = {
         "flow": "update",
         "step": "value",
-        "code": card.code,
+        "code": project.code,
         "seq": indicator.seq,
         "nonce": secrets.token_hex(4),
-        "seen": seen(indicator),
+        "seen": seen(_latest(ctx, indicator)),
     }
-    with ctx.db.session() as session:
-        people.set_flow(session, ctx.person.id, state)
+    people.set_flow(ctx.uow.session, ctx.person.id, state)
     lang = ctx.language
     target = ""
     if indicator.target is not None:
@@ -183,67 +174,70 @@ def _ask_value(
         )
     text = ctx._(
         "update_ask_value",
-        code=esc(card.code),
+        code=esc(project.code),
         number=indicator.seq,
         text=esc(indicator.text),
         target=target,
     )
-    return Reply(
-        text, buttons=((Button(ctx._("button_cancel"), f"upd:no:{state['nonce']}"),),), edit=edit
-    )
+    cancel = Button(ctx._("button_cancel"), encode(CancelUpdate(str(state["nonce"]))))
+    return Reply(text, buttons=((cancel,),), edit=edit)
 
 
-def _typed_value(ctx: Context, state: dict[str, object], text: str) -> list[Reply]:
-    assert ctx.person is not None
+def typed_value(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
     code, seq = str(state.get("code")), str(state.get("seq"))
-    card = _card(ctx, code)
-    indicator = _indicator(ctx, card, seq)
+    project = _project(ctx, code)
+    if project is None:
+        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        return [Reply(ctx._("button_expired"))]
+    indicator = _indicator(project, seq)
     words = text.split()
-    value = _value(indicator, words[0])
+    value = parse_number(words[0])
+    check_value(indicator, value, typed=words[0])
     note = clean_note(words[1:])
     nonce = secrets.token_hex(4)
-    with ctx.db.session() as session:
-        people.set_flow(
-            session,
-            ctx.person.id,
-            {**state, "step": "confirm", "value": str(value), "note": note, "nonce": nonce},
-        )
+    people.set_flow(
+        ctx.uow.session,
+        ctx.person.id,
+        {**state, "step": "confirm", "value": str(value), "note": note, "nonce": nonce},
+    )
     shown = quantity(value, indicator.unit, ctx.language)
-    period = period_label(ctx, report_period(ctx, card.fiscal_year))
+    plan_year = ctx.plans().find(code)
+    calendar = ctx.calendar(plan_year[0].fiscal_year) if plan_year else None
+    period_key = calendar.period_for_report(ctx.now).key if calendar else ""
     buttons = (
         (
-            Button(ctx._("button_confirm"), f"upd:ok:{nonce}"),
-            Button(ctx._("button_cancel"), f"upd:no:{nonce}"),
+            Button(ctx._("button_confirm"), encode(ConfirmUpdate(nonce))),
+            Button(ctx._("button_cancel"), encode(CancelUpdate(nonce))),
         ),
     )
     return [
         Reply(
             ctx._(
-                "update_confirm", value=shown, number=indicator.seq, code=esc(code), period=period
+                "update_confirm",
+                value=shown,
+                number=indicator.seq,
+                code=esc(code),
+                period=period_label(ctx, period_key),
             ),
             buttons=buttons,
         )
     ]
 
 
-TEXT_FLOWS["update"] = _typed_value
-
-
-def seen(indicator: IndicatorStatus) -> str:
+def seen(latest: Report | None) -> str:
     """What the indicator's latest report was when a person started; changed = someone else
     reported in the meantime."""
-    latest = indicator.latest
     return f"{latest.value}|{latest.by}|{latest.at.isoformat()}" if latest else ""
 
 
-def _changed_meanwhile(ctx: Context, state: dict[str, object], indicator: IndicatorStatus) -> Reply:
+def _changed_meanwhile(
+    ctx: MemberContext, state: dict[str, object], indicator: Indicator, latest: Report
+) -> Reply:
     """Someone reported this indicator while this person was typing: say so, write nothing, and
     offer to record their value anyway."""
-    assert ctx.person is not None and indicator.latest is not None
     nonce = secrets.token_hex(4)
-    with ctx.db.session() as session:
-        people.set_flow(session, ctx.person.id, {**state, "nonce": nonce, "seen": seen(indicator)})
-    latest, lang = indicator.latest, ctx.language
+    people.set_flow(ctx.uow.session, ctx.person.id, {**state, "nonce": nonce, "seen": seen(latest)})
+    lang = ctx.language
     text = ctx._(
         "update_changed_meanwhile",
         by=esc(latest.by or "-"),
@@ -253,60 +247,50 @@ def _changed_meanwhile(ctx: Context, state: dict[str, object], indicator: Indica
     )
     buttons = (
         (
-            Button(ctx._("button_confirm"), f"upd:ok:{nonce}"),
-            Button(ctx._("button_cancel"), f"upd:no:{nonce}"),
+            Button(ctx._("button_confirm"), encode(ConfirmUpdate(nonce))),
+            Button(ctx._("button_cancel"), encode(CancelUpdate(nonce))),
         ),
     )
     return Reply(text, buttons=buttons, edit=True)
 
 
-@button("upd")
-def update_button(ctx: Context, parts: list[str]) -> list[Reply]:
-    assert ctx.person is not None
-    step, *rest = parts or [""]
-    if step in ("p", "s", "i"):
-        code = rest[0] if rest else ""
-        card = _card_or_none(ctx, code)
-        if card is None:
+def update_button(ctx: MemberContext, data: ButtonData) -> list[Reply]:
+    if isinstance(data, PickProject | ReportOn | PickIndicator):
+        project = _project(ctx, data.code)
+        if project is None:
             return [Reply(ctx._("button_expired"))]
-        if not may_report(ctx, code):
-            return [refused_write(ctx, code)]
-        if step in ("p", "s"):
-            return [_choose_indicator(ctx, card, edit=step == "p")]
+        if not may_report(ctx, data.code):
+            return [refused_write(ctx, data.code)]
+        if not isinstance(data, PickIndicator):
+            return [_choose_indicator(ctx, project, edit=isinstance(data, PickProject))]
         try:
-            indicator = _indicator(ctx, card, rest[1] if len(rest) > 1 else "")
+            indicator = _indicator(project, str(data.seq))
         except InputError:
             return [Reply(ctx._("button_expired"))]
-        return [_ask_value(ctx, card, indicator, edit=True)]
-    with ctx.db.session() as session:
-        state = people.get_flow(session, ctx.person.id)
-    nonce = rest[0] if rest else ""
+        return [_ask_value(ctx, project, indicator, edit=True)]
+    state = people.get_flow(ctx.uow.session, ctx.person.id)
+    nonce = data.nonce if isinstance(data, ConfirmUpdate | CancelUpdate) else ""
     if state is None or state.get("nonce") != nonce:
         return [Reply(ctx._("button_expired"))]
-    if step == "no":
-        with ctx.db.session() as session:
-            people.set_flow(session, ctx.person.id, None)
+    if isinstance(data, CancelUpdate):
+        people.set_flow(ctx.uow.session, ctx.person.id, None)
         return [Reply(ctx._("update_cancelled"), edit=True)]
-    if step == "ok" and state.get("step") == "confirm":
-        card = _card(ctx, str(state["code"]))
-        indicator = _indicator(ctx, card, str(state["seq"]))
-        if state.get("seen") is not None and seen(indicator) != state.get("seen"):
-            return [_changed_meanwhile(ctx, state, indicator)]
+    if state.get("step") == "confirm":
+        project = _project(ctx, str(state["code"]))
+        if project is None:
+            return [Reply(ctx._("button_expired"))]
+        indicator = _indicator(project, str(state["seq"]))
+        latest = _latest(ctx, indicator)
+        if state.get("seen") is not None and seen(latest) != state.get("seen") and latest:
+            return [_changed_meanwhile(ctx, state, indicator, latest)]
         reply = _record(
-            ctx, card, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
+            ctx, project, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
         )
         return [Reply(reply.text, edit=True)]
     return [Reply(ctx._("button_expired"))]
 
 
-def _card_or_none(ctx: Context, code: str) -> ProjectStatus | None:
-    with ctx.db.session() as session:
-        return project_status(session, code)
-
-
-@command("spend", "Record spending in baht: /spend CODE AMOUNT")
-def spend(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    assert ctx.person is not None
+def spend(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     args = join_split_code(args)
     if len(args) < 2:
         return [Reply(ctx._("spend_usage"))]
@@ -318,47 +302,34 @@ def spend(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     typed, note_words = take_amount(args[1:])
     amount = parse_amount(typed)
     note = clean_note(note_words)
-    card = _card(ctx, found)
-    period = report_period(ctx, card.fiscal_year)
-    with ctx.db.session() as session:
-        entries.record_spending(
-            session,
-            code=found,
-            amount=amount,
-            period=period,
-            person_id=ctx.person.id,
-            channel=ctx.request.channel,
-            note=note,
-            at=ctx.now,
-        )
-        after = project_status(session, found)
-    assert after is not None
+    done = services.record_spending(
+        ctx.uow,
+        ctx.person,
+        code=found,
+        amount=amount,
+        channel=ctx.request.channel,
+        at=ctx.now,
+        note=note,
+    )
+    card = project_card(ctx, found)
+    assert card is not None
     lang = ctx.language
-    budget = after.budget
     text = ctx._(
         "spend_recorded",
         amount=money(amount, lang),
         code=esc(found),
-        period=period_label(ctx, period),
+        period=period_label(ctx, done.period),
     )
-    text += "\n" + ctx._(
-        "status_spent",
-        spent=money(budget.spent, lang),
-        percent=percent(budget.percent_spent, lang),
-        remaining=money(budget.remaining, lang),
-    )
-    if budget.remaining < 0:
+    text += "\n" + spent_line(ctx, card.budget)
+    if card.budget.overspent:
         text += "\n" + ctx._("status_overspent")
     return [Reply(text)]
 
 
-@command("undo", "Take back my last entry")
-def undo(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    assert ctx.person is not None
+def undo(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if args:
         return [Reply(ctx._("extra_arguments", command="undo", example="/undo"))]
-    with ctx.db.session() as session:
-        undone = entries.undo_last(session, ctx.person.id, ctx.request.channel)
+    undone = services.undo_last(ctx.uow, ctx.person, channel=ctx.request.channel, at=ctx.now)
     if undone is None:
         return [Reply(ctx._("undo_nothing"))]
     lang = ctx.language

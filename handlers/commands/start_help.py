@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from handlers.commands.common import name_of
 from handlers.context import Context
-from handlers.dispatch import command, menu_commands
 from handlers.formatting import esc
 from handlers.request import Reply
+from plan_data.roles import Role
 from storage import people
 
 ROLE_KEYS = {
@@ -17,7 +17,6 @@ ROLE_KEYS = {
 }
 
 
-@command("start", "Welcome; join with an invite code", roles=None)
 def start(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if args:
         return [join(ctx, args[0])]
@@ -35,7 +34,7 @@ def join(ctx: Context, code: str) -> Reply:
     if request.is_group:
         return Reply(ctx._("join_in_private"))
     try:
-        with ctx.db.session() as session:
+        with ctx.session() as session:
             person = people.redeem_invite(
                 session, code, request.channel, request.user_id, request.display_name, now=ctx.now
             )
@@ -49,7 +48,6 @@ def join(ctx: Context, code: str) -> Reply:
     return Reply(ctx._("joined", role=role, division=division) + "\n\n" + ctx._("help_next_steps"))
 
 
-@command("help", "What I can do here", roles=None)
 def help_command(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if ctx.person is None:
         return [Reply(ctx._("welcome_unregistered"))]
@@ -59,7 +57,9 @@ def help_command(ctx: Context, args: list[str], rest: str) -> list[Reply]:
 def help_text(ctx: Context) -> str:
     role = ctx.person.role if ctx.person else None
     lines = [ctx._("help_title")]
-    for spec in menu_commands(role):
+    from handlers.wiring import build_router  # the router lists the commands
+
+    for spec in build_router().menu(Role.parse(role) if role else None):
         lines.append(f"/{spec.name} — {ctx._('cmd_' + spec.name)}")
     lines.append("")
     lines.append(ctx._("help_examples"))

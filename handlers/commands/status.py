@@ -2,23 +2,55 @@
 
 from __future__ import annotations
 
-from handlers.commands.common import KIND_KEYS, division_asked, name_of, period_label, resolve
+from dataclasses import dataclass
+
+from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
+from handlers.commands.common import (
+    KIND_KEYS,
+    division_asked,
+    name_of,
+    period_label,
+    resolve,
+)
 from handlers.context import Context
-from handlers.dispatch import button, command
 from handlers.formatting import day, esc, money, percent, quantity
 from handlers.paging import split_message
 from handlers.request import Button, Reply
-from storage import lookup
-from storage.due import ProjectDue, project_due
-from storage.status import IndicatorStatus, ProjectStatus, project_status
+from plan_data import codes
+from plan_data.calendar import Deadline
+from plan_data.figures import Figures
+from plan_data.model import Indicator, Plan, Project
+from plan_data.money import Budget
+from plan_data.progress import progress_percent
+from plan_data.rollup import division_lines, project_budget
 
 
-@command("status", "Project card: budget, spending, indicators")
+@dataclass(frozen=True)
+class ProjectCard:
+    """A project with what was reported on it: everything /status shows."""
+
+    plan: Plan
+    project: Project
+    budget: Budget  # rolled up over its sub-activities
+    figures: Figures
+    deadline: Deadline | None
+
+
+def project_card(ctx: Context, code: str) -> ProjectCard | None:
+    found = ctx.plans().find(code)
+    if found is None:
+        return None
+    plan, project = found
+    subtree = [p.id for p in plan.subtree(project)]
+    figures = ctx.uow.figures.for_projects(subtree, [i.id for i in project.indicators])
+    deadline = ctx.calendar(plan.fiscal_year).next_deadline(ctx.now)
+    return ProjectCard(plan, project, project_budget(plan, project, figures), figures, deadline)
+
+
 def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return [Reply(ctx._("status_usage"))]
-    typed = rest
-    found = resolve(ctx, typed)
+    found = resolve(ctx, rest)
     if isinstance(found, Reply):
         if len(args) > 1:  # `/status STR114/64 extra` — try the first word alone
             first = resolve(ctx, args[0])
@@ -27,67 +59,47 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
                     Reply(ctx._("extra_arguments", command="status", example=f"/status {first}"))
                 ]
         return [found]
-    with ctx.db.session() as session:
-        card = project_status(session, found)
-        due = project_due(session, found, ctx.now)
+    card = project_card(ctx, found)
     assert card is not None
-    text = render_status(ctx, card, due)
-    parts = split_message(text)
+    parts = split_message(render_status(ctx, card))
     buttons = (
         (
-            Button(ctx._("button_update"), f"upd:s:{card.code}"),
-            Button(ctx._("button_history"), f"his:{card.code}:0"),
+            Button(ctx._("button_update"), encode(ReportOn(found))),
+            Button(ctx._("button_history"), encode(HistoryPage(found, 0))),
         ),
     )
     return [Reply(p, buttons=buttons if i == len(parts) - 1 else ()) for i, p in enumerate(parts)]
 
 
-def render_status(ctx: Context, card: ProjectStatus, due: ProjectDue | None) -> str:
+def render_status(ctx: Context, card: ProjectCard) -> str:
     _, lang = ctx._, ctx.language
-    lines = [f"<b>{esc(card.code)}</b> {name_of(ctx, card.name_th, card.name_en)}"]
-    if card.strategy_number is not None:
-        place = _("status_strategy", number=card.strategy_number)
-        if card.tactic_number:
-            place += " · " + _("status_tactic", number=esc(card.tactic_number))
+    project, plan = card.project, card.plan
+    lines = [f"<b>{esc(project.code)}</b> {name_of(ctx, project.name_th, project.name_en)}"]
+    if project.strategy_number is not None:
+        place = _("status_strategy", number=project.strategy_number)
+        if project.tactic_number:
+            place += " · " + _("status_tactic", number=esc(project.tactic_number))
         lines.append(place)
     else:
         lines.append(_("status_recurring"))
-    if card.parent_code:
-        lines.append(_("status_parent", code=esc(card.parent_code)))
-    if card.child_codes:
-        lines.append(_("status_children", codes=", ".join(esc(c) for c in card.child_codes)))
-    divisions = ", ".join(name_of(ctx, d.name_th, d.name_en) for d in card.divisions)
-    lines.append(_("status_divisions", divisions=divisions))
+    if project.parent_code:
+        lines.append(_("status_parent", code=esc(project.parent_code)))
+    children = plan.children(project)
+    if children:
+        lines.append(_("status_children", codes=", ".join(esc(c.code) for c in children)))
+    divisions = [plan.division(key) for key in project.division_keys]
+    names = ", ".join(name_of(ctx, d.name_th, d.name_en) for d in divisions if d is not None)
+    lines.append(_("status_divisions", divisions=names))
     lines.append("")
-    budget = card.budget
-    sources = []
-    if budget.allocated_gov is not None:
-        sources.append(_("source_gov", amount=money(budget.allocated_gov, lang)))
-    if budget.allocated_own is not None:
-        sources.append(_("source_own", amount=money(budget.allocated_own, lang)))
-    if sources:
-        lines.append(
-            _("status_budget", amount=money(budget.allocated, lang), sources=", ".join(sources))
-        )
-    else:
-        lines.append(_("status_no_budget"))
-    lines.append(
-        _(
-            "status_spent",
-            spent=money(budget.spent, lang),
-            percent=percent(budget.percent_spent, lang),
-            remaining=money(budget.remaining, lang),
-        )
-    )
-    if budget.remaining < 0:
-        lines.append(_("status_overspent"))
+    lines.extend(budget_lines(ctx, card.budget))
     lines.append("")
-    if card.indicators:
+    if project.indicators:
         lines.append(f"<b>{_('status_indicators')}</b>")
-        for indicator in card.indicators:
-            lines.extend(_indicator_lines(ctx, indicator))
+        for indicator in project.indicators:
+            lines.extend(_indicator_lines(ctx, card.figures, indicator))
     else:
         lines.append(_("status_no_indicators"))
+    due = card.deadline
     if due is not None:
         lines.append("")
         period = period_label(ctx, due.period.key)
@@ -105,7 +117,38 @@ def render_status(ctx: Context, card: ProjectStatus, due: ProjectDue | None) -> 
     return "\n".join(lines)
 
 
-def _indicator_lines(ctx: Context, indicator: IndicatorStatus) -> list[str]:
+def budget_lines(ctx: Context, budget: Budget) -> list[str]:
+    """Allocated by source, spent and remaining: the card's money block (also after /spend)."""
+    _, lang = ctx._, ctx.language
+    sources = []
+    if budget.allocated_gov is not None:
+        sources.append(_("source_gov", amount=money(budget.allocated_gov, lang)))
+    if budget.allocated_own is not None:
+        sources.append(_("source_own", amount=money(budget.allocated_own, lang)))
+    lines = []
+    if sources:
+        lines.append(
+            _("status_budget", amount=money(budget.allocated, lang), sources=", ".join(sources))
+        )
+    else:
+        lines.append(_("status_no_budget"))
+    lines.append(spent_line(ctx, budget))
+    if budget.overspent:
+        lines.append(_("status_overspent"))
+    return lines
+
+
+def spent_line(ctx: Context, budget: Budget) -> str:
+    lang = ctx.language
+    return ctx._(
+        "status_spent",
+        spent=money(budget.spent, lang),
+        percent=percent(budget.percent_spent, lang),
+        remaining=money(budget.remaining, lang),
+    )
+
+
+def _indicator_lines(ctx: Context, figures: Figures, indicator: Indicator) -> list[str]:
     _, lang = ctx._, ctx.language
     kind = _(KIND_KEYS.get(indicator.kind, indicator.kind))
     tags = f" [{esc(', '.join(indicator.tags))}]" if indicator.tags else ""
@@ -115,12 +158,12 @@ def _indicator_lines(ctx: Context, indicator: IndicatorStatus) -> list[str]:
             "target_" + indicator.direction, target=quantity(indicator.target, indicator.unit, lang)
         )
     lines = [head]
-    latest = indicator.latest
+    latest = figures.latest.get(indicator.id)
     if latest is None:
         lines.append("   " + _("not_reported_yet"))
     else:
         shown = quantity(latest.value, indicator.unit, lang)
-        progress = indicator.progress_percent
+        progress = progress_percent(indicator, latest.value)
         progress_text = f" ({percent(progress, lang)})" if progress is not None else ""
         lines.append(
             "   "
@@ -136,18 +179,17 @@ def _indicator_lines(ctx: Context, indicator: IndicatorStatus) -> list[str]:
     return lines
 
 
-@command("projects", "My division's projects, or another division's")
 def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    from storage.budgets import division_budget
-
     division = division_asked(ctx, rest, "projects_which_division")
     if isinstance(division, Reply):
         return [division]
-    with ctx.db.session() as session:
-        lines_data = division_budget(session, division.key) or []
+    plan = ctx.plan()
+    lines_data = (
+        division_lines(plan, division.key, ctx.uow.figures.for_money()) if plan else None
+    ) or []
     lang = ctx.language
     lines = [f"<b>{name_of(ctx, division.name_th, division.name_en)}</b>"]
-    *rows, total = lines_data if lines_data else [None]
+    rows, total = lines_data[:-1], lines_data[-1] if lines_data else None
     for row in rows:
         lines.append(
             f"• <code>{esc(row.key)}</code> {name_of(ctx, row.name_th, row.name_en)} — "
@@ -171,24 +213,22 @@ def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [Reply(p) for p in split_message("\n".join(lines))]
 
 
-@command("find", "Find projects by Thai or English words")
 def find(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return [Reply(ctx._("find_usage"))]
-    with ctx.db.session() as session:
-        exact = lookup.resolve_code(session, rest)
-        hits = lookup.search_projects(session, rest)
+    library = ctx.plans()
+    plan = ctx.plan()
+    exact = codes.resolve_code(rest, library.codes(), plan.fiscal_year if plan else None)
+    hits = codes.search_projects([library.plans[y] for y in reversed(library.years)], rest)
     if exact.code and all(h.code != exact.code for h in hits):
         return status(ctx, [exact.code], exact.code)
     if not hits:
         return [Reply(ctx._("find_nothing", words=esc(rest[:60])))]
     lines = [ctx._("find_title", words=esc(rest[:60]))]
     lines += [f"• <code>{esc(h.code)}</code> {name_of(ctx, h.name_th, h.name_en)}" for h in hits]
-    buttons = tuple((Button(h.code, f"sta:{h.code}"),) for h in hits[:5])
+    buttons = tuple((Button(h.code, encode(ShowStatus(h.code))),) for h in hits[:5])
     return [Reply("\n".join(lines), buttons=buttons)]
 
 
-@button("sta")
-def status_button(ctx: Context, parts: list[str]) -> list[Reply]:
-    code = ":".join(parts)
-    return status(ctx, [code], code)
+def status_button(ctx: Context, data: ShowStatus) -> list[Reply]:
+    return status(ctx, [data.code], data.code)

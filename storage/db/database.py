@@ -65,6 +65,10 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def new_session(self) -> Session:
+        """A session for a unit of work that commits and closes it itself."""
+        return self._sessions()
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits when the block ends, rolls everything back on an error."""

@@ -50,6 +50,8 @@ class FiscalYear(Base):
     recurring_declared_own: Mapped[Decimal | None] = mapped_column(Baht)
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moves whenever a load changes the plan, so cached plan models know to rebuild.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Division(Base):
@@ -159,6 +161,9 @@ class Person(Base):
     division_id: Mapped[int | None] = mapped_column(ForeignKey("divisions.id"))
     language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How many entries this person has recorded: each entry takes the next number, which is
+    # the order /undo goes back in (clocks can tie; this cannot).
+    entries_recorded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     division: Mapped[Division | None] = relationship()
 
@@ -208,7 +213,11 @@ class IndicatorReport(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_reports.id"), index=True)
+    # Unique: an entry is reversed at most once, even by simultaneous /undo.
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_reports.id"), index=True, unique=True
+    )
+    person_seq: Mapped[int | None] = mapped_column(Integer)  # see Person.entries_recorded
 
     person: Mapped[Person | None] = relationship()
 
@@ -226,7 +235,10 @@ class SpendingEntry(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("spending_entries.id"), index=True)
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spending_entries.id"), index=True, unique=True
+    )
+    person_seq: Mapped[int | None] = mapped_column(Integer)  # see Person.entries_recorded
 
     person: Mapped[Person | None] = relationship()
 

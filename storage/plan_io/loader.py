@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.db.database import Database
@@ -121,7 +121,33 @@ def _set(row: Any, **values: Any) -> None:
 
 def write_plan(session: Session, plan: PlanDoc) -> dict[str, int]:
     """Upsert the plan by its natural keys; rows that left the plan are retired, not deleted,
-    so reports and spending stay attached to their codes."""
+    so reports and spending stay attached to their codes. When anything changed, the fiscal
+    year's revision moves, so cached plan models rebuild."""
+    changed = False
+
+    def note_changes(flushing: Session, _context: Any, _instances: Any) -> None:
+        nonlocal changed
+        changed = changed or bool(
+            flushing.new
+            or flushing.deleted
+            or any(flushing.is_modified(row) for row in flushing.dirty)
+        )
+
+    event.listen(session, "before_flush", note_changes)
+    try:
+        counts = _write_plan(session, plan)
+        session.flush()
+    finally:
+        event.remove(session, "before_flush", note_changes)
+    if changed:
+        year = session.scalar(select(FiscalYear).where(FiscalYear.year == plan.fiscal_year))
+        assert year is not None
+        year.revision += 1
+        session.flush()
+    return counts
+
+
+def _write_plan(session: Session, plan: PlanDoc) -> dict[str, int]:
     year = session.scalar(select(FiscalYear).where(FiscalYear.year == plan.fiscal_year))
     if year is None:
         year = FiscalYear(year=plan.fiscal_year)

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
+from plan_data.codes import THAI_DIGITS
 from storage.plan_io.document import PlanDoc, Problem, Validation, parse_plan
 from storage.plan_io.xlsx_layout import (
     DIVISIONS,
@@ -33,7 +34,7 @@ from storage.plan_io.xlsx_layout import (
 )
 
 MONEY_PLACES = Decimal("0.0001")
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
 Row = dict[str, Any]
 
 

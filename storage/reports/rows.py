@@ -4,7 +4,6 @@ database so a plan with a million reports does not have to fit in memory at once
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -12,24 +11,26 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.db.models import (
-    Indicator,
-    IndicatorReport,
-    Person,
-    Project,
-    SpendingEntry,
-    Tactic,
-)
-from storage.periods import BANGKOK, quarters
-from storage.status import Budget, active_reports
-from storage.summary import TimeFrame, indicator_verdicts, load_plan, strategy_key
+from plan_data.figures import Figures
+from plan_data.fiscal import BANGKOK, quarters
+from plan_data.model import Plan
+from plan_data.money import Budget
+from plan_data.rollup import RECURRING, plan_total, project_budget, responsible, strategy_key
+from plan_data.summary import IndicatorVerdict
+from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
+from storage.repositories.figures import counting_reports
 
 Row = tuple[object, ...]
 STREAM_CHUNK = 5000
 KIND_TH = {"outcome": "ผลลัพธ์", "output": "ผลผลิต"}
 DIRECTION_TH = {"at_least": "ไม่น้อยกว่า", "at_most": "ไม่เกิน", "milestone": "เป้าหมาย"}
 UNIT_TH = {"percent": "ร้อยละ", "level": "ระดับ"}
-VERDICT_TH = {"on_track": "ตามเป้า", "behind": "ต่ำกว่าเป้า", "not_reported": "ยังไม่รายงาน"}
+VERDICT_TH = {
+    "done": "บรรลุเป้าหมาย",
+    "on_track": "ตามเป้า",
+    "behind": "ต่ำกว่าเป้า",
+    "not_reported": "ยังไม่รายงาน",
+}
 CHANNEL_TH = {"telegram": "Telegram", "line": "LINE", "console": "คอนโซล"}
 
 
@@ -51,39 +52,27 @@ def _percent(budget: Budget) -> Decimal | None:
     return budget.spent / budget.allocated if budget.allocated else None
 
 
-def project_rows(session: Session) -> tuple[list[Row], Row]:
+def project_rows(plan: Plan, figures: Figures) -> tuple[list[Row], Row]:
     """Every project and sub-activity in plan order, and the whole plan's total row.
 
-    A top-level project shows its folded money (its own figure, else its sub-activities' sum,
-    and their spending), as /status does; a sub-activity shows its own; the total adds the
-    top-level rows only, so nothing is counted twice."""
-    plan = load_plan(session)
-    tactics = {t.id: t.number for t in session.scalars(select(Tactic))}
-    spent_by_id = dict(
-        session.execute(
-            select(SpendingEntry.project_id, func.sum(SpendingEntry.amount)).group_by(
-                SpendingEntry.project_id
-            )
-        ).all()
-    )
-    children: dict[int, list[Project]] = defaultdict(list)
-    for project in plan.projects:
-        if project.parent_id is not None:
-            children[project.parent_id].append(project)
+    Each row shows the project rolled up over its sub-activities (plan_data.rollup), as
+    /status does; the total adds the top-level projects only, so nothing is counted twice."""
     rows: list[Row] = []
-    tops = [p for p in plan.projects if plan.top_of[p.id] is p]
-
-    def add(project: Project, budget: Budget, parent: str) -> None:
-        top = plan.top_of[project.id]
-        strategy = strategy_key(plan, top)
+    for project in plan.projects:
+        budget = project_budget(plan, project, figures)
+        strategy = strategy_key(plan, project)
         rows.append(
             (
                 project.code,
                 project.name_th,
-                "ค่าใช้จ่ายประจำพื้นฐาน" if strategy == "recurring" else int(strategy[1:]),
-                tactics.get(top.tactic_id or -1, ""),
-                parent,
-                ", ".join(d.name_th for d in plan.divisions_of.get(project.id, ())),
+                plan.recurring_name_th if strategy == RECURRING else int(strategy[1:]),
+                plan.top(project).tactic_number or "",
+                project.parent_code or "",
+                ", ".join(
+                    d.name_th
+                    for d in (plan.division(k) for k in responsible(plan, project))
+                    if d is not None
+                ),
                 budget.allocated_gov,
                 budget.allocated_own,
                 budget.allocated,
@@ -92,22 +81,7 @@ def project_rows(session: Session) -> tuple[list[Row], Row]:
                 _percent(budget),
             )
         )
-        for child in children.get(project.id, ()):
-            own = Budget(
-                child.budget_gov, child.budget_own, spent_by_id.get(child.id) or Decimal(0)
-            )
-            add(child, own, project.code)
-
-    for top in tops:
-        add(top, plan.money[top.id], "")
-    total = Budget(None, None, Decimal(0))
-    for top in tops:
-        b = plan.money[top.id]
-        total = Budget(
-            _add(total.allocated_gov, b.allocated_gov),
-            _add(total.allocated_own, b.allocated_own),
-            total.spent + b.spent,
-        )
+    total = plan_total(plan, figures)
     total_row: Row = (
         "รวมทั้งแผน", "", "", "", "", "", total.allocated_gov, total.allocated_own,
         total.allocated, total.spent, total.remaining, _percent(total),
@@ -115,13 +89,9 @@ def project_rows(session: Session) -> tuple[list[Row], Row]:
     return rows, total_row
 
 
-def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None and b is None else (a or Decimal(0)) + (b or Decimal(0))
-
-
 def report_periods(session: Session, fiscal_year: int) -> list[str]:
     """The year's quarters, plus any other period keys reported for it (e.g. months)."""
-    keys = {p.key for p in quarters(fiscal_year)}
+    keys = {q.key for q in quarters(fiscal_year)}
     prefix = f"{fiscal_year}-"
     for (key,) in session.execute(
         select(IndicatorReport.period).where(IndicatorReport.period.like(prefix + "%")).distinct()
@@ -130,26 +100,33 @@ def report_periods(session: Session, fiscal_year: int) -> list[str]:
     return sorted(keys, key=lambda k: (k.partition("-")[2][1:].zfill(3), k))
 
 
-def indicator_rows(session: Session, frame: TimeFrame, periods: list[str]) -> list[Row]:
-    """Each indicator with its target, the newest active value of each period, and its state
-    for the frame's period."""
-    plan = load_plan(session)
-    verdicts = indicator_verdicts(session, frame, plan)
-    active = active_reports().subquery()
+def period_values(session: Session) -> dict[tuple[int, str], Decimal | None]:
+    """(indicator id, period) -> the newest value that counts for it."""
+    active = counting_reports().subquery()
     newest = select(func.max(active.c.id)).group_by(active.c.indicator_id, active.c.period)
-    values: dict[tuple[int, str], Decimal | None] = {
+    return {
         (ind_id, period): value
         for ind_id, period, value in session.execute(
             select(IndicatorReport.indicator_id, IndicatorReport.period, IndicatorReport.value)
             .where(IndicatorReport.id.in_(newest))
         )
     }  # fmt: skip
-    codes = {p.id: p.code for p in plan.projects}
+
+
+def indicator_rows(
+    plan: Plan,
+    judged: list[IndicatorVerdict],
+    values: dict[tuple[int, str], Decimal | None],
+    periods: list[str],
+) -> list[Row]:
+    """Each indicator with its target, the newest value of each period, and its verdict for
+    the frame's period."""
     rows: list[Row] = []
-    for ind, verdict in zip(plan.indicators, verdicts, strict=True):
+    for item in judged:
+        ind = item.indicator
         rows.append(
             (
-                codes[ind.project_id],
+                item.project.code,
                 ind.seq,
                 KIND_TH.get(ind.kind, ind.kind),
                 ind.text,
@@ -157,7 +134,7 @@ def indicator_rows(session: Session, frame: TimeFrame, periods: list[str]) -> li
                 DIRECTION_TH.get(ind.direction, ind.direction),
                 ind.target,
                 *(values.get((ind.id, key)) for key in periods),
-                VERDICT_TH[verdict.verdict],
+                VERDICT_TH[item.verdict.value],
             )
         )
     return rows

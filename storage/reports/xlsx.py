@@ -20,19 +20,22 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy.orm import Session
 
+from plan_data.model import Plan
+from plan_data.progress import TimeFrame
+from plan_data.summary import PlanSummary, SummaryLine, plan_summary, verdicts
 from storage.reports.rows import (
     Row,
     history_rows,
     indicator_rows,
     local,
     period_label,
+    period_values,
     project_rows,
     report_periods,
     spending_rows,
 )
-from storage.summary import PlanSummary, SummaryLine, TimeFrame, plan_summary
+from storage.unit_of_work import UnitOfWork
 
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
@@ -87,20 +90,25 @@ def report_filename(frame: TimeFrame, at: datetime) -> str:
     return f"planbot-FY{frame.fiscal_year}-{frame.period_key}-{local(at):%Y%m%d}.xlsx"
 
 
-def build_report(session: Session, frame: TimeFrame, at: datetime) -> ReportFile:
+def build_report(uow: UnitOfWork, plan: Plan, frame: TimeFrame, at: datetime) -> ReportFile:
     buffer = BytesIO()
-    write_report(session, frame, at, buffer)
+    write_report(uow, plan, frame, at, buffer)
     return ReportFile(report_filename(frame, at), buffer.getvalue())
 
 
-def write_report(session: Session, frame: TimeFrame, at: datetime, out: BinaryIO) -> None:
-    """The whole workbook; `frame` says which period the states and targets are for."""
+def write_report(
+    uow: UnitOfWork, plan: Plan, frame: TimeFrame, at: datetime, out: BinaryIO
+) -> None:
+    """The whole workbook; `frame` says which period the states and targets are for. Every
+    figure comes from the one model (plan_data), as /budget and /summary read it."""
+    session = uow.session
     book = Workbook(write_only=True)
     book.properties.title = f"แผนปฏิบัติการ ปีงบประมาณ {frame.fiscal_year}"
     book.properties.creator = "planbot"
-    summary = plan_summary(session, frame)
+    figures = uow.figures.for_summary(frame.period_key)
+    summary = plan_summary(plan, figures, frame)
     _sheet(book, SHEET_SUMMARY, SUMMARY_HEADERS, _summary_rows(summary, at), freeze="C2")
-    projects, total = project_rows(session)
+    projects, total = project_rows(plan, figures)
     _sheet(book, SHEET_PROJECTS, PROJECT_HEADERS, projects, freeze="C2", footer=total)
     periods = report_periods(session, frame.fiscal_year)
     headers = (
@@ -108,7 +116,8 @@ def write_report(session: Session, frame: TimeFrame, at: datetime, out: BinaryIO
         *((period_label(key), NUMBER) for key in periods),
         (f"สถานะ {period_label(frame.period_key)}", None),
     )
-    _sheet(book, SHEET_INDICATORS, headers, indicator_rows(session, frame, periods), freeze="C2")
+    rows = indicator_rows(plan, verdicts(plan, figures, frame), period_values(session), periods)
+    _sheet(book, SHEET_INDICATORS, headers, rows, freeze="C2")
     _sheet(book, SHEET_SPENDING, SPENDING_HEADERS, spending_rows(session), freeze="A2")
     _sheet(book, SHEET_HISTORY, HISTORY_HEADERS, history_rows(session), freeze="A2")
     book.save(out)

@@ -10,9 +10,9 @@ import pytest
 from bot.cli import main
 from bot.scheduler import DAILY, WEEKLY, ReminderScheduler, Schedule, previous_fire
 from handlers.context import Services
+from plan_data.fiscal import BANGKOK
 from storage import outbox
 from storage.db.database import Database
-from storage.periods import BANGKOK
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
 

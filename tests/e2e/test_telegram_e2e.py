@@ -12,7 +12,7 @@ import pytest
 import bot.telegram_bot
 from handlers.context import Services
 from storage import people
-from storage.status import project_status
+from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 

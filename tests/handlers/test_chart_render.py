@@ -18,8 +18,12 @@ from handlers.charts import HEIGHT_PX, WIDTH_PX, build_figure, fonts_used, rende
 from handlers.context import Services
 from handlers.fonts import FONT_DIR, THAI_FONT, THAI_FONT_BOLD
 from handlers.i18n import Translator
-from storage.chart_data import Scope, chart_data, quarter_targets
-from storage.summary import frame_at
+from plan_data.calendar_file import load_calendar
+from plan_data.chart import ChartScope as Scope
+from plan_data.chart import chart_data
+from plan_data.fiscal import local_day
+from plan_data.progress import frame_at
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER
@@ -28,10 +32,12 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def data_for(services: Services, scope: Scope):  # type: ignore[no-untyped-def]
-    with services.db.session() as session:
-        frame = frame_at(session, JAN_11_2021)
-        assert frame is not None
-        return chart_data(session, scope, frame, quarter_targets(frame.fiscal_year))
+    with UnitOfWork(services.db) as uow:
+        plan = uow.plans().current(local_day(JAN_11_2021))
+        assert plan is not None
+        calendar = load_calendar(plan.fiscal_year)
+        frame = frame_at(calendar, JAN_11_2021)
+        return chart_data(plan, uow.figures.for_chart(frame.period_key), scope, frame, calendar)
 
 
 class GlyphProblems:

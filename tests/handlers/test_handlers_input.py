@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
-from handlers.parsing import InputError, parse_amount
-from storage.status import project_status
+from handlers.parsing import parse_amount
+from plan_data.errors import Refusal
+from storage.repositories.cards import project_status
 from tests.support.handler_helpers import ask, register, say, writes
 
 
@@ -93,7 +94,7 @@ def test_amounts_people_type_are_read_as_baht(member: Services, typed: str) -> N
      ("2,000,000,000", "absurd_amount"), ("๑.๐๐๑", "satang"), ("ล้าน", "not_an_amount")],
 )  # fmt: skip
 def test_parse_amount_refuses(typed: str, error: str) -> None:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         parse_amount(typed)
     assert caught.value.key == error
 

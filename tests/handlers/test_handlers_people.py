@@ -7,7 +7,7 @@ import re
 import pytest
 
 from handlers.context import Services
-from handlers.dispatch import COMMANDS
+from handlers.wiring import build_router
 from storage import people
 from tests.support.handler_helpers import ask, register, say, writes
 
@@ -52,7 +52,7 @@ def test_unregistered_may_start_help_and_lang(services: Services) -> None:
     )
     [button] = ask(services, "55", button="upd:ok:abcd")
     assert "ยังไม่ได้ลงทะเบียน" in button.text
-    open_to_all = {name for name, spec in COMMANDS.items() if spec.roles is None}
+    open_to_all = {name for name, spec in build_router().commands.items() if spec.roles is None}
     assert open_to_all == {"start", "help", "lang"}
 
 

@@ -10,8 +10,9 @@ import pytest
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
-from storage import entries, people
+from storage import people
 from tests.conftest import JAN_11_2021
+from tests.support.entries import add_spending
 
 USER = "8001"
 CODE = "STR114/64"
@@ -23,7 +24,7 @@ def history_of_23(services: Services) -> Services:
     with services.db.session() as session:
         person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         for n in range(1, 24):
-            entries.record_spending(
+            add_spending(
                 session, code=CODE, amount=Decimal(1000 + n), period="2564-Q1",
                 person_id=person.id, channel="telegram", note=f"n{n}",
                 at=JAN_11_2021 - timedelta(days=30 - n),
@@ -95,7 +96,7 @@ def test_a_broken_button_says_so(history_of_23: Services) -> None:
 def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
     with services.db.session() as session:
         person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
-        entries.record_spending(
+        add_spending(
             session, code=CODE, amount=Decimal(500), period="2564-Q1", person_id=person.id,
             channel="telegram", at=JAN_11_2021,
         )  # fmt: skip

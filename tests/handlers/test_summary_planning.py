@@ -8,10 +8,18 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
-from storage.summary import BEHIND, NOT_REPORTED, ON_TRACK, judge, plan_summary, year_share
+from plan_data.calendar_file import load_calendar
+from plan_data.fiscal import local_day, year_share
+from plan_data.model import Indicator
+from plan_data.progress import Verdict, frame_at, judge
+from plan_data.summary import plan_summary
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER
+
+BEHIND, NOT_REPORTED, ON_TRACK, DONE = (Verdict.BEHIND, Verdict.NOT_REPORTED, Verdict.ON_TRACK,
+                                        Verdict.DONE)  # fmt: skip
 
 
 def lines_of(text: str) -> list[str]:
@@ -37,7 +45,7 @@ def test_summary_lines_per_strategy_and_division(filled: Services) -> None:
     assert "<b>ยุทธศาสตร์ที่ 2</b> 2/9 ✅2 ⚠️0 ⏳7 · เบิก 24.4% จากเป้า 32%" in text
     assert "<b>ยุทธศาสตร์ที่ 3</b> 0/45 ✅0 ⚠️0 ⏳45 · เบิก 0% จากเป้า 32%" in text
     assert "<b>ฝ่ายตรวจสอบอัญมณี</b> 4/7 ✅2 ⚠️2 ⏳3 · เบิก 8.1% จากเป้า 32%" in text
-    assert "<b>ฝ่ายวิจัยและพัฒนา</b> 2/26 ✅2 ⚠️0 ⏳24 · เบิก 20% จากเป้า 32%" in text
+    assert "<b>ฝ่ายวิจัยและพัฒนา</b> 2/26 ✅2 ⚠️0 ⏳24 · เบิก 18.3% จากเป้า 32%" in text
 
 
 def test_summary_puts_the_worst_first(filled: Services) -> None:
@@ -66,14 +74,13 @@ def test_summary_refused_to_strangers(filled: Services) -> None:
 
 
 def test_plan_summary_figures_from_storage(filled: Services) -> None:
-    from storage.summary import frame_at
-
-    with filled.db.session() as session:
-        frame = frame_at(session, JAN_11_2021)
-        assert frame is not None
+    with UnitOfWork(filled.db) as uow:
+        plan = uow.plans().current(local_day(JAN_11_2021))
+        assert plan is not None
+        frame = frame_at(load_calendar(plan.fiscal_year), JAN_11_2021)
         assert (frame.period_key, frame.period_end) == ("2564-Q1", date(2020, 12, 31))
         assert frame.target_percent == Decimal("32")
-        result = plan_summary(session, frame)
+        result = plan_summary(plan, uow.figures.for_summary(frame.period_key), frame)
     s1 = next(line for line in result.strategies if line.key == "S1")
     assert (s1.indicators.total, s1.indicators.on_track, s1.indicators.behind) == (19, 2, 2)
     assert s1.budget.allocated == Decimal("9160600") and s1.budget.spent == Decimal("2000000")
@@ -85,7 +92,7 @@ def test_plan_summary_figures_from_storage(filled: Services) -> None:
     ("value", "target", "unit", "direction", "verdict"),
     [
         (None, "95", "percent", "at_least", NOT_REPORTED),
-        ("95", "95", "percent", "at_least", ON_TRACK),
+        ("95", "95", "percent", "at_least", DONE),
         ("94.9", "95", "percent", "at_least", BEHIND),  # a rate: the whole target every time
         ("3", "4", "level", "at_least", BEHIND),
         ("5344", "21200", "ตัวอย่าง", "at_least", ON_TRACK),  # a count: 92/365 of it by Q1
@@ -98,15 +105,11 @@ def test_plan_summary_figures_from_storage(filled: Services) -> None:
     ],
 )
 def test_judge_on_track_rules(
-    value: str | None, target: str | None, unit: str, direction: str, verdict: str
+    value: str | None, target: str | None, unit: str, direction: str, verdict: Verdict
 ) -> None:
     share = year_share(2564, date(2020, 12, 31))
     assert share == Decimal(92) / Decimal(365)
-    found = judge(
-        Decimal(value) if value else None,
-        Decimal(target) if target else None,
-        unit,
-        direction,
-        share,
-    )
+    indicator = Indicator(1, "X/64", 1, "output", 1, "x", Decimal(target) if target else None,
+                          unit, direction)  # fmt: skip
+    found = judge(indicator, Decimal(value) if value else None, share)
     assert found == verdict

@@ -11,8 +11,9 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.reminders import plan_round, write_round
 from handlers.request import Request
-from storage import entries, outbox, people
+from storage import outbox, people
 from storage.due import division_chats, dues_at, late_summary_chats
+from tests.support.entries import add_spending
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
 
@@ -36,7 +37,7 @@ def test_missing_indicators_and_lagging_spending_for_a_division(services: Servic
     member(services.db, 7, "research")
     _say(services, 7, "/update STR114/64 2 80")
     with services.db.session() as session:
-        entries.record_spending(session, code="STR114/64", amount=Decimal(1_600_000),
+        add_spending(session, code="STR114/64", amount=Decimal(1_600_000),
                                 period="2564-Q1", person_id=None, channel="telegram")  # fmt: skip
     due = _research(services)
     assert len(due.missing) == 25

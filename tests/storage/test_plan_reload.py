@@ -9,25 +9,26 @@ from pathlib import Path
 from sqlalchemy import select
 
 from plan_data import DEFAULT_PLAN
-from storage import entries, lookup
 from storage.db.database import Database
 from storage.db.models import Project
 from storage.plan_io.loader import load_plan_file
-from storage.status import project_status
+from storage.repositories.cards import project_status
+from storage.repositories.plans import plan_library
+from tests.support.entries import add_spending, add_value
 from tests.support.plan_support import dump, find_project, shipped_plan, write_yaml
 
 
 def _report_and_spend(db: Database) -> None:
     with db.session() as session:
-        entries.record_indicator_value(
+        add_value(
             session, code="STR111/64", seq=3, value=Decimal(5000), period="2564-Q1",
             person_id=None, channel="console",
         )  # fmt: skip
-        entries.record_spending(
+        add_spending(
             session, code="STR111/64", amount=Decimal("1250000.50"), period="2564-Q1",
             person_id=None, channel="console",
         )  # fmt: skip
-        entries.record_spending(
+        add_spending(
             session, code="SME111_2/64", amount=Decimal(100000), period="2564-Q1",
             person_id=None, channel="console",
         )  # fmt: skip
@@ -88,7 +89,7 @@ def test_a_project_removed_from_the_plan_is_retired_not_deleted(
         row = session.scalar(select(Project).where(Project.code == "STR111/64"))
         assert row is not None and row.retired and row.id == old_id
         assert project_status(session, "STR111/64") is None
-        assert lookup.resolve_code(session, "STR111/64").code is None
+        assert "STR111/64" not in plan_library(session).codes()
     tables = dump(loaded)
     assert len(tables["spending_entries"]) == 2 and len(tables["indicator_reports"]) == 1
     # Put back, it is the same row with its spending still attached.

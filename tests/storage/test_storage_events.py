@@ -15,7 +15,9 @@ def test_an_event_is_claimed_once_per_channel(any_url: str) -> None:
         with db.session() as session:
             assert update_claims.first_time(session, "line", "01EVENT") is False
             assert update_claims.first_time(session, "telegram", "01EVENT") is True
-            assert update_claims.first_time(session, "telegram", "01EVENT") is False  # same unit of work
+            assert (
+                update_claims.first_time(session, "telegram", "01EVENT") is False
+            )  # same unit of work
         with db.session() as session:
             assert update_claims.processed_count(session, "line") == 1
             assert update_claims.processed_count(session, "telegram") == 1

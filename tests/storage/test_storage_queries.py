@@ -4,17 +4,57 @@ a project's status (a parent rolls up its children) and budget roll-ups."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
 
-from plan_data import DEFAULT_PLAN
-from storage import entries, lookup, people
-from storage.budgets import BudgetLine, division_budget, plan_budget, strategy_budget
+from plan_data import DEFAULT_PLAN, codes
+from plan_data.figures import Figures
+from plan_data.model import Plan
+from plan_data.rollup import BudgetLine, division_lines, plan_lines, strategy_lines
+from storage import people, services
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
-from storage.status import project_status
+from storage.repositories.cards import project_status
+from storage.repositories.figures import FiguresRepository
+from storage.repositories.plans import plan_library
+from storage.unit_of_work import UnitOfWork
+from tests.support.entries import add_spending, add_value
+
+
+def _current(session: Session) -> tuple[Plan, Figures]:
+    library = plan_library(session)
+    return library.plans[max(library.years)], FiguresRepository(session).for_money()
+
+
+def plan_budget(session: Session) -> list[BudgetLine]:
+    return plan_lines(*_current(session))
+
+
+def strategy_budget(session: Session, number: int) -> list[BudgetLine] | None:
+    plan, figures = _current(session)
+    return strategy_lines(plan, number, figures)
+
+
+def division_budget(session: Session, key: str) -> list[BudgetLine] | None:
+    plan, figures = _current(session)
+    return division_lines(plan, key, figures)
+
+
+class lookup:
+    CodeLookup = codes.CodeLookup
+
+    @staticmethod
+    def resolve_code(session: Session, typed: str) -> codes.CodeLookup:
+        library = plan_library(session)
+        return codes.resolve_code(typed, library.codes(), max(library.years))
+
+    @staticmethod
+    def search_projects(session: Session, words: str) -> list:  # type: ignore[type-arg]
+        library = plan_library(session)
+        return codes.search_projects([library.plans[y] for y in library.years], words)
 
 
 @pytest.fixture
@@ -27,7 +67,7 @@ def session(any_url: str) -> Iterator[Session]:
 
 
 def _spend(session: Session, code: str, baht: str) -> None:
-    entries.record_spending(
+    add_spending(
         session, code=code, amount=Decimal(baht), period="2564-Q1", person_id=None,
         channel="console",
     )  # fmt: skip
@@ -103,7 +143,7 @@ def test_parent_status_rolls_up_its_children(session: Session) -> None:
 
 def test_status_shows_each_indicator_s_latest_value(session: Session) -> None:
     for value in ("10000", "12000"):
-        entries.record_indicator_value(
+        add_value(
             session, code="STR111/64", seq=3, value=Decimal(value), period="2564-Q1",
             person_id=None, channel="console",
         )  # fmt: skip
@@ -167,11 +207,13 @@ def test_budget_by_division_counts_a_parent_once(session: Session) -> None:
 def test_an_undone_report_no_longer_counts_as_the_latest(session: Session) -> None:
     person = people.add_person(session, "console", "7", "member", "gem_testing", "Malee")
     for value in ("20000", "21000"):
-        entries.record_indicator_value(
+        add_value(
             session, code="STR111/64", seq=3, value=Decimal(value), period="2564-Q1",
             person_id=person.id, channel="console",
         )  # fmt: skip
-    undone = entries.undo_last(session, person.id, "console")
+    undone = services.undo_last(
+        UnitOfWork(session=session), person, channel="console", at=datetime.now(UTC)
+    )
     assert undone is not None and undone.value == Decimal(21000)
     card = project_status(session, "STR111/64")
     assert card is not None

@@ -22,8 +22,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from handlers.context import Services
-from storage import entries, people
-from storage.periods import BANGKOK
+from plan_data.fiscal import BANGKOK
+from storage import people
+from storage import services as services_
+from storage.unit_of_work import UnitOfWork
+from tests.support.entries import add_spending, add_value
 
 PLANNER, MEMBER = "7001", "7002"
 
@@ -40,13 +43,13 @@ def fill(services: Services) -> None:
         pid = planner.id
 
         def value(code: str, seq: int, amount: str, at: datetime, period: str = "2564-Q1") -> None:
-            entries.record_indicator_value(
+            add_value(
                 session, code=code, seq=seq, value=Decimal(amount), period=period,
                 person_id=pid, channel="telegram", at=at,
             )  # fmt: skip
 
         def spend(code: str, amount: str, at: datetime, note: str = "") -> None:
-            entries.record_spending(
+            add_spending(
                 session, code=code, amount=Decimal(amount), period="2564-Q1",
                 person_id=pid, channel="telegram", note=note, at=at,
             )  # fmt: skip
@@ -63,5 +66,6 @@ def fill(services: Services) -> None:
         value("STR114/64", 2, "40", moment(1, 8))
         value("STR114/64", 3, "150", moment(1, 9), period="2564-Q2")
         value("STR112/64", 1, "99", moment(1, 10))
-        undone = entries.undo_last(session, pid, "telegram")
+    with UnitOfWork(services.db) as uow:
+        undone = services_.undo_last(uow, planner, channel="telegram", at=moment(1, 11))
         assert undone is not None and undone.code == "STR112/64"

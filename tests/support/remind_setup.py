@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from storage import entries, people
+from plan_data.fiscal import BANGKOK
+from storage import people
 from storage.db.database import Database
 from storage.db.models import Division, Indicator, Project, ProjectDivision
-from storage.periods import BANGKOK
-from storage.status import project_status
+from storage.repositories.cards import project_status
+from tests.support.entries import add_spending, add_value
 
 JAN_11 = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # Monday, Q1 overdue since 7 Jan
 
@@ -59,7 +60,7 @@ def report_everything(db: Database, division: str, period: str, at: datetime) ->
             for indicator in session.scalars(
                 select(Indicator).where(Indicator.project_id == project.id)
             ):
-                entries.record_indicator_value(
+                add_value(
                     session, code=project.code, seq=indicator.seq, value=Decimal(1),
                     period=period, person_id=None, channel="telegram", at=at,
                 )  # fmt: skip
@@ -67,7 +68,7 @@ def report_everything(db: Database, division: str, period: str, at: datetime) ->
             card = project_status(session, project.code)
             allocated = card.budget.allocated if card else 0
             if allocated:
-                entries.record_spending(
+                add_spending(
                     session, code=project.code, amount=Decimal(allocated), period=period,
                     person_id=None, channel="telegram", at=at,
                 )  # fmt: skip

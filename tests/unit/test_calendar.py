@@ -12,8 +12,9 @@ import pytest
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
-from storage.calendar import CalendarError, default_calendar, load_calendar
-from storage.periods import quarters
+from plan_data.calendar import default_calendar
+from plan_data.calendar_file import CalendarError, load_calendar
+from plan_data.fiscal import quarters
 from tests.support.remind_setup import at, member
 
 

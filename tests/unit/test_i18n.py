@@ -13,9 +13,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 
 import handlers
-from handlers.dispatch import COMMANDS
 from handlers.formatting import day, money, number, shorten
 from handlers.i18n import _catalog
+from handlers.wiring import build_router
 from storage import people
 from storage.plan_io.document import DIRECTIONS, KINDS
 
@@ -82,11 +82,10 @@ def input_error_ids() -> set[str]:
 
 
 def dynamic_ids() -> set[str]:
-    import handlers.commands  # noqa: F401
 
     ids = {f"target_{d}" for d in DIRECTIONS} | {f"kind_{k}" for k in KINDS}
     ids |= {f"invite_{reason}" for reason in ("unknown", "used", "expired")}
-    ids |= {f"cmd_{name}" for name, spec in COMMANDS.items() if spec.in_menu}
+    ids |= {f"cmd_{name}" for name, spec in build_router().commands.items() if spec.in_menu}
     ids |= {f"role_{role}" for role in people.ROLES}
     return ids
 

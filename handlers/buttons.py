@@ -1,0 +1,94 @@
+"""Button data, typed: each button a handler offers is one of these, encoded in the few bytes a
+platform carries back (Telegram allows 64) and decoded before any handler sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PickProject:
+    """Guided /update: this project was picked from my division's list (edits the message)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ReportOn:
+    """ "Report" on a project card: list its indicators in a new message."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class PickIndicator:
+    code: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class ConfirmUpdate:
+    nonce: str
+
+
+@dataclass(frozen=True)
+class CancelUpdate:
+    nonce: str
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    code: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class ShowStatus:
+    code: str
+
+
+ButtonData = (
+    PickProject | ReportOn | PickIndicator | ConfirmUpdate | CancelUpdate | HistoryPage | ShowStatus
+)
+
+
+def encode(data: ButtonData) -> str:
+    match data:
+        case PickProject(code):
+            return f"upd:p:{code}"
+        case ReportOn(code):
+            return f"upd:s:{code}"
+        case PickIndicator(code, seq):
+            return f"upd:i:{code}:{seq}"
+        case ConfirmUpdate(nonce):
+            return f"upd:ok:{nonce}"
+        case CancelUpdate(nonce):
+            return f"upd:no:{nonce}"
+        case HistoryPage(code, offset):
+            return f"his:{code}:{offset}"
+        case ShowStatus(code):
+            return f"sta:{code}"
+
+
+def decode(text: str) -> ButtonData | None:
+    """The button pressed, or None for data this version of the bot never made."""
+    prefix, _, rest = text.partition(":")
+    parts = rest.split(":") if rest else []
+    if prefix == "sta" and parts:
+        return ShowStatus(rest)
+    if prefix == "his" and len(parts) == 2 and parts[1].isdigit():
+        return HistoryPage(parts[0], int(parts[1]))
+    if prefix != "upd" or not parts:
+        return None
+    step, args = parts[0], parts[1:]
+    if step == "p" and len(args) == 1:
+        return PickProject(args[0])
+    if step == "s" and len(args) == 1:
+        return ReportOn(args[0])
+    if step == "i" and len(args) == 2 and args[1].isdigit():
+        return PickIndicator(args[0], int(args[1]))
+    if step == "ok" and len(args) == 1:
+        return ConfirmUpdate(args[0])
+    if step == "no" and len(args) == 1:
+        return CancelUpdate(args[0])
+    return None

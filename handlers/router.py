@@ -1,0 +1,65 @@
+"""The router: which command, button or guided flow answers what. It is filled in one place,
+`handlers.wiring.build_router`, never by importing a module for its side effects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.buttons import ButtonData
+from handlers.context import Context
+from handlers.request import Reply
+from plan_data.roles import REGISTERED, Role
+
+Handler = Callable[[Any, list[str], str], list[Reply]]  # (Context or MemberContext, args, rest)
+ButtonHandler = Callable[[Any, Any], list[Reply]]  # (MemberContext, one ButtonData type)
+FlowHandler = Callable[[Any, dict[str, object], str], list[Reply]]
+
+MENU_ORDER = ("status", "update", "spend", "budget", "projects", "find", "history", "undo", "due",
+              "late", "summary", "chart", "export", "invite", "link", "lang", "help", "start")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    handler: Handler
+    roles: frozenset[Role] | None  # None: anyone, registered or not
+    summary_en: str  # the English line of the command menu; Thai comes from the catalog
+    in_menu: bool = True
+
+    def allows(self, role: Role | None) -> bool:
+        return self.roles is None or (role is not None and role in self.roles)
+
+
+@dataclass
+class Router:
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+    buttons: dict[type, ButtonHandler] = field(default_factory=dict)
+    flows: dict[str, FlowHandler] = field(default_factory=dict)
+
+    def command(
+        self,
+        name: str,
+        handler: Handler,
+        summary_en: str,
+        roles: frozenset[Role] | None = REGISTERED,
+        *,
+        in_menu: bool = True,
+    ) -> None:
+        self.commands[name] = CommandSpec(name, handler, roles, summary_en, in_menu)
+
+    def button(self, kind: type[ButtonData], handler: ButtonHandler) -> None:  # type: ignore[valid-type]
+        self.buttons[kind] = handler
+
+    def flow(self, name: str, handler: FlowHandler) -> None:
+        self.flows[name] = handler
+
+    def menu(self, role: Role | None = None, *, everyone: bool = False) -> list[CommandSpec]:
+        """The commands to list, most used first: all of them, or those `role` may use."""
+        rank = {name: i for i, name in enumerate(MENU_ORDER)}
+        specs = sorted(self.commands.values(), key=lambda s: rank.get(s.name, len(rank)))
+        return [s for s in specs if s.in_menu and (everyone or s.allows(role))]
+
+
+__all__ = ["ButtonHandler", "CommandSpec", "Context", "FlowHandler", "Handler", "Router"]

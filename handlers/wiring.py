@@ -1,0 +1,53 @@
+"""Every command, button and guided flow, registered explicitly in one place."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from handlers.buttons import (
+    CancelUpdate,
+    ConfirmUpdate,
+    HistoryPage,
+    PickIndicator,
+    PickProject,
+    ReportOn,
+    ShowStatus,
+)
+from handlers.commands import admin, budget, due, history, planning, reporting, start_help, status
+from handlers.router import Router
+from plan_data.roles import LINKERS, MANAGERS, PLANNING
+
+
+@cache
+def build_router() -> Router:
+    router = Router()
+    router.command("start", start_help.start, "Welcome; join with an invite code", roles=None)
+    router.command("help", start_help.help_command, "What I can do here", roles=None)
+    router.command("status", status.status, "Project card: budget, spending, indicators")
+    router.command("projects", status.projects, "My division's projects, or another division's")
+    router.command("find", status.find, "Find projects by Thai or English words")
+    router.command("update", reporting.update, "Report an indicator value: /update CODE N VALUE")
+    router.command("spend", reporting.spend, "Record spending in baht: /spend CODE AMOUNT")
+    router.command("undo", reporting.undo, "Take back my last entry")
+    router.command("budget", budget.budget,
+                   "Allocated, spent, remaining: /budget [CODE|S1..S6|division|all]")  # fmt: skip
+    router.command("history", history.history, "The change log of a project")
+    router.command("due", due.due, "What my division must report, and by when")
+    router.command("late", due.late, "Who has not reported yet (planners)", roles=PLANNING)
+    router.command("summary", planning.summary, "The whole plan at a glance for the current period")
+    router.command("chart", planning.chart,
+                   "A picture of spending and progress: /chart [CODE|S1..S6|division|all]")  # fmt: skip
+    router.command("export", planning.export,
+                   "The plan's figures as a spreadsheet (planning division)", roles=PLANNING)  # fmt: skip
+    router.command("invite", admin.invite, "Create an invite: /invite DIVISION [ROLE]",
+                   roles=MANAGERS)  # fmt: skip
+    router.command("link", admin.link, "Link this group to a division: /link DIVISION",
+                   roles=LINKERS)  # fmt: skip
+    router.command("lang", admin.lang, "Language: /lang th or /lang en", roles=None)
+
+    router.button(ShowStatus, status.status_button)
+    router.button(HistoryPage, history.history_button)
+    for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate):
+        router.button(kind, reporting.update_button)
+    router.flow("update", reporting.typed_value)
+    return router

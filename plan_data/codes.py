@@ -1,0 +1,102 @@
+"""Project codes the way people type them: `str 114/64`, `STR114`, `STR๑๑๔/๖๔` all mean
+`STR114/64`; a code that does not exist gets the nearest ones as suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from plan_data.model import Plan, Project
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+CODE_SHAPE = re.compile(r"^([A-Z]{2,6})(\d{2,4})(_\d+)*(?:/(\d{2}|\d{4}))?$")
+_SHAPE_PARTS = re.compile(r"^([A-Z]{2,6})(\d{2,4})((?:_\d+)*)(?:/(\d{2}|\d{4}))?$")
+
+
+@dataclass(frozen=True)
+class CodeLookup:
+    code: str | None  # the project's exact code, when one matches
+    suggestions: tuple[str, ...] = ()
+
+
+def year_suffix(fiscal_year: int | None) -> str | None:
+    return f"/{fiscal_year % 100:02d}" if fiscal_year else None
+
+
+def normalize_code(text: str, default_suffix: str | None) -> str:
+    """`str 114/64`, `STR114`, `str114/2564`, `STR๑๑๔/๖๔` -> `STR114/64`."""
+    compact = re.sub(r"\s+", "", text.translate(THAI_DIGITS)).upper().replace("\\", "/")
+    match = _SHAPE_PARTS.match(compact)
+    if not match:
+        return compact
+    letters, digits, sub, year = match.groups()
+    if year and len(year) == 4:
+        year = year[2:]
+    suffix = f"/{year}" if year else (default_suffix or "")
+    return f"{letters}{digits}{sub or ''}{suffix}"
+
+
+def resolve_code(typed: str, codes: Iterable[str], current_year: int | None) -> CodeLookup:
+    """The exact code meant, or the nearest codes to suggest."""
+    known = list(codes)
+    wanted = normalize_code(typed, year_suffix(current_year))
+    if wanted in set(known):
+        return CodeLookup(wanted)
+    stem = wanted.split("/")[0]
+    same_stem = [c for c in known if c.split("/")[0] == stem]
+    if len(same_stem) == 1 and "/" not in normalize_code(typed, None):
+        return CodeLookup(same_stem[0])  # a code without its year under another year (HRD111/63)
+    return CodeLookup(None, nearest_codes(wanted, known))
+
+
+def _numbers(code: str) -> tuple[int, int]:
+    match = _SHAPE_PARTS.match(code)
+    if not match:
+        return 0, 0
+    sub = match.group(3).split("_")[1] if match.group(3) else "0"
+    return int(match.group(2)), int(sub)
+
+
+def nearest_codes(wanted: str, codes: list[str], limit: int = 3) -> tuple[str, ...]:
+    """The codes a person most likely meant: the same characters swapped (STR141 -> STR114)
+    first, then the longest shared beginning (STR119/64 -> STR115/64, STR114/64 …, not
+    STR211/64), then the most similar, then the nearest number."""
+    number, sub = _numbers(wanted)
+
+    def rank(code: str) -> tuple[bool, int, float, int, int, str]:
+        swapped = sorted(code) == sorted(wanted)
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(wanted, code, strict=False)) if a != b),
+            min(len(wanted), len(code)),
+        )
+        ratio = difflib.SequenceMatcher(None, wanted, code).ratio()
+        other, other_sub = _numbers(code)
+        return (not swapped, -shared, -ratio, abs(number - other), abs(sub - other_sub), code)
+
+    letters_match = re.match(r"^[A-Z]*", wanted)
+    letters = letters_match.group(0) if letters_match else ""
+    candidates = [
+        c
+        for c in codes
+        if (len(letters) >= 2 and c.startswith(letters))
+        or difflib.SequenceMatcher(None, wanted, c).ratio() >= 0.6
+    ]
+    return tuple(sorted(candidates, key=rank)[:limit])
+
+
+def search_projects(plans: Iterable[Plan], words: str, limit: int = 10) -> list[Project]:
+    """Projects whose code, Thai or English name contain every word typed, in plan order."""
+    terms = [w.lower() for w in words.translate(THAI_DIGITS).split() if w][:8]
+    if not terms:
+        return []
+    hits = []
+    for plan in plans:
+        for project in plan.projects:
+            haystack = " ".join((project.code, project.name_th, project.name_en)).lower()
+            if all(term in haystack for term in terms):
+                hits.append(project)
+                if len(hits) == limit:
+                    return hits
+    return hits

@@ -1,0 +1,113 @@
+"""What is due: for each division and a day, the period being collected, its due dates, each
+indicator not yet reported for it, and the projects whose spending lags the cabinet's
+cumulative disbursement target. Divisions answer for the indicators and money that
+`rollup` attributes to them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from plan_data.calendar import ReportingPeriod
+from plan_data.figures import Figures
+from plan_data.model import Division, Plan
+from plan_data.rollup import accountable_projects, project_budget, responsible
+
+
+@dataclass(frozen=True)
+class MissingIndicator:
+    code: str
+    project_name_th: str
+    project_name_en: str
+    seq: int  # the number /update takes
+    text: str
+    unit: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LaggingProject:
+    code: str
+    name_th: str
+    name_en: str
+    allocated: Decimal  # baht
+    spent: Decimal
+    percent_spent: Decimal
+    target: Decimal  # the period's cumulative disbursement target, percent
+
+
+@dataclass(frozen=True)
+class DivisionDue:
+    division: Division
+    period: ReportingPeriod
+    today: date  # Bangkok day of the moment asked about
+    missing: tuple[MissingIndicator, ...]
+    lagging: tuple[LaggingProject, ...]
+    indicators: int  # how many indicators the division answers for in this period
+
+    @property
+    def days_left(self) -> int:
+        return self.period.days_left(self.today)
+
+    @property
+    def state(self) -> str:
+        """open (before the internal due date), due_today, or overdue."""
+        left = self.days_left
+        return "open" if left > 0 else "due_today" if left == 0 else "overdue"
+
+    @property
+    def anything_due(self) -> bool:
+        return bool(self.missing or self.lagging)
+
+    @property
+    def late(self) -> bool:
+        """Past the internal due date with indicators still unreported."""
+        return self.state == "overdue" and bool(self.missing)
+
+
+def division_dues(
+    plan: Plan,
+    period: ReportingPeriod,
+    today: date,
+    reported: Collection[int],
+    figures: Figures,
+    only: str | None = None,
+) -> list[DivisionDue]:
+    """One DivisionDue per division with projects (or only `only`'s), in the plan's division
+    order — including divisions with nothing due, so callers can say so. `reported` holds the
+    ids of indicators with a value that counts for the period; `figures.spent` the spending."""
+    result = []
+    for division in plan.divisions:
+        if only is not None and division.key != only:
+            continue
+        projects = [p for p in plan.projects if division.key in responsible(plan, p)]
+        if not projects:
+            continue
+        missing = tuple(
+            MissingIndicator(p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags)
+            for p in projects
+            for i in p.indicators
+            if i.id not in reported
+        )
+        count = sum(len(p.indicators) for p in projects)
+        lagging = []
+        for project in accountable_projects(plan, division.key):
+            budget = project_budget(plan, project, figures)
+            target = period.disbursement_target
+            share = budget.percent_spent
+            if budget.allocated > 0 and target > 0 and share is not None and share < target:
+                lagging.append(
+                    LaggingProject(
+                        project.code,
+                        project.name_th,
+                        project.name_en,
+                        budget.allocated,
+                        budget.spent,
+                        share,
+                        target,
+                    )
+                )
+        result.append(DivisionDue(division, period, today, missing, tuple(lagging), count))
+    return result

@@ -1,0 +1,116 @@
+"""What was reported, as `plan_data.figures.Figures`: spending per project and indicator values
+that count (not a reversal, not taken back by one). Each question is one statement."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from decimal import Decimal
+
+from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from plan_data.figures import Figures, Report
+from storage.db.models import IndicatorReport, Person, SpendingEntry
+
+_REVERSAL = aliased(IndicatorReport)
+_COUNTS = (IndicatorReport.reverses_id.is_(None),
+           ~exists().where(_REVERSAL.reverses_id == IndicatorReport.id))  # fmt: skip
+
+# Built once: building a statement costs as much as running it for one project.
+_SPENT_ON = (
+    select(SpendingEntry.project_id, func.sum(SpendingEntry.amount))
+    .where(SpendingEntry.project_id.in_(bindparam("project_ids", expanding=True)))
+    .group_by(SpendingEntry.project_id)
+)
+_SPENT_ALL = select(SpendingEntry.project_id, func.sum(SpendingEntry.amount)).group_by(
+    SpendingEntry.project_id
+)
+_SPENT_BY_PERIOD = select(
+    SpendingEntry.project_id, SpendingEntry.period, func.sum(SpendingEntry.amount)
+).group_by(SpendingEntry.project_id, SpendingEntry.period)
+_NEWEST = (
+    select(func.max(IndicatorReport.id))
+    .where(IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True)), *_COUNTS)
+    .group_by(IndicatorReport.indicator_id)
+)
+_LATEST = (
+    select(
+        IndicatorReport.indicator_id,
+        IndicatorReport.value,
+        IndicatorReport.period,
+        Person.display_name,
+        IndicatorReport.created_at,
+        IndicatorReport.channel,
+        IndicatorReport.note,
+    )
+    .outerjoin(Person, Person.id == IndicatorReport.person_id)
+    .where(IndicatorReport.id.in_(_NEWEST), IndicatorReport.value.is_not(None))
+)
+_NEWEST_IN_PERIOD = (
+    select(func.max(IndicatorReport.id))
+    .where(IndicatorReport.period == bindparam("period"), *_COUNTS)
+    .group_by(IndicatorReport.indicator_id)
+)
+_IN_PERIOD = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
+    IndicatorReport.id.in_(_NEWEST_IN_PERIOD), IndicatorReport.value.is_not(None)
+)
+
+
+def counting_reports() -> Select[tuple[IndicatorReport]]:
+    """Reports that count: not a reversal, and not taken back by one."""
+    return select(IndicatorReport).where(*_COUNTS)
+
+
+class FiguresRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def spent(self, project_ids: Collection[int] | None = None) -> dict[int, Decimal]:
+        """Baht spent per project (all of them when no ids are given)."""
+        if project_ids is None:
+            rows = self.session.execute(_SPENT_ALL)
+        elif not project_ids:
+            return {}
+        else:
+            rows = self.session.execute(_SPENT_ON, {"project_ids": list(project_ids)})
+        return {project_id: total or Decimal(0) for project_id, total in rows}
+
+    def spent_by_period(self) -> dict[tuple[int, str], Decimal]:
+        return {
+            (project_id, period): total or Decimal(0)
+            for project_id, period, total in self.session.execute(_SPENT_BY_PERIOD)
+        }
+
+    def latest(self, indicator_ids: Collection[int]) -> dict[int, Report]:
+        """The newest value that counts for each indicator, of any period, with who made it."""
+        if not indicator_ids:
+            return {}
+        rows = self.session.execute(_LATEST, {"indicator_ids": list(indicator_ids)})
+        return {
+            row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6]) for row in rows
+        }
+
+    def in_period(self, period_key: str) -> dict[int, Decimal]:
+        """Indicator id -> the newest value that counts for the period."""
+        rows = self.session.execute(_IN_PERIOD, {"period": period_key})
+        return {indicator_id: value for indicator_id, value in rows}
+
+    def for_summary(self, period_key: str) -> Figures:
+        """What the whole-plan views need: all spending and the period's values."""
+        return Figures(spent=self.spent(), in_period=self.in_period(period_key))
+
+    def for_projects(self, project_ids: Collection[int], indicator_ids: Collection[int]) -> Figures:
+        """What a project card needs: its subtree's spending and each indicator's latest value."""
+        return Figures(spent=self.spent(project_ids), latest=self.latest(indicator_ids))
+
+    def for_money(self) -> Figures:
+        """What budget views need: spending per project, all of it."""
+        return Figures(spent=self.spent())
+
+    def for_chart(self, period_key: str) -> Figures:
+        """What /chart needs: spending in total and per period, and the period's values."""
+        return Figures(
+            spent=self.spent(),
+            spent_by_period=self.spent_by_period(),
+            in_period=self.in_period(period_key),
+        )

@@ -1,0 +1,82 @@
+"""One unit of work per request: one session, one transaction, committed once at the end and
+rolled back on any error, so a write, its permission check and its update claim stand or fall
+together. Repositories hang off it; callers never build queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from storage.db.database import Database
+from storage.repositories.figures import FiguresRepository
+from storage.repositories.plans import PlanLibrary, plan_library
+
+
+class UnitOfWork:
+    def __init__(self, db: Database | None = None, *, session: Session | None = None) -> None:
+        """A new unit of work on `db`; or one over a session someone else commits (`session`),
+        for the command line and tests that already hold one."""
+        if session is None:
+            assert db is not None
+            session = db.new_session()
+        self.session: Session = session
+        self.figures = FiguresRepository(self.session)
+        self._plans: PlanLibrary | None = None
+        self._done = False
+        self._flushed = False
+        event.listen(self.session, "after_flush", self._note_flush)
+
+    def _note_flush(self, *_args: object) -> None:
+        self._flushed = True
+
+    @property
+    def wrote(self) -> bool:
+        """Whether this unit of work has written anything (flushed or pending)."""
+        session = self.session
+        return self._flushed or bool(session.new or session.deleted or session.dirty)
+
+    def plans(self) -> PlanLibrary:
+        """The loaded plans (read once per unit of work, shared between requests)."""
+        if self._plans is None:
+            self._plans = plan_library(self.session)
+        return self._plans
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._done = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._flushed = False
+
+    def close(self) -> None:
+        if not self._done:
+            self.session.rollback()
+        self.session.close()
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            if kind is None and not self._done:
+                self.commit()
+            elif kind is not None:
+                self.rollback()
+        finally:
+            self.close()
+
+    @contextmanager
+    def nested(self) -> Iterator[Session]:
+        """The unit's own session, for code written against `Database.session()`: it does not
+        commit on its own; the unit of work does, once."""
+        yield self.session
