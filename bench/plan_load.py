@@ -25,12 +25,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from storage.status import project_status
 
 from plan_data import DEFAULT_PLAN
 from storage import entries
 from storage.db.database import Database, normalize_url
 from storage.plan_io.loader import load_plan_file
+from storage.repositories.cards import project_status
 
 CODES = ("STR111/64", "SME111/64")  # a project with reports, a parent of six sub-activities
 

@@ -23,18 +23,23 @@ from io import BytesIO
 from pathlib import Path
 
 from sqlalchemy import insert, select
-from storage.chart_data import Scope, chart_data, quarter_targets
-from storage.summary import frame_at, plan_summary
 
 from bench.synthetic import synthetic_plan
 from handlers.charts import render_png
 from handlers.i18n import Translator
 from plan_data import DEFAULT_PLAN
-from plan_data.fiscal import BANGKOK
+from plan_data.calendar_file import load_calendar
+from plan_data.chart import ChartScope as Scope
+from plan_data.chart import chart_data
+from plan_data.fiscal import BANGKOK, local_day
+from plan_data.model import Plan
+from plan_data.progress import TimeFrame, frame_at
+from plan_data.summary import plan_summary
 from storage.db.database import Database
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
 from storage.plan_io.loader import load_plan_file
 from storage.reports.xlsx import write_report
+from storage.unit_of_work import UnitOfWork
 
 AT = datetime(2021, 10, 1, 9, 0, tzinfo=BANGKOK)  # the year is over: Q4 is reported on
 YEAR_START = datetime(2020, 10, 1, 3, 0, tzinfo=UTC)
@@ -78,29 +83,34 @@ def weekly_year(folder: Path) -> Path:
     return path
 
 
+def _current(uow: UnitOfWork) -> tuple[Plan, TimeFrame]:
+    plan = uow.plans().current(local_day(AT))
+    assert plan is not None
+    return plan, frame_at(load_calendar(plan.fiscal_year), AT)
+
+
 def spreadsheet(db: Database) -> int:
-    with db.session() as session:
-        frame = frame_at(session, AT)
-        assert frame is not None
+    with UnitOfWork(db) as uow:
+        plan, frame = _current(uow)
         out = BytesIO()
-        write_report(session, frame, AT, out)
+        write_report(uow, plan, frame, AT, out)
     return len(out.getvalue())
 
 
 def chart(db: Database, scope: Scope) -> int:
-    with db.session() as session:
-        frame = frame_at(session, AT)
-        assert frame is not None
-        data = chart_data(session, scope, frame, quarter_targets(frame.fiscal_year))
+    with UnitOfWork(db) as uow:
+        plan, frame = _current(uow)
+        figures = uow.figures.for_chart(frame.period_key)
+        data = chart_data(plan, figures, scope, frame, load_calendar(plan.fiscal_year))
     assert data is not None
     return len(render_png(data, Translator("th")))
 
 
 def summary(db: Database) -> int:
-    with db.session() as session:
-        frame = frame_at(session, AT)
-        assert frame is not None
-        return plan_summary(session, frame).total.indicators.total
+    with UnitOfWork(db) as uow:
+        plan, frame = _current(uow)
+        figures = uow.figures.for_summary(frame.period_key)
+        return plan_summary(plan, figures, frame).total.indicators.total
 
 
 def timed(job: Callable[[], int], runs: int) -> tuple[float, int]:

@@ -1,0 +1,84 @@
+"""Every view of the plan reads its figures through the one model: after spending on
+sub-activities whose divisions differ from their parents', each division's and each strategy's
+allocated and spent figures are the same in /budget, /summary, the /export spreadsheet and the
+/chart data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from handlers.context import Services
+from handlers.formatting import money
+from plan_data.calendar_file import load_calendar
+from plan_data.chart import ChartScope, chart_data
+from plan_data.fiscal import local_day
+from plan_data.progress import frame_at
+from plan_data.summary import plan_summary
+from storage.unit_of_work import UnitOfWork
+from tests.conftest import JAN_11_2021
+from tests.support.handler_helpers import ask, register
+
+SPENDING = {
+    "SME111_4/64": "120000",
+    "SEC113_4/64": "45500.50",
+    "SME111_1/64": "1000",
+    "SEC111_1/64": "77000",
+}
+
+
+def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: Services) -> None:
+    register(services, "1", "planner", "planning", "Malee")
+    for code, amount in SPENDING.items():
+        [reply] = ask(services, "1", f"/spend {code} {amount}")
+        assert reply.text.startswith("✅"), reply.text
+
+    with UnitOfWork(services.db) as uow:
+        plan = uow.plans().current(local_day(JAN_11_2021))
+        assert plan is not None
+        calendar = load_calendar(plan.fiscal_year)
+        frame = frame_at(calendar, JAN_11_2021)
+        summary = plan_summary(plan, uow.figures.for_summary(frame.period_key), frame)
+        chart_figures = uow.figures.for_chart(frame.period_key)
+        charts = {
+            line.key: chart_data(plan, chart_figures, ChartScope(kind, line.key), frame, calendar)
+            for kind, lines in (("division", summary.divisions), ("strategy", summary.strategies))
+            for line in lines
+            if line.key != "recurring"
+        }
+    assert sum(line.budget.spent for line in summary.strategies) == Decimal("243500.50")
+
+    [export] = ask(services, "1", "/export")
+    assert export.document is not None
+    sheet = load_workbook(BytesIO(export.document.content), read_only=True)["สรุป"]
+    spreadsheet = {
+        (row[0], row[1]): (row[7], row[8])
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if len(row) > 8
+    }
+
+    for line in (*summary.divisions, *summary.strategies):
+        allocated, spent = line.budget.allocated, line.budget.spent
+        if line.key in charts:
+            data = charts[line.key]
+            assert data is not None
+            assert (data.budget.allocated, data.budget.spent) == (allocated, spent), line.key
+            assert data.quarters[0].spent == spent, line.key  # all of it was spent in Q1
+        if line in summary.divisions:
+            label = ("ฝ่าย", line.name_th)
+            scope = line.key
+        elif line.key == "recurring":
+            label, scope = ("ยุทธศาสตร์", line.name_th), ""
+        else:
+            label, scope = ("ยุทธศาสตร์", f"ยุทธศาสตร์ที่ {line.key[1:]}"), line.key
+        cells = spreadsheet[label]
+        assert (Decimal(str(cells[0])), Decimal(str(cells[1]))) == (allocated, spent), line.key
+        if scope:
+            budget_text = "\n".join(r.text for r in ask(services, "1", f"/budget {scope}"))
+            total = budget_text.split("</b> ")[-1] if "</b> " in budget_text else budget_text
+            assert money(allocated, "th") in total and money(spent, "th") in total, (
+                line.key,
+                budget_text[-300:],
+            )
