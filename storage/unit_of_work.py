@@ -68,8 +68,8 @@ class UnitOfWork:
         trace: TracebackType | None,
     ) -> None:
         try:
-            if kind is None and not self._done:
-                self.commit()
+            if kind is None and not self._done and self.wrote:
+                self.commit()  # a read-only request commits nothing
             elif kind is not None:
                 self.rollback()
         finally:
