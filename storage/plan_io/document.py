@@ -6,9 +6,11 @@ the field, so the planning division can fix a whole file in one pass.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from plan_data.money import rolled_up
+from plan_data.validation import Problem, Validation, read_decimal
 from storage.plan_io.records import (
     CODE_PATTERN,
     DIRECTIONS,
@@ -17,14 +19,11 @@ from storage.plan_io.records import (
     DivisionDoc,
     IndicatorDoc,
     PlanDoc,
-    Problem,
     ProjectDoc,
     RecurringDoc,
     StrategyDoc,
     TacticDoc,
     Total,
-    Validation,
-    rolled_up,
 )
 
 __all__ = [
@@ -115,28 +114,6 @@ class _Reader:
             self.check.error(self.record, name, f"must be a list, got {type(value).__name__}")
             return []
         return value
-
-
-def read_decimal(
-    check: Validation, record: str, name: str, value: Any, negative_ok: bool = False
-) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        check.error(record, name, f"must be a number, got {value!r}")
-        return None
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        check.error(record, name, f"must be a number, got {value!r}")
-        return None
-    if not number.is_finite():
-        check.error(record, name, f"must be a finite number, got {value!r}")
-        return None
-    if number < 0 and not negative_ok:
-        check.error(record, name, f"must not be negative, got {value}")
-        return None
-    return number
 
 
 def _total(check: Validation, record: str, data: Any) -> Total | None:
