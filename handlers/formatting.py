@@ -13,7 +13,7 @@ from handlers.i18n import Translator
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET
 
 MILLION = Decimal(1_000_000)
-_LOCALES = {"th": "th_TH", "en": "en_US"}
+_LOCALES = {"th": Locale.parse("th_TH"), "en": Locale.parse("en_US")}  # parsed once
 
 
 def esc(text: object) -> str:
@@ -53,7 +53,7 @@ def percent(value: Decimal | None, language: str) -> str:
 def day(value: date | datetime, language: str, *, with_time: bool = False) -> str:
     """11 ม.ค. 2564 (Buddhist era) in Thai; 11 Jan 2021 in English."""
     moment = value.astimezone(BANGKOK) if isinstance(value, datetime) else value
-    months = Locale.parse(_LOCALES[language]).months["format"]["abbreviated"]
+    months = _LOCALES[language].months["format"]["abbreviated"]
     if language == "th":
         text = f"{moment.day} {months[moment.month]} {moment.year + BUDDHIST_ERA_OFFSET}"
     else:

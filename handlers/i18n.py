@@ -50,6 +50,3 @@ class Translator:
         text = self._messages.get(message) or self._fallback.get(message) or message
         return text.format(**values) if values else text
 
-
-def translator(language: str) -> Translator:
-    return Translator(language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from plan_data.model import Plan, Project
@@ -38,12 +38,13 @@ def normalize_code(text: str, default_suffix: str | None) -> str:
     return f"{letters}{digits}{sub or ''}{suffix}"
 
 
-def resolve_code(typed: str, codes: Iterable[str], current_year: int | None) -> CodeLookup:
-    """The exact code meant, or the nearest codes to suggest."""
-    known = list(codes)
+def resolve_code(typed: str, codes: Collection[str], current_year: int | None) -> CodeLookup:
+    """The exact code meant, or the nearest codes to suggest. `codes` is best a set: the usual
+    case is one membership test, whatever the plan's size."""
     wanted = normalize_code(typed, year_suffix(current_year))
-    if wanted in set(known):
+    if wanted in codes:
         return CodeLookup(wanted)
+    known = sorted(codes)
     stem = wanted.split("/")[0]
     same_stem = [c for c in known if c.split("/")[0] == stem]
     if len(same_stem) == 1 and "/" not in normalize_code(typed, None):

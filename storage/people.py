@@ -107,7 +107,11 @@ def recognise(
         return None
     if display_name and display_name != person.display_name:
         set_display_name(session, person.id, display_name)
-    chat = session.execute(_CHAT_STATE, {"channel": channel, "chat_id": chat_id}).first()
+    chat = (
+        session.connection()
+        .execute(_CHAT_STATE, {"channel": channel, "chat_id": chat_id})
+        .first()
+    )
     wanted_person = None if is_group else person.id
     if (
         chat is None
@@ -119,7 +123,11 @@ def recognise(
 
 
 def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:
-    row = session.execute(_FIND_PERSON, {"channel": channel, "external_id": external_id}).first()
+    row = (
+        session.connection()
+        .execute(_FIND_PERSON, {"channel": channel, "external_id": external_id})
+        .first()
+    )
     if row is None:
         return None
     return PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.commands.common import name_of
+from handlers.commands.common import find_division, name_of, unknown_division
 from handlers.commands.start_help import ROLE_KEYS
-from handlers.context import Context
+from handlers.context import Context, MemberContext
 from handlers.formatting import day, esc
 from handlers.request import Reply
-from storage import people
+from storage import membership, people
 
 ROLE_WORDS = {
     "member": "member",
@@ -21,7 +21,7 @@ ROLE_WORDS = {
 }
 
 
-def invite(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+def invite(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if not args or len(args) > 2:
         return [Reply(ctx._("invite_usage"))]
     role = "member"
@@ -29,15 +29,13 @@ def invite(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         role = ROLE_WORDS.get(args[1].lower(), "")
         if not role:
             return [Reply(ctx._("invite_bad_role", role=esc(args[1][:20])))]
-    assert ctx.person is not None
-    with ctx.session() as session:
-        division = people.find_division(session, args[0])
-        if division is None and role not in ("planner", "admin"):
-            keys = ", ".join(d.key for d in people.divisions(session))
-            return [Reply(ctx._("unknown_division", division=esc(args[0][:40]), keys=keys))]
-        made = people.create_invite(
-            session, division.key if division else None, role, ctx.person.id, ctx.now
-        )
+    division = find_division(ctx, args[0])
+    if division is None and role not in ("planner", "admin"):
+        return [unknown_division(ctx, args[0])]
+    made = membership.create_invite(
+        ctx.uow, ctx.person, division_key=division.key if division else None, role=role,
+        at=ctx.now,
+    )  # fmt: skip
     lines = [
         ctx._(
             "invite_created",
@@ -53,23 +51,19 @@ def invite(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
-def link(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    assert ctx.person is not None
+def link(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if not ctx.request.is_group:
         return [Reply(ctx._("link_only_in_group"))]
     wanted = rest or (ctx.person.division_key or "")
     if not wanted:
         return [Reply(ctx._("link_usage"))]
-    with ctx.session() as session:
-        division = people.find_division(session, wanted)
-        if division is None:
-            keys = ", ".join(d.key for d in people.divisions(session))
-            return [Reply(ctx._("unknown_division", division=esc(wanted[:40]), keys=keys))]
-        if ctx.person.role == "head" and division.key != ctx.person.division_key:
-            return [Reply(ctx._("link_not_your_division"))]
-        people.link_chat(
-            session, ctx.request.channel, ctx.request.chat_id, division.key, ctx.person.id
-        )
+    division = find_division(ctx, wanted)
+    if division is None:
+        return [unknown_division(ctx, wanted)]
+    membership.link_group(
+        ctx.uow, ctx.person, channel=ctx.request.channel, chat_id=ctx.request.chat_id,
+        division_key=division.key,
+    )  # fmt: skip
     return [Reply(ctx._("link_done", division=name_of(ctx, division.name_th, division.name_en)))]
 
 

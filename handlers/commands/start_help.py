@@ -7,7 +7,7 @@ from handlers.context import Context
 from handlers.formatting import esc
 from handlers.request import Reply
 from plan_data.roles import Role
-from storage import people
+from storage import membership, people
 
 ROLE_KEYS = {
     "member": "role_member",
@@ -34,13 +34,10 @@ def join(ctx: Context, code: str) -> Reply:
     if request.is_group:
         return Reply(ctx._("join_in_private"))
     try:
-        with ctx.session() as session:
-            person = people.redeem_invite(
-                session, code, request.channel, request.user_id, request.display_name, now=ctx.now
-            )
-            people.remember_chat(
-                session, request.channel, request.chat_id, is_group=False, person_id=person.id
-            )
+        person = membership.redeem_invite(
+            ctx.uow, code=code, channel=request.channel, user_id=request.user_id,
+            chat_id=request.chat_id, display_name=request.display_name, at=ctx.now,
+        )  # fmt: skip
     except people.InviteError as error:
         return Reply(ctx._(f"invite_{error.reason}", code=esc(code[:20])))
     division = name_of(ctx, person.division_name_th, person.division_name_en) or "-"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from plan_data.figures import Figures, Report
+from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, SpendingEntry
 
 _REVERSAL = aliased(IndicatorReport)
@@ -28,10 +30,20 @@ _SPENT_ALL = select(SpendingEntry.project_id, func.sum(SpendingEntry.amount)).gr
 _SPENT_BY_PERIOD = select(
     SpendingEntry.project_id, SpendingEntry.period, func.sum(SpendingEntry.amount)
 ).group_by(SpendingEntry.project_id, SpendingEntry.period)
-_NEWEST = (
-    select(func.max(IndicatorReport.id))
-    .where(IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True)), *_COUNTS)
-    .group_by(IndicatorReport.indicator_id)
+# The newest report that counts, per indicator: walked from the newest id down the
+# (indicator_id, id) index and stopped at the first one, so an indicator with a long history
+# costs no more than one with a single report.
+_NEWEST_OF = (
+    select(IndicatorReport.id)
+    .where(
+        IndicatorReport.indicator_id == IndicatorRow.id,
+        IndicatorReport.value.is_not(None),
+        *_COUNTS,
+    )
+    .order_by(IndicatorReport.id.desc())
+    .limit(1)
+    .correlate(IndicatorRow)
+    .scalar_subquery()
 )
 _LATEST = (
     select(
@@ -43,8 +55,10 @@ _LATEST = (
         IndicatorReport.channel,
         IndicatorReport.note,
     )
+    .select_from(IndicatorRow)
+    .join(IndicatorReport, IndicatorReport.id == _NEWEST_OF)
     .outerjoin(Person, Person.id == IndicatorReport.person_id)
-    .where(IndicatorReport.id.in_(_NEWEST), IndicatorReport.value.is_not(None))
+    .where(IndicatorRow.id.in_(bindparam("indicator_ids", expanding=True)))
 )
 _NEWEST_IN_PERIOD = (
     select(func.max(IndicatorReport.id))
@@ -65,34 +79,39 @@ class FiguresRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _run(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        """Plain column queries go straight to the connection: the ORM layer adds nothing here
+        but time (this is asked on every /status)."""
+        return self.session.connection().execute(statement, params or {})
+
     def spent(self, project_ids: Collection[int] | None = None) -> dict[int, Decimal]:
         """Baht spent per project (all of them when no ids are given)."""
         if project_ids is None:
-            rows = self.session.execute(_SPENT_ALL)
+            rows = self._run(_SPENT_ALL)
         elif not project_ids:
             return {}
         else:
-            rows = self.session.execute(_SPENT_ON, {"project_ids": list(project_ids)})
+            rows = self._run(_SPENT_ON, {"project_ids": list(project_ids)})
         return {project_id: total or Decimal(0) for project_id, total in rows}
 
     def spent_by_period(self) -> dict[tuple[int, str], Decimal]:
         return {
             (project_id, period): total or Decimal(0)
-            for project_id, period, total in self.session.execute(_SPENT_BY_PERIOD)
+            for project_id, period, total in self._run(_SPENT_BY_PERIOD)
         }
 
     def latest(self, indicator_ids: Collection[int]) -> dict[int, Report]:
         """The newest value that counts for each indicator, of any period, with who made it."""
         if not indicator_ids:
             return {}
-        rows = self.session.execute(_LATEST, {"indicator_ids": list(indicator_ids)})
+        rows = self._run(_LATEST, {"indicator_ids": list(indicator_ids)})
         return {
             row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6]) for row in rows
         }
 
     def in_period(self, period_key: str) -> dict[int, Decimal]:
         """Indicator id -> the newest value that counts for the period."""
-        rows = self.session.execute(_IN_PERIOD, {"period": period_key})
+        rows = self._run(_IN_PERIOD, {"period": period_key})
         return {indicator_id: value for indicator_id, value in rows}
 
     def for_summary(self, period_key: str) -> Figures:

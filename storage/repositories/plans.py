@@ -63,8 +63,13 @@ class PlanLibrary:
                 return self.plans[year], project
         return None
 
-    def codes(self) -> list[str]:
-        return [code for year in self.years for code in self.plans[year].codes()]
+    def codes(self) -> frozenset[str]:
+        """Every live project code of every loaded year (built once per library)."""
+        cached: frozenset[str] | None = self.__dict__.get("_codes")
+        if cached is None:
+            cached = frozenset(code for plan in self.plans.values() for code in plan.codes())
+            object.__setattr__(self, "_codes", cached)
+        return cached
 
     def division(self, key: str) -> Division | None:
         return next((d for d in self.divisions if d.key == key), None)
@@ -76,7 +81,7 @@ _LOCK = threading.Lock()
 
 def plan_library(session: Session) -> PlanLibrary:
     """The plans, from the cache while the revision stamp is unchanged."""
-    count, revision = session.execute(_REVISION).one()
+    count, revision = session.connection().execute(_REVISION).one()
     stamp = (int(count), int(revision))
     key = str(session.get_bind().engine.url)
     cached = _CACHE.get(key)
