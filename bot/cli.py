@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import logging
 import sys
+
+from bot.config import ConfigError, Settings
 
 # Modules with a `register(subparsers)` function, in the order `planbot --help` lists them.
 SUBCOMMAND_MODULES = (
@@ -23,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Telegram and LINE bot for the GIT strategic plan.",
     )
     parser.add_argument(
-        "--database-url", help="overrides DATABASE_URL (default: data/planbot.sqlite3)"
+        "--database-url",
+        help="overrides DATABASE_URL (default: planbot.sqlite3 in PLANBOT_DATA_DIR, ./data)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -33,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, read the environment once into Settings, run the subcommand
+    (each handler is `handler(args, settings) -> exit code`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -42,7 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        result: int = args.handler(args)
+        settings = Settings.from_env()
+        if args.database_url:
+            settings = dataclasses.replace(settings, database_url=args.database_url)
+        result: int = args.handler(args, settings)
+    except ConfigError as error:  # a bad setting: one sentence, not a traceback
+        print(f"planbot: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except OSError as error:  # a file that cannot be read or written, a port in use, ...
