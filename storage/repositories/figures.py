@@ -58,7 +58,7 @@ _IN_PERIOD = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
 
 def counting_reports() -> Select[tuple[IndicatorReport]]:
     """Reports that count: not a reversal, and not taken back by one."""
-    return select(IndicatorReport).where(*_COUNTS)
+    return select(IndicatorReport).where(*_COUNTS)  # type: ignore[return-value]
 
 
 class FiguresRepository:
@@ -87,13 +87,14 @@ class FiguresRepository:
             return {}
         rows = self.session.execute(_LATEST, {"indicator_ids": list(indicator_ids)})
         return {
-            row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6]) for row in rows
+            row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6])  # type: ignore[arg-type]
+            for row in rows
         }
 
     def in_period(self, period_key: str) -> dict[int, Decimal]:
         """Indicator id -> the newest value that counts for the period."""
         rows = self.session.execute(_IN_PERIOD, {"period": period_key})
-        return {indicator_id: value for indicator_id, value in rows}
+        return {indicator_id: value for indicator_id, value in rows}  # type: ignore[misc]
 
     def for_summary(self, period_key: str) -> Figures:
         """What the whole-plan views need: all spending and the period's values."""
