@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import logging
 import sys
+from typing import TextIO
+
+from bot.config import ConfigError, Settings
+from bot.log_redaction import RedactSecrets, install
 
 # Modules with a `register(subparsers)` function, in the order `planbot --help` lists them.
 SUBCOMMAND_MODULES = (
@@ -15,6 +20,7 @@ SUBCOMMAND_MODULES = (
     "bot.cli_remind",
     "bot.cli_report",
 )
+NOISY_LOGGERS = ("httpx", "apscheduler", "alembic")  # WARNING and above only
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Telegram and LINE bot for the GIT strategic plan.",
     )
     parser.add_argument(
-        "--database-url", help="overrides DATABASE_URL (default: data/planbot.sqlite3)"
+        "--database-url",
+        help="overrides DATABASE_URL (default: planbot.sqlite3 in PLANBOT_DATA_DIR, ./data)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -33,16 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, read the environment once into Settings, run the subcommand
+    (each handler is `handler(args, settings) -> exit code`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        result: int = args.handler(args)
+        settings = Settings.from_env()
+        if args.database_url:
+            settings = dataclasses.replace(settings, database_url=args.database_url)
+        configure_logging(settings, verbose=args.verbose)
+        result: int = args.handler(args, settings)
+    except ConfigError as error:  # a bad setting: one sentence, not a traceback
+        print(f"planbot: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except OSError as error:  # a file that cannot be read or written, a port in use, ...
@@ -52,6 +62,28 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return result
+
+
+def configure_logging(settings: Settings, *, verbose: bool, stream: TextIO | None = None) -> None:
+    """Log lines to stderr (or `stream`), with the bot token and the other secrets of `settings`
+    redacted on every root handler: httpx and python-telegram-bot log Bot API URLs, which hold
+    the token."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=stream,
+    )
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    redactor = RedactSecrets(
+        settings.telegram_token,
+        (
+            settings.telegram_webhook_secret,
+            settings.line_channel_secret,
+            settings.line_channel_access_token,
+        ),
+    )
+    install(logging.getLogger().handlers, redactor)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.setup import open_database
+from bot.config import Settings
+from bot.setup import database_url, open_database
 from storage import people
 
 
@@ -38,7 +39,7 @@ def split_who(who: str) -> tuple[str, str] | None:
     return channel, external_id
 
 
-def add_command(args: argparse.Namespace) -> int:
+def add_command(args: argparse.Namespace, settings: Settings) -> int:
     parsed = split_who(args.who)
     if parsed is None:
         print(
@@ -46,7 +47,7 @@ def add_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    db = open_database(args.database_url)
+    db = open_database(database_url(settings))
     try:
         with db.session() as session:
             person = people.add_person(
@@ -60,8 +61,8 @@ def add_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def list_command(args: argparse.Namespace) -> int:
-    db = open_database(args.database_url)
+def list_command(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(database_url(settings))
     with db.session() as session:
         everyone = people.list_people(session)
     if not everyone:
@@ -75,16 +76,16 @@ def list_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def divisions_command(args: argparse.Namespace) -> int:
-    db = open_database(args.database_url)
+def divisions_command(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(database_url(settings))
     with db.session() as session:
         for division in people.divisions(session):
             print(f"{division.key}\t{division.name_th}\t{division.name_en}")
     return 0
 
 
-def invite_command(args: argparse.Namespace) -> int:
-    db = open_database(args.database_url)
+def invite_command(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(database_url(settings))
     division = None if args.division == "-" else args.division
     try:
         with db.session() as session:

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from bot.setup import open_database
+from bot.config import Settings
+from bot.setup import database_url, open_database
 from plan_data import DEFAULT_PLAN
 from storage.plan_io.loader import load_plan_file, read_plan, read_plan_file
 from storage.plan_io.queries import latest_fiscal_year
@@ -36,7 +37,7 @@ def _print_problems(problems: list) -> None:  # type: ignore[type-arg]
         print(problem, file=sys.stderr)
 
 
-def validate_command(args: argparse.Namespace) -> int:
+def validate_command(args: argparse.Namespace, settings: Settings) -> int:
     plan, check = read_plan_file(args.file)
     _print_problems(check.problems)
     if check.errors:
@@ -48,8 +49,8 @@ def validate_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_command(args: argparse.Namespace) -> int:
-    db = open_database(args.database_url, load_default_plan=False)
+def load_command(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(database_url(settings), load_default_plan=False)
     result = load_plan_file(db, args.file)
     _print_problems(result.validation.problems)
     if not result.written:
@@ -61,8 +62,8 @@ def load_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_command(args: argparse.Namespace) -> int:
-    db = open_database(args.database_url)
+def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(database_url(settings))
     with db.session() as session:
         year = args.year or latest_fiscal_year(session)
         plan = read_plan(session, year) if year else None

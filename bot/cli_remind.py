@@ -15,7 +15,7 @@ from datetime import datetime
 from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
 from bot.scheduler import Schedule
-from bot.setup import make_clock, open_database
+from bot.setup import database_url, make_clock, open_database
 from handlers.reminders import Outgoing, plan_round, write_round
 from plan_data.fiscal import BANGKOK
 from storage import outbox
@@ -77,16 +77,16 @@ def moment_argument(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
 
 
-def _moment(args: argparse.Namespace) -> datetime:
+def _moment(args: argparse.Namespace, settings: Settings) -> datetime:
     if args.at:
         return args.at  # type: ignore[no-any-return]
-    import os
-
-    return make_clock(os.environ.get("PLANBOT_CLOCK"))()
+    return make_clock(settings.clock)()
 
 
-def _weekly(args: argparse.Namespace, at: datetime) -> bool:
-    return args.weekly if args.weekly is not None else Schedule.from_env().is_weekly_day(at)
+def _weekly(args: argparse.Namespace, settings: Settings, at: datetime) -> bool:
+    if args.weekly is not None:
+        return args.weekly  # type: ignore[no-any-return]
+    return Schedule.from_settings(settings).is_weekly_day(at)
 
 
 def plain(text: str) -> str:
@@ -117,21 +117,20 @@ def render_preview(messages: list[Outgoing], at: datetime, weekly: bool) -> str:
     return "\n".join(lines)
 
 
-def preview_command(args: argparse.Namespace) -> int:
-    at = _moment(args)
-    weekly = _weekly(args, at)
-    db = open_database(args.database_url or Settings.from_env().database_url)
+def preview_command(args: argparse.Namespace, settings: Settings) -> int:
+    at = _moment(args, settings)
+    weekly = _weekly(args, settings, at)
+    db = open_database(database_url(settings))
     with db.session() as session:
         messages = plan_round(session, at, weekly=weekly)
     sys.stdout.write(render_preview(messages, at, weekly))
     return 0
 
 
-def send_command(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    at = _moment(args)
-    weekly = _weekly(args, at)
-    db = open_database(args.database_url or settings.database_url)
+def send_command(args: argparse.Namespace, settings: Settings) -> int:
+    at = _moment(args, settings)
+    weekly = _weekly(args, settings, at)
+    db = open_database(database_url(settings))
     timeout = max(0.2, min(10.0, args.lease / 3))
     senders = configured_senders(settings, timeout=timeout)
     if not senders:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bot.setup import make_clock, open_database
+from bot.config import Settings
+from bot.setup import database_url, make_clock, open_database
 from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET, local_day
 from plan_data.progress import frame_at
@@ -41,9 +41,9 @@ def as_of(text: str) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=BANGKOK)
 
 
-def xlsx_command(args: argparse.Namespace) -> int:
-    at = args.at or make_clock(os.environ.get("PLANBOT_CLOCK"))()
-    db = open_database(args.database_url)
+def xlsx_command(args: argparse.Namespace, settings: Settings) -> int:
+    at = args.at or make_clock(settings.clock)()
+    db = open_database(database_url(settings))
     with UnitOfWork(db) as uow:
         plan = uow.plans().current(local_day(at))
         if plan is None:

@@ -48,9 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     chat.set_defaults(handler=chat_command)
 
 
-def run_command(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    services = make_services(args.database_url or settings.database_url)
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    services = make_services(settings)
     _ensure_first_admin(services, settings)
     has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
     if args.webhook:
@@ -87,7 +86,7 @@ def _ensure_first_admin(services: Services, settings: Settings) -> None:
             people.add_person(session, channel, external_id, "admin", None)
 
 
-def chat_command(args: argparse.Namespace) -> int:
+def chat_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli_people import split_who
     from bot.console import run_console
 
@@ -95,7 +94,7 @@ def chat_command(args: argparse.Namespace) -> int:
     if who is None:
         print(f"'{args.who}' is not channel:id, e.g. telegram:123456789", file=sys.stderr)
         return 2
-    services = make_services(args.database_url or Settings.from_env().database_url)
+    services = make_services(settings)
     if who == ("console", "local"):
         with services.db.session() as session:
             if people.find_person(session, *who) is None:

@@ -1,12 +1,25 @@
-"""Settings from the environment, read once at start-up."""
+"""Settings from the environment, read once at start-up.
+
+This is the only module that reads the process environment: `Settings.from_env()` is called once
+by the `planbot` command line and the values are passed down from there.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 DEFAULT_LINE_API = "https://api.line.me"
+DEFAULT_DATA_DIR = Path("data")
+DEFAULT_WEEKLY_REMINDER = "mon 09:00"
+DEFAULT_DAILY_REMINDER = "09:00"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; its message is one sentence for the person running us."""
 
 
 @dataclass(frozen=True)
@@ -22,10 +35,14 @@ class Settings:
     port: int
     host: str  # the address webhook mode listens on
     first_admin: str | None  # e.g. telegram:123456
+    clock: str | None = None  # PLANBOT_CLOCK: a fixed "now", e.g. 2021-01-11T09:00+07:00
+    weekly_reminder: str = DEFAULT_WEEKLY_REMINDER  # "mon 09:00" (Bangkok) or "off"
+    daily_reminder: str = DEFAULT_DAILY_REMINDER  # "09:00" (Bangkok) or "off"
+    data_dir: Path = DEFAULT_DATA_DIR  # where the default SQLite file lives
 
     @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
         return cls(
             database_url=env.get("DATABASE_URL") or None,
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
@@ -35,7 +52,21 @@ class Settings:
             line_channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
             line_api_base_url=env.get("LINE_API_BASE_URL") or DEFAULT_LINE_API,
             public_url=env.get("PUBLIC_URL") or None,
-            port=int(env.get("PORT") or 8080),
+            port=_port(env.get("PORT") or "8080"),
             host=env.get("HOST") or "0.0.0.0",
             first_admin=env.get("PLANBOT_ADMIN") or None,
+            clock=env.get("PLANBOT_CLOCK") or None,
+            weekly_reminder=env.get("PLANBOT_WEEKLY_REMINDER") or DEFAULT_WEEKLY_REMINDER,
+            daily_reminder=env.get("PLANBOT_DAILY_REMINDER") or DEFAULT_DAILY_REMINDER,
+            data_dir=Path(env.get("PLANBOT_DATA_DIR") or DEFAULT_DATA_DIR),
         )
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port < 65536:
+        raise ConfigError(f"PORT={text!r} is not a port number (0-65535)")
+    return port

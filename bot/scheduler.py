@@ -4,14 +4,13 @@ Each run writes the outbox (handlers.reminders) and wakes the delivery loop. A r
 the bot was down is caught up once at start-up: scheduler_runs remembers each job's last run.
 
 PLANBOT_WEEKLY_REMINDER="mon 09:00" and PLANBOT_DAILY_REMINDER="09:00" change the times
-("off" turns a job off).
+("off" turns a job off); bot.config reads them into Settings, `Schedule.from_settings` parses them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.config import ConfigError, Settings
 from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import RoundResult, write_round
@@ -39,16 +39,20 @@ class Schedule:
     daily: tuple[int, int] | None = (9, 0)
 
     @classmethod
-    def from_env(cls) -> Schedule:
-        weekly = os.environ.get("PLANBOT_WEEKLY_REMINDER", "mon 09:00").strip().lower()
-        daily = os.environ.get("PLANBOT_DAILY_REMINDER", "09:00").strip().lower()
+    def from_settings(cls, settings: Settings) -> Schedule:
+        return cls.parse(settings.weekly_reminder, settings.daily_reminder)
+
+    @classmethod
+    def parse(cls, weekly: str, daily: str) -> Schedule:
+        """From "mon 09:00" and "09:00" (or "off"); a ConfigError names the bad setting."""
+        weekly, daily = weekly.strip().lower(), daily.strip().lower()
         week: tuple[str, int, int] | None = None
         if weekly != "off":
             day, _, clock = weekly.partition(" ")
             if day not in DAYS:
-                raise ValueError(f"PLANBOT_WEEKLY_REMINDER: {weekly!r} is not like 'mon 09:00'")
-            week = (day, *_hour_minute(clock))
-        return cls(week, None if daily == "off" else _hour_minute(daily))
+                raise ConfigError(f"PLANBOT_WEEKLY_REMINDER: {weekly!r} is not like 'mon 09:00'")
+            week = (day, *_hour_minute(clock, "PLANBOT_WEEKLY_REMINDER"))
+        return cls(week, None if daily == "off" else _hour_minute(daily, "PLANBOT_DAILY_REMINDER"))
 
     def triggers(self) -> dict[str, CronTrigger]:
         result = {}
@@ -67,14 +71,14 @@ class Schedule:
         return bool(self.weekly) and DAYS[at.astimezone(BANGKOK).weekday()] == self.weekly[0]  # type: ignore[index]
 
 
-def _hour_minute(text: str) -> tuple[int, int]:
+def _hour_minute(text: str, name: str) -> tuple[int, int]:
     hour, _, minute = text.strip().partition(":")
     try:
         h, m = int(hour), int(minute or 0)
     except ValueError:
-        raise ValueError(f"{text!r} is not a time like 09:00") from None
+        h = m = -1
     if not (0 <= h < 24 and 0 <= m < 60):
-        raise ValueError(f"{text!r} is not a time like 09:00")
+        raise ConfigError(f"{name}: {text!r} is not a time like 09:00")
     return h, m
 
 
@@ -174,9 +178,11 @@ class ReminderScheduler:
 class Background:
     """Reminders and delivery running beside a chat platform (long polling or webhooks)."""
 
-    def __init__(self, services: Services, settings: Any, schedule: Schedule | None = None) -> None:
+    def __init__(
+        self, services: Services, settings: Settings, schedule: Schedule | None = None
+    ) -> None:
         self.services, self.settings = services, settings
-        self.schedule = schedule or Schedule.from_env()
+        self.schedule = schedule or Schedule.from_settings(settings)
         self.delivery: Delivery | None = None
         self.reminders: ReminderScheduler | None = None
         self._stop = asyncio.Event()
@@ -212,7 +218,7 @@ class BackgroundThread:
     """Background on a thread with its own event loop, beside a server that runs its own loop
     (`planbot run --webhook`): `with BackgroundThread(services, settings): serve()`."""
 
-    def __init__(self, services: Services, settings: Any) -> None:
+    def __init__(self, services: Services, settings: Settings) -> None:
         self.background = Background(services, settings)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="reminders", daemon=True)
@@ -230,7 +236,7 @@ class BackgroundThread:
             self.thread.join(timeout=30)
 
 
-def attach_to_application(application: Any, services: Services, settings: Any) -> Background:
+def attach_to_application(application: Any, services: Services, settings: Settings) -> Background:
     """Start reminders and delivery with a python-telegram-bot Application, stop them with it."""
     background = Background(services, settings)
     previous_init, previous_shutdown = application.post_init, application.post_shutdown

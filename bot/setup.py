@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.config import ConfigError, Settings
 from handlers.context import Services, system_clock
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
-from storage.db.database import Database
+from storage.db.database import Database, default_url
 from storage.plan_io.loader import load_plan_file
 from storage.plan_io.queries import has_plan
 
 log = logging.getLogger(__name__)
 
 
-def open_database(url: str | None, *, load_default_plan: bool = True) -> Database:
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL (or --database-url), else an SQLite file in PLANBOT_DATA_DIR (made on first
+    use)."""
+    return settings.database_url or default_url(settings.data_dir)
+
+
+def open_database(url: str, *, load_default_plan: bool = True) -> Database:
     db = Database(url)
     if load_default_plan:
         with db.session() as session:
@@ -33,12 +39,17 @@ def make_clock(fixed: str | None) -> Callable[[], datetime]:
     FY2564 plan as if it were running now, and for reproducible tests."""
     if not fixed:
         return system_clock
-    moment = datetime.fromisoformat(fixed)
+    try:
+        moment = datetime.fromisoformat(fixed.strip())
+    except ValueError:
+        raise ConfigError(
+            f"PLANBOT_CLOCK={fixed!r} is not a moment like 2021-01-11T09:00+07:00 or 2021-01-11"
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BANGKOK)
     return lambda: moment
 
 
-def make_services(database_url: str | None) -> Services:
-    db = open_database(database_url)
-    return Services(db=db, clock=make_clock(os.environ.get("PLANBOT_CLOCK")))
+def make_services(settings: Settings) -> Services:
+    clock = make_clock(settings.clock)  # a bad PLANBOT_CLOCK stops us before the database opens
+    return Services(db=open_database(database_url(settings)), clock=clock)

@@ -43,9 +43,11 @@ def build_application(
     """The whole Telegram wiring in one place."""
     builder = ApplicationBuilder().token(token).base_url(base_url).post_init(_post_init)
     builder = builder.base_file_url(base_url.replace("/bot", "/file/bot", 1))
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    application = builder.build()
+    application = (
+        builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
+        if rate_limit
+        else builder.build()
+    )
     application.bot_data[SERVICES_KEY] = services
     for name in build_router().commands:
         application.add_handler(CommandHandler(name, on_message))

@@ -6,7 +6,6 @@ timeouts -> retry, 403 (blocked, deactivated) -> blocked, other 400s -> failed."
 from __future__ import annotations
 
 import logging
-import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -86,9 +85,9 @@ class TelegramSender:
 
 
 def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = error.retry_after
+    """The wait Telegram asked for: a timedelta (PTB_TIMEDELTA, set in bot/__init__.py) or, with
+    PTB's older default, int seconds."""
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

@@ -51,7 +51,8 @@ def _cut_point(line: str, limit: int) -> int:
 
 def _balance(parts: list[str]) -> list[str]:
     """Close the tags still open at the end of a part; reopen them at the start of the next."""
-    out, carried = [], []
+    out: list[str] = []
+    carried: list[str] = []
     for part in parts:
         part = "".join(f"<{t}>" for t in carried) + part
         stack: list[str] = []

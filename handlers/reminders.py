@@ -208,7 +208,7 @@ def plan_round(
         base = f"{kind}:{due.division.key}:{due.period.key}:{stamp}"
         targets = division_chats(session, due.division.key)
         result += _messages(base, kind, due.division.key, due.period.key, targets, channels,
-                            lambda _, due=due, kind=kind: render_due(_, due, kind))  # fmt: skip
+                            lambda _, due=due, kind=kind: render_due(_, due, kind))  # type: ignore[misc]  # fmt: skip
     late: dict[str, list[DivisionDue]] = defaultdict(list)
     for due in dues:
         late[due.period.key].append(due)
@@ -218,7 +218,7 @@ def plan_round(
         behind = [d for d in group if d.late]
         base = f"late:all:{period_key}:{week}"
         result += _messages(base, "late", "all", period_key, late_summary_chats(session), channels,
-                            lambda _, behind=behind: render_late(_, behind, summary=True))  # fmt: skip
+                            lambda _, behind=behind: render_late(_, behind, summary=True))  # type: ignore[misc]  # fmt: skip
     return result
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import bot  # noqa: F401  (opts python-telegram-bot in to timedelta periods, for every test)
 from handlers.context import Services
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
@@ -70,7 +72,13 @@ def _postgres_base_url() -> str | None:
         return url
     global _PG_SERVER
     try:
-        import pgserver  # type: ignore[import-not-found]
+        with warnings.catch_warnings():
+            # platformdirs (for pgserver's lock file, at import) warns when XDG_RUNTIME_DIR is
+            # unset, as in containers and CI, and falls back to /tmp/runtime-<uid>: fine here.
+            warnings.filterwarnings(
+                "ignore", message="XDG_RUNTIME_DIR is not set", category=UserWarning
+            )
+            import pgserver  # type: ignore[import-not-found]
     except ImportError:
         return None
     if _PG_SERVER is None:

@@ -1,8 +1,7 @@
-"""Engine, sessions and schema migration, from one DATABASE_URL."""
+"""Engine, sessions and schema migration, from one database URL (the caller chooses it)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,12 +13,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-DEFAULT_DATA_DIR = Path("data")
 
 
-def default_url(data_dir: Path | None = None) -> str:
+def default_url(data_dir: Path) -> str:
     """The embedded default: an SQLite file in a data directory created on first use."""
-    directory = data_dir or Path(os.environ.get("PLANBOT_DATA_DIR", DEFAULT_DATA_DIR))
+    directory = Path(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{directory.resolve() / 'planbot.sqlite3'}"
 
@@ -45,8 +43,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One database: its engine, a session factory, and the migrations that shape it."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
-        self.url = normalize_url(url or os.environ.get("DATABASE_URL") or default_url())
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = normalize_url(url)
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -295,7 +295,7 @@ def _check_references(plan: PlanDoc, check: Validation) -> None:
         check.error(f"strategy {number}", "number", "appears twice")
     for strategy in plan.strategies:
         tactics = [t.number for t in strategy.tactics]
-        for number in {n for n in tactics if tactics.count(n) > 1}:
+        for number in {n for n in tactics if tactics.count(n) > 1}:  # type: ignore[assignment]
             check.error(
                 f"tactic {number}", "number", f"appears twice in strategy {strategy.number}"
             )

@@ -261,9 +261,9 @@ def _write_plan(session: Session, plan: PlanDoc) -> dict[str, int]:
                 put_project(p_doc, None, strategy, tactic)
     for p_doc in recurring.projects:
         put_project(p_doc, None, None, None)
-    for code, row in existing.items():
-        if code not in seen and not row.retired:
-            row.retired = True
+    for code, project in existing.items():
+        if code not in seen and not project.retired:
+            project.retired = True
     session.flush()
     return {
         "projects": len(seen),

@@ -191,7 +191,7 @@ def _plan_sheet(book: _Book, workbook: Workbook) -> dict[str, Any]:
 
 
 def _divisions(book: _Book, rows: list[tuple[int, Row]]) -> list[Row]:
-    result = []
+    result: list[Row] = []
     for number, row in rows:
         book.place(
             f"division {row.get('key') or '#' + str(len(result) + 1)}", DIVISIONS.name, number
@@ -249,7 +249,7 @@ def _parent_loops(rows: list[tuple[int, Row]]) -> set[str]:
                 break
             seen.add(current)
             current = parents[current]
-    return looping
+    return looping  # type: ignore[return-value]
 
 
 def _root(row: Row, rows: dict[str, Row]) -> Row:
@@ -299,7 +299,7 @@ def _projects(
         elif row.get("strategy") is None and row.get("tactic") is None:
             recurring.append(record)
         elif (row.get("strategy"), row.get("tactic")) in tactics:
-            tactics[(row.get("strategy"), row.get("tactic"))]["projects"].append(record)
+            tactics[(row.get("strategy"), row.get("tactic"))]["projects"].append(record)  # type: ignore[index]
         else:
             key = "tactic" if row.get("strategy") in strategies else "strategy"
             message = (

@@ -72,7 +72,7 @@ _IN_PERIOD = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
 
 def counting_reports() -> Select[tuple[IndicatorReport]]:
     """Reports that count: not a reversal, and not taken back by one."""
-    return select(IndicatorReport).where(*_COUNTS)
+    return select(IndicatorReport).where(*_COUNTS)  # type: ignore[return-value]
 
 
 class FiguresRepository:
@@ -106,7 +106,8 @@ class FiguresRepository:
             return {}
         rows = self._run(_LATEST, {"indicator_ids": list(indicator_ids)})
         return {
-            row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6]) for row in rows
+            row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6])  # type: ignore[arg-type]
+            for row in rows
         }
 
     def in_period(self, period_key: str) -> dict[int, Decimal]:

@@ -4,8 +4,8 @@ weekly run is caught up and delivered through the fake Bot API server, and both 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
+from bot.config import Settings
 from bot.scheduler import DAILY, WEEKLY, attach_to_application
 from bot.telegram_bot import build_application
 from handlers.context import Services
@@ -24,11 +24,8 @@ async def test_run_catches_up_a_missed_week_and_delivers_it(services: Services) 
         outbox.record_run(session, WEEKLY, long_ago)
         outbox.record_run(session, DAILY, long_ago)
     async with FakeTelegram() as fake:
-        settings = SimpleNamespace(
-            telegram_token=fake.token,
-            telegram_api_base_url=fake.base_url,
-            line_channel_secret=None,
-            line_channel_access_token=None,
+        settings = Settings.from_env(
+            {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url}
         )
         application = build_application(fake.token, services, fake.base_url)
         background = attach_to_application(application, services, settings)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.cli import main
+from bot.config import Settings
 from bot.scheduler import DAILY, WEEKLY, ReminderScheduler, Schedule, previous_fire
 from handlers.context import Services
 from plan_data.fiscal import BANGKOK
@@ -81,7 +82,7 @@ def test_weekly_schedule_is_monday_nine_in_bangkok() -> None:
     fired = previous_fire(triggers[WEEKLY], at("2021-01-13 12:00"))
     assert fired == at("2021-01-11 09:00")
     assert previous_fire(triggers[DAILY], at("2021-01-13 08:59")) == at("2021-01-12 09:00")
-    assert Schedule.from_env().is_weekly_day(at("2021-01-18 00:30"))
+    assert Schedule.from_settings(Settings.from_env({})).is_weekly_day(at("2021-01-18 00:30"))
 
 
 def _scheduler(services: Services, now: datetime) -> ReminderScheduler:
