@@ -42,7 +42,7 @@ def thai_fonts() -> tuple[FontProperties, FontProperties]:
 def render_png(data: ChartData, _: Translator) -> bytes:
     figure = build_figure(data, _)
     buffer = BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer)
+    FigureCanvasAgg(figure).print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()
 
 

@@ -49,7 +49,7 @@ class Router:
     ) -> None:
         self.commands[name] = CommandSpec(name, handler, roles, summary_en, in_menu)
 
-    def button(self, kind: type[ButtonData], handler: ButtonHandler) -> None:  # type: ignore[valid-type]
+    def button(self, kind: type[ButtonData], handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
 
     def flow(self, name: str, handler: FlowHandler) -> None:
