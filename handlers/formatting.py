@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from handlers.i18n import Translator
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET
@@ -21,13 +22,24 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+@cache
+def _pattern(pattern: str | None) -> NumberPattern:
+    """Babel's number pattern, parsed once (parsing costs more than formatting)."""
+    return parse_pattern(pattern or "#,##0.###")
+
+
+def _format(value: Decimal | int, language: str, pattern: str | None = None) -> str:
+    """`value` by a babel pattern in the language's locale; no pattern: every decimal shown."""
+    return _pattern(pattern).apply(
+        Decimal(value), _LOCALES[language], decimal_quantization=pattern is not None
+    )
+
+
 def number(value: Decimal | int, language: str, places: int | None = None) -> str:
     if places is not None:
         value = Decimal(value).quantize(Decimal(1).scaleb(-places))
-        return format_decimal(
-            value, format="#,##0." + "0" * places if places else "#,##0", locale=_LOCALES[language]
-        )
-    return format_decimal(value, locale=_LOCALES[language], decimal_quantization=False)
+        return _format(value, language, "#,##0." + "0" * places if places else "#,##0")
+    return _format(value, language)
 
 
 def money(baht: Decimal | int, language: str) -> str:
@@ -35,11 +47,11 @@ def money(baht: Decimal | int, language: str) -> str:
     baht = Decimal(baht)
     if abs(baht) >= MILLION:
         millions = (baht / MILLION).quantize(Decimal("0.0001")).normalize()
-        shown = format_decimal(millions, format="#,##0.####", locale=_LOCALES[language])
+        shown = _format(millions, language, "#,##0.####")
         _ = Translator(language)
         return _("money_million_baht", amount=shown)
     pattern = "#,##0" if baht == baht.to_integral_value() else "#,##0.00"
-    shown = format_decimal(baht, format=pattern, locale=_LOCALES[language])
+    shown = _format(baht, language, pattern)
     _ = Translator(language)
     return _("money_baht", amount=shown)
 
@@ -47,7 +59,7 @@ def money(baht: Decimal | int, language: str) -> str:
 def percent(value: Decimal | None, language: str) -> str:
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.#", locale=_LOCALES[language]) + "%"
+    return _format(value, language, "#,##0.#") + "%"
 
 
 def day(value: date | datetime, language: str, *, with_time: bool = False) -> str:

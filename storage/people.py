@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -85,8 +85,12 @@ _FIND_PERSON = (
 )
 
 
-_CHAT_STATE = select(Chat.id, Chat.person_id, Chat.blocked_at).where(
-    Chat.channel == bindparam("channel"), Chat.external_id == bindparam("chat_id")
+# The person and the state of the chat they write from, in one statement (asked every time).
+_PERSON_IN_CHAT = (
+    _FIND_PERSON.add_columns(Chat.id, Chat.person_id, Chat.blocked_at)
+    .outerjoin(
+        Chat, and_(Chat.channel == Person.channel, Chat.external_id == bindparam("chat_id"))
+    )
 )
 
 
@@ -102,21 +106,22 @@ def recognise(
     """Who is writing; for a registered person, keep their display name and the chat they write
     from (so reminders can reach them) — written only when something changed, so a read-only
     request writes nothing."""
-    person = find_person(session, channel, user_id)
-    if person is None:
-        return None
-    if display_name and display_name != person.display_name:
-        set_display_name(session, person.id, display_name)
-    chat = (
+    row = (
         session.connection()
-        .execute(_CHAT_STATE, {"channel": channel, "chat_id": chat_id})
+        .execute(_PERSON_IN_CHAT, {"channel": channel, "external_id": user_id, "chat_id": chat_id})
         .first()
     )
+    if row is None:
+        return None
+    person = PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8])
+    if display_name and display_name != person.display_name:
+        set_display_name(session, person.id, display_name)
+    chat_id_known, chat_person, blocked_at = row[9], row[10], row[11]
     wanted_person = None if is_group else person.id
     if (
-        chat is None
-        or chat.blocked_at is not None
-        or (wanted_person is not None and chat.person_id != wanted_person)
+        chat_id_known is None
+        or blocked_at is not None
+        or (wanted_person is not None and chat_person != wanted_person)
     ):
         remember_chat(session, channel, chat_id, is_group=is_group, person_id=person.id)
     return person
