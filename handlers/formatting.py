@@ -30,8 +30,10 @@ def _pattern(pattern: str | None) -> NumberPattern:
 
 def _format(value: Decimal | int, language: str, pattern: str | None = None) -> str:
     """`value` by a babel pattern in the language's locale; no pattern: every decimal shown."""
-    return _pattern(pattern).apply(
-        Decimal(value), _LOCALES[language], decimal_quantization=pattern is not None
+    return str(
+        _pattern(pattern).apply(
+            Decimal(value), _LOCALES[language], decimal_quantization=pattern is not None
+        )
     )
 
 

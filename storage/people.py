@@ -113,7 +113,9 @@ def recognise(
     )
     if row is None:
         return None
-    person = PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8])
+    person = PersonView(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or "", row[8]
+    )
     if display_name and display_name != person.display_name:
         set_display_name(session, person.id, display_name)
     chat_id_known, chat_person, blocked_at = row[9], row[10], row[11]
