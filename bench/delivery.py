@@ -25,10 +25,11 @@ from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
-from storage import outbox, people
+from storage import outbox
 from storage.db.database import Database
-from storage.due import dues_at
 from storage.plan_io.loader import load_plan_file
+from storage.repositories import people
+from storage.repositories.dues import dues_at
 from tests.fakes.telegram_api import FakeTelegram
 
 TELEGRAM_RATE = 30  # messages per second, Telegram's overall limit

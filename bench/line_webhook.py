@@ -31,7 +31,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
 from plan_data.fiscal import BANGKOK
-from storage import people
+from storage.repositories import people
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
 SECRET = "bench-channel-secret"

@@ -27,9 +27,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from plan_data import DEFAULT_PLAN
-from storage import entries
 from storage.db.database import Database, normalize_url
 from storage.plan_io.loader import load_plan_file
+from storage.repositories import history as entries
 from storage.repositories.cards import project_status
 
 CODES = ("STR111/64", "SME111/64")  # a project with reports, a parent of six sub-activities

@@ -19,9 +19,9 @@ from handlers.dispatch import dispatch
 from handlers.request import Request
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
-from storage import people
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
+from storage.repositories import people
 
 NOW = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)
 

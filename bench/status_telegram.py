@@ -24,8 +24,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 from bench.status_dispatch import NOW, small_plan
 from handlers.context import Services
-from storage import people
 from storage.db.database import Database
+from storage.repositories import people
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 

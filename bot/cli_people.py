@@ -7,7 +7,7 @@ import sys
 
 from bot.config import Settings
 from bot.setup import database_url, open_database
-from storage import people
+from storage.repositories import people
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.setup import make_services
 from handlers.context import Services
-from storage import people
+from storage.repositories import people
 
 NO_TOKEN = """planbot: no chat platform is configured, so there is nothing to connect to.
 

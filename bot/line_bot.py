@@ -47,7 +47,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
-from storage import people
+from storage.repositories import people
 
 log = logging.getLogger(__name__)
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin

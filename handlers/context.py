@@ -18,7 +18,7 @@ from plan_data.fiscal import local_day
 from plan_data.model import Plan
 from plan_data.roles import Role
 from storage.db.database import Database
-from storage.people import PersonView
+from storage.repositories.people import PersonView
 from storage.repositories.plans import PlanLibrary
 from storage.unit_of_work import UnitOfWork
 

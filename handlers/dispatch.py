@@ -14,8 +14,8 @@ from handlers.router import CommandSpec, Router
 from handlers.texts import input_error
 from handlers.wiring import build_router
 from plan_data.errors import Refusal
-from storage import people
 from storage.db import update_claims
+from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)

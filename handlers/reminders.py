@@ -24,13 +24,13 @@ from plan_data.calendar import ReportingPeriod
 from plan_data.due import DivisionDue
 from plan_data.fiscal import local_day
 from storage.db.database import Database
-from storage.due import (
+from storage.outbox import NewMessage, enqueue, existing_keys
+from storage.repositories.dues import (
     ChatTarget,
     division_chats,
     dues_at,
     late_summary_chats,
 )
-from storage.outbox import NewMessage, enqueue, existing_keys
 
 TITLES = {
     "weekly": "remind_title_weekly",

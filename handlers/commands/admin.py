@@ -7,7 +7,8 @@ from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context, MemberContext
 from handlers.formatting import day, esc
 from handlers.request import Reply
-from storage import membership, people
+from storage.repositories import people
+from storage.services import membership
 
 ROLE_WORDS = {
     "member": "member",

@@ -12,7 +12,7 @@ from handlers.formatting import esc
 from handlers.paging import split_message
 from handlers.reminders import render_due, render_late
 from handlers.request import Reply
-from storage.due import dues_at
+from storage.repositories.dues import dues_at
 
 
 def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -32,7 +32,7 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
 
 
 def _any_open(session: Session, at: datetime) -> bool:
-    from storage.due import open_periods
+    from storage.repositories.dues import open_periods
 
     return bool(open_periods(session, at))
 

@@ -7,7 +7,7 @@ from handlers.commands.common import period_label, resolve
 from handlers.context import Context
 from handlers.formatting import day, esc, money, number
 from handlers.request import Button, Reply
-from storage.entries import project_history
+from storage.repositories.history import project_history
 
 PAGE = 10
 

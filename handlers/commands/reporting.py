@@ -32,7 +32,8 @@ from plan_data.figures import Report
 from plan_data.model import Indicator, Project
 from plan_data.rollup import accountable_projects
 from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target
-from storage import people, services
+from storage.repositories import people
+from storage.services import reporting as services
 
 MAX_PROJECT_BUTTONS = 12
 LABEL = 48  # characters a button shows on a phone

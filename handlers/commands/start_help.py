@@ -7,7 +7,8 @@ from handlers.context import Context
 from handlers.formatting import esc
 from handlers.request import Reply
 from plan_data.roles import Role
-from storage import membership, people
+from storage.repositories import people
+from storage.services import membership
 
 ROLE_KEYS = {
     "member": "role_member",

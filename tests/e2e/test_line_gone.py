@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers.context import Services
 from handlers.reminders import plan_round
-from storage import people
+from storage.repositories import people
 from tests.fakes.line_api import leave_event, unfollow_event
 from tests.fakes.line_harness import line_harness
 from tests.support.remind_setup import JAN_11

@@ -9,7 +9,8 @@ from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import write_round
-from storage import outbox, people
+from storage import outbox
+from storage.repositories import people
 from tests.fakes.line_api import FakeLine
 from tests.support.remind_setup import JAN_11
 

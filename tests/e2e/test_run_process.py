@@ -58,8 +58,8 @@ def _free_port() -> int:
 async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> None:
     import aiohttp
 
-    from storage import people
     from storage.db.database import Database
+    from storage.repositories import people
     from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
     data = tmp_path / "data"

@@ -11,7 +11,7 @@ import pytest
 
 import bot.telegram_bot
 from handlers.context import Services
-from storage import people
+from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram

@@ -12,8 +12,8 @@ from bot.telegram_bot import build_application
 from bot.webhook import TELEGRAM_SECRET_HEADER, Telegram
 from handlers.context import Services
 from handlers.request import Attachment
-from storage import people
 from storage.db.models import ProcessedEvent, SpendingEntry
+from storage.repositories import people
 from tests.fakes.line_harness import LineHarness, line_harness
 from tests.fakes.telegram_api import FakeTelegram
 

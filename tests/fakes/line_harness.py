@@ -13,7 +13,7 @@ from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
 from bot.webhook import Line, Telegram, build_app
 from handlers.context import Services
-from storage import people
+from storage.repositories import people
 from tests.conftest import JAN_11_2021
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 

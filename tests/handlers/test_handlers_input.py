@@ -174,7 +174,7 @@ def test_undo_takes_back_by_writing_a_reversal(member: Services) -> None:
 def test_a_value_far_above_the_target_is_recorded_with_a_hint_to_undo(services: Services) -> None:
     from handlers.dispatch import dispatch
     from handlers.request import Request
-    from storage import people
+    from storage.repositories import people
 
     with services.db.session() as session:
         people.add_person(session, "telegram", "501", "member", "research", "Typo")

@@ -8,7 +8,7 @@ import pytest
 
 from handlers.context import Services
 from handlers.wiring import build_router
-from storage import people
+from storage.repositories import people
 from tests.support.handler_helpers import ask, register, say, writes
 
 

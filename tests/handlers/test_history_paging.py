@@ -10,7 +10,7 @@ import pytest
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
-from storage import people
+from storage.repositories import people
 from tests.conftest import JAN_11_2021
 from tests.support.entries import add_spending
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
-from storage import people
+from storage.repositories import people
 
 
 def _register(services: Services, user_id: str, role: str, division: str | None) -> None:

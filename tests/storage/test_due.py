@@ -11,8 +11,9 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.reminders import plan_round, write_round
 from handlers.request import Request
-from storage import outbox, people
-from storage.due import division_chats, dues_at, late_summary_chats
+from storage import outbox
+from storage.repositories import people
+from storage.repositories.dues import division_chats, dues_at, late_summary_chats
 from tests.support.entries import add_spending
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 

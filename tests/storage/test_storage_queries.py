@@ -14,12 +14,13 @@ from plan_data import DEFAULT_PLAN, codes
 from plan_data.figures import Figures
 from plan_data.model import Plan
 from plan_data.rollup import BudgetLine, division_lines, plan_lines, strategy_lines
-from storage import people, services
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
+from storage.repositories import people
 from storage.repositories.cards import project_status
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import plan_library
+from storage.services import reporting as services
 from storage.unit_of_work import UnitOfWork
 from tests.support.entries import add_spending, add_value
 

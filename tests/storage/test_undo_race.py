@@ -22,10 +22,11 @@ from sqlalchemy import func, select
 
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
-from storage import people, services
 from storage.db.database import Database
 from storage.db.models import SpendingEntry
 from storage.plan_io.loader import load_plan_file
+from storage.repositories import people
+from storage.services import reporting as services
 from storage.unit_of_work import UnitOfWork
 
 AT = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # inside FY2564, which is open then

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
-from storage import people
 from storage.db.models import IndicatorReport, SpendingEntry
+from storage.repositories import people
 
 
 def register(

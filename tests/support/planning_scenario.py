@@ -23,8 +23,8 @@ from decimal import Decimal
 
 from handlers.context import Services
 from plan_data.fiscal import BANGKOK
-from storage import people
-from storage import services as services_
+from storage.repositories import people
+from storage.services import reporting as services_
 from storage.unit_of_work import UnitOfWork
 from tests.support.entries import add_spending, add_value
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from plan_data.fiscal import BANGKOK
-from storage import people
 from storage.db.database import Database
 from storage.db.models import Division, Indicator, Project, ProjectDivision
+from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.support.entries import add_spending, add_value
 

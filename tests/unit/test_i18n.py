@@ -16,8 +16,8 @@ import handlers
 from handlers.formatting import day, money, number, shorten
 from handlers.i18n import _catalog
 from handlers.wiring import build_router
-from storage import people
 from storage.plan_io.document import DIRECTIONS, KINDS
+from storage.repositories import people
 
 HANDLERS = Path(handlers.__file__).parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -151,21 +151,6 @@ def divisions(session: Session) -> list[DivisionView]:
     ]
 
 
-def find_division(session: Session, text: str) -> DivisionView | None:
-    """A division by its key, or by a Thai or English name (or a unique part of one)."""
-    wanted = text.strip().lower().removeprefix("ฝ่าย")
-    if not wanted:
-        return None
-    rows = list(session.scalars(select(Division)))
-    for d in rows:
-        if wanted in (d.key, d.name_th.lower().removeprefix("ฝ่าย"), d.name_en.lower()):
-            return DivisionView(d.key, d.name_th, d.name_en)
-    partial = [d for d in rows if wanted in d.name_th.lower() or wanted in d.name_en.lower()]
-    if len(partial) == 1:
-        return DivisionView(partial[0].key, partial[0].name_th, partial[0].name_en)
-    return None
-
-
 def add_person(
     session: Session,
     channel: str,

@@ -21,7 +21,7 @@ from plan_data.values import check_amount, check_value
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, SpendingEntry
 from storage.db.models import Project as ProjectRow
-from storage.people import PersonView
+from storage.repositories.people import PersonView
 from storage.unit_of_work import UnitOfWork
 
 UNDO_ATTEMPTS = 5

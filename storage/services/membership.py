@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from plan_data.errors import Refusal
 from plan_data.roles import Role, may_link_group, may_manage_people, reads_everything
-from storage import people
 from storage.db.models import Chat, Division
-from storage.people import InviteView, PersonView
+from storage.repositories import people
+from storage.repositories.people import InviteView, PersonView
 from storage.unit_of_work import UnitOfWork
 
 
