@@ -152,9 +152,9 @@ class LineBot:
             people.mark_chat_gone(session, "line", chat_id)
 
     async def _request(self, event: Event, place: Where) -> Request | None:
-        text, button = "", None
+        text, button, addressed = "", None, False
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
-            text = event.message.text
+            text, addressed = without_my_mention(event.message)
         elif isinstance(event, PostbackEvent):
             button = event.postback.data
         elif isinstance(event, FollowEvent):
@@ -172,6 +172,7 @@ class LineBot:
             display_name=name,
             is_group=place.is_group,
             claim=event.webhook_event_id,
+            addressed=addressed,
         )
 
     async def _profile(self, place: Where) -> tuple[str, str | None]:
@@ -226,3 +227,18 @@ class LineBot:
             await self.api.push_message(request, _request_timeout=API_TIMEOUT_SECONDS)
         except ApiException as error:
             log.warning("LINE push to %s refused: %s %s", chat_id, error.status, error.reason)
+
+
+def without_my_mention(message: TextMessageContent) -> tuple[str, bool]:
+    """The text with the bot's own @mention taken out, and whether there was one: in a group,
+    a message that mentions the bot is meant for it (`@planbot งบ STR114`)."""
+    text = message.text
+    mention = message.mention
+    mine = [
+        m
+        for m in (mention.mentionees if mention else [])
+        if getattr(m, "is_self", False) and m.index is not None and m.length is not None
+    ]
+    for m in sorted(mine, key=lambda m: m.index, reverse=True):
+        text = text[: m.index] + text[m.index + m.length :]
+    return " ".join(text.split()), bool(mine)

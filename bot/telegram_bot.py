@@ -50,7 +50,10 @@ def build_application(
     )
     application.bot_data[SERVICES_KEY] = services
     for name in build_router().commands:
-        application.add_handler(CommandHandler(name, on_message))
+        # An edited message never runs a command again (it would record the money twice).
+        application.add_handler(
+            CommandHandler(name, on_message, filters=~filters.UpdateType.EDITED)
+        )
     application.add_handler(MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, on_message))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))

@@ -45,6 +45,7 @@ class Context:
     person: PersonView | None
     _: Translator
     now: datetime
+    chat_division: str | None = None  # the division a group chat is linked to
 
     @property
     def db(self) -> Database:

@@ -81,7 +81,7 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
 
 
 def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply]:
-    person = people.recognise(
+    caller = people.recognise(
         uow.session,
         request.channel,
         request.user_id,
@@ -89,12 +89,13 @@ def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply
         is_group=request.is_group,
         display_name=request.display_name,
     )
+    person = caller.person
     translator = Translator(pick_language(person.language if person else None, request.language))
     now = request.at or services.clock()
     if person is None:
-        ctx = Context(request, services, uow, None, translator, now)
+        ctx = Context(request, services, uow, None, translator, now, caller.chat_division)
     else:
-        ctx = MemberContext(request, services, uow, person, translator, now)
+        ctx = MemberContext(request, services, uow, person, translator, now, caller.chat_division)
     try:
         return _route(ctx, build_router())
     except Refusal as error:
@@ -113,6 +114,8 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
             return [Reply(ctx._("button_expired"))]
         return handler(ctx, data)
     text = clean_text(request.text)
+    if request.is_group and not _addressed_to_me(ctx, text):
+        return []  # people talking among themselves, or to another bot
     parsed = split_command(text, ALIASES)
     if parsed is None:
         return [] if request.is_group else [Reply(ctx._("empty_message"))]
@@ -130,13 +133,13 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
 def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[Reply]:
     """Plain words: the answer a guided flow waits for, chatter in a group, or a hint."""
     slash = text.startswith("/")
-    if isinstance(ctx, MemberContext) and not slash:
+    if isinstance(ctx, MemberContext) and not slash and not ctx.request.is_group:
         flow = people.get_flow(ctx.uow.session, ctx.person.id)
         handler = router.flows.get(str(flow.get("flow"))) if flow else None
-        if flow is not None and handler is not None:
+        if flow is not None and handler is not None and _flow_here(ctx, flow):
             return handler(ctx, flow, text)
     if ctx.request.is_group and not slash:
-        return []  # people talking among themselves in a group
+        return []  # a mention that is no command: nothing to answer in a group
     if slash and not name:
         return [Reply(ctx._("empty_command"))]
     if ctx.person is None:
@@ -144,6 +147,25 @@ def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[R
     if not slash:
         return [Reply(ctx._("not_a_command"))]
     return [Reply(ctx._("unknown_command", command=_shown(name)))]
+
+
+def _addressed_to_me(ctx: Context, text: str) -> bool:
+    """In a group only a slash command for this bot (`/cmd`, `/cmd@thisbot`), or a message that
+    mentions the bot (LINE), is meant for it; everything else is conversation."""
+    if ctx.request.addressed:
+        return True
+    if not text.startswith("/"):
+        return False
+    head = text.split(maxsplit=1)[0]
+    _, at, target = head.partition("@")
+    mine = ctx.services.bot_username
+    return not at or mine is None or target.lower() == mine.lower()
+
+
+def _flow_here(ctx: Context, flow: dict[str, object]) -> bool:
+    """A guided flow belongs to one person in one chat: typing elsewhere does not feed it."""
+    started_in = flow.get("chat")
+    return started_in is None or started_in == f"{ctx.request.channel}:{ctx.request.chat_id}"
 
 
 def _shown(name: str) -> str:

@@ -17,7 +17,8 @@ class Request:
     display_name: str = ""
     is_group: bool = False
     at: datetime | None = None  # when it was sent; the dispatcher's clock when None
-    claim: str | None = None  # the platform's update/event id: a write is handled once per id
+    claim: str | None = None
+    addressed: bool = False  # the message mentions the bot (LINE groups)  # the platform's update/event id: a write is handled once per id
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from handlers.commands.common import division_keys_text, find_division, name_of, resolve
+from handlers.commands.common import (
+    division_keys_text,
+    find_division,
+    group_refusal,
+    name_of,
+    resolve,
+)
 from handlers.context import Context
 from handlers.formatting import esc, money, percent
 from handlers.paging import split_message
@@ -23,6 +29,8 @@ def looked_up(ctx: Context, typed: str) -> Scope | None:
     """What was typed, resolved against the plan: a division (key or name) before a code;
     nothing typed is my division (the whole plan for planners). None: nothing matches."""
     scope = read_scope(typed)
+    if scope.kind == "mine" and ctx.request.is_group and ctx.chat_division:
+        return Scope("division", ctx.chat_division)
     if scope.kind == "mine":
         person = ctx.person
         if person and person.division_key and not reads_everything(ctx.role):  # type: ignore[arg-type]
@@ -37,6 +45,14 @@ def looked_up(ctx: Context, typed: str) -> Scope | None:
     return Scope("project", code) if isinstance(code, str) else None
 
 
+def scope_refusal(ctx: Context, scope: Scope) -> Reply | None:
+    """In a group, only the linked division's figures (see common.group_refusal)."""
+    if scope.kind == "division":
+        return group_refusal(ctx, division=scope.key)
+    found = ctx.plans().find(scope.key) if scope.kind == "project" else None
+    return group_refusal(ctx, project=found[1] if found else None)
+
+
 def budget(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     plan = ctx.plan()
     scope = looked_up(ctx, rest)
@@ -45,6 +61,9 @@ def budget(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if scope is None:
         keys = division_keys_text(ctx)
         return [Reply(ctx._("budget_unknown_scope", scope=esc(rest.strip()[:40]), keys=keys))]
+    refused = scope_refusal(ctx, scope)
+    if refused is not None:
+        return [refused]
     figures = ctx.uow.figures.for_money()
     if scope.kind == "all":
         return _render(ctx, plan_lines(plan, figures), title=ctx._("budget_whole_plan"))

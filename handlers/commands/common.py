@@ -16,6 +16,7 @@ from plan_data.calendar import parse_period_key
 from plan_data.model import Division, Plan, Project
 from plan_data.roles import Role
 from plan_data.roles import may_report as role_may_report
+from plan_data.rollup import answerable
 
 SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
 SPLIT_CODE_TAIL = re.compile(r"^[0-9๐-๙]{2,4}(_[0-9๐-๙]+)?(/[0-9๐-๙]{2,4})?$")
@@ -110,7 +111,31 @@ def division_asked(ctx: Context, typed: str, which_message: str) -> Division | R
         division = find_division(ctx, typed)
     else:
         key = ctx.person.division_key if ctx.person else None
+        key = ctx.chat_division or key if ctx.request.is_group else key
         division = ctx.plans().division(key) if key else None
     if division is not None:
         return division
     return unknown_division(ctx, typed) if typed else Reply(ctx._(which_message))
+
+
+def group_refusal(
+    ctx: Context, *, division: str | None = None, project: Project | None = None
+) -> Reply | None:
+    """In a group chat, figures are shown only for the division the group is linked to: the
+    reply that says so, or None where the figures may be shown (always in a private chat).
+    Ask with the division asked about, the project asked about, or neither (a whole-plan
+    view, never shown in a group)."""
+    if not ctx.request.is_group:
+        return None
+    linked = ctx.chat_division
+    if linked is None:
+        return Reply(ctx._("group_not_linked"))
+    if division == linked:
+        return None
+    if project is not None:
+        found = ctx.plans().find(project.code)
+        if found is not None and answerable(found[0], project, linked):
+            return None
+    named = ctx.plans().division(linked)
+    name = name_of(ctx, named.name_th, named.name_en) if named else esc(linked)
+    return Reply(ctx._("group_only_division", division=name))

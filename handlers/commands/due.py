@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from handlers.commands.common import division_asked
+from handlers.commands.common import division_asked, group_refusal
 from handlers.context import Context
 from handlers.formatting import esc
 from handlers.paging import split_message
@@ -19,6 +19,9 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     division = division_asked(ctx, rest, "due_which_division")
     if isinstance(division, Reply):
         return [division]
+    refused = group_refusal(ctx, division=division.key)
+    if refused is not None:
+        return [refused]
     with ctx.session() as session:
         dues = dues_at(session, ctx.now, division.key)
         open_now = bool(dues) or _any_open(session, ctx.now)
@@ -40,6 +43,9 @@ def _any_open(session: Session, at: datetime) -> bool:
 def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if args:
         return [Reply(ctx._("extra_arguments", command="late", example="/late"))]
+    refused = group_refusal(ctx)
+    if refused is not None:
+        return [refused]
     with ctx.session() as session:
         dues = dues_at(session, ctx.now)
     if not dues:

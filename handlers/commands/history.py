@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.buttons import HistoryPage, encode
-from handlers.commands.common import period_label, resolve
+from handlers.commands.common import group_refusal, period_label, resolve
 from handlers.context import Context
 from handlers.formatting import day, esc, money, number
 from handlers.request import Button, Reply
@@ -23,6 +23,10 @@ def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:
             return [Reply(ctx._("extra_arguments", command="history", example=example))]
     if isinstance(found, Reply):
         return [found]
+    project = ctx.plans().find(found)
+    refused = group_refusal(ctx, project=project[1] if project else None)
+    if refused is not None:
+        return [refused]
     return [_page(ctx, found, 0)]
 
 

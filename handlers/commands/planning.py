@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from handlers.commands.budget import looked_up
-from handlers.commands.common import name_of, period_label
+from handlers.commands.budget import looked_up, scope_refusal
+from handlers.commands.common import group_refusal, name_of, period_label
 from handlers.context import Context
 from handlers.formatting import day, esc, money, percent
 from handlers.paging import split_message
@@ -24,6 +24,9 @@ def _frame(ctx: Context) -> TimeFrame | None:
 
 
 def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    refused = group_refusal(ctx)
+    if refused is not None:
+        return [refused]
     plan, frame = ctx.plan(), _frame(ctx)
     if plan is None or frame is None:
         return [Reply(ctx._("planning_no_plan"))]
@@ -100,6 +103,9 @@ def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if scope is None:
         keys = ", ".join(d.key for d in ctx.plans().divisions)
         return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])) + "\n" + keys)]
+    refused = scope_refusal(ctx, scope)
+    if refused is not None:
+        return [refused]
     figures = ctx.uow.figures.for_chart(frame.period_key)
     found = ctx.plans().find(scope.key) if scope.kind == "project" else None
     chart_plan = found[0] if found else plan
@@ -133,6 +139,9 @@ def _slug(scope: ChartScope) -> str:
 
 
 def export(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    refused = group_refusal(ctx)
+    if refused is not None:
+        return [refused]
     plan, frame = ctx.plan(), _frame(ctx)
     if plan is None or frame is None:
         return [Reply(ctx._("planning_no_plan"))]

@@ -160,6 +160,7 @@ def _ask_value(
 ) -> Reply:
     state = {
         "flow": "update",
+        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",  # the flow's one chat
         "step": "value",
         "code": project.code,
         "seq": indicator.seq,

@@ -8,6 +8,7 @@ from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
 from handlers.commands.common import (
     KIND_KEYS,
     division_asked,
+    group_refusal,
     name_of,
     period_label,
     resolve,
@@ -61,6 +62,9 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [found]
     card = project_card(ctx, found)
     assert card is not None
+    refused = group_refusal(ctx, project=card.project)
+    if refused is not None:
+        return [refused]
     parts = split_message(render_status(ctx, card))
     buttons = (
         (
@@ -183,6 +187,9 @@ def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     division = division_asked(ctx, rest, "projects_which_division")
     if isinstance(division, Reply):
         return [division]
+    refused = group_refusal(ctx, division=division.key)
+    if refused is not None:
+        return [refused]
     plan = ctx.plan()
     lines_data = (
         division_lines(plan, division.key, ctx.uow.figures.for_money()) if plan else None

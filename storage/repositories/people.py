@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.db.models import Chat, ConversationState, Division, Invite, Person
 from storage.plan_io.records import DivisionDoc as DivisionView  # a division's key and names
@@ -86,12 +86,22 @@ _FIND_PERSON = (
 
 
 # The person and the state of the chat they write from, in one statement (asked every time).
+_LINKED = aliased(Division)
 _PERSON_IN_CHAT = (
-    _FIND_PERSON.add_columns(Chat.id, Chat.person_id, Chat.blocked_at)
+    _FIND_PERSON.add_columns(Chat.id, Chat.person_id, Chat.blocked_at, _LINKED.key)
     .outerjoin(
         Chat, and_(Chat.channel == Person.channel, Chat.external_id == bindparam("chat_id"))
     )
+    .outerjoin(_LINKED, _LINKED.id == Chat.division_id)
 )
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is writing, and the division the chat they write in is linked to (a group's)."""
+
+    person: PersonView | None
+    chat_division: str | None = None
 
 
 def recognise(
@@ -102,7 +112,7 @@ def recognise(
     *,
     is_group: bool,
     display_name: str,
-) -> PersonView | None:
+) -> Caller:
     """Who is writing; for a registered person, keep their display name and the chat they write
     from (so reminders can reach them) — written only when something changed, so a read-only
     request writes nothing."""
@@ -112,7 +122,7 @@ def recognise(
         .first()
     )
     if row is None:
-        return None
+        return Caller(None)
     person = PersonView(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or "", row[8]
     )
@@ -126,7 +136,7 @@ def recognise(
         or (wanted_person is not None and chat_person != wanted_person)
     ):
         remember_chat(session, channel, chat_id, is_group=is_group, person_id=person.id)
-    return person
+    return Caller(person, row[12])
 
 
 def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:

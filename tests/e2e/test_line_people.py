@@ -37,7 +37,8 @@ async def test_invite_code_typed_with_slash_and_a_used_code_is_refused(services:
 async def test_invite_code_in_a_group_asks_to_join_privately(services: Services) -> None:
     async with line_harness(services) as line:
         code = line.invite("research")
-        [text] = await line.say("Ufirst", f"start {code}", group="Cgroup")
+        assert await line.say("Ufirst", f"start {code}", group="Cgroup") == []  # chatter
+        [text] = await line.say("Ufirst", f"/start {code}", group="Cgroup")
         assert not text.startswith("✅")
         [still] = await line.say("Ufirst", "/status STR114/64")
         assert "ยังไม่ได้ลงทะเบียน" in still

@@ -11,6 +11,7 @@ import pytest
 
 import bot.telegram_bot
 from handlers.context import Services
+from handlers.i18n import Translator
 from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
@@ -183,4 +184,4 @@ async def test_group_chatter_is_ignored_but_commands_answered(fake: FakeTelegram
     fake.user_message(RESEARCH, "ประชุมกี่โมงครับ", group=True)
     fake.user_message(RESEARCH, "/status@planbot_test_bot STR114/64", group=True)
     [reply] = await fake.wait_for(chat_id=-RESEARCH)
-    assert reply.text.startswith("<b>STR114/64</b>")
+    assert reply.text == Translator("th")("group_not_linked")  # answered: no figures until /link

@@ -191,6 +191,14 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command[0])}]
         return self._push({"message": message})
 
+    def user_edits(self, update: dict[str, Any], text: str) -> dict[str, Any]:
+        """The person edits the message of an earlier `user_message` update to `text`."""
+        message = {**update["message"], "text": text, "edit_date": int(time.time())}
+        command = re.match(r"/[^\s]+", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command[0])}]
+        return self._push({"edited_message": message})
+
     def press(self, user_id: int, message: Sent | int, data: str, *, chat_id: int | None = None,
               language_code: str | None = "th", first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
         """A button press with `data` on a message the bot sent (a Sent, or its message_id)."""
