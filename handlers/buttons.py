@@ -37,6 +37,27 @@ class CancelUpdate:
 
 
 @dataclass(frozen=True)
+class PickValue:
+    """A % typed on an indicator counted in people, reports, …: `share` (that % of the target)
+    or the number itself."""
+
+    nonce: str
+    share: bool
+
+
+@dataclass(frozen=True)
+class ConfirmSpend:
+    """Record spending that takes a project past its budget."""
+
+    nonce: str
+
+
+@dataclass(frozen=True)
+class CancelSpend:
+    nonce: str
+
+
+@dataclass(frozen=True)
 class HistoryPage:
     code: str
     offset: int
@@ -48,7 +69,16 @@ class ShowStatus:
 
 
 ButtonData = (
-    PickProject | ReportOn | PickIndicator | ConfirmUpdate | CancelUpdate | HistoryPage | ShowStatus
+    PickProject
+    | ReportOn
+    | PickIndicator
+    | ConfirmUpdate
+    | CancelUpdate
+    | PickValue
+    | ConfirmSpend
+    | CancelSpend
+    | HistoryPage
+    | ShowStatus
 )
 
 
@@ -64,6 +94,12 @@ def encode(data: ButtonData) -> str:
             return f"upd:ok:{nonce}"
         case CancelUpdate(nonce):
             return f"upd:no:{nonce}"
+        case PickValue(nonce, share):
+            return f"upd:v:{'t' if share else 'n'}:{nonce}"
+        case ConfirmSpend(nonce):
+            return f"spd:ok:{nonce}"
+        case CancelSpend(nonce):
+            return f"spd:no:{nonce}"
         case HistoryPage(code, offset):
             return f"his:{code}:{offset}"
         case ShowStatus(code):
@@ -78,6 +114,8 @@ def decode(text: str) -> ButtonData | None:
         return ShowStatus(rest)
     if prefix == "his" and len(parts) == 2 and parts[1].isdigit():
         return HistoryPage(parts[0], int(parts[1]))
+    if prefix == "spd" and len(parts) == 2 and parts[0] in ("ok", "no"):
+        return ConfirmSpend(parts[1]) if parts[0] == "ok" else CancelSpend(parts[1])
     if prefix != "upd" or not parts:
         return None
     step, args = parts[0], parts[1:]
@@ -91,4 +129,6 @@ def decode(text: str) -> ButtonData | None:
         return ConfirmUpdate(args[0])
     if step == "no" and len(args) == 1:
         return CancelUpdate(args[0])
+    if step == "v" and len(args) == 2 and args[0] in ("t", "n"):
+        return PickValue(args[1], args[0] == "t")
     return None

@@ -5,11 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 from handlers.buttons import (
+    CancelSpend,
     CancelUpdate,
+    ConfirmSpend,
     ConfirmUpdate,
     HistoryPage,
     PickIndicator,
     PickProject,
+    PickValue,
     ReportOn,
     ShowStatus,
 )
@@ -47,7 +50,9 @@ def build_router() -> Router:
 
     router.button(ShowStatus, status.status_button)
     router.button(HistoryPage, history.history_button)
-    for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate):
+    for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate, PickValue):
         router.button(kind, reporting.update_button)
+    for spend_kind in (ConfirmSpend, CancelSpend):
+        router.button(spend_kind, reporting.spend_button)
     router.flow("update", reporting.typed_value)
     return router

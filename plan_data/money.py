@@ -58,6 +58,11 @@ class Budget:
             return None
         return (self.spent / self.allocated * 100).quantize(Decimal("0.1"))
 
+    def after_spending(self, amount: Decimal) -> Budget:
+        """The budget once `amount` more is spent: `.overspent` says whether that goes past
+        what is allocated (a /spend asks first)."""
+        return Budget(self.allocated_gov, self.allocated_own, self.spent + amount)
+
     def __add__(self, other: Budget) -> Budget:
         return Budget(
             add_optional(self.allocated_gov, other.allocated_gov),

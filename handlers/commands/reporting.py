@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from handlers.buttons import (
     ButtonData,
+    CancelSpend,
     CancelUpdate,
+    ConfirmSpend,
     ConfirmUpdate,
     PickIndicator,
     PickProject,
+    PickValue,
     ReportOn,
     encode,
 )
@@ -26,12 +29,22 @@ from handlers.commands.common import (
 from handlers.commands.status import project_card, spent_line
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, money, number, percent, quantity, shorten
-from handlers.parsing import InputError, clean_note, parse_amount, parse_number, take_amount
+from handlers.parsing import (
+    InputError,
+    Number,
+    clean_note,
+    parse_amount,
+    read_number,
+    take_amount,
+    take_number,
+)
 from handlers.request import Button, Reply
+from plan_data.errors import Refusal
 from plan_data.figures import Report
 from plan_data.model import Indicator, Project
+from plan_data.money import Budget
 from plan_data.rollup import accountable_projects
-from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target
+from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target, share_of_target
 from storage.repositories import people
 from storage.services import reporting as services
 
@@ -46,8 +59,9 @@ def _project(ctx: MemberContext, code: str) -> Project | None:
 
 def _indicator(project: Project, typed: str) -> Indicator:
     try:
-        seq = int(parse_number(typed))
-    except (InputError, ValueError):
+        number = read_number(typed).value
+        seq = int(number) if number == number.to_integral_value() else -1
+    except (InputError, ValueError, ArithmeticError):
         raise InputError(
             "indicator_not_number", text=typed, count=len(project.indicators)
         ) from None
@@ -81,9 +95,34 @@ def update(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     indicator = _indicator(project, args[1])
     if len(args) == 2:
         return [_ask_value(ctx, project, indicator)]
-    value = parse_number(args[2])
-    note = clean_note(args[3:])
-    return [_record(ctx, project, indicator, value, note, typed=args[2])]
+    typed, note_words = take_number(args[2:])
+    number = read_number(typed)
+    note = clean_note(note_words)
+    state = {"flow": "update", "code": project.code, "seq": indicator.seq,
+             "seen": seen(_latest(ctx, indicator))}  # fmt: skip
+    return [_propose(ctx, state, project, indicator, number, typed, note, guided=False)]
+
+
+def _propose(
+    ctx: MemberContext,
+    state: dict[str, object],
+    project: Project,
+    indicator: Indicator,
+    number: Number,
+    typed: str,
+    note: str,
+    *,
+    guided: bool,
+) -> Reply:
+    """A typed value: record it, or ask first — which number a % means on an indicator that
+    counts people or reports, a value far above the target, and (guided) always."""
+    if number.percent and indicator.unit not in ("percent", ""):
+        return _ask_percent(ctx, state, project, indicator, number, typed, note)
+    value = check_value(indicator, number.value, typed=typed, percent=number.percent)
+    large = far_above_target(indicator, value)
+    if guided or large:
+        return _ask_confirm(ctx, {**state, "note": note}, project, indicator, value)
+    return _record(ctx, project, indicator, value, note, typed=typed)
 
 
 def _record(
@@ -122,8 +161,6 @@ def _record(
             target=quantity(indicator.target, indicator.unit, lang),
             percent=percent(share, lang),
         )
-        if far_above_target(indicator, value):
-            text += "\n" + ctx._("update_check_large", multiple=SUSPICIOUS_MULTIPLE)
     if done.previous is not None and done.previous != value:
         text += "\n" + ctx._(
             "update_replaces", previous=quantity(done.previous, indicator.unit, lang)
@@ -192,38 +229,102 @@ def typed_value(ctx: MemberContext, state: dict[str, object], text: str) -> list
         people.set_flow(ctx.uow.session, ctx.person.id, None)
         return [Reply(ctx._("button_expired"))]
     indicator = _indicator(project, seq)
-    words = text.split()
-    value = parse_number(words[0])
-    check_value(indicator, value, typed=words[0])
-    note = clean_note(words[1:])
+    typed, note_words = take_number(text.split())
+    number = read_number(typed)
+    note = clean_note(note_words)
+    return [_propose(ctx, state, project, indicator, number, typed, note, guided=True)]
+
+
+def _ask_confirm(
+    ctx: MemberContext,
+    state: dict[str, object],
+    project: Project,
+    indicator: Indicator,
+    value: Decimal,
+    *,
+    edit: bool = False,
+) -> Reply:
+    """Record `value`? Nothing is written until the confirm button; a value far above the target
+    says so."""
+    *_, period_key = services.writable(ctx.uow, ctx.person, project.code, ctx.now)
     nonce = secrets.token_hex(4)
     people.set_flow(
         ctx.uow.session,
         ctx.person.id,
-        {**state, "step": "confirm", "value": str(value), "note": note, "nonce": nonce},
+        {**state, "step": "confirm", "value": str(value), "nonce": nonce},
     )
-    shown = quantity(value, indicator.unit, ctx.language)
-    plan_year = ctx.plans().find(code)
-    calendar = ctx.calendar(plan_year[0].fiscal_year) if plan_year else None
-    period_key = calendar.period_for_report(ctx.now).key if calendar else ""
-    buttons = (
+    text = ctx._(
+        "update_confirm",
+        value=quantity(value, indicator.unit, ctx.language),
+        number=indicator.seq,
+        code=esc(project.code),
+        period=period_label(ctx, period_key),
+    )
+    if far_above_target(indicator, value):
+        text = ctx._("update_confirm_large", multiple=SUSPICIOUS_MULTIPLE) + "\n" + text
+    return Reply(text, buttons=_confirm_buttons(ctx, nonce), edit=edit)
+
+
+def _confirm_buttons(ctx: MemberContext, nonce: str) -> tuple[tuple[Button, ...], ...]:
+    return (
         (
             Button(ctx._("button_confirm"), encode(ConfirmUpdate(nonce))),
             Button(ctx._("button_cancel"), encode(CancelUpdate(nonce))),
         ),
     )
-    return [
-        Reply(
-            ctx._(
-                "update_confirm",
-                value=shown,
-                number=indicator.seq,
-                code=esc(code),
-                period=period_label(ctx, period_key),
-            ),
-            buttons=buttons,
-        )
-    ]
+
+
+def _ask_percent(
+    ctx: MemberContext,
+    state: dict[str, object],
+    project: Project,
+    indicator: Indicator,
+    number: Number,
+    typed: str,
+    note: str,
+) -> Reply:
+    """`80%` on an indicator counted in คน: 80% of the target, or 80 คน? Two buttons; nothing
+    is written until one is pressed. Refused when only one of the two could be recorded."""
+    lang = ctx.language
+    try:
+        plain = check_value(indicator, number.value, typed=typed.rstrip("%").strip())
+        share = share_of_target(indicator, plain)
+        if share is None:
+            raise Refusal("unit_not_percent")
+        share = check_value(indicator, share)
+    except Refusal:
+        raise InputError(
+            "unit_not_percent", value=typed, unit=indicator.unit, number=indicator.seq
+        ) from None
+    services.writable(ctx.uow, ctx.person, project.code, ctx.now)
+    nonce = secrets.token_hex(4)
+    people.set_flow(
+        ctx.uow.session,
+        ctx.person.id,
+        {**state, "step": "percent", "share": str(share), "plain": str(plain), "note": note,
+         "nonce": nonce},
+    )  # fmt: skip
+    shown_percent = percent(plain, lang)
+    shown_share = quantity(share, indicator.unit, lang)
+    shown_plain = quantity(plain, indicator.unit, lang)
+    text = ctx._(
+        "update_percent_which",
+        typed=esc(typed),
+        number=indicator.seq,
+        code=esc(project.code),
+        percent=shown_percent,
+        target=quantity(indicator.target or Decimal(0), indicator.unit, lang),
+        share=shown_share,
+        plain=shown_plain,
+    )
+    label = ctx._("button_share_of_target", value=shown_share, percent=shown_percent)
+    buttons = (
+        (
+            Button(label, encode(PickValue(nonce, share=True))),
+            Button(shown_plain, encode(PickValue(nonce, share=False))),
+        ),
+    )
+    return Reply(text, buttons=buttons)
 
 
 def seen(latest: Report | None) -> str:
@@ -271,25 +372,38 @@ def update_button(ctx: MemberContext, data: ButtonData) -> list[Reply]:
             return [Reply(ctx._("button_expired"))]
         return [_ask_value(ctx, project, indicator, edit=True)]
     state = people.get_flow(ctx.uow.session, ctx.person.id)
-    nonce = data.nonce if isinstance(data, ConfirmUpdate | CancelUpdate) else ""
-    if state is None or state.get("nonce") != nonce:
+    nonce = data.nonce if isinstance(data, ConfirmUpdate | CancelUpdate | PickValue) else ""
+    if state is None or state.get("flow") != "update" or state.get("nonce") != nonce:
         return [Reply(ctx._("button_expired"))]
     if isinstance(data, CancelUpdate):
         people.set_flow(ctx.uow.session, ctx.person.id, None)
         return [Reply(ctx._("update_cancelled"), edit=True)]
-    if state.get("step") == "confirm":
-        project = _project(ctx, str(state["code"]))
-        if project is None:
-            return [Reply(ctx._("button_expired"))]
-        indicator = _indicator(project, str(state["seq"]))
-        latest = _latest(ctx, indicator)
-        if state.get("seen") is not None and seen(latest) != state.get("seen") and latest:
-            return [_changed_meanwhile(ctx, state, indicator, latest)]
-        reply = _record(
-            ctx, project, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
-        )
-        return [Reply(reply.text, edit=True)]
+    project = _project(ctx, str(state["code"]))
+    if project is None:
+        return [Reply(ctx._("button_expired"))]
+    indicator = _indicator(project, str(state["seq"]))
+    if isinstance(data, PickValue) and state.get("step") == "percent":
+        value = check_value(indicator, Decimal(str(state["share" if data.share else "plain"])))
+        if far_above_target(indicator, value):
+            return [_ask_confirm(ctx, state, project, indicator, value, edit=True)]
+        return [_confirmed(ctx, {**state, "value": str(value)}, project, indicator)]
+    if isinstance(data, ConfirmUpdate) and state.get("step") == "confirm":
+        return [_confirmed(ctx, state, project, indicator)]
     return [Reply(ctx._("button_expired"))]
+
+
+def _confirmed(
+    ctx: MemberContext, state: dict[str, object], project: Project, indicator: Indicator
+) -> Reply:
+    """The person chose this value: record it, unless someone reported the indicator while they
+    were choosing (then say so and ask again)."""
+    latest = _latest(ctx, indicator)
+    if state.get("seen") is not None and seen(latest) != state.get("seen") and latest:
+        return _changed_meanwhile(ctx, {**state, "step": "confirm"}, indicator, latest)
+    reply = _record(
+        ctx, project, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
+    )
+    return Reply(reply.text, edit=True)
 
 
 def spend(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
@@ -304,28 +418,82 @@ def spend(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     typed, note_words = take_amount(args[1:])
     amount = parse_amount(typed)
     note = clean_note(note_words)
+    card = project_card(ctx, found)
+    assert card is not None
+    if card.budget.after_spending(amount).overspent:
+        return [_ask_overspend(ctx, found, card.budget, amount, note)]
+    return [_spent(ctx, found, amount, note)]
+
+
+def _spent(
+    ctx: MemberContext, code: str, amount: Decimal, note: str, *, edit: bool = False
+) -> Reply:
     done = services.record_spending(
         ctx.uow,
         ctx.person,
-        code=found,
+        code=code,
         amount=amount,
         channel=ctx.request.channel,
         at=ctx.now,
         note=note,
     )
-    card = project_card(ctx, found)
+    people.set_flow(ctx.uow.session, ctx.person.id, None)
+    card = project_card(ctx, code)
     assert card is not None
     lang = ctx.language
     text = ctx._(
         "spend_recorded",
         amount=money(amount, lang),
-        code=esc(found),
+        code=esc(code),
         period=period_label(ctx, done.period),
     )
     text += "\n" + spent_line(ctx, card.budget)
     if card.budget.overspent:
         text += "\n" + ctx._("status_overspent")
-    return [Reply(text)]
+    return Reply(text, edit=edit)
+
+
+def _ask_overspend(
+    ctx: MemberContext, code: str, budget: Budget, amount: Decimal, note: str
+) -> Reply:
+    """Spending past the (rolled-up) budget: ask first; nothing is written until the confirm."""
+    services.writable(ctx.uow, ctx.person, code, ctx.now)  # a closed year is refused now
+    nonce = secrets.token_hex(4)
+    people.set_flow(
+        ctx.uow.session,
+        ctx.person.id,
+        {"flow": "spend", "code": code, "amount": str(amount), "note": note, "nonce": nonce},
+    )
+    lang = ctx.language
+    text = ctx._(
+        "spend_confirm_over",
+        amount=money(amount, lang),
+        code=esc(code),
+        allocated=money(budget.allocated, lang),
+        spent=money(budget.spent, lang),
+        over=money(-budget.after_spending(amount).remaining, lang),
+    )
+    buttons = (
+        (
+            Button(ctx._("button_confirm"), encode(ConfirmSpend(nonce))),
+            Button(ctx._("button_cancel"), encode(CancelSpend(nonce))),
+        ),
+    )
+    return Reply(text, buttons=buttons)
+
+
+def spend_button(ctx: MemberContext, data: ConfirmSpend | CancelSpend) -> list[Reply]:
+    state = people.get_flow(ctx.uow.session, ctx.person.id)
+    if state is None or state.get("flow") != "spend" or state.get("nonce") != data.nonce:
+        return [Reply(ctx._("button_expired"))]
+    if isinstance(data, CancelSpend):
+        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        return [Reply(ctx._("update_cancelled"), edit=True)]
+    code = str(state["code"])
+    if not may_report(ctx, code):
+        return [refused_write(ctx, code)]
+    # record_spending checks permission, period, closed year and bounds again, now
+    return [_spent(ctx, code, Decimal(str(state["amount"])), str(state.get("note", "")), edit=True)]
 
 
 def undo(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:

@@ -107,7 +107,7 @@ def record_value(
             raise Refusal("project_has_no_indicators", code=code)
         raise Refusal("indicator_out_of_range", number=seq, code=code,
                       count=len(project.indicators))  # fmt: skip
-    check_value(indicator, value, typed=typed)
+    value = check_value(indicator, value, typed=typed)
     before = uow.figures.in_period(period).get(indicator.id)
     report = IndicatorReport(
         indicator_id=indicator.id,

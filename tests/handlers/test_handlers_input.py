@@ -90,7 +90,7 @@ def test_amounts_people_type_are_read_as_baht(member: Services, typed: str) -> N
 
 @pytest.mark.parametrize(
     ("typed", "error"),
-    [("-1", "negative_amount"), ("0", "zero_amount"), ("1e9", "not_an_amount"),
+    [("-1", "negative_amount"), ("0", "zero_amount"), ("1e9", "number_exponent"),
      ("2,000,000,000", "absurd_amount"), ("๑.๐๐๑", "satang"), ("ล้าน", "not_an_amount")],
 )  # fmt: skip
 def test_parse_amount_refuses(typed: str, error: str) -> None:
@@ -171,7 +171,7 @@ def test_undo_takes_back_by_writing_a_reversal(member: Services) -> None:
     assert say(member, "1", "/undo") == "ไม่มีรายการของคุณที่ยกเลิกได้"
 
 
-def test_a_value_far_above_the_target_is_recorded_with_a_hint_to_undo(services: Services) -> None:
+def test_a_value_far_above_the_target_is_asked_about_not_recorded(services: Services) -> None:
     from handlers.dispatch import dispatch
     from handlers.request import Request
     from storage.repositories import people
@@ -182,7 +182,8 @@ def test_a_value_far_above_the_target_is_recorded_with_a_hint_to_undo(services: 
         Request("telegram", "501", "501", text="/update STR114/64 2 15000"), services
     )
     text = "\n".join(r.text for r in replies)
-    assert "บันทึกค่า 15,000 คน" in text
-    assert "เกิน 10 เท่า" in text and "/undo" in text
+    assert "บันทึกค่า 15,000 คน" in text and "ใช่หรือไม่?" in text
+    assert "เกิน 10 เท่า" in text and replies[0].buttons
+    assert writes(services) == (0, 0)  # tests/handlers/test_numbers.py presses the buttons
     plain = dispatch(Request("telegram", "501", "501", text="/update STR114/64 3 120"), services)
     assert "เท่า" not in plain[0].text

@@ -13,6 +13,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 
 import handlers
+import plan_data
+import storage
 from handlers.formatting import day, money, number, shorten
 from handlers.i18n import _catalog
 from handlers.wiring import build_router
@@ -67,17 +69,19 @@ def conditional_ids() -> set[str]:
 
 
 def input_error_ids() -> set[str]:
-    """The first argument of every InputError(...) and raise InputError(...) in handlers/."""
+    """The first argument of every InputError(...) and Refusal(...) raised in handlers/, and of
+    every Refusal(...) in storage/ and plan_data/: each is a sentence a person is shown."""
     ids = set()
-    for path in HANDLERS.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", None) == "InputError"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
-                ids.add(node.args[0].value)
+    for folder in (HANDLERS, Path(storage.__file__).parent, Path(plan_data.__file__).parent):
+        for path in folder.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", None) in ("InputError", "Refusal")
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
+                    ids.add(node.args[0].value)
     return ids
 
 
