@@ -29,3 +29,15 @@ def test_a_linked_group_shows_only_its_division(services: Services) -> None:
     assert group(services, "/status STR114/64").startswith("<b>STR114/64</b>")
     [private] = ask(services, HEAD, "/budget all")
     assert private.text.startswith("<b>ทั้งแผน</b>")
+
+
+def test_legal_and_internal_audit_are_responsible_units_of_their_own(services: Services) -> None:
+    register(services, "41", "planner", "planning", "Malee")
+    [legal] = ask(services, "41", "/budget legal")
+    assert legal.text.startswith("<b>legal งานกฎหมาย</b>") and "REV122/64" in legal.text
+    [audit] = ask(services, "41", "/budget internal_audit")
+    assert "REV123/64" in audit.text and "REV122/64" not in audit.text
+    [admin] = ask(services, "41", "/budget admin")
+    assert "REV122/64" not in admin.text and "REV123/64" not in admin.text
+    [english] = ask(services, "41", "/projects legal", language="en")
+    assert "Legal Affairs Unit" in english.text
