@@ -64,3 +64,14 @@ def may_link_group(role: Role, own_division: str | None, division_key: str) -> b
     if reads_everything(role):
         return True
     return role is Role.HEAD and own_division == division_key
+
+
+def role_after_invite(current: Role | None, invited: Role) -> Role:
+    """Opening an invite never demotes: planners and admins keep their role (their division
+    may change); everyone else takes the invite's role."""
+    if current is not None and reads_everything(current):
+        return current
+    return invited
+
+
+INVITE_ATTEMPTS_PER_HOUR = 5  # wrong codes a person may try before being asked to wait

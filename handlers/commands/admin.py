@@ -31,17 +31,17 @@ def invite(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
         if not role:
             return [Reply(ctx._("invite_bad_role", role=esc(args[1][:20])))]
     division = find_division(ctx, args[0])
-    if division is None and role not in ("planner", "admin"):
+    if division is None:
         return [unknown_division(ctx, args[0])]
     made = membership.create_invite(
-        ctx.uow, ctx.person, division_key=division.key if division else None, role=role,
+        ctx.uow, ctx.person, division_key=division.key, role=role,
         at=ctx.now,
     )  # fmt: skip
     lines = [
         ctx._(
             "invite_created",
             role=ctx._(ROLE_KEYS[role]),
-            division=name_of(ctx, division.name_th, division.name_en) if division else "-",
+            division=name_of(ctx, division.name_th, division.name_en),
             code=made.code,
             date=day(made.expires_at, ctx.language) if made.expires_at else "-",
         )

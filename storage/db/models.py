@@ -199,6 +199,18 @@ class Invite(Base):
     division: Mapped[Division | None] = relationship()
 
 
+class InviteAttempt(Base):
+    """A wrong invite code someone typed: a few an hour are allowed, then they must wait."""
+
+    __tablename__ = "invite_attempts"
+    __table_args__ = (Index("ix_invite_attempts_who", "channel", "external_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class IndicatorReport(Base):
     """A reported value. Never updated: a correction is a new row, an undo a reversal row."""
 

@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from storage.db.models import Chat, ConversationState, Division, Invite, Person
+from plan_data.roles import Role, role_after_invite
+from storage.db.models import Chat, ConversationState, Division, Invite, InviteAttempt, Person
 from storage.plan_io.records import DivisionDoc as DivisionView  # a division's key and names
 
 ROLES = ("member", "head", "planner", "admin")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 INVITE_DAYS = 14
+INVITE_LENGTH = 13  # 13 symbols of 32: 65 bits, too many to guess
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def create_invite(
         division = session.scalar(select(Division).where(Division.key == division_key))
         if division is None:
             raise ValueError(f"unknown division {division_key!r}")
-    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
     expires = (now or datetime.now(UTC)) + timedelta(days=INVITE_DAYS)
     session.add(
         Invite(
@@ -247,17 +249,41 @@ def redeem_invite(
         raise InviteError("used")
     if invite.expires_at is not None and invite.expires_at < now:
         raise InviteError("expired")
+    current = find_person(session, channel, external_id)
+    role = role_after_invite(Role(current.role) if current else None, Role(invite.role))
     person = add_person(
         session,
         channel,
         external_id,
-        invite.role,
+        role.value,
         invite.division.key if invite.division else None,
         display_name,
     )
     invite.used_at = now
     invite.used_by_id = person.id
     return person
+
+
+def failed_invite_attempts(
+    session: Session, channel: str, external_id: str, since: datetime
+) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(InviteAttempt)
+            .where(
+                InviteAttempt.channel == channel,
+                InviteAttempt.external_id == external_id,
+                InviteAttempt.at >= since,
+            )
+        )
+        or 0
+    )
+
+
+def note_failed_invite(session: Session, channel: str, external_id: str, at: datetime) -> None:
+    session.add(InviteAttempt(channel=channel, external_id=external_id, at=at))
+    session.flush()
 
 
 def remember_chat(

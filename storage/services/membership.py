@@ -5,12 +5,18 @@ raises plan_data.errors.Refusal (a catalog message id) instead of writing around
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from plan_data.errors import Refusal
-from plan_data.roles import Role, may_link_group, may_manage_people, reads_everything
+from plan_data.roles import (
+    INVITE_ATTEMPTS_PER_HOUR,
+    Role,
+    may_link_group,
+    may_manage_people,
+    reads_everything,
+)
 from storage.db.models import Chat, Division
 from storage.repositories import people
 from storage.repositories.people import InviteView, PersonView
@@ -57,7 +63,19 @@ def redeem_invite(
     at: datetime,
 ) -> PersonView:  # fmt: skip
     """Join with an invite code; the private chat is remembered for reminders. Raises
-    people.InviteError('unknown' | 'used' | 'expired')."""
-    person = people.redeem_invite(uow.session, code, channel, user_id, display_name, now=at)
+    people.InviteError('unknown' | 'used' | 'expired' | 'too_many'); a wrong code is counted
+    (the caller answers instead of rolling back), and after a few in an hour even a right one
+    must wait."""
+    since = at - timedelta(hours=1)
+    if (
+        people.failed_invite_attempts(uow.session, channel, user_id, since)
+        >= INVITE_ATTEMPTS_PER_HOUR
+    ):
+        raise people.InviteError("too_many")
+    try:
+        person = people.redeem_invite(uow.session, code, channel, user_id, display_name, now=at)
+    except people.InviteError:
+        people.note_failed_invite(uow.session, channel, user_id, at)
+        raise
     people.remember_chat(uow.session, channel, chat_id, is_group=False, person_id=person.id)
     return person

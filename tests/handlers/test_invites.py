@@ -1,0 +1,52 @@
+"""Invites: an admin who opens one keeps their role, an unknown division is refused with the
+keys, codes carry at least 64 bits, and wrong codes are limited per person per hour."""
+
+from __future__ import annotations
+
+import math
+
+from handlers.context import Services
+from handlers.i18n import Translator
+from storage.repositories import people
+from tests.support.handler_helpers import register, say
+
+TH = Translator("th")
+
+
+def invite(services: Services, division: str = "research", role: str = "member") -> str:
+    with services.db.session() as session:
+        return people.create_invite(session, division, role, None, services.clock()).code
+
+
+def role_of(services: Services, user: str) -> str:
+    with services.db.session() as session:
+        person = people.find_person(session, "telegram", user)
+    assert person is not None
+    return person.role
+
+
+def test_an_admin_who_opens_an_invite_keeps_their_role(services: Services) -> None:
+    register(services, "1", "admin", "planning", "Admin")
+    assert say(services, "1", f"/start {invite(services)}").startswith("✅")
+    assert role_of(services, "1") == "admin"
+
+
+def test_invite_for_an_unknown_division_is_refused_with_the_keys(services: Services) -> None:
+    register(services, "1", "admin", "planning", "Admin")
+    for role in ("", " planner"):
+        reply = say(services, "1", f"/invite nowhere{role}")
+        assert "research" in reply and "legal" in reply and "รหัสเชิญ" not in reply, reply
+
+
+def test_invite_codes_carry_at_least_64_bits(services: Services) -> None:
+    code = invite(services)
+    assert len(code) * math.log2(len(people.INVITE_ALPHABET)) >= 64
+
+
+def test_wrong_codes_are_limited_per_person_per_hour(services: Services) -> None:
+    good = invite(services)
+    for attempt in range(5):
+        reply = say(services, "9", f"/start WRONGCODE{attempt}")
+        assert "ไม่พบรหัสเชิญ" in reply, reply
+    assert say(services, "9", f"/start {good}") == TH("invite_too_many")
+    assert say(services, "10", f"/start {good}").startswith("✅")  # someone else is not held up
