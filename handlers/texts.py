@@ -3,13 +3,18 @@ English text lives in the English catalog, their Thai text in the Thai one."""
 
 from __future__ import annotations
 
-from handlers.formatting import esc
+from datetime import date
+
+from handlers.formatting import day, esc
 from handlers.i18n import Translator
 from plan_data.errors import Refusal
 
 
 def input_error(_: Translator, error: Refusal) -> str:
-    values = {k: esc(v) for k, v in error.values.items()}
+    """The refusal's sentence; dates in it are shown the reader's way (Buddhist era in Thai)."""
+    values = {
+        k: day(v, _.language) if isinstance(v, date) else esc(v) for k, v in error.values.items()
+    }
     return _(error.key, **values)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from handlers.buttons import HistoryPage, encode
 from handlers.commands.common import group_refusal, period_label, resolve
 from handlers.context import Context
-from handlers.formatting import day, esc, money, number
+from handlers.formatting import day, esc, money, number, shorten
 from handlers.request import Button, Reply
 from storage.repositories.history import project_history
 
 PAGE = 10
+NOTE = 200  # characters of a note a history line shows
+BUDGET = 3800  # characters of entries a page holds, under Telegram's 4096 with the title
 
 
 def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -43,11 +45,7 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
     if total == 0:
         return Reply(ctx._("history_empty", code=esc(code)))
     lang = ctx.language
-    lines = [
-        ctx._(
-            "history_title", code=esc(code), first=offset + 1, last=offset + len(items), total=total
-        )
-    ]
+    entries = []
     for item in items:
         when = day(item.at, lang, with_time=True)
         who = esc(item.by or "-")
@@ -59,11 +57,17 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
             what = ctx._("history_indicator", number=item.seq, value=number(item.value or 0, lang))
         if item.reversal and item.kind == "spending":
             what = ctx._("history_spending_undo", amount=money(-(item.value or 0), lang))
-        note = f" — {esc(item.note)}" if item.note and not item.reversal else ""
-        lines.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){note}")
+        note = f" — {esc(shorten(item.note, NOTE))}" if item.note and not item.reversal else ""
+        entries.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){note}")
+    while len(entries) > 1 and sum(len(e) + 1 for e in entries) > BUDGET:
+        entries.pop()  # one Telegram message: the rest is on the next page
+    shown = len(entries)
+    title = ctx._("history_title", code=esc(code), first=offset + 1, last=offset + shown,
+                  total=total)  # fmt: skip
+    lines = [title, *entries]
     nav = []
     if offset > 0:
         nav.append(Button(ctx._("button_newer"), encode(HistoryPage(code, max(0, offset - PAGE)))))
-    if offset + PAGE < total:
-        nav.append(Button(ctx._("button_older"), encode(HistoryPage(code, offset + PAGE))))
+    if offset + shown < total:
+        nav.append(Button(ctx._("button_older"), encode(HistoryPage(code, offset + shown))))
     return Reply("\n".join(lines), buttons=(tuple(nav),) if nav else (), edit=edit)

@@ -45,7 +45,9 @@ class Database:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = normalize_url(url)
-        self.engine: Engine = create_engine(self.url, pool_pre_ping=True)
+        # hide_parameters: a database error in the log names the statement, never what people
+        # typed (notes, names) as its parameters.
+        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import aliased
 
 from plan_data.calendar_file import load_calendar
 from plan_data.errors import Refusal
-from plan_data.fiscal import BUDDHIST_ERA_OFFSET
 from plan_data.model import Indicator, Plan, Project
 from plan_data.roles import Role, may_report
 from plan_data.values import check_amount, check_value
@@ -68,12 +67,7 @@ def writable(
     calendar = load_calendar(plan.fiscal_year)
     period = calendar.accepting(at)
     if period is None:
-        closed = calendar.closed_on
-        raise Refusal(
-            "year_closed",
-            year=plan.fiscal_year,
-            date=f"{closed.day}/{closed.month}/{closed.year + BUDDHIST_ERA_OFFSET}",
-        )
+        raise Refusal("year_closed", year=plan.fiscal_year, date=calendar.closed_on)
     return plan, project, period.key
 
 

@@ -102,3 +102,26 @@ def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
         )  # fmt: skip
     reply = ask(services, f"/history {CODE}")
     assert "(รายการที่ 1–1 จาก 1" in reply.text and reply.buttons == ()
+
+
+def test_long_notes_never_push_a_page_past_one_message(services: Services) -> None:
+    """Ten entries with 300-character notes full of characters HTML escapes: every page fits
+    Telegram's 4096 characters, and walking the pages reads every entry once."""
+    with services.db.session() as session:
+        person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
+        for n in range(1, 13):
+            add_spending(
+                session, code=CODE, amount=Decimal(n), period="2564-Q1", person_id=person.id,
+                channel="telegram", note=f"#{n:02d} " + "<&>" * 99,
+                at=JAN_11_2021 - timedelta(days=30 - n),
+            )  # fmt: skip
+    seen: list[str] = []
+    reply = ask(services, f"/history {CODE}")
+    while True:
+        assert len(reply.text) <= 4096
+        seen += [line.split("— ")[1][:3] for line in bullets(reply)]
+        older = [data for label, data in buttons(reply) if "เก่า" in label]
+        if not older:
+            break
+        reply = ask(services, button=older[0])
+    assert seen == [f"#{n:02d}" for n in range(12, 0, -1)]
