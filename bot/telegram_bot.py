@@ -14,7 +14,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -35,6 +35,7 @@ from storage import outbox
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
+RESEND_AFTER_SECONDS = 0.5
 
 
 def build_application(
@@ -103,7 +104,26 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     services: Services = context.application.bot_data[SERVICES_KEY]
     replies = await asyncio.to_thread(dispatch, request, services)
     for reply in replies:
-        await send_reply(context, int(request.chat_id), reply)
+        await deliver(context, int(request.chat_id), reply)
+
+
+async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
+    """Send a reply; try once more if Telegram fails. A reply to a committed write that still
+    cannot be sent is replaced by a short plain note that it was saved — never by the generic
+    error, which says nothing was saved."""
+    try:
+        await send_reply(context, chat_id, reply)
+        return
+    except TelegramError as error:
+        log.warning("sending a reply failed (%s); trying once more", type(error).__name__)
+    await asyncio.sleep(RESEND_AFTER_SECONDS)
+    try:
+        await send_reply(context, chat_id, reply)
+    except TelegramError:
+        if not reply.saved_note:
+            raise
+        log.warning("a reply to a saved entry could not be sent; sending the short note")
+        await context.bot.send_message(chat_id, reply.saved_note)
 
 
 async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +165,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 continue
             except BadRequest as error:  # e.g. the message is too old to edit
                 log.info("could not edit, sending instead: %s", error)
-        await send_reply(context, int(request.chat_id), reply)
+        await deliver(context, int(request.chat_id), reply)
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -4,6 +4,7 @@ here knows a platform."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from handlers.buttons import decode
 from handlers.context import Context, MemberContext, Services
@@ -74,10 +75,19 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
             ):
                 uow.rollback()  # another delivery of the same update was handled already
                 return []
-            return replies
+            wrote = uow.wrote
+        if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
+            note = fallback_for(request, replies)
+            replies = [replace(reply, saved_note=note) for reply in replies]
+        return replies
     except Exception:
         log.exception("request failed in %s chat %s", request.channel, request.chat_id)
         return [Reply(fallback("error_generic"))]
+
+
+def fallback_for(request: Request, replies: list[Reply]) -> str:
+    language = pick_language(None, request.language)
+    return Translator(language)("reply_lost_after_save")
 
 
 def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply]:

@@ -44,3 +44,6 @@ class Reply:
     image: Attachment | None = None
     document: Attachment | None = None
     edit: bool = False
+    # Set on the replies to a request that wrote something and was committed: what to tell the
+    # person if this reply cannot be delivered (never "nothing was saved").
+    saved_note: str = ""

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
+from handlers.i18n import Translator
 from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
@@ -78,3 +79,13 @@ async def test_an_edited_command_runs_nothing(fake: FakeTelegram, services: Serv
     [card] = await fake.wait_for(chat_id=HEAD, contains="STR114/64")
     assert len(fake.sent) == before + 1 and card.text.startswith("<b>STR114/64</b>")
     assert spent(services) == Decimal(1000)
+
+
+async def test_a_saved_entry_whose_confirmation_is_lost_is_not_called_unsaved(
+    fake: FakeTelegram, services: Services
+) -> None:
+    fake.fail_next("sendMessage", count=2, status=502)  # the confirmation and its retry
+    fake.user_message(HEAD, "/spend STR114/64 1500")
+    [note] = await fake.wait_for(chat_id=HEAD)
+    assert note.text == Translator("th")("reply_lost_after_save")
+    assert spent(services) == Decimal(1500)
