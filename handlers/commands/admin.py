@@ -6,8 +6,11 @@ from handlers.commands.common import find_division, name_of, unknown_division
 from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context, MemberContext
 from handlers.formatting import day, esc
+from handlers.i18n import Translator
 from handlers.request import Reply
-from storage.repositories import people
+from plan_data.model import Division
+from storage import outbox
+from storage.repositories import dues, people
 from storage.services import membership
 
 ROLE_WORDS = {
@@ -61,15 +64,17 @@ def link(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     division = find_division(ctx, wanted)
     if division is None:
         return [unknown_division(ctx, wanted)]
-    membership.link_group(
+    linked = membership.link_group(
         ctx.uow, ctx.person, channel=ctx.request.channel, chat_id=ctx.request.chat_id,
         division_key=division.key,
     )  # fmt: skip
+    if linked.previous_key is not None:
+        _tell_the_division_that_lost_it(ctx, linked.previous_key, division)
     return [Reply(ctx._("link_done", division=name_of(ctx, division.name_th, division.name_en)))]
 
 
 def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    from handlers.i18n import LANGUAGES, Translator
+    from handlers.i18n import LANGUAGES
 
     choice = {
         "th": "th",
@@ -86,3 +91,21 @@ def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     with ctx.session() as session:
         people.set_language(session, ctx.person.id, choice)
     return [Reply(Translator(choice)("lang_set"))]
+
+
+def _tell_the_division_that_lost_it(ctx: MemberContext, previous: str, now_for: Division) -> None:
+    """The division whose group was moved hears it in its other chats (outbox: delivered like a
+    reminder, once)."""
+    moved_at = ctx.now.isoformat(timespec="seconds")
+    messages = []
+    for target in dues.division_chats(ctx.uow.session, previous):
+        _ = Translator(target.language or "th")
+        text = _("link_moved_away", division=esc(now_for.name_en if _.language == "en"
+                                                  else now_for.name_th),
+                 by=esc(ctx.person.display_name or "-"))  # fmt: skip
+        key = f"relinked:{previous}:{ctx.request.channel}:{ctx.request.chat_id}:{moved_at}"
+        messages.append(
+            outbox.NewMessage(f"{key}:{target.channel}:{target.chat_id}", target.channel,
+                              target.chat_id, text, {"parse_mode": "HTML", "kind": "relinked"})
+        )  # fmt: skip
+    outbox.enqueue(ctx.uow.session, messages, now=ctx.now)

@@ -41,3 +41,34 @@ def test_legal_and_internal_audit_are_responsible_units_of_their_own(services: S
     assert "REV122/64" not in admin.text and "REV123/64" not in admin.text
     [english] = ask(services, "41", "/projects legal", language="en")
     assert "Legal Affairs Unit" in english.text
+
+
+def test_a_head_cannot_take_another_divisions_group_and_the_loser_is_told(
+    services: Services,
+) -> None:
+    from sqlalchemy import select
+
+    from storage.db.models import Chat, OutboxMessage
+
+    register(services, HEAD, "head", "research", "Somchai")
+    register(services, "32", "head", "training", "Malee")
+    register(services, "33", "planner", "planning", "Napa")
+    ask(services, HEAD, "/start")  # the research head's private chat is known
+    [linked] = ask(services, HEAD, "/link research", group=True)
+    assert linked.text.startswith("✅")
+    chat = f"-{HEAD}"
+
+    def ask_in_group(user: str, text: str) -> str:
+        from handlers.dispatch import dispatch
+        from handlers.request import Request
+
+        [reply] = dispatch(Request("telegram", user, chat, text=text, is_group=True), services)
+        return reply.text
+
+    assert ask_in_group("32", "/link training") == TH("link_taken")
+    assert ask_in_group("33", "/link training").startswith("✅")
+    with services.db.session() as session:
+        linked_to = session.scalar(select(Chat.division_id).where(Chat.external_id == chat))
+        told = list(session.scalars(select(OutboxMessage.chat_external_id)))
+    assert linked_to is not None
+    assert told == [HEAD]  # research's head hears it in their private chat
