@@ -171,17 +171,6 @@ def render_late(_: Translator, dues: Sequence[DivisionDue], *, summary: bool = F
     return "\n\n".join(blocks)
 
 
-def reminder_kind(due: DivisionDue, weekly: bool) -> str | None:
-    """The reminder a division gets from a run, or None when it gets nothing."""
-    if due.state == "due_today" and due.anything_due:
-        return "due_today"
-    if due.late:
-        return "overdue"
-    if due.state == "open" and weekly and due.anything_due:
-        return "weekly"
-    return None
-
-
 def week_of(today: date) -> str:
     year, week, _weekday = today.isocalendar()
     return f"{year}-W{week:02d}"
@@ -201,7 +190,7 @@ def plan_round(
     week = week_of(today)
     result: list[Outgoing] = []
     for due in dues:
-        kind = reminder_kind(due, weekly)
+        kind = due.reminder(weekly)
         if kind is None:
             continue
         stamp = today.isoformat() if kind == "due_today" else week

@@ -19,6 +19,7 @@ from plan_data.fiscal import local_day, quarters
 
 INTERNAL_DUE_DAYS = 7
 EXTERNAL_DUE_DAYS = 15
+REMINDER_WINDOW_DAYS = 14  # weekly reminders start this long before the internal due date
 DEFAULT_TARGETS = (Decimal(32), Decimal(54), Decimal(77), Decimal(100))
 
 
@@ -62,6 +63,7 @@ class ReportingCalendar:
     periods: tuple[ReportingPeriod, ...]  # in order
     reports_until: str = "external"  # internal | external
     source: str = ""  # the file it came from, or "default rules"
+    reminder_window_days: int = REMINDER_WINDOW_DAYS
 
     def current_period(self, at: datetime) -> ReportingPeriod:
         """The period holding `at` (Bangkok day), clamped to the year's first or last one."""

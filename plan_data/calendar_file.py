@@ -15,6 +15,7 @@ from plan_data import PLAN_DATA_DIR
 from plan_data.calendar import (
     EXTERNAL_DUE_DAYS,
     INTERNAL_DUE_DAYS,
+    REMINDER_WINDOW_DAYS,
     ReportingCalendar,
     ReportingPeriod,
     default_calendar,
@@ -28,6 +29,7 @@ TOP_FIELDS = {
     "internal_due_days",
     "external_due_days",
     "reports_count_for_ended_period_until",
+    "reminder_window_days",
     "months",
     "quarters",
     "notes",
@@ -100,6 +102,7 @@ def parse_calendar(
         check.error("the calendar", "fiscal_year", f"is {year}, but the file is for {fiscal_year}")
     internal = _days(check, data, "internal_due_days", INTERNAL_DUE_DAYS)
     external = _days(check, data, "external_due_days", EXTERNAL_DUE_DAYS)
+    window = _days(check, data, "reminder_window_days", REMINDER_WINDOW_DAYS)
     until = data.get("reports_count_for_ended_period_until", "external")
     if until not in REPORT_UNTIL:
         check.error(
@@ -125,7 +128,7 @@ def parse_calendar(
     result = tuple(periods)
     if months is True:
         result = monthly(result, internal, external)
-    return ReportingCalendar(year, result, str(until), check.file)
+    return ReportingCalendar(year, result, str(until), check.file, window)
 
 
 def _days(check: Validation, data: dict[str, Any], name: str, default: int) -> int:

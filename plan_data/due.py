@@ -46,6 +46,7 @@ class DivisionDue:
     missing: tuple[MissingIndicator, ...]
     lagging: tuple[LaggingProject, ...]
     indicators: int  # how many indicators the division answers for in this period
+    window_days: int = 14  # weekly reminders start this long before the internal due date
 
     @property
     def days_left(self) -> int:
@@ -66,6 +67,19 @@ class DivisionDue:
         """Past the internal due date with indicators still unreported."""
         return self.state == "overdue" and bool(self.missing)
 
+    def reminder(self, weekly: bool) -> str | None:
+        """The reminder a scheduler run sends this division, or None: `weekly` within the
+        window before the internal due date (never months ahead), `due_today` on it,
+        `overdue` after it while indicators are missing."""
+        if self.state == "due_today" and self.anything_due:
+            return "due_today"
+        if self.late:
+            return "overdue"
+        in_window = self.days_left <= self.window_days
+        if self.state == "open" and weekly and in_window and self.anything_due:
+            return "weekly"
+        return None
+
 
 def division_dues(
     plan: Plan,
@@ -74,10 +88,12 @@ def division_dues(
     reported: Collection[int],
     figures: Figures,
     only: str | None = None,
+    window_days: int = 14,
 ) -> list[DivisionDue]:
     """One DivisionDue per division with projects (or only `only`'s), in the plan's division
     order — including divisions with nothing due, so callers can say so. `reported` holds the
-    ids of indicators with a value that counts for the period; `figures.spent` the spending."""
+    ids of indicators with a value that counts for the period; `figures.spent` the spending.
+    Spending lags only against the cumulative target of a period that has ended."""
     result = []
     for division in plan.divisions:
         if only is not None and division.key != only:
@@ -93,7 +109,8 @@ def division_dues(
         )
         count = sum(len(p.indicators) for p in projects)
         lagging = []
-        for project in accountable_projects(plan, division.key):
+        ended = today > period.end
+        for project in accountable_projects(plan, division.key) if ended else ():
             budget = project_budget(plan, project, figures)
             target = period.disbursement_target
             share = budget.percent_spent
@@ -109,5 +126,7 @@ def division_dues(
                         target,
                     )
                 )
-        result.append(DivisionDue(division, period, today, missing, tuple(lagging), count))
+        result.append(
+            DivisionDue(division, period, today, missing, tuple(lagging), count, window_days)
+        )
     return result

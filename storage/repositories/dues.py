@@ -60,8 +60,11 @@ def dues_at(
     for year, period in open_periods(session, at, calendars):
         spent = spent or figures.for_money()
         reported = set(figures.in_period(period.key))
+        window = calendars(year).reminder_window_days
         result.extend(
-            division_dues(library.plans[year], period, local_day(at), reported, spent, division_key)
+            division_dues(
+                library.plans[year], period, local_day(at), reported, spent, division_key, window
+            )
         )
     return result
 

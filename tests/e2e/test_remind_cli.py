@@ -71,10 +71,12 @@ def test_a_daily_moment_sends_no_weekly_reminder(
     plan_db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     group(plan_db, -100, "research")
-    tuesday = _preview(plan_db, capsys, "--at", "2021-01-19T09:00+07:00")
+    tuesday = _preview(plan_db, capsys, "--at", "2021-03-30T09:00+07:00")
     assert "nothing would be sent" in tuesday and "(daily run)" in tuesday
-    forced = _preview(plan_db, capsys, "--at", "2021-01-19T09:00+07:00", "--weekly")
-    assert "key weekly:research:2564-Q2:2021-W03:telegram:-100" in forced
+    forced = _preview(plan_db, capsys, "--at", "2021-03-30T09:00+07:00", "--weekly")
+    assert "key weekly:research:2564-Q2:2021-W13:telegram:-100" in forced
+    months_ahead = _preview(plan_db, capsys, "--at", "2021-01-19T09:00+07:00", "--weekly")
+    assert "nothing would be sent" in months_ahead  # Q2 is due on 7 Apr: too early to remind
 
 
 def test_weekly_schedule_is_monday_nine_in_bangkok() -> None:
@@ -94,21 +96,21 @@ def test_a_missed_weekly_run_is_caught_up_once(services: Services) -> None:
     group(db, -100, "research")
     group(db, -300, "gem_testing")
     report_everything(db, "gem_testing", "2564-Q2", JAN_11)  # nothing due for gem_testing
-    tuesday = at("2021-01-19 10:00")  # the bot was down on Monday 18 Jan 09:00
+    tuesday = at("2021-03-30 10:00")  # the bot was down on Monday 29 Mar 09:00
     services.clock = lambda: tuesday
     with db.session() as session:
-        outbox.record_run(session, WEEKLY, at("2021-01-11 09:00"))
-        outbox.record_run(session, DAILY, at("2021-01-19 09:00"))
+        outbox.record_run(session, WEEKLY, at("2021-03-22 09:00"))
+        outbox.record_run(session, DAILY, at("2021-03-30 09:00"))
     assert _scheduler(services, tuesday.astimezone(UTC)).catch_up() == [WEEKLY]
     with db.session() as session:
         keys = [row.key for row in outbox.rows(session)]
         assert outbox.last_run(session, WEEKLY) == tuesday
     assert keys == [
-        "weekly:research:2564-Q2:2021-W03:telegram:-100",
-        "weekly:research:2564-Q2:2021-W03:telegram:-100:p2",
+        "weekly:research:2564-Q2:2021-W13:telegram:-100",
+        "weekly:research:2564-Q2:2021-W13:telegram:-100:p2",
     ]
     # Restarted an hour later (or a second instance): nothing is caught up again.
-    later = at("2021-01-19 11:00")
+    later = at("2021-03-30 11:00")
     assert _scheduler(services, later).catch_up() == []
     with db.session() as session:
         assert len(outbox.rows(session)) == 2
