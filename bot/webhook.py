@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import secrets
 import signal
@@ -26,6 +25,7 @@ from aiohttp import web
 from bot.config import Settings
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
+from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from storage.db import update_claims
 
@@ -111,10 +111,8 @@ async def line_webhook(request: web.Request) -> web.Response:
         return _refuse(request.app, 401, "bad X-Line-Signature", request)
     try:
         parsed = line.webhook.parse(body)
-    except (ValueError, AttributeError) as error:
-        return _refuse(
-            request.app, 400, f"not a LINE webhook body ({type(error).__name__})", request
-        )
+    except BadBody as error:
+        return _refuse(request.app, 400, f"not a LINE webhook body: {error}", request)
     for event in parsed:  # in order: one person's messages must not overtake each other
         await line.bot.handle(event)
     timings.handle_seconds += time.perf_counter() - checked
@@ -126,18 +124,41 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     telegram: Telegram | None = request.app[TELEGRAM]
     if telegram is None:
         return _refuse(request.app, 404, "Telegram is not configured here", request)
-    given = request.headers.get(TELEGRAM_SECRET_HEADER, "")
-    if not telegram.secret or not hmac.compare_digest(given.encode(), telegram.secret.encode()):
+    if not _secret_matches(request.headers.get(TELEGRAM_SECRET_HEADER, ""), telegram.secret):
         return _refuse(request.app, 401, "bad or missing secret token", request)
     try:
-        data = json.loads(await request.read())
-    except ValueError:
-        return _refuse(request.app, 400, "not JSON", request)
-    from telegram import Update
-
-    update = Update.de_json(data, telegram.application.bot)
+        update = parse_update(await request.read(), telegram.application.bot)
+    except BadBody as error:
+        return _refuse(request.app, 400, f"not a Telegram update: {error}", request)
     await telegram.application.process_update(update)
     return web.json_response({"ok": True})
+
+
+def _secret_matches(given: str, secret: str | None) -> bool:
+    """Telegram's secret tokens are ASCII (A-Z, a-z, 0-9, _ and -); a header that is not (aiohttp
+    hands undecodable bytes over as surrogates, which cannot even be encoded) never matches."""
+    if not secret or not given.isascii():
+        return False
+    return hmac.compare_digest(given.encode(), secret.encode())
+
+
+def parse_update(body: bytes, bot: Any) -> Any:
+    """The telegram.Update in a webhook body, or BadBody: an object with an integer update_id
+    whose update kinds are objects that python-telegram-bot can read. Kinds PTB does not know
+    are kept as they are (Telegram adds some now and then, and they are answered 200)."""
+    from telegram import Update
+    from telegram.constants import UpdateType
+
+    data = load_object(body)
+    if type(data.get("update_id")) is not int:
+        raise BadBody("no integer update_id")
+    for kind in UpdateType:
+        if kind.value in data and not isinstance(data[kind.value], dict):
+            raise BadBody(f"{kind.value} is not an object")
+    try:
+        return Update.de_json(data, bot)
+    except Exception as error:  # PTB's parsers raise TypeError, KeyError, ValueError...
+        raise BadBody(f"unreadable ({type(error).__name__})") from None
 
 
 async def health(request: web.Request) -> web.Response:
