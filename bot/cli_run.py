@@ -49,9 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """The bot until SIGTERM/SIGINT (0); 2, after saying how to set one, when no chat platform
+    is configured: there is nothing to run, and a supervisor must not take that for success."""
     services = make_services(settings)
     _ensure_first_admin(services, settings)
     has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
+    if not settings.telegram_token and not has_line:
+        print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
+        return 2
     if args.webhook:
         from bot.scheduler import BackgroundThread
         from bot.webhook import serve_webhooks
@@ -70,11 +75,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
         application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
         return 0
-    if has_line:
-        print("planbot: LINE needs a web server; run `planbot run --webhook`", file=sys.stderr)
-        return 2
-    print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
-    return 0
+    print("planbot: LINE needs a web server; run `planbot run --webhook`", file=sys.stderr)
+    return 2
 
 
 def _ensure_first_admin(services: Services, settings: Settings) -> None:
