@@ -57,26 +57,11 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.telegram_token and not has_line:
         print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
         return 2
-    if args.webhook:
-        from bot.scheduler import BackgroundThread
-        from bot.webhook import serve_webhooks
+    from bot.scheduler import BackgroundThread
+    from bot.webhook import serve
 
-        with BackgroundThread(services, settings):  # reminders + outbox delivery
-            return serve_webhooks(services, settings)
-    if settings.telegram_token:
-        from bot.telegram_bot import build_application
-
-        application = build_application(
-            settings.telegram_token, services, settings.telegram_api_base_url
-        )
-        from bot.scheduler import attach_to_application  # reminders + outbox delivery
-
-        attach_to_application(application, services, settings)
-        print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
-        application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
-        return 0
-    print("planbot: LINE needs a web server; run `planbot run --webhook`", file=sys.stderr)
-    return 2
+    with BackgroundThread(services, settings):  # reminders + outbox delivery
+        return serve(services, settings, telegram_polling=not args.webhook)
 
 
 def _ensure_first_admin(services: Services, settings: Settings) -> None:
