@@ -49,32 +49,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """The bot until SIGTERM/SIGINT (0); 2, after saying how to set one, when no chat platform
+    is configured: there is nothing to run, and a supervisor must not take that for success."""
     services = make_services(settings)
     _ensure_first_admin(services, settings)
     has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
-    if args.webhook:
-        from bot.scheduler import BackgroundThread
-        from bot.webhook import serve_webhooks
-
-        with BackgroundThread(services, settings):  # reminders + outbox delivery
-            return serve_webhooks(services, settings)
-    if settings.telegram_token:
-        from bot.telegram_bot import build_application
-
-        application = build_application(
-            settings.telegram_token, services, settings.telegram_api_base_url
-        )
-        from bot.scheduler import attach_to_application  # reminders + outbox delivery
-
-        attach_to_application(application, services, settings)
-        print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
-        application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
-        return 0
-    if has_line:
-        print("planbot: LINE needs a web server; run `planbot run --webhook`", file=sys.stderr)
+    if not settings.telegram_token and not has_line:
+        print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
         return 2
-    print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
-    return 0
+    from bot.scheduler import BackgroundThread
+    from bot.webhook import serve
+
+    with BackgroundThread(services, settings):  # reminders + outbox delivery
+        return serve(services, settings, telegram_polling=not args.webhook)
 
 
 def _ensure_first_admin(services: Services, settings: Settings) -> None:

@@ -12,7 +12,6 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections import OrderedDict
@@ -43,6 +42,7 @@ from linebot.v3.webhooks import (
 )
 
 from bot.line_render import MediaStore, batches, render
+from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
@@ -75,13 +75,23 @@ class LineWebhook:
 
     @staticmethod
     def parse(body: bytes) -> list[Event]:
-        """The events LINE sent (unknown kinds dropped); call only after `verify`."""
+        """The events LINE sent; call only after `verify`. A body that is not an object with an
+        `events` list of objects, each with a `type`, is a `BadBody` (nothing is handled). An
+        event the SDK cannot read (a kind it does not know yet, a shape it does not expect) is
+        dropped, and the others are handled: LINE adds event kinds and fields over time."""
+        raw_events = load_object(body).get("events")
+        if not isinstance(raw_events, list):
+            raise BadBody("no list of events")
+        for raw in raw_events:
+            if not isinstance(raw, dict) or not isinstance(raw.get("type"), str) or not raw["type"]:
+                raise BadBody("an event without a type")
         parsed: list[Event] = []
-        for raw in json.loads(body).get("events", []):
+        for raw in raw_events:
             try:
                 parsed.append(Event.from_dict(raw))
-            except (ValueError, TypeError):
-                log.info("skipping a LINE event of an unknown shape: %s", raw.get("type"))
+            except Exception as error:  # the SDK's parsers raise ValueError, KeyError, TypeError...
+                log.info("skipping a LINE event of an unknown shape: %.40r (%s)", raw["type"],
+                         type(error).__name__)  # fmt: skip
         return parsed
 
 

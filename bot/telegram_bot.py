@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from io import BytesIO
 
 from telegram import (
@@ -36,6 +37,8 @@ from storage import outbox
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
 RESEND_AFTER_SECONDS = 0.5
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+RETRY_FIRST_SECONDS, RETRY_MOST_SECONDS = 1.0, 60.0
 
 
 def build_application(
@@ -75,6 +78,78 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
             scope=BotCommandScopeDefault(),
             language_code=None if language == "th" else language,
         )
+
+
+# -- start-up: Telegram may be unreachable, and the rest of the bot must not wait for it ---------
+async def start_telegram(
+    application: Application,  # type: ignore[type-arg]
+    *,
+    polling: bool,
+    webhook_url: str | None = None,
+    secret: str | None = None,
+) -> None:
+    """One attempt at bringing Telegram up: getMe and the command menus (`post_init`), then long
+    polling started, or the webhook registered at `webhook_url` (when given) with `secret`.
+    Raises what the Bot API or the network raised; calling it again carries on where it failed."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    if polling:
+        updater = application.updater
+        assert updater is not None, "long polling needs the Application's Updater"
+        if not updater.running:
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+    elif webhook_url:
+        await application.bot.set_webhook(
+            webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+    if not application.running:
+        await application.start()
+
+
+async def keep_trying(
+    attempt: Callable[[], Awaitable[None]],
+    *,
+    token: str | None,
+    first: float = RETRY_FIRST_SECONDS,
+    most: float = RETRY_MOST_SECONDS,
+) -> int:
+    """Await `attempt()` until it succeeds, waiting `first` seconds after the first failure and
+    twice as long after each next one, at most `most`. Each failure is one log line, with the
+    token taken out (PTB puts it in InvalidToken's message). Returns how many attempts failed."""
+    failures, wait = 0, first
+    while True:
+        try:
+            await attempt()
+            return failures
+        except Exception as error:  # the network, Telegram, a refused token: all worth retrying
+            failures += 1
+            reason = " ".join(f"{type(error).__name__}: {error}".split())
+            if token:
+                reason = reason.replace(token, "<token>")
+            log.warning("Telegram is not reachable (%s); trying again in %g s", reason, wait)
+            log.debug("the failure to reach Telegram in full", exc_info=True)
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, most)
+
+
+async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
+    """Undo whatever `start_telegram` got done, however far it got. A step that fails is one
+    log line, and the steps after it still run."""
+    updater = application.updater
+    steps = [
+        updater.stop if updater is not None and updater.running else None,
+        application.stop if application.running else None,
+        application.shutdown,  # nothing to do when initialize never finished
+        application.bot.shutdown,  # the HTTP clients a failed initialize left open
+    ]
+    for step in steps:
+        if step is None:
+            continue
+        try:
+            await step()
+        except Exception as error:
+            log.warning("stopping Telegram: %s: %s", type(error).__name__, error)
 
 
 def _request(update: Update, text: str | None = None, button: str | None = None) -> Request | None:

@@ -1,17 +1,24 @@
-"""`planbot run --webhook`: one aiohttp server for Telegram (/telegram) and LINE (/line).
+"""`planbot run --webhook`: one aiohttp server for Telegram (/telegram) and LINE (/line); and
+`planbot run` with LINE configured: the same server for /line beside Telegram's long polling.
 
 /line checks X-Line-Signature over the raw body before anything else: a missing signature is a
 400, a wrong one a 401, both logged without the body and nothing processed. /telegram checks
-Telegram's X-Telegram-Bot-Api-Secret-Token the same way (401) and feeds python-telegram-bot.
-GET /health says whether the database answers; GET /media/<token>/<name> serves the pictures
-and files LINE can only take by URL.
+Telegram's X-Telegram-Bot-Api-Secret-Token the same way (401) and feeds python-telegram-bot; it
+answers 503 while Telegram has not been reached yet. An authenticated body that is not an update
+is a 400 (bot/webhook_body.py). GET /health says whether the database answers, whether LINE is
+served and whether Telegram is connected; GET /media/<token>/<name> serves the pictures and
+files LINE can only take by URL.
+
+Start-up never waits for Telegram: the server answers at once, and Telegram is tried in the
+background until it answers (bot.telegram_bot.keep_trying), so LINE keeps working through a
+Telegram outage or a network that is not up yet.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
-import json
 import logging
 import secrets
 import signal
@@ -26,13 +33,13 @@ from aiohttp import web
 from bot.config import Settings
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
+from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from storage.db import update_claims
 
 log = logging.getLogger(__name__)
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 LINE_SIGNATURE_HEADER = "X-Line-Signature"
-TELEGRAM_UPDATES = ["message", "callback_query", "my_chat_member"]
 KEEP_EVENT_IDS = {"line": timedelta(days=30), "telegram": timedelta(days=6)}
 
 SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
@@ -66,6 +73,8 @@ class Line:
 class Telegram:
     application: Any  # telegram.ext.Application
     secret: str | None
+    connected: bool = True  # False until Telegram answered at start-up (/health shows it)
+    webhook: bool = True  # False: long polling, and /telegram refuses every call
 
 
 def build_app(
@@ -111,10 +120,8 @@ async def line_webhook(request: web.Request) -> web.Response:
         return _refuse(request.app, 401, "bad X-Line-Signature", request)
     try:
         parsed = line.webhook.parse(body)
-    except (ValueError, AttributeError) as error:
-        return _refuse(
-            request.app, 400, f"not a LINE webhook body ({type(error).__name__})", request
-        )
+    except BadBody as error:
+        return _refuse(request.app, 400, f"not a LINE webhook body: {error}", request)
     for event in parsed:  # in order: one person's messages must not overtake each other
         await line.bot.handle(event)
     timings.handle_seconds += time.perf_counter() - checked
@@ -124,24 +131,50 @@ async def line_webhook(request: web.Request) -> web.Response:
 
 async def telegram_webhook(request: web.Request) -> web.Response:
     telegram: Telegram | None = request.app[TELEGRAM]
-    if telegram is None:
+    if telegram is None or not telegram.webhook:
         return _refuse(request.app, 404, "Telegram is not configured here", request)
-    given = request.headers.get(TELEGRAM_SECRET_HEADER, "")
-    if not telegram.secret or not hmac.compare_digest(given.encode(), telegram.secret.encode()):
+    if not _secret_matches(request.headers.get(TELEGRAM_SECRET_HEADER, ""), telegram.secret):
         return _refuse(request.app, 401, "bad or missing secret token", request)
+    if not telegram.connected:  # Telegram delivers the update again later
+        return _refuse(request.app, 503, "not connected to Telegram yet", request)
     try:
-        data = json.loads(await request.read())
-    except ValueError:
-        return _refuse(request.app, 400, "not JSON", request)
-    from telegram import Update
-
-    update = Update.de_json(data, telegram.application.bot)
+        update = parse_update(await request.read(), telegram.application.bot)
+    except BadBody as error:
+        return _refuse(request.app, 400, f"not a Telegram update: {error}", request)
     await telegram.application.process_update(update)
     return web.json_response({"ok": True})
 
 
+def _secret_matches(given: str, secret: str | None) -> bool:
+    """Telegram's secret tokens are ASCII (A-Z, a-z, 0-9, _ and -); a header that is not (aiohttp
+    hands undecodable bytes over as surrogates, which cannot even be encoded) never matches."""
+    if not secret or not given.isascii():
+        return False
+    return hmac.compare_digest(given.encode(), secret.encode())
+
+
+def parse_update(body: bytes, bot: Any) -> Any:
+    """The telegram.Update in a webhook body, or BadBody: an object with an integer update_id
+    whose update kinds are objects that python-telegram-bot can read. Kinds PTB does not know
+    are kept as they are (Telegram adds some now and then, and they are answered 200)."""
+    from telegram import Update
+    from telegram.constants import UpdateType
+
+    data = load_object(body)
+    if type(data.get("update_id")) is not int:
+        raise BadBody("no integer update_id")
+    for kind in UpdateType:
+        if kind.value in data and not isinstance(data[kind.value], dict):
+            raise BadBody(f"{kind.value} is not an object")
+    try:
+        return Update.de_json(data, bot)
+    except Exception as error:  # PTB's parsers raise TypeError, KeyError, ValueError...
+        raise BadBody(f"unreadable ({type(error).__name__})") from None
+
+
 async def health(request: web.Request) -> web.Response:
     services: Services = request.app[SERVICES]
+    telegram: Telegram | None = request.app[TELEGRAM]
     try:
         database = await asyncio.to_thread(_ping, services)
     except Exception as error:
@@ -151,7 +184,7 @@ async def health(request: web.Request) -> web.Response:
         "status": "ok" if database else "degraded",
         "database": database,
         "line": request.app[LINE] is not None,
-        "telegram": request.app[TELEGRAM] is not None,
+        "telegram": telegram is not None and telegram.connected,
     }
     return web.json_response(body, status=200 if database else 503)
 
@@ -170,31 +203,42 @@ async def media_file(request: web.Request) -> web.Response:
 
 
 # -- running it -------------------------------------------------------------------------------
-def serve_webhooks(services: Services, settings: Settings) -> int:
-    """Serve on $PORT until SIGTERM/SIGINT; 2 when no platform is configured."""
+def serve(services: Services, settings: Settings, *, telegram_polling: bool) -> int:
+    """`planbot run [--webhook]` until SIGTERM/SIGINT (0); 2 when no platform is configured.
+
+    Webhook mode serves POST /telegram, POST /line and GET /health on $PORT. Otherwise Telegram
+    is reached by long polling, and when LINE is configured its webhook server (POST /line, GET
+    /health) runs beside it on $PORT. The web server answers from the start; Telegram is brought
+    up in the background and tried again, with a growing wait, until it answers."""
     has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
     if not has_line and not settings.telegram_token:
         print("planbot: set TELEGRAM_BOT_TOKEN and/or LINE_CHANNEL_SECRET and "
-              "LINE_CHANNEL_ACCESS_TOKEN for webhook mode", file=sys.stderr)  # fmt: skip
+              "LINE_CHANNEL_ACCESS_TOKEN", file=sys.stderr)  # fmt: skip
         return 2
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    asyncio.run(_serve(services, settings))
+    asyncio.run(_serve(services, settings, polling=telegram_polling))
     return 0
 
 
-async def _serve(services: Services, settings: Settings) -> None:
+async def _serve(services: Services, settings: Settings, *, polling: bool) -> None:
     await asyncio.to_thread(_forget_old_events, services)
     media = MediaStore(settings.public_url)
     line = _line(services, settings, media)
-    telegram = await _telegram(services, settings)
+    telegram = _telegram(services, settings, polling=polling)
     services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
-    runner = web.AppRunner(build_app(services, line=line, telegram=telegram, media=media))
-    await runner.setup()
-    await web.TCPSite(runner, settings.host, settings.port).start()
-    print(f"planbot: webhooks on port {settings.port} ({', '.join(services.channels)}); "
-          "POST /telegram, POST /line, GET /health", file=sys.stderr)  # fmt: skip
+    runner: web.AppRunner | None = None
+    if line is not None or not polling:
+        runner = web.AppRunner(build_app(services, line=line, telegram=telegram, media=media))
+        await runner.setup()
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        routes = ["POST /telegram"] if not polling else []
+        print(f"planbot: listening on port {settings.port} ({', '.join(services.channels)}); "
+              f"{', '.join([*routes, 'POST /line', 'GET /health'])}", file=sys.stderr)  # fmt: skip
+    connecting = None
+    if telegram is not None:
+        connecting = asyncio.create_task(_connect(telegram, settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -202,10 +246,16 @@ async def _serve(services: Services, settings: Settings) -> None:
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        if connecting is not None:
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
+        if runner is not None:
+            await runner.cleanup()
         if telegram is not None:
-            await telegram.application.stop()
-            await telegram.application.shutdown()
+            from bot.telegram_bot import stop_telegram
+
+            await stop_telegram(telegram.application)
         if line is not None:
             await line.bot.api.api_client.close()
 
@@ -217,8 +267,8 @@ def _line(services: Services, settings: Settings, media: MediaStore) -> Line | N
     return Line(LineWebhook(settings.line_channel_secret), LineBot(services, api, media=media))
 
 
-async def _telegram(services: Services, settings: Settings) -> Telegram | None:
-    """Start python-telegram-bot without polling; register the webhook when PUBLIC_URL is set."""
+def _telegram(services: Services, settings: Settings, *, polling: bool) -> Telegram | None:
+    """python-telegram-bot built, not yet connected (`_connect` does that)."""
     if not settings.telegram_token:
         return None
     from bot.telegram_bot import build_application
@@ -226,21 +276,38 @@ async def _telegram(services: Services, settings: Settings) -> Telegram | None:
     application = build_application(
         settings.telegram_token, services, settings.telegram_api_base_url
     )
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.start()
+    if polling:
+        return Telegram(application, None, connected=False, webhook=False)
     secret = settings.telegram_webhook_secret
     if settings.public_url:
         secret = secret or secrets.token_urlsafe(32)  # we register it, so we may choose it
-        url = settings.public_url.rstrip("/") + "/telegram"
-        await application.bot.set_webhook(
-            url, secret_token=secret, allowed_updates=TELEGRAM_UPDATES
-        )
-        log.info("Telegram webhook set to %s", url)
     elif not secret:
         log.warning("no TELEGRAM_WEBHOOK_SECRET and no PUBLIC_URL: /telegram refuses every call")
-    return Telegram(application, secret)
+    return Telegram(application, secret, connected=False)
+
+
+async def _connect(telegram: Telegram, settings: Settings) -> None:
+    """Start Telegram (long polling, or the webhook registered when PUBLIC_URL is set), trying
+    again until it answers; /telegram takes updates from then on and /health says so."""
+    from bot.telegram_bot import keep_trying, start_telegram
+
+    url = None
+    if telegram.webhook and settings.public_url:
+        url = settings.public_url.rstrip("/") + "/telegram"
+
+    async def attempt() -> None:
+        await start_telegram(
+            telegram.application, polling=not telegram.webhook, webhook_url=url,
+            secret=telegram.secret,
+        )  # fmt: skip
+
+    failures = await keep_trying(attempt, token=settings.telegram_token)
+    telegram.connected = True
+    how = "long polling" if not telegram.webhook else f"webhook {url or 'not registered'}"
+    after = f" after {failures} failed attempts" if failures else ""
+    log.info("Telegram connected%s: %s", after, how)
+    if not telegram.webhook:
+        print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
 
 
 def _forget_old_events(services: Services) -> None:

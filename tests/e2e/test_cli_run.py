@@ -1,5 +1,5 @@
 """`planbot run` with no token says how to set one and how to try the bot in the terminal,
-in words the user can paste as they are."""
+in words the user can paste as they are, and exits with 2."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def test_run_without_a_token_explains_and_points_to_chat(
     program.write_text("#!/bin/sh\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "argv", [str(program), "run"])
-    assert main(["--database-url", f"sqlite:///{tmp_path / 'db.sqlite3'}", "run"]) == 0
+    # Nothing to run is a failure (2, like a setting planbot cannot use), not a quiet success.
+    assert main(["--database-url", f"sqlite:///{tmp_path / 'db.sqlite3'}", "run"]) == 2
     err = capsys.readouterr().err
     assert "TELEGRAM_BOT_TOKEN" in err
     assert ".venv/bin/planbot chat" in err

@@ -1,9 +1,10 @@
 """A local fake of the Telegram Bot API, for end-to-end tests of the real python-telegram-bot.
 
-It listens on 127.0.0.1 (random port); point PTB at `fake.base_url` (".../bot", PTB appends the
-token and the method). Answers are Telegram-shaped JSON; HTML text is checked the way Telegram
-checks it (allowed tags, balanced, bare `<`/`&` refused, at most 4096 characters), so a reply
-that Telegram would refuse is refused here too (400 "can't parse entities").
+It listens on 127.0.0.1 (a free port, or the one given: `FakeTelegram(port=...)`); point PTB at
+`fake.base_url` (".../bot", PTB appends the token and the method). Answers are Telegram-shaped
+JSON; HTML text is checked the way Telegram checks it (allowed tags, balanced, bare `<`/`&`
+refused, at most 4096 characters), so a reply that Telegram would refuse is refused here too
+(400 "can't parse entities").
 
     async with FakeTelegram() as fake:
         app = build_application(fake.token, services, fake.base_url)
@@ -122,7 +123,7 @@ def _length_problem(visible: str) -> str | None:
 
 class FakeTelegram:
     def __init__(self, *, token: str = "123456:TEST", username: str = "planbot_test_bot",
-                 enforce_limits: bool = False) -> None:  # fmt: skip
+                 enforce_limits: bool = False, port: int = 0) -> None:  # fmt: skip
         self.token, self.username, self.enforce_limits = token, username, enforce_limits
         self.bot_id = int(token.split(":")[0])
         self.sent: list[Sent] = []
@@ -147,7 +148,7 @@ class FakeTelegram:
         self._chat_times: dict[int, deque[float]] = defaultdict(deque)
         self._runner: web.AppRunner | None = None
         self._closing = False
-        self.port = 0
+        self.port = port  # 0: any free port
 
     # -- life cycle ---------------------------------------------------------------------------
     async def start(self) -> FakeTelegram:
@@ -155,7 +156,7 @@ class FakeTelegram:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
