@@ -10,13 +10,15 @@ import asyncio
 import html
 import re
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
 from bot.scheduler import Schedule
 from bot.setup import database_url, make_clock, open_database
-from handlers.reminders import Outgoing, plan_round, write_round
+from handlers.reminders import Outgoing, plan_round, unreachable, write_round
+from plan_data.due import DivisionDue
 from plan_data.fiscal import BANGKOK
 from storage import outbox
 from storage.db.database import Database
@@ -100,8 +102,17 @@ def describe(at: datetime, weekly: bool) -> str:
     return f"{local:%a %d %b %Y %H:%M} Asia/Bangkok ({run})"
 
 
-def render_preview(messages: list[Outgoing], at: datetime, weekly: bool) -> str:
+def render_preview(
+    messages: list[Outgoing], at: datetime, weekly: bool, unreached: Sequence[DivisionDue] = ()
+) -> str:
+    nobody = [
+        f"{due.division.key} ({due.division.name_en}): something is due, but no chat reaches it "
+        "(no linked group, and no member has opened a chat with the bot)"
+        for due in unreached
+    ]
     if not messages:
+        if nobody:
+            return f"At {describe(at, weekly)} nothing would be sent:\n" + "\n".join(nobody) + "\n"
         return f"At {describe(at, weekly)} nothing would be sent: nothing is due.\n"
     chats = {(m.target.channel, m.target.chat_id) for m in messages}
     lines = [
@@ -113,7 +124,10 @@ def render_preview(messages: list[Outgoing], at: datetime, weekly: bool) -> str:
         who = f"{m.target.channel}:{m.target.chat_id} ({m.target.label})"
         lines.append(f"=== to {who} · {m.kind} · {m.division} · {m.period} · key {m.key}")
         lines.append(plain(m.text))
+        if m.buttons:
+            lines.append("buttons: " + " ".join(f"[{label}]" for label, _data in m.buttons))
         lines.append("")
+    lines.extend(nobody)
     return "\n".join(lines)
 
 
@@ -123,7 +137,8 @@ def preview_command(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(database_url(settings))
     with db.session() as session:
         messages = plan_round(session, at, weekly=weekly)
-    sys.stdout.write(render_preview(messages, at, weekly))
+        unreached = unreachable(session, at, weekly=weekly)
+    sys.stdout.write(render_preview(messages, at, weekly, unreached))
     return 0
 
 

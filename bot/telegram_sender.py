@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -66,6 +66,7 @@ class TelegramSender:
                 text,
                 parse_mode=parse_mode,
                 link_preview_options=NO_PREVIEW,
+                reply_markup=_keyboard(payload),
             )
         except ChatMigrated as error:
             return SendResult("moved", error=str(error), moved_to=str(error.new_chat_id))
@@ -96,3 +97,15 @@ def make_sender(settings: Any, *, timeout: float = 10.0) -> TelegramSender | Non
     if not getattr(settings, "telegram_token", None):
         return None
     return TelegramSender(settings.telegram_token, settings.telegram_api_base_url, timeout=timeout)
+
+
+def _keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    """Buttons in an outbox payload, [[label, data], ...], one row each (as the LINE sender)."""
+    rows = payload.get("buttons") or []
+    try:
+        buttons = [
+            [InlineKeyboardButton(str(label), callback_data=str(data))] for label, data in rows
+        ]
+    except (TypeError, ValueError):
+        return None
+    return InlineKeyboardMarkup(buttons) if buttons else None

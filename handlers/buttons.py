@@ -68,6 +68,32 @@ class ShowStatus:
     code: str
 
 
+@dataclass(frozen=True)
+class ReportNow:
+    """"Report now" on a reminder: walk through every missing item of the division."""
+
+    division: str
+    period: str
+
+
+@dataclass(frozen=True)
+class WalkSkip:
+    nonce: str
+
+
+@dataclass(frozen=True)
+class WalkStop:
+    nonce: str
+
+
+@dataclass(frozen=True)
+class DueList:
+    """"See all" on a reminder: one page of the division's full list."""
+
+    division: str
+    page: int
+
+
 ButtonData = (
     PickProject
     | ReportOn
@@ -79,6 +105,10 @@ ButtonData = (
     | CancelSpend
     | HistoryPage
     | ShowStatus
+    | ReportNow
+    | WalkSkip
+    | WalkStop
+    | DueList
 )
 
 
@@ -104,6 +134,14 @@ def encode(data: ButtonData) -> str:
             return f"his:{code}:{offset}"
         case ShowStatus(code):
             return f"sta:{code}"
+        case ReportNow(division, period):
+            return f"rn:{division}:{period}"
+        case WalkSkip(nonce):
+            return f"wk:skip:{nonce}"
+        case WalkStop(nonce):
+            return f"wk:stop:{nonce}"
+        case DueList(division, page):
+            return f"dl:{division}:{page}"
 
 
 def decode(text: str) -> ButtonData | None:
@@ -114,6 +152,12 @@ def decode(text: str) -> ButtonData | None:
         return ShowStatus(rest)
     if prefix == "his" and len(parts) == 2 and parts[1].isdigit():
         return HistoryPage(parts[0], int(parts[1]))
+    if prefix == "rn" and len(parts) == 2:
+        return ReportNow(parts[0], parts[1])
+    if prefix == "wk" and len(parts) == 2 and parts[0] in ("skip", "stop"):
+        return WalkSkip(parts[1]) if parts[0] == "skip" else WalkStop(parts[1])
+    if prefix == "dl" and len(parts) == 2 and parts[1].isdigit():
+        return DueList(parts[0], int(parts[1]))
     if prefix == "spd" and len(parts) == 2 and parts[0] in ("ok", "no"):
         return ConfirmSpend(parts[1]) if parts[0] == "ok" else CancelSpend(parts[1])
     if prefix != "upd" or not parts:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from handlers.formatting import day, esc, money, percent
 from handlers.i18n import Translator
 from handlers.paging import split_message
+from handlers.reminder_message import ReminderMessage
 from plan_data.calendar import ReportingPeriod
 from plan_data.due import DivisionDue
 from plan_data.fiscal import local_day
@@ -52,9 +53,10 @@ class Outgoing:
     target: ChatTarget
     text: str
     part: int = 1
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, button data), one row each
 
     def as_new_message(self) -> NewMessage:
-        payload = {
+        payload: dict[str, object] = {
             "parse_mode": "HTML",
             "is_group": self.target.is_group,
             "kind": self.kind,
@@ -62,6 +64,8 @@ class Outgoing:
             "period": self.period,
             "part": self.part,
         }
+        if self.buttons:
+            payload["buttons"] = [list(button) for button in self.buttons]
         return NewMessage(self.key, self.target.channel, self.target.chat_id, self.text, payload)
 
 
@@ -96,8 +100,15 @@ def when_line(_: Translator, due: DivisionDue) -> str:
     )
 
 
-def render_due(_: Translator, due: DivisionDue, kind: str | None = None) -> str:
-    """What a division owes for a period, with the exact command to report each item."""
+def render_due(
+    _: Translator,
+    due: DivisionDue,
+    kind: str | None = None,
+    *,
+    page_of: tuple[int, int] | None = None,
+) -> str:
+    """What a division owes for a period, with the exact command to report each item; with
+    `page_of` (first item, all items), one page of the full list."""
     lang = _.language
     period = period_name(_, due.period)
     division = _division_name(_, due)
@@ -106,18 +117,26 @@ def render_due(_: Translator, due: DivisionDue, kind: str | None = None) -> str:
             "due_nothing", division=division, period=period, date=day(due.period.internal_due, lang)
         )
     title = TITLES.get(kind or "", "due_title")
-    lines = [_(title, period=period, division=division), when_line(_, due)]
-    lines.append(_("due_external", date=day(due.period.external_due, lang)))
+    if page_of is not None:
+        first, total = page_of
+        lines = [_("due_page_title", division=division, period=period, first=first + 1,
+                   last=first + len(due.missing), total=total), when_line(_, due)]  # fmt: skip
+    else:
+        lines = [_(title, period=period, division=division), when_line(_, due)]
+        lines.append(_("due_external", date=day(due.period.external_due, lang)))
     value = esc(f"<{_('value_placeholder')}>")
-    if due.missing:
+    if due.missing and page_of is None:
         lines += ["", _("due_missing_title", count=len(due.missing), total=due.indicators)]
+    elif due.missing:
+        lines.append("")
+    if due.missing:
         for item in due.missing:
             code = esc(item.code)
             lines.append(
                 _("due_missing_line", code=code, number=item.seq, text=esc(_short(item.text)))
             )
             lines.append(f"  <code>/update {code} {item.seq} {value}</code>")
-    if due.lagging:
+    if due.lagging and (page_of is None or page_of[0] == 0):
         target = percent(due.period.disbursement_target, lang)
         lines += ["", _("due_lagging_title", target=target, period=period)]
         amount = esc(f"<{_('amount_placeholder')}>")
@@ -197,7 +216,7 @@ def plan_round(
         base = f"{kind}:{due.division.key}:{due.period.key}:{stamp}"
         targets = division_chats(session, due.division.key)
         result += _messages(base, kind, due.division.key, due.period.key, targets, channels,
-                            lambda _, due=due, kind=kind: render_due(_, due, kind))  # type: ignore[misc]  # fmt: skip
+                            lambda _, due=due, kind=kind: _reminder(_, due, kind))  # type: ignore[misc]  # fmt: skip
     late: dict[str, list[DivisionDue]] = defaultdict(list)
     for due in dues:
         late[due.period.key].append(due)
@@ -211,6 +230,16 @@ def plan_round(
     return result
 
 
+def unreachable(session: Session, at: datetime, *, weekly: bool) -> list[DivisionDue]:
+    """Divisions a run would remind that have no chat to reach (no linked group, and no member
+    has opened a chat with the bot): the preview names them instead of claiming nothing is due."""
+    return [
+        due
+        for due in dues_at(session, at)
+        if due.reminder(weekly) is not None and not division_chats(session, due.division.key)
+    ]
+
+
 def _messages(
     base: str,
     kind: str,
@@ -218,21 +247,35 @@ def _messages(
     period: str,
     targets: list[ChatTarget],
     channels: Sequence[str] | None,
-    render: Callable[[Translator], str],
+    render: Callable[[Translator], str | ReminderMessage],
 ) -> list[Outgoing]:
-    texts: dict[str, list[str]] = {}
+    texts: dict[str, tuple[list[str], tuple[tuple[str, str], ...]]] = {}
     result = []
     for target in targets:
         if channels is not None and target.channel not in channels:
             continue
         language = target.language or "th"
         if language not in texts:
-            texts[language] = split_message(render(Translator(language)))
+            made = render(Translator(language))
+            if isinstance(made, ReminderMessage):
+                flat = tuple((b.label, b.data) for row in made.buttons for b in row)
+                texts[language] = (split_message(made.text), flat)
+            else:
+                texts[language] = (split_message(made), ())
+        parts, buttons = texts[language]
         key = f"{base}:{target.channel}:{target.chat_id}"
-        for number, text in enumerate(texts[language], 1):
+        for number, text in enumerate(parts, 1):
             part_key = key if number == 1 else f"{key}:p{number}"
-            result.append(Outgoing(part_key, key, kind, division, period, target, text, number))
+            last = number == len(parts)
+            result.append(Outgoing(part_key, key, kind, division, period, target, text, number,
+                                   buttons if last else ()))  # fmt: skip
     return result
+
+
+def _reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessage:
+    from handlers.reminder_message import render_reminder
+
+    return render_reminder(_, due, kind)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,28 @@ from handlers.buttons import (
     CancelUpdate,
     ConfirmSpend,
     ConfirmUpdate,
+    DueList,
     HistoryPage,
     PickIndicator,
     PickProject,
     PickValue,
+    ReportNow,
     ReportOn,
     ShowStatus,
+    WalkSkip,
+    WalkStop,
 )
-from handlers.commands import admin, budget, due, history, planning, reporting, start_help, status
+from handlers.commands import (
+    admin,
+    budget,
+    due,
+    history,
+    planning,
+    reporting,
+    start_help,
+    status,
+    walk,
+)
 from handlers.router import Router
 from plan_data.roles import LINKERS, MANAGERS, PLANNING
 
@@ -55,4 +69,9 @@ def build_router() -> Router:
     for spend_kind in (ConfirmSpend, CancelSpend):
         router.button(spend_kind, reporting.spend_button)
     router.flow("update", reporting.typed_value)
+    router.button(ReportNow, walk.report_now)
+    router.button(WalkSkip, walk.walk_button)
+    router.button(WalkStop, walk.walk_button)
+    router.button(DueList, walk.see_all)
+    router.flow("walk", walk.typed_value)
     return router

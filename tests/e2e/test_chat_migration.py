@@ -38,7 +38,7 @@ async def test_delivery_follows_a_group_that_became_a_supergroup(services: Servi
         await sender.close()
     delivered = [s for s in fake.sent if s.method == "sendMessage"]
     assert delivered and {s.chat_id for s in delivered} == {NEW}
-    assert any("STR114/64" in s.text for s in delivered)
+    assert any("ฝ่ายวิจัยและพัฒนา" in s.text for s in delivered)  # research's reminder
     with db.session() as session:
         assert set(outbox.status_counts(session)) == {"sent"}
     assert str(NEW) in _linked_ids(services) and str(OLD) not in _linked_ids(services)

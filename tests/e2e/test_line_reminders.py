@@ -42,7 +42,7 @@ async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: S
         pushed = fake.texts("Cresearch")
     assert pushed, "the linked LINE group got no reminder"
     text = "\n".join(pushed)
-    assert "STR114/64" in text and "/update STR114/64" in text
+    assert "ยังไม่รายงาน 26 จาก 26 ตัวชี้วัด" in text and "ตัวชี้วัดที่" in text
     assert "<b>" not in text  # LINE shows plain text
     assert max(fake.per_text.values()) == 1  # nothing shown twice
     with db.session() as session:

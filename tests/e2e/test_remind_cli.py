@@ -33,7 +33,7 @@ def test_preview_prints_each_message_and_its_recipient(
     lines = out.splitlines()
     assert lines[0] == (
         "At Mon 11 Jan 2021 09:00 Asia/Bangkok (weekly run): "
-        "4 messages to 3 chats (preview: nothing sent)"
+        "3 messages to 3 chats (preview: nothing sent)"
     )
     headers = [line for line in lines if line.startswith("=== ")]
     assert headers == [
@@ -41,15 +41,13 @@ def test_preview_prints_each_message_and_its_recipient(
         "key overdue:gem_testing:2564-Q1:2021-W02:telegram:21",
         "=== to telegram:-100 (group of research) · overdue · research · 2564-Q1 · "
         "key overdue:research:2564-Q1:2021-W02:telegram:-100",
-        "=== to telegram:-100 (group of research) · overdue · research · 2564-Q1 · "
-        "key overdue:research:2564-Q1:2021-W02:telegram:-100:p2",
         "=== to telegram:22 (admin Admin) · late · all · 2564-Q1 · "
         "key late:all:2564-Q1:2021-W02:telegram:22",
     ]
-    assert "⚠️ เลยกำหนดส่งรายงานผลไตรมาส 1/2564แล้ว\nฝ่ายวิจัยและพัฒนา\n" in out
-    assert "  /update STR114/64 2 <ค่า>\n" in out  # plain text: the command as typed
+    assert "⚠️ เลยกำหนดส่งรายงานผลไตรมาส 1/2564 แล้ว\nฝ่ายวิจัยและพัฒนา\n" in out
+    assert "buttons: [รายงานตอนนี้] [ดูทั้งหมด]\n" in out
     assert "⚠️ Overdue: report for Q1 FY2564\nGem Testing Division\n" in out
-    assert "  /update STR111/64 1 <value>\n" in out
+    assert "buttons: [Report now] [See all]" in out
     assert "สรุปประจำสัปดาห์: ฝ่ายที่ยังไม่ส่งรายงานผลไตรมาส 1/2564" in out
     assert "ฝ่ายฝึกอบรม" not in out  # training reported everything
     with plan_db.session() as session:
@@ -107,13 +105,12 @@ def test_a_missed_weekly_run_is_caught_up_once(services: Services) -> None:
         assert outbox.last_run(session, WEEKLY) == tuesday
     assert keys == [
         "weekly:research:2564-Q2:2021-W13:telegram:-100",
-        "weekly:research:2564-Q2:2021-W13:telegram:-100:p2",
     ]
     # Restarted an hour later (or a second instance): nothing is caught up again.
     later = at("2021-03-30 11:00")
     assert _scheduler(services, later).catch_up() == []
     with db.session() as session:
-        assert len(outbox.rows(session)) == 2
+        assert len(outbox.rows(session)) == 1
 
 
 def test_the_first_start_is_not_a_missed_run(services: Services) -> None:

@@ -65,7 +65,7 @@ def test_due_command_lists_what_my_division_owes_with_commands(services: Service
     member(services.db, 7, "research")
     text = _say(services, 7, "/due")
     assert "<b>สิ่งที่ฝ่ายวิจัยและพัฒนาต้องรายงานสำหรับไตรมาส 1/2564</b>" in text
-    assert "กำหนดส่ง 7 ม.ค. 2564 เลยมาแล้ว 4 วัน ยังรายงานให้ไตรมาส 1/2564ได้ถึง 15 ม.ค. 2564" in text
+    assert "กำหนดส่ง 7 ม.ค. 2564 เลยมาแล้ว 4 วัน ยังรายงานให้ไตรมาส 1/2564 ได้ถึง 15 ม.ค. 2564" in text
     assert "<code>/update STR114/64 2 &lt;ค่า&gt;</code>" in text
     assert "<code>/spend STR114/64 &lt;จำนวนเงิน&gt;</code>" in text
     english = _say(services, 7, "/due", moment="2021-01-04 09:00", language="en")
@@ -185,7 +185,7 @@ def test_status_shows_an_overdue_period_still_open_then_the_next_due_date(
         people.add_person(session, "telegram", "801", "member", "research", "Due")
     on_jan_11 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), services)
     text = "\n".join(r.text for r in on_jan_11)
-    assert "รายงานไตรมาส 1/2564เลยกำหนด 7 ม.ค. 2564 แล้ว ยังส่งได้ถึง 15 ม.ค. 2564" in text
+    assert "รายงานไตรมาส 1/2564 เลยกำหนด 7 ม.ค. 2564 แล้ว ยังส่งได้ถึง 15 ม.ค. 2564" in text
     later = replace(services, clock=lambda: at("2021-02-01 09:00"))
     on_feb_1 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), later)
     text = "\n".join(r.text for r in on_feb_1)

@@ -1,0 +1,153 @@
+""" "Report now" from a reminder: every missing indicator of the division, one after another —
+the indicator with its target and latest value, one typed number, then the next; skip and stop
+as buttons. And "see all": the division's full list, a page at a time."""
+
+from __future__ import annotations
+
+import secrets
+
+from handlers.buttons import DueList, ReportNow, WalkSkip, WalkStop, encode
+from handlers.commands.common import group_refusal, period_label
+from handlers.context import MemberContext
+from handlers.formatting import esc, quantity
+from handlers.parsing import clean_note, parse_number, take_number
+from handlers.reminders import render_due
+from handlers.request import Button, Reply
+from plan_data.due import DivisionDue
+from storage.repositories import dues, people
+from storage.services import reporting
+
+PAGE_ITEMS = 10
+
+
+def _due(ctx: MemberContext, division: str, period: str) -> DivisionDue | None:
+    found = dues.dues_at(ctx.uow.session, ctx.now, division)
+    return next((d for d in found if d.period.key == period), None)
+
+
+def report_now(ctx: MemberContext, data: ReportNow) -> list[Reply]:
+    if ctx.request.is_group:
+        return [Reply(ctx._("walk_in_private"))]
+    due = _due(ctx, data.division, data.period)
+    if due is None or not due.missing:
+        return [Reply(ctx._("walk_nothing", period=period_label(ctx, data.period)))]
+    state: dict[str, object] = {
+        "flow": "walk",
+        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
+        "period": data.period,
+        "items": [[item.code, item.seq] for item in due.missing],
+        "index": 0,
+        "recorded": 0,
+        "skipped": 0,
+    }
+    return [_ask(ctx, state)]
+
+
+def _ask(ctx: MemberContext, state: dict[str, object]) -> Reply:
+    """Show the current item, or the end; the state is saved with a fresh nonce."""
+    items = state["items"]
+    assert isinstance(items, list)
+    index = int(str(state["index"]))
+    if index >= len(items):
+        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        return Reply(ctx._("walk_done", recorded=state["recorded"], skipped=state["skipped"]))
+    code, seq = items[index]
+    found = ctx.plans().find(str(code))
+    indicator = next((i for i in found[1].indicators if i.seq == seq), None) if found else None
+    if indicator is None:  # the plan changed meanwhile: go on with the next one
+        return _ask(ctx, {**state, "index": index + 1, "skipped": int(str(state["skipped"])) + 1})
+    nonce = secrets.token_hex(4)
+    people.set_flow(ctx.uow.session, ctx.person.id, {**state, "nonce": nonce})
+    lang = ctx.language
+    if indicator.target is not None:
+        goal = quantity(indicator.target, indicator.unit, lang)
+        target = ctx._("target_" + indicator.direction, target=goal)
+    else:
+        target = ctx._("walk_no_target")
+    latest = ctx.uow.figures.latest([indicator.id]).get(indicator.id)
+    shown = (
+        f"{quantity(latest.value, indicator.unit, lang)} ({period_label(ctx, latest.period)})"
+        if latest
+        else ctx._("walk_none_yet")
+    )
+    text = ctx._(
+        "walk_item",
+        index=index + 1,
+        count=len(items),
+        code=esc(code),
+        number=seq,
+        text=esc(indicator.text),
+        target=target,
+        latest=shown,
+        period=period_label(ctx, str(state["period"])),
+    )
+    buttons = (
+        (
+            Button(ctx._("button_skip"), encode(WalkSkip(nonce))),
+            Button(ctx._("button_stop"), encode(WalkStop(nonce))),
+        ),
+    )
+    return Reply(text, buttons=buttons)
+
+
+def typed_value(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
+    """A number for the current item: recorded through the write service, then the next."""
+    items = state["items"]
+    assert isinstance(items, list)
+    index = int(str(state["index"]))
+    code, seq = items[index]
+    typed, rest = take_number(text.split())
+    value = parse_number(typed)
+    done = reporting.record_value(
+        ctx.uow, ctx.person, code=str(code), seq=int(seq), value=value,
+        channel=ctx.request.channel, at=ctx.now, note=clean_note(rest), typed=typed,
+    )  # fmt: skip
+    saved = Reply(
+        ctx._(
+            "update_recorded",
+            code=esc(code),
+            number=seq,
+            value=quantity(value, done.indicator.unit, ctx.language),
+            period=period_label(ctx, done.period),
+        )
+    )
+    following = {**state, "index": index + 1, "recorded": int(str(state["recorded"])) + 1}
+    return [saved, _ask(ctx, following)]
+
+
+def walk_button(ctx: MemberContext, data: WalkSkip | WalkStop) -> list[Reply]:
+    state = people.get_flow(ctx.uow.session, ctx.person.id)
+    if state is None or state.get("flow") != "walk" or state.get("nonce") != data.nonce:
+        return [Reply(ctx._("button_expired"))]
+    if isinstance(data, WalkStop):
+        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        return [Reply(ctx._("walk_done", recorded=state["recorded"], skipped=state["skipped"]))]
+    skipped = int(str(state["skipped"])) + 1
+    return [_ask(ctx, {**state, "index": int(str(state["index"])) + 1, "skipped": skipped})]
+
+
+def see_all(ctx: MemberContext, data: DueList) -> list[Reply]:
+    refused = group_refusal(ctx, division=data.division)
+    if refused is not None:
+        return [refused]
+    found = dues.dues_at(ctx.uow.session, ctx.now, data.division)
+    if not found:
+        return [Reply(ctx._("due_no_period"))]
+    due = found[0]
+    pages = max(1, -(-len(due.missing) // PAGE_ITEMS))
+    page = min(max(data.page, 0), pages - 1)
+    first = page * PAGE_ITEMS
+    shown = due.missing[first : first + PAGE_ITEMS]
+    text = render_due(ctx._, _with_missing(due, shown), page_of=(first, len(due.missing)))
+    nav = []
+    if page > 0:
+        nav.append(Button(ctx._("button_newer"), encode(DueList(data.division, page - 1))))
+    if page + 1 < pages:
+        nav.append(Button(ctx._("button_older"), encode(DueList(data.division, page + 1))))
+    return [Reply(text, buttons=(tuple(nav),) if nav else ())]
+
+
+def _with_missing(due: DivisionDue, missing: tuple[object, ...]) -> DivisionDue:
+    from dataclasses import replace
+
+    return replace(due, missing=missing)  # type: ignore[arg-type]

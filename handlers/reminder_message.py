@@ -1,0 +1,71 @@
+"""The reminder a division gets: ONE message a phone shows on one screen — the period, the due
+date and days left, how many indicators and spending figures are missing, the few most urgent
+items, and buttons: report now (one item after another), see all (the full list, a page at a
+time) and, when there are few, one per project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.buttons import DueList, ReportNow, ReportOn, encode
+from handlers.formatting import esc, percent, shorten
+from handlers.i18n import Translator
+from handlers.request import Button
+from plan_data.due import DivisionDue, MissingIndicator
+
+URGENT_SHOWN = 5  # items listed in the reminder itself
+PROJECT_BUTTONS = 3  # per-project buttons when the missing items are in this few projects
+URGENT_TAGS = ("สงป.", "ก.พ.ร.")  # indicators the Budget Bureau and OPDC receive come first
+ITEM_TEXT = 60
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...]
+
+
+def most_urgent(missing: tuple[MissingIndicator, ...]) -> list[MissingIndicator]:
+    """Budget Bureau and OPDC indicators first, then plan order."""
+    return sorted(missing, key=lambda item: not any(t in URGENT_TAGS for t in item.tags))
+
+
+def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessage:
+    from handlers.reminders import TITLES, _division_name, period_name, when_line
+
+    period = period_name(_, due.period)
+    lines = [_(TITLES.get(kind, "due_title"), period=period, division=_division_name(_, due))]
+    lines.append(when_line(_, due))
+    lines.append(
+        _(
+            "remind_counts",
+            missing=len(due.missing),
+            total=due.indicators,
+            lagging=len(due.lagging),
+        )
+    )
+    urgent = most_urgent(due.missing)
+    if urgent:
+        lines.append("")
+        for item in urgent[:URGENT_SHOWN]:
+            text = esc(shorten(item.text, ITEM_TEXT))
+            lines.append(_("due_missing_line", code=esc(item.code), number=item.seq, text=text))
+        if len(urgent) > URGENT_SHOWN:
+            lines.append(_("remind_and_more", count=len(urgent) - URGENT_SHOWN))
+    if due.lagging:
+        lines.append("")
+    for project in due.lagging[:2]:
+        lines.append(_("remind_lagging_line", code=esc(project.code),
+                       percent=percent(project.percent_spent, _.language),
+                       target=percent(project.target, _.language)))  # fmt: skip
+    if len(due.lagging) > 2:
+        lines.append(_("remind_and_more", count=len(due.lagging) - 2))
+    buttons: list[tuple[Button, ...]] = []
+    key, period_key = due.division.key, due.period.key
+    if due.missing:
+        buttons.append((Button(_("button_report_now"), encode(ReportNow(key, period_key))),))
+    buttons.append((Button(_("button_see_all"), encode(DueList(key, 0))),))
+    codes = list(dict.fromkeys(item.code for item in due.missing))
+    if 0 < len(codes) <= PROJECT_BUTTONS:
+        buttons.append(tuple(Button(code, encode(ReportOn(code))) for code in codes))
+    return ReminderMessage("\n".join(lines), tuple(buttons))
