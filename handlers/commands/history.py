@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from handlers.buttons import HistoryPage, encode
 from handlers.commands.common import group_refusal, period_label, resolve
 from handlers.context import Context
-from handlers.formatting import day, esc, money, number, shorten
+from handlers.formatting import day, esc, money, quantity, shorten
 from handlers.request import Button, Reply
 from storage.repositories.history import project_history
 
@@ -54,7 +56,8 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
         elif item.reversal:
             what = ctx._("history_indicator_undo", number=item.seq)
         else:
-            what = ctx._("history_indicator", number=item.seq, value=number(item.value or 0, lang))
+            value = quantity(item.value or Decimal(0), item.unit, lang)
+            what = ctx._("history_indicator", number=item.seq, value=value)
         if item.reversal and item.kind == "spending":
             what = ctx._("history_spending_undo", amount=money(-(item.value or 0), lang))
         note = f" — {esc(shorten(item.note, NOTE))}" if item.note and not item.reversal else ""

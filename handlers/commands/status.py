@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
 from handlers.commands.common import (
     KIND_KEYS,
     division_asked,
     group_refusal,
+    may_report,
     name_of,
     period_label,
     resolve,
@@ -18,11 +20,11 @@ from handlers.formatting import day, esc, money, percent, quantity
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from plan_data import codes
-from plan_data.calendar import Deadline
+from plan_data.calendar import Deadline, ReportingCalendar
 from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
-from plan_data.progress import progress_percent
+from plan_data.progress import RATE_UNITS, TimeFrame, Verdict, frame_at, judge, progress_percent
 from plan_data.rollup import division_lines, project_budget
 
 
@@ -33,8 +35,18 @@ class ProjectCard:
     plan: Plan
     project: Project
     budget: Budget  # rolled up over its sub-activities
-    figures: Figures
-    deadline: Deadline | None
+    figures: Figures  # spending of the subtree, latest values, and values of the frame's period
+    deadline: Deadline | None  # None: nothing of this project is due (or it has no indicators)
+    frame: TimeFrame
+    closed: bool  # the fiscal year is closed: nothing more can be reported
+
+    def verdict(self, indicator: Indicator) -> Verdict:
+        """As /summary judges it: the value of the period being reported on, pro-rated."""
+        return judge(indicator, self.figures.in_period.get(indicator.id), self.frame.year_share)
+
+    @property
+    def missing(self) -> bool:
+        return any(i.id not in self.figures.in_period for i in self.project.indicators)
 
 
 def project_card(ctx: Context, code: str) -> ProjectCard | None:
@@ -42,10 +54,28 @@ def project_card(ctx: Context, code: str) -> ProjectCard | None:
     if found is None:
         return None
     plan, project = found
+    calendar = ctx.calendar(plan.fiscal_year)
+    frame = frame_at(calendar, ctx.now)
+    ids = [i.id for i in project.indicators]
     subtree = [p.id for p in plan.subtree(project)]
-    figures = ctx.uow.figures.for_projects(subtree, [i.id for i in project.indicators])
-    deadline = ctx.calendar(plan.fiscal_year).next_deadline(ctx.now)
-    return ProjectCard(plan, project, project_budget(plan, project, figures), figures, deadline)
+    base = ctx.uow.figures.for_projects(subtree, ids)
+    figures = replace(base, in_period=ctx.uow.figures.in_period_of(frame.period_key, ids))
+    card = ProjectCard(plan, project, project_budget(plan, project, figures), figures, None,
+                       frame, calendar.closed(ctx.now))  # fmt: skip
+    return replace(card, deadline=_deadline(calendar, card, ctx.now))
+
+
+def _deadline(calendar: ReportingCalendar, card: ProjectCard, now: datetime) -> Deadline | None:
+    """The due date a card mentions: the overdue period only while something of it is still
+    missing for this project, else the next due date; nothing for a project with no
+    indicators."""
+    if not card.project.indicators:
+        return None
+    deadline = calendar.next_deadline(now)
+    if deadline is not None and deadline.overdue_until is not None and not card.missing:
+        later = [p for p in calendar.periods if p.internal_due > deadline.due]
+        return Deadline(later[0], later[0].internal_due, None) if later else None
+    return deadline
 
 
 def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -66,12 +96,10 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if refused is not None:
         return [refused]
     parts = split_message(render_status(ctx, card))
-    buttons = (
-        (
-            Button(ctx._("button_update"), encode(ReportOn(found))),
-            Button(ctx._("button_history"), encode(HistoryPage(found, 0))),
-        ),
-    )
+    row = [Button(ctx._("button_history"), encode(HistoryPage(found, 0)))]
+    if card.project.indicators and not card.closed and may_report(ctx, found):
+        row.insert(0, Button(ctx._("button_update"), encode(ReportOn(found))))
+    buttons = (tuple(row),)
     return [Reply(p, buttons=buttons if i == len(parts) - 1 else ()) for i, p in enumerate(parts)]
 
 
@@ -100,7 +128,7 @@ def render_status(ctx: Context, card: ProjectCard) -> str:
     if project.indicators:
         lines.append(f"<b>{_('status_indicators')}</b>")
         for indicator in project.indicators:
-            lines.extend(_indicator_lines(ctx, card.figures, indicator))
+            lines.extend(_indicator_lines(ctx, card, indicator))
     else:
         lines.append(_("status_no_indicators"))
     due = card.deadline
@@ -143,7 +171,15 @@ def budget_lines(ctx: Context, budget: Budget) -> list[str]:
 
 
 def spent_line(ctx: Context, budget: Budget) -> str:
+    """Spent and remaining; past the budget it says by how much ("เกินงบ …")."""
     lang = ctx.language
+    if budget.overspent:
+        return ctx._(
+            "status_spent_over",
+            spent=money(budget.spent, lang),
+            percent=percent(budget.percent_spent, lang),
+            over=money(-budget.remaining, lang),
+        )
     return ctx._(
         "status_spent",
         spent=money(budget.spent, lang),
@@ -152,7 +188,16 @@ def spent_line(ctx: Context, budget: Budget) -> str:
     )
 
 
-def _indicator_lines(ctx: Context, figures: Figures, indicator: Indicator) -> list[str]:
+VERDICT_KEYS = {
+    Verdict.DONE: "verdict_done",
+    Verdict.ON_TRACK: "verdict_on_track",
+    Verdict.BEHIND: "verdict_behind",
+    Verdict.NOT_REPORTED: "verdict_not_reported",
+}
+
+
+def _indicator_lines(ctx: Context, card: ProjectCard, indicator: Indicator) -> list[str]:
+    figures = card.figures
     _, lang = ctx._, ctx.language
     kind = _(KIND_KEYS.get(indicator.kind, indicator.kind))
     tags = f" [{esc(', '.join(indicator.tags))}]" if indicator.tags else ""
@@ -163,11 +208,10 @@ def _indicator_lines(ctx: Context, figures: Figures, indicator: Indicator) -> li
         )
     lines = [head]
     latest = figures.latest.get(indicator.id)
-    if latest is None:
-        lines.append("   " + _("not_reported_yet"))
-    else:
+    if latest is not None:
         shown = quantity(latest.value, indicator.unit, lang)
-        progress = progress_percent(indicator, latest.value)
+        rate = indicator.unit in RATE_UNITS  # a percent or a level is its own measure
+        progress = None if rate else progress_percent(indicator, latest.value)
         progress_text = f" ({percent(progress, lang)})" if progress is not None else ""
         lines.append(
             "   "
@@ -180,6 +224,10 @@ def _indicator_lines(ctx: Context, figures: Figures, indicator: Indicator) -> li
                 date=day(latest.at, lang),
             )
         )
+    verdict = card.verdict(indicator)
+    lines.append(
+        "   " + _(VERDICT_KEYS[verdict], period=period_label(ctx, card.frame.period_key))
+    )
     return lines
 
 

@@ -68,6 +68,14 @@ _NEWEST_IN_PERIOD = (
 _IN_PERIOD = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
     IndicatorReport.id.in_(_NEWEST_IN_PERIOD), IndicatorReport.value.is_not(None)
 )
+_IN_PERIOD_OF = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
+    IndicatorReport.id.in_(
+        _NEWEST_IN_PERIOD.where(
+            IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True))
+        )
+    ),
+    IndicatorReport.value.is_not(None),
+)
 
 
 def counting_reports() -> Select[tuple[IndicatorReport]]:
@@ -113,6 +121,13 @@ class FiguresRepository:
     def in_period(self, period_key: str) -> dict[int, Decimal]:
         """Indicator id -> the newest value that counts for the period."""
         rows = self._run(_IN_PERIOD, {"period": period_key})
+        return {indicator_id: value for indicator_id, value in rows}
+
+    def in_period_of(self, period_key: str, indicator_ids: Collection[int]) -> dict[int, Decimal]:
+        """The same, for a few indicators (a project card)."""
+        if not indicator_ids:
+            return {}
+        rows = self._run(_IN_PERIOD_OF, {"period": period_key, "indicator_ids": list(indicator_ids)})
         return {indicator_id: value for indicator_id, value in rows}
 
     def for_summary(self, period_key: str) -> Figures:

@@ -23,6 +23,8 @@ class HistoryItem:
     period: str
     note: str
     reversal: bool
+    unit: str = ""  # the indicator's unit
+    order: tuple[int, int] = (0, 0)  # (the person's entry number, row id): ties on the clock
 
 
 def project_history(
@@ -35,12 +37,12 @@ def project_history(
     ids = [project.id, *session.scalars(select(Project.id).where(Project.parent_id == project.id))]
     items: list[HistoryItem] = []
     reports = session.execute(
-        select(IndicatorReport, Indicator.seq, Person.display_name)
+        select(IndicatorReport, Indicator.seq, Person.display_name, Indicator.unit)
         .join(Indicator, Indicator.id == IndicatorReport.indicator_id)
         .outerjoin(Person, Person.id == IndicatorReport.person_id)
         .where(Indicator.project_id.in_(ids))
     ).all()
-    for report, seq, name in reports:
+    for report, seq, name, unit in reports:
         items.append(
             HistoryItem(
                 "indicator",
@@ -52,6 +54,8 @@ def project_history(
                 report.period,
                 report.note,
                 report.reverses_id is not None,
+                unit,
+                (report.person_seq or 0, report.id),
             )
         )
     spending = session.execute(
@@ -71,7 +75,9 @@ def project_history(
                 entry.period,
                 entry.note,
                 entry.reverses_id is not None,
+                "",
+                (entry.person_seq or 0, entry.id),
             )
         )
-    items.sort(key=lambda i: i.at, reverse=True)
+    items.sort(key=lambda i: (i.at, i.order), reverse=True)  # newest first, always
     return items[offset : offset + limit], len(items)
