@@ -129,15 +129,9 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
     parsed = split_command(text, ALIASES)
     if parsed is None:
         return [] if request.is_group else [Reply(ctx._("empty_message"))]
-    spec = router.commands.get(parsed.name)
-    if spec is None:
+    if parsed.name not in router.commands:
         return _not_a_command(ctx, router, text, parsed.name)
-    if spec.roles is not None:
-        if not isinstance(ctx, MemberContext):
-            return [Reply(ctx._("not_registered"))]
-        if not spec.allows(ctx.member_role):
-            return [Reply(ctx._("not_allowed_command", command=spec.name))]
-    return spec.handler(ctx, parsed.args, parsed.rest)
+    return router.run(ctx, parsed.name, parsed.args, parsed.rest)
 
 
 def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[Reply]:
