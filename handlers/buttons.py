@@ -94,6 +94,14 @@ class DueList:
     page: int
 
 
+@dataclass(frozen=True)
+class RunCommand:
+    """One of the commands offered for a question the bot was unsure of (handlers.intents):
+    the command's text without the slash, `budget STR114/64`. Only read commands are run."""
+
+    text: str
+
+
 ButtonData = (
     PickProject
     | ReportOn
@@ -109,7 +117,15 @@ ButtonData = (
     | WalkSkip
     | WalkStop
     | DueList
+    | RunCommand
 )
+
+MAX_DATA = 64  # bytes of callback data Telegram carries back
+
+
+def fits(data: ButtonData) -> bool:
+    """Whether the encoded data is within what every platform carries back."""
+    return len(encode(data).encode()) <= MAX_DATA
 
 
 def encode(data: ButtonData) -> str:
@@ -142,12 +158,16 @@ def encode(data: ButtonData) -> str:
             return f"wk:stop:{nonce}"
         case DueList(division, page):
             return f"dl:{division}:{page}"
+        case RunCommand(text):
+            return f"run:{text}"
 
 
 def decode(text: str) -> ButtonData | None:
     """The button pressed, or None for data this version of the bot never made."""
     prefix, _, rest = text.partition(":")
     parts = rest.split(":") if rest else []
+    if prefix == "run" and rest.strip():
+        return RunCommand(rest)
     if prefix == "sta" and parts:
         return ShowStatus(rest)
     if prefix == "his" and len(parts) == 2 and parts[1].isdigit():

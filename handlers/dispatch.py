@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from handlers import intents
 from handlers.buttons import decode
 from handlers.context import Context, MemberContext, Services
 from handlers.i18n import Translator, pick_language
@@ -129,34 +130,33 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
     parsed = split_command(text, ALIASES)
     if parsed is None:
         return [] if request.is_group else [Reply(ctx._("empty_message"))]
-    spec = router.commands.get(parsed.name)
-    if spec is None:
-        return _not_a_command(ctx, router, text, parsed.name)
-    if spec.roles is not None:
-        if not isinstance(ctx, MemberContext):
-            return [Reply(ctx._("not_registered"))]
-        if not spec.allows(ctx.member_role):
-            return [Reply(ctx._("not_allowed_command", command=spec.name))]
-    return spec.handler(ctx, parsed.args, parsed.rest)
+    slash = text.startswith("/")
+    if parsed.name in router.commands and (
+        slash or intents.typed_as_command(ctx, parsed.name, parsed.args)
+    ):
+        return router.run(ctx, parsed.name, parsed.args, parsed.rest)
+    return _not_a_command(ctx, router, text, parsed.name)
 
 
 def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[Reply]:
-    """Plain words: the answer a guided flow waits for, chatter in a group, or a hint."""
-    slash = text.startswith("/")
-    if isinstance(ctx, MemberContext) and not slash and not ctx.request.is_group:
+    """No command: a slash and a name this bot does not know, the answer a guided flow waits
+    for, or a sentence (a question in plain words, handlers.intents), which in a group is
+    answered only when it mentions the bot (see _addressed_to_me)."""
+    if text.startswith("/"):
+        if not name:
+            return [Reply(ctx._("empty_command"))]
+        if ctx.person is None:
+            return [Reply(ctx._("not_registered"))]
+        return [Reply(ctx._("unknown_command", command=_shown(name)))]
+    begins_with_command = name in router.commands  # `งบ STR114 เหลือเท่าไหร่`: a sentence
+    if isinstance(ctx, MemberContext) and not begins_with_command and not ctx.request.is_group:
         flow = people.get_flow(ctx.uow.session, ctx.person.id)
         handler = router.flows.get(str(flow.get("flow"))) if flow else None
         if flow is not None and handler is not None and _flow_here(ctx, flow):
             return handler(ctx, flow, text)
-    if ctx.request.is_group and not slash:
-        return []  # a mention that is no command: nothing to answer in a group
-    if slash and not name:
-        return [Reply(ctx._("empty_command"))]
-    if ctx.person is None:
-        return [Reply(ctx._("not_registered"))]
-    if not slash:
-        return [Reply(ctx._("not_a_command"))]
-    return [Reply(ctx._("unknown_command", command=_shown(name)))]
+    if not isinstance(ctx, MemberContext):
+        return [] if ctx.request.is_group else [Reply(ctx._("not_registered"))]
+    return intents.answer(ctx, router, text)
 
 
 def _addressed_to_me(ctx: Context, text: str) -> bool:

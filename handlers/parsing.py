@@ -270,6 +270,19 @@ def take_number(args: list[str], *, amount: bool = False) -> tuple[str, list[str
     return " ".join(args[:taken]), args[taken:]
 
 
+def starts_with_number(args: list[str], *, amount: bool = False) -> bool:
+    """Whether `args` begin with what could be a number (`150`, `๒๕๐,๐๐๐`, `2.5 แสน`,
+    `สามหมื่น`, `ร้อยละ 80`, `฿5000`), read or refused later by read_number: the shape of a
+    command's value, not a word of a sentence (`ได้ 130`, `ไป 5000`)."""
+    if not args:
+        return False
+    first = _ascii_digits(args[0]).lower()
+    if first in (PERCENT_PREFIX, "฿") or first.startswith(("฿", "+", *MINUS_SIGNS)):
+        return True
+    units = (*MILLION_WORDS, *BAHT_WORDS) if amount else PERCENT_SUFFIXES
+    return first not in units and _numeric(first, units)
+
+
 def take_amount(args: list[str]) -> tuple[str, list[str]]:
     """The amount may be typed with spaces: `0.25 ล้าน`, `250,000 บาท`, `250 000`, `2.5 แสน`."""
     return take_number(args, amount=True)

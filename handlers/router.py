@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.buttons import ButtonData
-from handlers.context import Context
+from handlers.context import Context, MemberContext
 from handlers.request import Reply
 from plan_data.roles import REGISTERED, Role
 
@@ -54,6 +54,17 @@ class Router:
 
     def flow(self, name: str, handler: FlowHandler) -> None:
         self.flows[name] = handler
+
+    def run(self, ctx: Context, name: str, args: list[str], rest: str) -> list[Reply]:
+        """Command `name` with its arguments, after the role check: the one path a typed
+        command, a plain-language question (handlers.intents) and a RunCommand button share."""
+        spec = self.commands[name]
+        if spec.roles is not None:
+            if not isinstance(ctx, MemberContext):
+                return [Reply(ctx._("not_registered"))]
+            if not spec.allows(ctx.member_role):
+                return [Reply(ctx._("not_allowed_command", command=spec.name))]
+        return spec.handler(ctx, args, rest)
 
     def menu(self, role: Role | None = None, *, everyone: bool = False) -> list[CommandSpec]:
         """The commands to list, most used first: all of them, or those `role` may use."""

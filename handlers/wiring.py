@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from handlers import intents
 from handlers.buttons import (
     CancelSpend,
     CancelUpdate,
@@ -16,6 +17,7 @@ from handlers.buttons import (
     PickValue,
     ReportNow,
     ReportOn,
+    RunCommand,
     ShowStatus,
     WalkSkip,
     WalkStop,
@@ -64,6 +66,7 @@ def build_router() -> Router:
 
     router.button(ShowStatus, status.status_button)
     router.button(HistoryPage, history.history_button)
+    router.button(RunCommand, intents.run_button)
     for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate, PickValue):
         router.button(kind, reporting.update_button)
     for spend_kind in (ConfirmSpend, CancelSpend):
