@@ -1,0 +1,48 @@
+"""The first messages of a new chat arriving at two instances at once: both are answered (the
+chat is remembered with an upsert, not a plain insert that one of them loses)."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.i18n import Translator
+from handlers.request import Request
+from storage.db.database import Database
+from storage.db.models import Chat
+from storage.repositories import people
+from tests.conftest import JAN_11_2021
+
+
+def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
+    with loaded.session() as session:
+        for user in ("1", "2"):
+            people.add_person(session, "telegram", user, "member", "research", f"user{user}")
+    instances = [Services(db=Database(loaded.url, migrate=False), clock=lambda: JAN_11_2021)
+                 for _ in range(2)]  # fmt: skip
+    generic = Translator("th")("error_generic")
+    for round_number in range(5):
+        chat = f"-77{round_number}"
+        barrier = threading.Barrier(2)
+        answers: list[str] = []
+
+        def ask(services: Services, user: str, chat: str = chat) -> None:
+            barrier.wait()
+            request = Request("telegram", user, chat, text="/status STR114/64", is_group=False)
+            answers.extend(reply.text for reply in dispatch(request, services))
+
+        threads = [threading.Thread(target=ask, args=(s, u)) for s, u in zip(instances, "12")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert len(answers) == 2 and generic not in answers, answers
+        assert all(a.startswith("<b>STR114/64</b>") for a in answers)
+        with loaded.session() as session:
+            rows = session.scalar(select(func.count()).where(Chat.external_id == chat))
+        assert rows == 1
+    for services in instances:
+        services.db.dispose()
