@@ -163,6 +163,18 @@ def divisions(session: Session) -> list[DivisionView]:
     ]
 
 
+def _role_and_division(session: Session, role: str, division_key: str | None) -> Division | None:
+    """The division row for a key (None for none), after checking the role and the key."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not division_key:
+        return None
+    division = session.scalar(select(Division).where(Division.key == division_key))
+    if division is None:
+        raise ValueError(f"unknown division {division_key!r}")
+    return division
+
+
 def add_person(
     session: Session,
     channel: str,
@@ -172,13 +184,7 @@ def add_person(
     display_name: str = "",
 ) -> PersonView:
     """Register someone, or change the role and division of someone already registered."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    division = None
-    if division_key:
-        division = session.scalar(select(Division).where(Division.key == division_key))
-        if division is None:
-            raise ValueError(f"unknown division {division_key!r}")
+    division = _role_and_division(session, role, division_key)
     person = session.scalar(
         select(Person).where(Person.channel == channel, Person.external_id == external_id)
     )
@@ -212,13 +218,7 @@ def create_invite(
     created_by_id: int | None,
     now: datetime | None = None,
 ) -> InviteView:
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    division = None
-    if division_key:
-        division = session.scalar(select(Division).where(Division.key == division_key))
-        if division is None:
-            raise ValueError(f"unknown division {division_key!r}")
+    division = _role_and_division(session, role, division_key)
     code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
     expires = (now or datetime.now(UTC)) + timedelta(days=INVITE_DAYS)
     session.add(

@@ -16,6 +16,7 @@ from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.entries import spent
 
 RESEARCH, TRAINING, STRANGER = 101, 202, 303
 
@@ -27,13 +28,6 @@ async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
         people.add_person(session, "telegram", str(TRAINING), "member", "training", "Malee")
     async with FakeTelegram() as server, running_telegram_bot(server, services):
         yield server
-
-
-def spent(services: Services, code: str = "STR114/64") -> Decimal:
-    with services.db.session() as session:
-        card = project_status(session, code)
-    assert card is not None
-    return card.budget.spent
 
 
 def latest(services: Services, seq: int, code: str = "STR114/64") -> Decimal | None:

@@ -15,6 +15,7 @@ from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.entries import spent
 
 HEAD, MEMBER = 111, 222
 GROUP = -5000
@@ -27,13 +28,6 @@ async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
         people.add_person(session, "telegram", str(MEMBER), "member", "research", "Malee")
     async with FakeTelegram() as server, running_telegram_bot(server, services):
         yield server
-
-
-def spent(services: Services, code: str = "STR114/64") -> Decimal:
-    with services.db.session() as session:
-        card = project_status(session, code)
-    assert card is not None
-    return card.budget.spent
 
 
 async def test_chatter_in_a_group_runs_nothing(fake: FakeTelegram, services: Services) -> None:

@@ -29,12 +29,20 @@ def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
         barrier = threading.Barrier(2)
         answers: list[str] = []
 
-        def ask(services: Services, user: str, chat: str = chat) -> None:
+        def ask(
+            services: Services,
+            user: str,
+            chat: str = chat,
+            barrier: threading.Barrier = barrier,
+            answers: list[str] = answers,
+        ) -> None:
             barrier.wait()
             request = Request("telegram", user, chat, text="/status STR114/64", is_group=False)
             answers.extend(reply.text for reply in dispatch(request, services))
 
-        threads = [threading.Thread(target=ask, args=(s, u)) for s, u in zip(instances, "12")]
+        threads = [
+            threading.Thread(target=ask, args=(s, u)) for s, u in zip(instances, "12", strict=True)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

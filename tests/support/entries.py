@@ -63,3 +63,15 @@ def add_value(
     session.add(report)
     session.flush()
     return report.id
+
+
+def spent(services: object, code: str = "STR114/64") -> Decimal:
+    """What a project's card says was spent (rolled up), read as /status reads it."""
+    from handlers.context import Services
+    from storage.repositories.cards import project_status
+
+    assert isinstance(services, Services)
+    with services.db.session() as session:
+        card = project_status(session, code)
+    assert card is not None
+    return card.budget.spent
