@@ -27,6 +27,7 @@ from sqlalchemy import insert, select
 from bench.synthetic import synthetic_plan
 from handlers.charts import render_png
 from handlers.i18n import Translator
+from handlers.reports import report_labels
 from plan_data import DEFAULT_PLAN
 from plan_data.calendar_file import load_calendar
 from plan_data.chart import ChartScope as Scope
@@ -93,7 +94,7 @@ def spreadsheet(db: Database) -> int:
     with UnitOfWork(db) as uow:
         plan, frame = _current(uow)
         out = BytesIO()
-        write_report(uow, plan, frame, AT, out)
+        write_report(uow, plan, frame, AT, out, report_labels())
     return len(out.getvalue())
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
+from handlers.reports import report_labels
 from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET, local_day
 from plan_data.progress import frame_at
@@ -52,6 +53,6 @@ def xlsx_command(args: argparse.Namespace, settings: Settings) -> int:
         frame = frame_at(load_calendar(plan.fiscal_year), at)
         out = args.out or Path(report_filename(frame, at))
         with out.open("wb") as handle:
-            write_report(uow, plan, frame, at, handle)
+            write_report(uow, plan, frame, at, handle, report_labels())
     print(f"wrote {out} (FY{frame.fiscal_year}, period {frame.period_key})")
     return 0

@@ -8,6 +8,7 @@ from handlers.commands.common import group_refusal, name_of, period_label
 from handlers.context import Context
 from handlers.formatting import day, esc, money, percent
 from handlers.paging import split_message
+from handlers.reports import report_labels
 from handlers.request import Attachment, Reply
 from plan_data.chart import ChartScope, chart_data
 from plan_data.fiscal import local_day
@@ -145,7 +146,7 @@ def export(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     plan, frame = ctx.plan(), _frame(ctx)
     if plan is None or frame is None:
         return [Reply(ctx._("planning_no_plan"))]
-    report = build_report(ctx.uow, plan, frame, ctx.now)
+    report = build_report(ctx.uow, plan, frame, ctx.now, report_labels())
     if len(report.content) > MAX_DOCUMENT:
         megabytes = len(report.content) // 1_000_000
         return [

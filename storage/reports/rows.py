@@ -1,14 +1,18 @@
-"""The rows of the planning division's spreadsheet, one generator per sheet, streamed from the
-database so a plan with a million reports does not have to fit in memory at once."""
+"""The rows of the planning division's spreadsheet, one function per sheet. The figures come
+from the one model (plan_data); the two logs stream from the database as plain columns (no ORM
+object, no column-type conversion per row), so a plan with a million reports never has to fit
+in memory. Every word comes from the caller's `ReportLabels`."""
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, DateTime, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from plan_data.figures import Figures
@@ -18,41 +22,60 @@ from plan_data.money import Budget
 from plan_data.rollup import RECURRING, plan_total, project_budget, responsible, strategy_key
 from plan_data.summary import IndicatorVerdict
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
+from storage.db.types import SATANG_PER_BAHT
+from storage.reports.labels import ReportLabels
 from storage.repositories.figures import counting_reports
 
 Row = tuple[object, ...]
-STREAM_CHUNK = 5000
-KIND_TH = {"outcome": "ผลลัพธ์", "output": "ผลผลิต"}
-DIRECTION_TH = {"at_least": "ไม่น้อยกว่า", "at_most": "ไม่เกิน", "milestone": "เป้าหมาย"}
-UNIT_TH = {"percent": "ร้อยละ", "level": "ระดับ"}
-VERDICT_TH = {
-    "done": "บรรลุเป้าหมาย",
-    "on_track": "ตามเป้า",
-    "behind": "ต่ำกว่าเป้า",
-    "not_reported": "ยังไม่รายงาน",
-}
-CHANNEL_TH = {"telegram": "Telegram", "line": "LINE", "console": "คอนโซล"}
+STREAM_CHUNK = 10_000
+
+# The logs read the stored columns as they are: the time as a plain DateTime (naive UTC on
+# SQLite, aware on PostgreSQL), a value as its exact text, an amount as whole satang.
+_REPORT_LOG = (
+    select(
+        type_coerce(IndicatorReport.created_at, DateTime()),
+        IndicatorReport.id,
+        IndicatorReport.indicator_id,
+        IndicatorReport.period,
+        type_coerce(IndicatorReport.value, String()),
+        IndicatorReport.note,
+        IndicatorReport.person_id,
+        IndicatorReport.channel,
+        IndicatorReport.reverses_id,
+    )
+    .order_by(IndicatorReport.created_at, IndicatorReport.id)
+    .execution_options(yield_per=STREAM_CHUNK)
+)
+_SPENDING_LOG = (
+    select(
+        type_coerce(SpendingEntry.created_at, DateTime()),
+        SpendingEntry.id,
+        SpendingEntry.project_id,
+        SpendingEntry.period,
+        type_coerce(SpendingEntry.amount, BigInteger()),
+        SpendingEntry.note,
+        SpendingEntry.person_id,
+        SpendingEntry.channel,
+        SpendingEntry.reverses_id,
+    )
+    .order_by(SpendingEntry.created_at, SpendingEntry.id)
+    .execution_options(yield_per=STREAM_CHUNK)
+)
 
 
 def local(at: datetime) -> datetime:
-    """Bangkok wall-clock time without a zone: spreadsheets have no time zones."""
+    """Bangkok wall-clock time without a zone: spreadsheets have no time zones. A naive time is
+    UTC, as the database keeps it."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
     return at.astimezone(BANGKOK).replace(tzinfo=None)
-
-
-def period_label(key: str) -> str:
-    year, _, rest = key.partition("-")
-    if rest.startswith("Q"):
-        return f"ไตรมาส {rest[1:]}/{year}"
-    if rest.startswith("M"):
-        return f"เดือนที่ {int(rest[1:])}/{year}"
-    return key
 
 
 def _percent(budget: Budget) -> Decimal | None:
     return budget.spent / budget.allocated if budget.allocated else None
 
 
-def project_rows(plan: Plan, figures: Figures) -> tuple[list[Row], Row]:
+def project_rows(plan: Plan, figures: Figures, labels: ReportLabels) -> tuple[list[Row], Row]:
     """Every project and sub-activity in plan order, and the whole plan's total row.
 
     Each row shows the project rolled up over its sub-activities (plan_data.rollup), as
@@ -83,7 +106,7 @@ def project_rows(plan: Plan, figures: Figures) -> tuple[list[Row], Row]:
         )
     total = plan_total(plan, figures)
     total_row: Row = (
-        "รวมทั้งแผน", "", "", "", "", "", total.allocated_gov, total.allocated_own,
+        labels.plan_total, "", "", "", "", "", total.allocated_gov, total.allocated_own,
         total.allocated, total.spent, total.remaining, _percent(total),
     )  # fmt: skip
     return rows, total_row
@@ -118,6 +141,7 @@ def indicator_rows(
     judged: list[IndicatorVerdict],
     values: dict[tuple[int, str], Decimal | None],
     periods: list[str],
+    labels: ReportLabels,
 ) -> list[Row]:
     """Each indicator with its target, the newest value of each period, and its verdict for
     the frame's period."""
@@ -128,98 +152,88 @@ def indicator_rows(
             (
                 item.project.code,
                 ind.seq,
-                KIND_TH.get(ind.kind, ind.kind),
+                labels.kinds.get(ind.kind, ind.kind),
                 ind.text,
-                UNIT_TH.get(ind.unit, ind.unit),
-                DIRECTION_TH.get(ind.direction, ind.direction),
+                labels.units.get(ind.unit, ind.unit),
+                labels.directions.get(ind.direction, ind.direction),
                 ind.target,
                 *(values.get((ind.id, key)) for key in periods),
-                VERDICT_TH[item.verdict.value],
+                labels.verdicts[item.verdict.value],
             )
         )
     return rows
 
 
-def _spending_query():  # type: ignore[no-untyped-def]
-    return (
-        select(SpendingEntry, Project.code, Person.display_name)
-        .join(Project, Project.id == SpendingEntry.project_id)
-        .outerjoin(Person, Person.id == SpendingEntry.person_id)
-        .order_by(SpendingEntry.created_at, SpendingEntry.id)
-        .execution_options(yield_per=STREAM_CHUNK)
-    )
+class _Names:
+    """What the logs show for an id or a stored word, each looked up once."""
 
-
-def spending_rows(session: Session) -> Iterator[Row]:
-    """The spending log, oldest first; an undo is its own (negative) line naming what it undoes."""
-    for entry, code, name in session.execute(_spending_query()):
-        yield (
-            entry.id,
-            local(entry.created_at),
-            code,
-            period_label(entry.period),
-            entry.amount,
-            entry.note,
-            name or "",
-            CHANNEL_TH.get(entry.channel, entry.channel),
-            entry.reverses_id,
+    def __init__(self, session: Session, labels: ReportLabels) -> None:
+        connection = session.connection()
+        self.people: dict[int | None, str] = {None: ""}
+        self.people.update(
+            (person_id, name or "")
+            for person_id, name in connection.execute(select(Person.id, Person.display_name))
         )
-
-
-def history_rows(session: Session) -> Iterator[Row]:
-    """Every entry of either kind, oldest first, with who, when and through which channel."""
-    reports = (
-        select(IndicatorReport, Indicator.seq, Project.code, Person.display_name, Indicator.unit)
-        .join(Indicator, Indicator.id == IndicatorReport.indicator_id)
-        .join(Project, Project.id == Indicator.project_id)
-        .outerjoin(Person, Person.id == IndicatorReport.person_id)
-        .order_by(IndicatorReport.created_at, IndicatorReport.id)
-        .execution_options(yield_per=STREAM_CHUNK)
-    )
-
-    def report_stream() -> Iterator[tuple[datetime, int, Row]]:
-        for report, seq, code, name, unit in session.execute(reports):
-            undo = report.reverses_id is not None
-            yield (
-                report.created_at,
-                0,
-                (
-                    local(report.created_at),
-                    "ยกเลิกค่าตัวชี้วัด" if undo else "รายงานตัวชี้วัด",
-                    code,
-                    seq,
-                    period_label(report.period),
-                    report.value,
-                    UNIT_TH.get(unit, unit) if report.value is not None else "",
-                    None,
-                    "" if undo else report.note,
-                    name or "",
-                    CHANNEL_TH.get(report.channel, report.channel),
-                ),
+        self.projects: dict[int, str] = {
+            project_id: code
+            for project_id, code in connection.execute(select(Project.id, Project.code))
+        }
+        units = labels.units
+        self.indicators = {
+            ind_id: (code, seq, units.get(unit, unit))
+            for ind_id, seq, unit, code in connection.execute(
+                select(Indicator.id, Indicator.seq, Indicator.unit, Project.code).join(
+                    Project, Project.id == Indicator.project_id
+                )
             )
+        }
+        self.period = cache(labels.period)
+        self.channel = cache(lambda channel: labels.channels.get(channel, channel))
 
-    def spending_stream() -> Iterator[tuple[datetime, int, Row]]:
-        for entry, code, name in session.execute(_spending_query()):
-            undo = entry.reverses_id is not None
+
+def spending_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
+    """The spending log, oldest first; an undo is its own (negative) line naming what it undoes."""
+    names = _Names(session, labels)
+    people, projects, period, channel = names.people, names.projects, names.period, names.channel
+    for at, entry_id, project_id, key, satang, note, person_id, via, reverses in session.connection().execute(_SPENDING_LOG):  # fmt: skip
+        yield (
+            entry_id, local(at), projects[project_id], period(key), satang / SATANG_PER_BAHT,
+            note, people.get(person_id, ""), channel(via), reverses,
+        )  # fmt: skip
+
+
+def history_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
+    """Every entry of either kind, oldest first (an indicator report before a spending entry
+    recorded at the same moment), with who, when and through which channel."""
+    names = _Names(session, labels)
+    people, projects, indicators = names.people, names.projects, names.indicators
+    period, channel = names.period, names.channel
+    connection = session.connection()
+    reported, undone = labels.indicator_reported, labels.indicator_undone
+    recorded, taken_back = labels.spending_recorded, labels.spending_undone
+
+    def reports() -> Iterator[tuple[Any, ...]]:
+        for at, entry_id, ind_id, key, value, note, person_id, via, reverses in connection.execute(_REPORT_LOG):  # fmt: skip
+            code, seq, unit = indicators[ind_id]
             yield (
-                entry.created_at,
-                1,
+                at, 0, entry_id,
                 (
-                    local(entry.created_at),
-                    "ยกเลิกการใช้จ่าย" if undo else "บันทึกการใช้จ่าย",
-                    code,
-                    None,
-                    period_label(entry.period),
-                    None,
-                    "",
-                    entry.amount,
-                    "" if undo else entry.note,
-                    name or "",
-                    CHANNEL_TH.get(entry.channel, entry.channel),
+                    local(at), undone if reverses is not None else reported, code, seq, period(key),
+                    None if value is None else float(value), unit if value is not None else "",
+                    None, "" if reverses is not None else note, people.get(person_id, ""), channel(via),
                 ),
-            )
+            )  # fmt: skip
 
-    for _at, _kind, row in heapq.merge(
-        report_stream(), spending_stream(), key=lambda item: (item[0], item[1])
-    ):
-        yield row
+    def spending() -> Iterator[tuple[Any, ...]]:
+        for at, entry_id, project_id, key, satang, note, person_id, via, reverses in connection.execute(_SPENDING_LOG):  # fmt: skip
+            yield (
+                at, 1, entry_id,
+                (
+                    local(at), taken_back if reverses is not None else recorded, projects[project_id], None,
+                    period(key), None, "", satang / SATANG_PER_BAHT, "" if reverses is not None else note,
+                    people.get(person_id, ""), channel(via),
+                ),
+            )  # fmt: skip
+
+    for item in heapq.merge(reports(), spending()):
+        yield item[3]

@@ -1,35 +1,36 @@
 """The spreadsheet the planning division sends on (to the Budget Bureau, OPDC): one sheet per
-concern, Thai headers, numbers stored as numbers, money as #,##0.00, the header row frozen and
-columns as wide as their contents. Written with openpyxl's write-only mode, so the 100× plan's
-million reports stream through; a log longer than a sheet's 1,048,576 rows continues on the next.
+concern, headers from the caller's `ReportLabels`, numbers stored as numbers, money as
+#,##0.00, the header row frozen and columns as wide as their first rows. Written with
+xlsxwriter in constant-memory mode, one row at a time, so the 100× plan's million reports
+stream through; a log longer than a sheet's 1,048,576 rows continues on the next.
+
+Text is always written as text (`write_string`): a note such as `=HYPERLINK(…)` stays words,
+never a formula.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
-from itertools import chain, islice
-from typing import BinaryIO
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from plan_data.model import Plan
 from plan_data.progress import TimeFrame
 from plan_data.summary import PlanSummary, SummaryLine, plan_summary, verdicts
+from storage.reports.labels import ReportLabels
 from storage.reports.rows import (
     Row,
     history_rows,
     indicator_rows,
     local,
-    period_label,
     period_values,
     project_rows,
     report_periods,
@@ -45,38 +46,14 @@ MAX_ROWS = 1_048_576  # Excel's limit, header included
 WIDTH_SAMPLE = 2000  # rows read to fit the column widths
 MAX_WIDTH = 60
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (from March 1900)
+DAY = timedelta(days=1)
 
-SHEET_SUMMARY, SHEET_PROJECTS, SHEET_INDICATORS = "สรุป", "โครงการ", "ตัวชี้วัด"
-SHEET_SPENDING, SHEET_HISTORY = "การใช้จ่าย", "ประวัติการแก้ไข"
-
-SUMMARY_HEADERS = (
-    ("กลุ่ม", None), ("ชื่อ", None), ("ตัวชี้วัดทั้งหมด", None), ("รายงานแล้ว", None),
-    ("ตามเป้า", None), ("ต่ำกว่าเป้า", None), ("ยังไม่รายงาน", None),
-    ("งบประมาณ (บาท)", MONEY), ("ใช้จ่ายแล้ว (บาท)", MONEY), ("ร้อยละการเบิกจ่าย", PERCENT),
-    ("เป้าการเบิกจ่ายสะสม", PERCENT),
-)  # fmt: skip
-PROJECT_HEADERS = (
-    ("รหัสโครงการ", None), ("ชื่อโครงการ", None), ("ยุทธศาสตร์", None), ("กลยุทธ์", None),
-    ("โครงการหลัก", None), ("ฝ่ายที่รับผิดชอบ", None), ("งปม. (บาท)", MONEY),
-    ("เงินนอก (บาท)", MONEY), ("งบประมาณรวม (บาท)", MONEY), ("ใช้จ่ายแล้ว (บาท)", MONEY),
-    ("คงเหลือ (บาท)", MONEY), ("ร้อยละการเบิกจ่าย", PERCENT),
-)  # fmt: skip
-INDICATOR_HEADERS = (
-    ("รหัสโครงการ", None), ("ลำดับ", None), ("ประเภท", None), ("ตัวชี้วัด", None),
-    ("หน่วย", None), ("ทิศทาง", None), ("ค่าเป้าหมาย", NUMBER),
-)  # fmt: skip
-SPENDING_HEADERS = (
-    ("เลขที่รายการ", None), ("วันที่บันทึก", WHEN), ("รหัสโครงการ", None), ("งวด", None),
-    ("จำนวนเงิน (บาท)", MONEY), ("หมายเหตุ", None), ("ผู้บันทึก", None), ("ช่องทาง", None),
-    ("ยกเลิกรายการเลขที่", None),
-)  # fmt: skip
-HISTORY_HEADERS = (
-    ("วันที่บันทึก", WHEN), ("รายการ", None), ("รหัสโครงการ", None), ("ตัวชี้วัดที่", None),
-    ("งวด", None), ("ค่าที่รายงาน", NUMBER), ("หน่วย", None), ("จำนวนเงิน (บาท)", MONEY),
-    ("หมายเหตุ", None), ("ผู้บันทึก", None), ("ช่องทาง", None),
-)  # fmt: skip
-
-Header = tuple[str, str | None]
+SUMMARY_FORMATS = (None, None, None, None, None, None, None, MONEY, MONEY, PERCENT, PERCENT)
+PROJECT_FORMATS = (None, None, None, None, None, None, MONEY, MONEY, MONEY, MONEY, MONEY, PERCENT)
+INDICATOR_FORMATS = (None, None, None, None, None, None, NUMBER)
+SPENDING_FORMATS = (None, WHEN, None, None, MONEY, None, None, None, None)
+HISTORY_FORMATS = (WHEN, None, None, None, None, NUMBER, None, MONEY, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -90,40 +67,61 @@ def report_filename(frame: TimeFrame, at: datetime) -> str:
     return f"planbot-FY{frame.fiscal_year}-{frame.period_key}-{local(at):%Y%m%d}.xlsx"
 
 
-def build_report(uow: UnitOfWork, plan: Plan, frame: TimeFrame, at: datetime) -> ReportFile:
+def build_report(
+    uow: UnitOfWork, plan: Plan, frame: TimeFrame, at: datetime, labels: ReportLabels
+) -> ReportFile:
     buffer = BytesIO()
-    write_report(uow, plan, frame, at, buffer)
+    write_report(uow, plan, frame, at, buffer, labels)
     return ReportFile(report_filename(frame, at), buffer.getvalue())
 
 
 def write_report(
-    uow: UnitOfWork, plan: Plan, frame: TimeFrame, at: datetime, out: BinaryIO
+    uow: UnitOfWork,
+    plan: Plan,
+    frame: TimeFrame,
+    at: datetime,
+    out: IO[bytes],
+    labels: ReportLabels,
 ) -> None:
     """The whole workbook; `frame` says which period the states and targets are for. Every
     figure comes from the one model (plan_data), as /budget and /summary read it."""
     session = uow.session
-    book = Workbook(write_only=True)
-    book.properties.title = f"แผนปฏิบัติการ ปีงบประมาณ {frame.fiscal_year}"
-    book.properties.creator = "planbot"
+    book = _Book(out)
+    book.workbook.set_properties(
+        {"title": labels.title.format(year=frame.fiscal_year), "author": "planbot"}
+    )
     figures = uow.figures.for_summary(frame.period_key)
     summary = plan_summary(plan, figures, frame)
-    _sheet(book, SHEET_SUMMARY, SUMMARY_HEADERS, _summary_rows(summary, at), freeze="C2")
-    projects, total = project_rows(plan, figures)
-    _sheet(book, SHEET_PROJECTS, PROJECT_HEADERS, projects, freeze="C2", footer=total)
+    book.sheet(
+        labels.sheet_summary, zip(labels.summary_headers, SUMMARY_FORMATS, strict=True),
+        _summary_rows(summary, at, labels), freeze=(1, 2),
+    )  # fmt: skip
+    projects, total = project_rows(plan, figures, labels)
+    book.sheet(
+        labels.sheet_projects, zip(labels.project_headers, PROJECT_FORMATS, strict=True),
+        projects, freeze=(1, 2), footer=total,
+    )  # fmt: skip
     periods = report_periods(session, frame.fiscal_year)
     headers = (
-        *INDICATOR_HEADERS,
-        *((period_label(key), NUMBER) for key in periods),
-        (f"สถานะ {period_label(frame.period_key)}", None),
+        *zip(labels.indicator_headers, INDICATOR_FORMATS, strict=True),
+        *((labels.period(key), NUMBER) for key in periods),
+        (labels.status_header.format(period=labels.period(frame.period_key)), None),
     )
-    rows = indicator_rows(plan, verdicts(plan, figures, frame), period_values(session), periods)
-    _sheet(book, SHEET_INDICATORS, headers, rows, freeze="C2")
-    _sheet(book, SHEET_SPENDING, SPENDING_HEADERS, spending_rows(session), freeze="A2")
-    _sheet(book, SHEET_HISTORY, HISTORY_HEADERS, history_rows(session), freeze="A2")
-    book.save(out)
+    judged = verdicts(plan, figures, frame)
+    rows = indicator_rows(plan, judged, period_values(session), periods, labels)
+    book.sheet(labels.sheet_indicators, headers, rows, freeze=(1, 2))
+    book.sheet(
+        labels.sheet_spending, zip(labels.spending_headers, SPENDING_FORMATS, strict=True),
+        spending_rows(session, labels), freeze=(1, 0),
+    )  # fmt: skip
+    book.sheet(
+        labels.sheet_history, zip(labels.history_headers, HISTORY_FORMATS, strict=True),
+        history_rows(session, labels), freeze=(1, 0),
+    )  # fmt: skip
+    book.workbook.close()
 
 
-def _summary_rows(summary: PlanSummary, at: datetime) -> list[Row]:
+def _summary_rows(summary: PlanSummary, at: datetime, labels: ReportLabels) -> list[Row]:
     def line(kind: str, item: SummaryLine, label: str) -> Row:
         c, b = item.indicators, item.budget
         return (
@@ -132,102 +130,126 @@ def _summary_rows(summary: PlanSummary, at: datetime) -> list[Row]:
             item.target_percent / 100,
         )  # fmt: skip
 
-    rows = [line("ทั้งแผน", summary.total, f"ปีงบประมาณ {summary.frame.fiscal_year}")]
+    year = labels.fiscal_year.format(year=summary.frame.fiscal_year)
+    rows = [line(labels.whole_plan, summary.total, year)]
     for item in sorted(summary.strategies, key=lambda s: (s.key == "recurring", s.key)):
-        name = item.name_th if item.key == "recurring" else f"ยุทธศาสตร์ที่ {item.key[1:]}"
-        rows.append(line("ยุทธศาสตร์", item, name))
+        if item.key == "recurring":
+            name = item.name_th
+        else:
+            name = labels.strategy_number.format(number=item.key[1:])
+        rows.append(line(labels.kind_strategy, item, name))
     for item in sorted(summary.divisions, key=lambda d: d.name_th):
-        rows.append(line("ฝ่าย", item, item.name_th))
+        rows.append(line(labels.kind_division, item, item.name_th))
     rows.append(())
-    rows.append(("งวดรายงาน", period_label(summary.frame.period_key)))
-    rows.append(("ข้อมูล ณ", local(at).strftime("%Y-%m-%d %H:%M")))
+    rows.append((labels.report_period, labels.period(summary.frame.period_key)))
+    rows.append((labels.as_of, local(at).strftime("%Y-%m-%d %H:%M")))
     return rows
 
 
-def _sheet(
-    book: Workbook,
-    title: str,
-    headers: Iterable[Header],
-    rows: Iterable[Row],
-    *,
-    freeze: str,
-    footer: Row | None = None,
-) -> None:
-    """One concern, on as many sheets as Excel's row limit needs (title, title 2, …); the
-    footer (a total) goes in bold under the last row."""
-    headers = tuple(headers)
-    formats = [fmt for _text, fmt in headers]
-    stream = iter(rows)
-    sample = list(islice(stream, WIDTH_SAMPLE))
-    widths = _widths(headers, [*sample, *([footer] if footer else [])])
-    remaining: Iterator[Row] = chain(sample, stream)
-    room = MAX_ROWS - 1 - (1 if footer else 0)
-    number = 1
-    while True:
-        sheet = book.create_sheet(title if number == 1 else f"{title} {number}")
-        _prepare(sheet, widths, freeze)
-        sheet.append([_header_cell(sheet, text) for text, _fmt in headers])
-        count = 0
-        for row in islice(remaining, room):
-            sheet.append(_cells(sheet, row, formats))
-            count += 1
-        following = next(remaining, None) if count == room else None
-        if following is None:
-            if footer is not None:
-                sheet.append(_cells(sheet, footer, formats, bold=True))
-            return
-        remaining = chain([following], remaining)
-        number += 1
+Header = tuple[str, str | None]
 
 
-def _prepare(sheet: WriteOnlyWorksheet, widths: list[float], freeze: str) -> None:
-    sheet.freeze_panes = freeze
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+class _Book:
+    """The workbook and its cell formats, made once."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.workbook = xlsxwriter.Workbook(
+            out,
+            {
+                "constant_memory": True,
+                # write() never reads text as a formula, number or link; we call write_string
+                # for text anyway
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        book = self.workbook
+        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter"})
+        self.formats: dict[tuple[str | None, bool], Format | None] = {(None, False): None}
+        for fmt in (MONEY, PERCENT, WHEN):
+            self.formats[(fmt, False)] = book.add_format({"num_format": fmt})
+        for fmt in (None, MONEY, PERCENT, WHEN):
+            self.formats[(fmt, True)] = book.add_format(
+                {"bold": True, **({"num_format": fmt} if fmt else {})}
+            )
+
+    def sheet(
+        self,
+        title: str,
+        headers: Iterable[Header],
+        rows: Iterable[Row],
+        *,
+        freeze: tuple[int, int],
+        footer: Row | None = None,
+    ) -> None:
+        """One concern, on as many sheets as Excel's row limit needs (title, title 2, …); the
+        footer (a total) goes in bold under the last row. Column widths fit the header and the
+        first WIDTH_SAMPLE rows (and the footer)."""
+        headers = tuple(headers)
+        kinds = [fmt for _text, fmt in headers]
+        plain = [self.formats[(fmt, False)] for fmt in kinds]
+        widths = [_shown_width(text) + 2 for text, _fmt in headers]
+        room = MAX_ROWS - 1 - (1 if footer else 0)
+        parts: list[Worksheet] = []
+        sheet: Worksheet | None = None
+        index = room
+        sampled = 0
+        for row in rows:
+            if index == room:
+                sheet = self._part(title, len(parts) + 1, headers, freeze)
+                parts.append(sheet)
+                index = 0
+            index += 1
+            _write_row(sheet, index, row, plain)
+            if sampled < WIDTH_SAMPLE:
+                sampled += 1
+                _fit(widths, row, kinds)
+        if sheet is None:
+            sheet = self._part(title, 1, headers, freeze)
+            parts.append(sheet)
+            index = 0
+        if footer is not None:
+            _write_row(sheet, index + 1, footer, [self.formats[(k, True)] for k in kinds])
+            _fit(widths, footer, kinds)
+        for part in parts:
+            for column, width in enumerate(widths):
+                part.set_column(column, column, min(width, MAX_WIDTH))
+
+    def _part(
+        self, title: str, number: int, headers: Sequence[Header], freeze: tuple[int, int]
+    ) -> Worksheet:
+        sheet = self.workbook.add_worksheet(title if number == 1 else f"{title} {number}")
+        sheet.freeze_panes(*freeze)
+        for column, (text, _fmt) in enumerate(headers):
+            sheet.write_string(0, column, text, self.header)
+        return sheet
 
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_ALIGN = Alignment(vertical="center", wrap_text=False)
-
-
-def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
-    return cell
-
-
-def _cells(
-    sheet: WriteOnlyWorksheet, row: Row, formats: list[str | None], *, bold: bool = False
-) -> list[object]:
-    out: list[object] = []
-    for index, value in enumerate(row):
-        fmt = formats[index] if index < len(formats) else None
-        if isinstance(value, Decimal):
-            value = _plain(value)
-        if (fmt is None or value is None) and not bold:
-            out.append(value)
+def _write_row(sheet: Any, index: int, row: Row, formats: list[Format | None]) -> None:
+    """One row: text as text, numbers as numbers, times as Excel serial days; nothing for
+    None or an empty text."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for column, value in enumerate(row):
+        kind = value.__class__
+        if kind is str:
+            if value:
+                write_string(index, column, value, formats[column])
+        elif kind is float or kind is int:
+            write_number(index, column, value, formats[column])
+        elif value is None:
             continue
-        cell = WriteOnlyCell(sheet, value=value)
-        if fmt is not None and not isinstance(value, str):
-            cell.number_format = fmt
-        if bold:
-            cell.font = HEADER_FONT
-        out.append(cell)
-    return out
+        elif kind is datetime:
+            write_number(index, column, (value - EXCEL_EPOCH) / DAY, formats[column])  # type: ignore[operator]
+        elif kind is Decimal:
+            write_number(index, column, float(value), formats[column])  # type: ignore[arg-type]
+        else:
+            write_string(index, column, str(value), formats[column])
 
 
-def _plain(value: Decimal) -> int | float:
-    """Exact whole numbers stay integers; the rest become floats (what a cell holds)."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _widths(headers: tuple[Header, ...], sample: list[Row]) -> list[float]:
-    widths = [_shown_width(text) + 2 for text, _fmt in headers]
-    for row in sample:
-        for index, value in enumerate(row[: len(widths)]):
-            widths[index] = max(widths[index], _value_width(value, headers[index][1]) + 2)
-    return [float(min(w, MAX_WIDTH)) for w in widths]
+def _fit(widths: list[int], row: Row, kinds: list[str | None]) -> None:
+    for index, value in enumerate(row[: len(widths)]):
+        widths[index] = max(widths[index], _value_width(value, kinds[index]) + 2)
 
 
 def _value_width(value: object, fmt: str | None) -> int:
@@ -237,10 +259,12 @@ def _value_width(value: object, fmt: str | None) -> int:
         return 16
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         if fmt == MONEY:
-            return len(f"{Decimal(value):,.2f}")
+            return len(f"{value:,.2f}")
         if fmt == PERCENT:
             return 7
-        return len(f"{Decimal(value):,f}")
+        if fmt == WHEN:
+            return 16
+        return len(f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}")
     return _shown_width(str(value))
 
 

@@ -1,0 +1,62 @@
+"""Every word the planning spreadsheet shows, filled in by the caller (handlers build it from the
+message catalogs, handlers/locales/*/LC_MESSAGES/report.po). Storage holds no sentence of its
+own: the writer only places these strings, and the figures, in cells.
+
+Templates name their placeholders: `title` and `fiscal_year` take {year}, `strategy_number`
+takes {number}, `status_header` takes {period} (an already named period)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+SUMMARY_COLUMNS = 11
+PROJECT_COLUMNS = 12
+INDICATOR_COLUMNS = 7  # then one column per reported period and the frame's status
+SPENDING_COLUMNS = 9
+HISTORY_COLUMNS = 11
+
+
+@dataclass(frozen=True)
+class ReportLabels:
+    title: str
+    sheet_summary: str
+    sheet_projects: str
+    sheet_indicators: str
+    sheet_spending: str
+    sheet_history: str
+    summary_headers: tuple[str, ...]
+    project_headers: tuple[str, ...]
+    indicator_headers: tuple[str, ...]
+    status_header: str
+    spending_headers: tuple[str, ...]
+    history_headers: tuple[str, ...]
+    whole_plan: str  # the summary's first line, and the kind of line it is
+    kind_strategy: str
+    kind_division: str
+    fiscal_year: str
+    strategy_number: str
+    report_period: str  # under the summary: the period the states are for
+    as_of: str  # under the summary: when the figures were read
+    plan_total: str  # the projects sheet's total row
+    indicator_reported: str  # what a history line is
+    indicator_undone: str
+    spending_recorded: str
+    spending_undone: str
+    kinds: Mapping[str, str]  # outcome | output
+    directions: Mapping[str, str]  # at_least | at_most | milestone
+    units: Mapping[str, str]  # percent | level; other units are shown as the plan writes them
+    verdicts: Mapping[str, str]  # done | on_track | behind | not_reported
+    channels: Mapping[str, str]  # telegram | line | console
+    period: Callable[[str], str]  # "2564-Q1" -> its name
+
+    def __post_init__(self) -> None:
+        for name, count in (
+            ("summary_headers", SUMMARY_COLUMNS),
+            ("project_headers", PROJECT_COLUMNS),
+            ("indicator_headers", INDICATOR_COLUMNS),
+            ("spending_headers", SPENDING_COLUMNS),
+            ("history_headers", HISTORY_COLUMNS),
+        ):
+            if len(getattr(self, name)) != count:
+                raise ValueError(f"{name} needs {count} headers")
