@@ -5,12 +5,10 @@ in memory. Every word comes from the caller's `ReportLabels`."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -24,6 +22,7 @@ from plan_data.summary import IndicatorVerdict
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
 from storage.db.types import SATANG_PER_BAHT
 from storage.reports.labels import ReportLabels
+from storage.reports.row_xml import DAY, EXCEL_EPOCH
 from storage.repositories.figures import counting_reports
 
 Row = tuple[object, ...]
@@ -191,20 +190,30 @@ class _Names:
         self.channel = cache(lambda channel: labels.channels.get(channel, channel))
 
 
+def _days(at: datetime) -> float:
+    """A stored time (naive is UTC) as Bangkok wall-clock time in Excel's serial days."""
+    if at.tzinfo is not None:  # PostgreSQL hands back aware times
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    # Bangkok's offset has not changed since 1920, so reading `at` as local time gives it
+    return (at + BANGKOK.utcoffset(at) - EXCEL_EPOCH) / DAY  # type: ignore[operator]
+
+
 def spending_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
-    """The spending log, oldest first; an undo is its own (negative) line naming what it undoes."""
+    """The spending log, oldest first; an undo is its own (negative) line naming what it
+    undoes. The time is in Excel's serial days (Bangkok)."""
     names = _Names(session, labels)
     people, projects, period, channel = names.people, names.projects, names.period, names.channel
     for at, entry_id, project_id, key, satang, note, person_id, via, reverses in session.connection().execute(_SPENDING_LOG):  # fmt: skip
         yield (
-            entry_id, local(at), projects[project_id], period(key), satang / SATANG_PER_BAHT,
+            entry_id, _days(at), projects[project_id], period(key), satang / SATANG_PER_BAHT,
             note, people.get(person_id, ""), channel(via), reverses,
         )  # fmt: skip
 
 
 def history_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
     """Every entry of either kind, oldest first (an indicator report before a spending entry
-    recorded at the same moment), with who, when and through which channel."""
+    recorded at the same moment), with who, when (Excel's serial days, Bangkok) and through
+    which channel."""
     names = _Names(session, labels)
     people, projects, indicators = names.people, names.projects, names.indicators
     period, channel = names.period, names.channel
@@ -212,28 +221,29 @@ def history_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
     reported, undone = labels.indicator_reported, labels.indicator_undone
     recorded, taken_back = labels.spending_recorded, labels.spending_undone
 
-    def reports() -> Iterator[tuple[Any, ...]]:
-        for at, entry_id, ind_id, key, value, note, person_id, via, reverses in connection.execute(_REPORT_LOG):  # fmt: skip
-            code, seq, unit = indicators[ind_id]
-            yield (
-                at, 0, entry_id,
-                (
-                    local(at), undone if reverses is not None else reported, code, seq, period(key),
-                    None if value is None else float(value), unit if value is not None else "",
-                    None, "" if reverses is not None else note, people.get(person_id, ""), channel(via),
-                ),
+    def spending() -> Iterator[tuple[datetime, Row]]:
+        for at, _id, project_id, key, satang, note, person_id, via, reverses in connection.execute(_SPENDING_LOG):  # fmt: skip
+            undo = reverses is not None
+            yield at, (
+                _days(at), taken_back if undo else recorded, projects[project_id], None,
+                period(key), None, "", satang / SATANG_PER_BAHT, "" if undo else note,
+                people.get(person_id, ""), channel(via),
             )  # fmt: skip
 
-    def spending() -> Iterator[tuple[Any, ...]]:
-        for at, entry_id, project_id, key, satang, note, person_id, via, reverses in connection.execute(_SPENDING_LOG):  # fmt: skip
-            yield (
-                at, 1, entry_id,
-                (
-                    local(at), taken_back if reverses is not None else recorded, projects[project_id], None,
-                    period(key), None, "", satang / SATANG_PER_BAHT, "" if reverses is not None else note,
-                    people.get(person_id, ""), channel(via),
-                ),
-            )  # fmt: skip
-
-    for item in heapq.merge(reports(), spending()):
-        yield item[3]
+    # Both logs come sorted by (time, id): merge them, a report first when the times tie
+    others = spending()
+    waiting = next(others, None)
+    for at, _id, ind_id, key, value, note, person_id, via, reverses in connection.execute(_REPORT_LOG):  # fmt: skip
+        while waiting is not None and waiting[0] < at:
+            yield waiting[1]
+            waiting = next(others, None)
+        code, seq, unit = indicators[ind_id]
+        undo = reverses is not None
+        yield (
+            _days(at), undone if undo else reported, code, seq, period(key),
+            None if value is None else float(value), "" if value is None else unit, None,
+            "" if undo else note, people.get(person_id, ""), channel(via),
+        )  # fmt: skip
+    while waiting is not None:
+        yield waiting[1]
+        waiting = next(others, None)

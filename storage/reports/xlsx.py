@@ -13,10 +13,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
-from typing import IO, Any
+from typing import IO
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -26,6 +26,7 @@ from plan_data.model import Plan
 from plan_data.progress import TimeFrame
 from plan_data.summary import PlanSummary, SummaryLine, plan_summary, verdicts
 from storage.reports.labels import ReportLabels
+from storage.reports.row_xml import RowWriter, write_row_public
 from storage.reports.rows import (
     Row,
     history_rows,
@@ -46,8 +47,7 @@ MAX_ROWS = 1_048_576  # Excel's limit, header included
 WIDTH_SAMPLE = 2000  # rows read to fit the column widths
 MAX_WIDTH = 60
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (from March 1900)
-DAY = timedelta(days=1)
+FAST_ROWS = True  # rows as XML in batches (row_xml); off: one xlsxwriter call per cell
 
 SUMMARY_FORMATS = (None, None, None, None, None, None, None, MONEY, MONEY, PERCENT, PERCENT)
 PROJECT_FORMATS = (None, None, None, None, None, None, MONEY, MONEY, MONEY, MONEY, MONEY, PERCENT)
@@ -192,25 +192,30 @@ class _Book:
         widths = [_shown_width(text) + 2 for text, _fmt in headers]
         room = MAX_ROWS - 1 - (1 if footer else 0)
         parts: list[Worksheet] = []
-        sheet: Worksheet | None = None
+        writer: RowWriter | _PublicRows | None = None
         index = room
         sampled = 0
         for row in rows:
-            if index == room:
+            if writer is None or index == room:
+                if writer is not None:
+                    writer.finish()
                 sheet = self._part(title, len(parts) + 1, headers, freeze)
                 parts.append(sheet)
+                writer = RowWriter(sheet, plain) if FAST_ROWS else _PublicRows(sheet, plain)
                 index = 0
             index += 1
-            _write_row(sheet, index, row, plain)
+            writer.add(index, row)
             if sampled < WIDTH_SAMPLE:
                 sampled += 1
                 _fit(widths, row, kinds)
-        if sheet is None:
-            sheet = self._part(title, 1, headers, freeze)
-            parts.append(sheet)
+        if writer is None:
+            parts.append(self._part(title, 1, headers, freeze))
             index = 0
+        else:
+            writer.finish()
         if footer is not None:
-            _write_row(sheet, index + 1, footer, [self.formats[(k, True)] for k in kinds])
+            bold = [self.formats[(k, True)] for k in kinds]
+            write_row_public(parts[-1], index + 1, footer, bold)
             _fit(widths, footer, kinds)
         for part in parts:
             for column, width in enumerate(widths):
@@ -226,25 +231,17 @@ class _Book:
         return sheet
 
 
-def _write_row(sheet: Any, index: int, row: Row, formats: list[Format | None]) -> None:
-    """One row: text as text, numbers as numbers, times as Excel serial days; nothing for
-    None or an empty text."""
-    write_string, write_number = sheet.write_string, sheet.write_number
-    for column, value in enumerate(row):
-        kind = value.__class__
-        if kind is str:
-            if value:
-                write_string(index, column, value, formats[column])
-        elif kind is float or kind is int:
-            write_number(index, column, value, formats[column])
-        elif value is None:
-            continue
-        elif kind is datetime:
-            write_number(index, column, (value - EXCEL_EPOCH) / DAY, formats[column])  # type: ignore[operator]
-        elif kind is Decimal:
-            write_number(index, column, float(value), formats[column])  # type: ignore[arg-type]
-        else:
-            write_string(index, column, str(value), formats[column])
+class _PublicRows:
+    """The rows through xlsxwriter's public calls, one cell at a time (FAST_ROWS off)."""
+
+    def __init__(self, sheet: Worksheet, formats: list[Format | None]) -> None:
+        self.sheet, self.formats = sheet, formats
+
+    def add(self, index: int, row: Row) -> None:
+        write_row_public(self.sheet, index, row, self.formats)
+
+    def finish(self) -> None:
+        pass
 
 
 def _fit(widths: list[int], row: Row, kinds: list[str | None]) -> None:

@@ -4,6 +4,7 @@ values, numbers stored as numbers, money formats, frozen headers, widths; /expor
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -14,10 +15,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 import storage.reports.xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
+from handlers.reports import report_labels
+from plan_data.calendar_file import load_calendar
+from plan_data.fiscal import BANGKOK, local_day
+from plan_data.progress import frame_at
+from storage.unit_of_work import UnitOfWork
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER
 
 MONEY = "#,##0.00"
+AT = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # the `services` clock
 
 
 @pytest.fixture
@@ -173,3 +180,89 @@ def test_a_log_longer_than_a_sheet_continues_on_the_next(
     assert header(book["ประวัติการแก้ไข 3"])[0] == "วันที่บันทึก"
     last = book[[name for name in book.sheetnames if name.startswith("โครงการ")][-1]]
     assert last.title != "โครงการ" and last.cell(last.max_row, 1).value == "รวมทั้งแผน"
+
+
+def test_a_note_that_looks_like_a_formula_stays_text(filled: Services) -> None:
+    note = '=HYPERLINK("http://x","y")'
+    [recorded] = ask(filled, PLANNER, f"/spend STR114/64 1000 {note}")
+    assert recorded.document is None and "STR114/64" in recorded.text
+    [reply] = ask(filled, PLANNER, "/export")
+    assert reply.document is not None
+    book = load_workbook(BytesIO(reply.document.content))
+    [cell] = [r[8] for r in book["ประวัติการแก้ไข"].iter_rows(min_row=2) if r[7].value == 1000]
+    assert (cell.value, cell.data_type) == (note, "s")
+    [cell] = [r[5] for r in book["การใช้จ่าย"].iter_rows(min_row=2) if r[4].value == 1000]
+    assert (cell.value, cell.data_type) == (note, "s")
+    for sheet in book:
+        for row in sheet.iter_rows():
+            assert all(c.data_type != "f" for c in row), sheet.title
+
+
+def test_the_words_come_from_the_catalog(filled: Services, tmp_path: Path) -> None:
+    """The same workbook with the English catalog: only the words differ."""
+    out = tmp_path / "en.xlsx"
+    with UnitOfWork(filled.db) as uow:
+        plan = uow.plans().current(local_day(AT))
+        assert plan is not None
+        frame = frame_at(load_calendar(plan.fiscal_year), AT)
+        with out.open("wb") as handle:
+            report_xlsx.write_report(uow, plan, frame, AT, handle, report_labels("en"))
+    book = load_workbook(out)
+    assert book.sheetnames == ["Summary", "Projects", "Indicators", "Spending", "Change history"]
+    assert header(book["Indicators"])[-1] == "Status, Q1 FY2564"
+    rows = rows_by_code(book["Projects"])
+    assert rows["STR111/64"][9] == 2000000 and rows["Whole plan total"][9] == 4000000
+    history = [[c.value for c in r] for r in book["Change history"].iter_rows(min_row=2)]
+    assert history[0][1:5] == ["Spending recorded", "STR111/64", None, "Q1 FY2564"]
+    assert history[-1][1] == "Indicator value taken back"
+
+
+AWKWARD = [
+    ("=1+1", "+66 81", "-5", "@home", " edge ", "a\x07b", "_x0041_", "x & <y>", "ok\n"),
+    ("ก" * 40_000, "\U0001f600" * 20_000, "", None, 0, -1.5, 10**20, Decimal("1.10"), True),
+    (datetime(2021, 1, 11, 9, 30), "Malee", "Malee", "Malee", 3, 2.5, None, "", "<r>x</r>"),
+]
+
+
+def _awkward_book(fast: bool, monkeypatch: pytest.MonkeyPatch) -> Workbook:
+    monkeypatch.setattr(report_xlsx, "FAST_ROWS", fast)
+    buffer = BytesIO()
+    book = report_xlsx._Book(buffer)
+    formats = (None, None, None, None, None, report_xlsx.MONEY, None, report_xlsx.WHEN, None)
+    headers = [(f"h{n}", fmt) for n, fmt in enumerate(formats)]
+    rows = [*AWKWARD, *AWKWARD[::-1]]
+    book.sheet("awkward", headers, rows, freeze=(1, 0), footer=("total", 1, 2))
+    book.workbook.close()
+    return load_workbook(BytesIO(buffer.getvalue()))
+
+
+def test_rows_written_in_batches_read_back_as_the_public_calls_write_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast, public = _awkward_book(True, monkeypatch), _awkward_book(False, monkeypatch)
+
+    def shown(value: object) -> object:
+        # the same escaped escape, which openpyxl undoes in a shared text only
+        return value.replace("_x005F_x", "_x") if isinstance(value, str) else value
+
+    cells = {
+        name: [
+            [(c.coordinate, shown(c.value), c.data_type, c.number_format, c.font.b) for c in row]
+            for row in book["awkward"].iter_rows()
+        ]
+        for name, book in (("fast", fast), ("public", public))
+    }
+    # xlsxwriter's own calls write "<r>…</r>" as rich-text XML; the batches keep it as text
+    assert cells["fast"][3][8][1] == "<r>x</r>" and cells["fast"][3][8][2] == "s"
+    for rows in cells.values():
+        rows[3].pop(8)
+        rows[4].pop(8)
+    assert cells["fast"] == cells["public"]
+    sheet = fast["awkward"]
+    assert [sheet.cell(2, c).value for c in range(1, 10)] == [
+        "=1+1", "+66 81", "-5", "@home", " edge ", "a_x0007_b", "_x0041_", "x & <y>", "ok\n",
+    ]  # fmt: skip (a control character is written as Excel escapes it; openpyxl leaves it so)
+    assert len(sheet["A3"].value) == 32_767 and len(sheet["B3"].value) == 16_383
+    assert sheet["A4"].value == pytest.approx(44207 + 9.5 / 24)  # Excel's days; no date format
+    assert (sheet.max_row, sheet["A8"].value, sheet["A8"].font.b) == (8, "total", True)
+    assert fast["awkward"].freeze_panes == "A2"
