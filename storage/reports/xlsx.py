@@ -253,14 +253,14 @@ def _value_width(value: object, fmt: str | None) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime):
-        return 16
+        return 17
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         if fmt == MONEY:
             return len(f"{value:,.2f}")
         if fmt == PERCENT:
             return 7
         if fmt == WHEN:
-            return 16
+            return 17  # yyyy-mm-dd hh:mm, and a little room
         return len(f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}")
     return _shown_width(str(value))
 

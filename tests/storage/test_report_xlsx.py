@@ -19,9 +19,10 @@ from handlers.reports import report_labels
 from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, local_day
 from plan_data.progress import frame_at
+from storage.db.database import Database
 from storage.unit_of_work import UnitOfWork
 from tests.support.handler_helpers import ask
-from tests.support.planning_scenario import MEMBER, PLANNER
+from tests.support.planning_scenario import MEMBER, PLANNER, fill
 
 MONEY = "#,##0.00"
 AT = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # the `services` clock
@@ -260,9 +261,45 @@ def test_rows_written_in_batches_read_back_as_the_public_calls_write_them(
     assert cells["fast"] == cells["public"]
     sheet = fast["awkward"]
     assert [sheet.cell(2, c).value for c in range(1, 10)] == [
-        "=1+1", "+66 81", "-5", "@home", " edge ", "a_x0007_b", "_x0041_", "x & <y>", "ok\n",
+        "=1+1",
+        "+66 81",
+        "-5",
+        "@home",
+        " edge ",
+        "a_x0007_b",
+        "_x0041_",
+        "x & <y>",
+        "ok\n",
     ]  # fmt: skip (a control character is written as Excel escapes it; openpyxl leaves it so)
     assert len(sheet["A3"].value) == 32_767 and len(sheet["B3"].value) == 16_383
     assert sheet["A4"].value == pytest.approx(44207 + 9.5 / 24)  # Excel's days; no date format
     assert (sheet.max_row, sheet["A8"].value, sheet["A8"].font.b) == (8, "total", True)
     assert fast["awkward"].freeze_panes == "A2"
+
+
+def test_the_logs_read_the_same_on_sqlite_and_postgresql(loaded: Database) -> None:
+    """The logs read the stored columns as they are (a naive time on SQLite, an aware one on
+    PostgreSQL, a value as text, an amount in satang): the cells come out the same."""
+    services = Services(db=loaded, clock=lambda: AT, bot_username="planbot_test_bot")
+    fill(services)
+    [reply] = ask(services, PLANNER, "/export")
+    assert reply.document is not None
+    book = load_workbook(BytesIO(reply.document.content))
+    history = [[c.value for c in r] for r in book["ประวัติการแก้ไข"].iter_rows(min_row=2)]
+    assert [row[0] for row in history] == sorted(row[0] for row in history)
+    assert history[0] == [
+        datetime(2020, 12, 1, 10), "บันทึกการใช้จ่าย", "STR111/64", None, "ไตรมาส 1/2564", None,
+        None, 1500000, "ค่าครุภัณฑ์", "Malee", "Telegram",
+    ]  # fmt: skip
+    assert history[1][:7] == [
+        datetime(2020, 12, 2, 10), "รายงานตัวชี้วัด", "STR111/64", 1, "ไตรมาส 1/2564", 96, "ร้อยละ",
+    ]  # fmt: skip
+    assert history[-1][:6] == [
+        datetime(2021, 1, 11, 10), "ยกเลิกค่าตัวชี้วัด", "STR112/64", 1, "ไตรมาส 1/2564", None,
+    ]  # fmt: skip
+    spending = [[c.value for c in r] for r in book["การใช้จ่าย"].iter_rows(min_row=2)]
+    assert [row[1:5] for row in spending] == [
+        [datetime(2020, 12, 1, 10), "STR111/64", "ไตรมาส 1/2564", 1500000],
+        [datetime(2020, 12, 15, 10), "STR111/64", "ไตรมาส 1/2564", 500000],
+        [datetime(2020, 12, 20, 10), "STR114/64", "ไตรมาส 1/2564", 2000000],
+    ]
