@@ -167,11 +167,12 @@ class _Book:
         book = self.workbook
         self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter"})
         self.formats: dict[tuple[str | None, bool], Format | None] = {(None, False): None}
-        for fmt in (MONEY, PERCENT, WHEN):
-            self.formats[(fmt, False)] = book.add_format({"num_format": fmt})
-        for fmt in (None, MONEY, PERCENT, WHEN):
-            self.formats[(fmt, True)] = book.add_format(
-                {"bold": True, **({"num_format": fmt} if fmt else {})}
+        for number_format in (MONEY, PERCENT, WHEN):
+            self.formats[(number_format, False)] = book.add_format({"num_format": number_format})
+        self.formats[(None, True)] = book.add_format({"bold": True})
+        for number_format in (MONEY, PERCENT, WHEN):
+            self.formats[(number_format, True)] = book.add_format(
+                {"bold": True, "num_format": number_format}
             )
 
     def sheet(
