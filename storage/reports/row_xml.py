@@ -93,8 +93,9 @@ class RowWriter:
         self.sheet = sheet
         self.strings = sheet.str_table  # the workbook's shared strings
         self.formats = list(formats)
-        self.columns = [xl_col_to_name(c) for c in range(len(formats))]
-        self.styles = ["" if fmt is None else f' s="{fmt._get_xf_index()}"' for fmt in self.formats]
+        # a cell is heads[column] + row number + mids[column] + its value's tail
+        self.heads = [f'<c r="{xl_col_to_name(c)}' for c in range(len(formats))]
+        self.mids = ['"' if f is None else f'" s="{f._get_xf_index()}"' for f in self.formats]
         self.texts: list[dict[str, str]] = [{} for _ in formats]
         self.batch: list[str] = []
         self.started = False
@@ -113,10 +114,10 @@ class RowWriter:
 
     def add(self, index: int, row: Row) -> None:
         """Row `index` (0-based, as xlsxwriter counts; the header is 0)."""
-        number = index + 1
+        number = str(index + 1)
         self.last = index
         parts = [f'<row r="{number}">']
-        columns, styles, texts = self.columns, self.styles, self.texts
+        heads, mids, texts = self.heads, self.mids, self.texts
         repeats = 0
         for column, value in enumerate(row):
             kind = value.__class__
@@ -127,7 +128,7 @@ class RowWriter:
                         tail = self._new_text(column, value)  # type: ignore[arg-type]
                     else:
                         repeats += 1
-                    parts.append(f'<c r="{columns[column]}{number}"{styles[column]}{tail}')
+                    parts.append(f"{heads[column]}{number}{mids[column]}{tail}")
                 continue
             if value is None:
                 continue
@@ -137,13 +138,11 @@ class RowWriter:
                 value = float(value)  # type: ignore[arg-type]
             elif kind is not float and kind is not int:
                 tail = text_cell_tail(str(value))
-                parts.append(f'<c r="{columns[column]}{number}"{styles[column]}{tail}')
+                parts.append(f"{heads[column]}{number}{mids[column]}{tail}")
                 continue
             if kind is float and not isfinite(value):  # type: ignore[arg-type]
                 raise ValueError(f"{value!r} cannot go in a cell")
-            parts.append(
-                f'<c r="{columns[column]}{number}"{styles[column]}><v>{value:.16G}</v></c>'
-            )
+            parts.append(f"{heads[column]}{number}{mids[column]}><v>{value:.16G}</v></c>")
         parts.append("</row>")
         self.repeats += repeats
         self.batch.append("".join(parts))
