@@ -25,10 +25,12 @@ from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
+from tests.support.catalog import en, th
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+Q1 = th("period_quarter", quarter=1, year=2564)
 
 
 def data_for(services: Services, scope: Scope):  # type: ignore[no-untyped-def]
@@ -75,7 +77,7 @@ def test_chart_is_a_phone_sized_png(filled: Services, caplog: pytest.LogCaptureF
     with Image.open(BytesIO(reply.image.content)) as picture:
         assert picture.size == (WIDTH_PX, HEIGHT_PX) == (1080, 1350)
     assert problems.messages == []
-    assert reply.text.startswith("📊 ภาพรวมทั้งแผน · ไตรมาส 1/2564")
+    assert reply.text == th("chart_caption", scope=th("chart_whole_plan"), period=Q1)
 
 
 @pytest.mark.parametrize("scope", ["STR111/64", "s1", "ฝ่ายตรวจสอบอัญมณี", "SME111/64"])
@@ -97,7 +99,7 @@ def test_texts_resolve_to_the_shipped_thai_font(filled: Services) -> None:
     assert used == {str(THAI_FONT), str(THAI_FONT_BOLD)}
     assert all(path.startswith(str(FONT_DIR)) for path in used)
     texts = [t.get_text() for t in figure.findobj(lambda o: hasattr(o, "get_text"))]
-    assert any("ตัวชี้วัด" in str(t) for t in texts)
+    assert th("chart_progress_title") in texts
     thai = {ord(ch) for t in texts for ch in str(t) if "\u0e00" <= ch <= "\u0e7f"}
     for path in used:
         assert thai <= set(FT2Font(path).get_charmap()), f"{path} lacks Thai glyphs"
@@ -139,11 +141,14 @@ def test_chart_figures_for_the_whole_plan(filled: Services) -> None:
 
 def test_chart_defaults_to_my_division_and_refuses_unknown_scopes(filled: Services) -> None:
     [mine] = ask(filled, MEMBER, "/chart")
-    assert mine.image is not None and mine.text.startswith("📊 ฝ่ายวิจัยและพัฒนา")
+    assert mine.image is not None
+    assert mine.text == th("chart_caption", scope="ฝ่ายวิจัยและพัฒนา", period=Q1)
     [unknown] = ask(filled, MEMBER, "/chart nowhere")
-    assert unknown.image is None and "“nowhere”" in unknown.text
+    assert unknown.image is None
+    assert unknown.text.split("\n")[0] == th("chart_unknown_scope", scope="nowhere")
     [english] = ask(filled, PLANNER, "/chart S2", language="en")
-    assert english.text.startswith("📊 Strategy 2 · Q1 FY2564")
+    q1 = en("period_quarter", quarter=1, year=2564)
+    assert english.text == en("chart_caption", scope=en("summary_strategy", number=2), period=q1)
 
 
 def test_render_is_deterministic_in_size(filled: Services) -> None:

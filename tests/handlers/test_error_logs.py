@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from handlers.context import Services
-from handlers.i18n import Translator
+from tests.support.catalog import th
 from tests.support.handler_helpers import register, say
 
 
@@ -23,6 +23,6 @@ def test_a_database_error_logs_no_note(
         ))  # fmt: skip
     with caplog.at_level(logging.DEBUG):
         reply = say(services, "5", "/spend STR114/64 1000 ค่าอาหาร-ลับมาก-4711")
-    assert reply == Translator("th")("error_generic")
+    assert reply == th("error_generic")
     assert "the disk is full" in caplog.text  # the error itself is logged …
     assert "4711" not in caplog.text  # … without the note that was typed

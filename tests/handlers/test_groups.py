@@ -4,10 +4,9 @@ unlinked group shows none; a private chat shows everything the person may read."
 from __future__ import annotations
 
 from handlers.context import Services
-from handlers.i18n import Translator
+from tests.support.catalog import th
 from tests.support.handler_helpers import ask, register
 
-TH = Translator("th")
 HEAD = "31"
 
 
@@ -18,17 +17,17 @@ def group(services: Services, text: str) -> str:
 
 def test_a_linked_group_shows_only_its_division(services: Services) -> None:
     register(services, HEAD, "head", "research", "Somchai")
-    assert group(services, "/budget") == TH("group_not_linked")  # not linked: no figures
-    assert group(services, "/status STR114/64") == TH("group_not_linked")
+    assert group(services, "/budget") == th("group_not_linked")  # not linked: no figures
+    assert group(services, "/status STR114/64") == th("group_not_linked")
     group(services, "/link research")
     research = group(services, "/budget")
     assert research.startswith("<b>research ฝ่ายวิจัยและพัฒนา</b>"), research[:80]
-    only = TH("group_only_division", division="ฝ่ายวิจัยและพัฒนา")
+    only = th("group_only_division", division="ฝ่ายวิจัยและพัฒนา")
     for asked in ("/budget all", "/budget S1", "/summary", "/status SME111/64", "/due training"):
         assert group(services, asked) == only, asked
     assert group(services, "/status STR114/64").startswith("<b>STR114/64</b>")
     [private] = ask(services, HEAD, "/budget all")
-    assert private.text.startswith("<b>ทั้งแผน</b>")
+    assert private.text.startswith(f"<b>{th('budget_whole_plan')}</b>")
 
 
 def test_legal_and_internal_audit_are_responsible_units_of_their_own(services: Services) -> None:
@@ -55,7 +54,7 @@ def test_a_head_cannot_take_another_divisions_group_and_the_loser_is_told(
     register(services, "33", "planner", "planning", "Napa")
     ask(services, HEAD, "/start")  # the research head's private chat is known
     [linked] = ask(services, HEAD, "/link research", group=True)
-    assert linked.text.startswith("✅")
+    assert linked.text == th("link_done", division="ฝ่ายวิจัยและพัฒนา")
     chat = f"-{HEAD}"
 
     def ask_in_group(user: str, text: str) -> str:
@@ -65,8 +64,8 @@ def test_a_head_cannot_take_another_divisions_group_and_the_loser_is_told(
         [reply] = dispatch(Request("telegram", user, chat, text=text, is_group=True), services)
         return reply.text
 
-    assert ask_in_group("32", "/link training") == TH("link_taken")
-    assert ask_in_group("33", "/link training").startswith("✅")
+    assert ask_in_group("32", "/link training") == th("link_taken")
+    assert ask_in_group("33", "/link training") == th("link_done", division="ฝ่ายฝึกอบรม")
     with services.db.session() as session:
         linked_to = session.scalar(select(Chat.division_id).where(Chat.external_id == chat))
         told = list(session.scalars(select(OutboxMessage.chat_external_id)))

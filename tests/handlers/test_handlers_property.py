@@ -11,9 +11,12 @@ from handlers.context import Services
 from handlers.dispatch import ALIASES
 from handlers.parsing import InputError, clean_text, parse_amount, parse_number, split_command
 from tests.fakes.telegram_api import html_problem
+from tests.support.catalog import starts_with
 from tests.support.handler_helpers import ask, register, writes
 
 WRITE_COMMANDS = {"update", "spend", "undo"}
+# a write is always answered by one of these
+SAID_SO = ("update_recorded", "spend_recorded", "undo_indicator", "undo_spending")
 CODES = st.sampled_from(["STR114/64", "str 114/64", "SME111_5/64", "STR999/64", "ADM", ""])
 WORDS = st.one_of(
     st.text(max_size=30),
@@ -114,7 +117,7 @@ def check_replies(services: Services, user: str, text: str = "", button: str | N
         assert len(reply.text) < 4096
         assert html_problem(reply.text) is None, reply.text  # Telegram would accept it
     wrote = writes(services) != before
-    assert not wrote or any(r.text.startswith(("✅", "↩️")) for r in replies), replies
+    assert not wrote or any(starts_with(r.text, m) for r in replies for m in SAID_SO), replies
     return wrote
 
 

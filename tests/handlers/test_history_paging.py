@@ -12,6 +12,7 @@ from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
 from storage.repositories import people
 from tests.conftest import JAN_11_2021
+from tests.support.catalog import starts_with, th
 from tests.support.entries import add_spending
 
 USER = "8001"
@@ -48,7 +49,7 @@ def buttons(reply: Reply) -> list[tuple[str, str]]:
 
 def test_first_page_has_the_ten_newest_and_an_older_button(history_of_23: Services) -> None:
     first = ask(history_of_23, "/history str114/64")
-    assert "<b>ประวัติของ STR114/64</b> (รายการที่ 1–10 จาก 23" in first.text
+    assert starts_with(first.text, "history_title", code=CODE, first=1, last=10, total=23)
     lines = bullets(first)
     assert len(lines) == 10
     assert "1,023 บาท" in lines[0] and "— n23" in lines[0] and "Somchai" in lines[0]
@@ -59,7 +60,7 @@ def test_first_page_has_the_ten_newest_and_an_older_button(history_of_23: Servic
 
 def test_middle_page_goes_both_ways_and_edits_the_message(history_of_23: Services) -> None:
     middle = ask(history_of_23, button=f"his:{CODE}:10")
-    assert "(รายการที่ 11–20 จาก 23" in middle.text
+    assert starts_with(middle.text, "history_title", code=CODE, first=11, last=20, total=23)
     lines = bullets(middle)
     assert len(lines) == 10 and "1,013 บาท" in lines[0] and "1,004 บาท" in lines[-1]
     assert [data for _label, data in buttons(middle)] == [f"his:{CODE}:0", f"his:{CODE}:20"]
@@ -68,17 +69,18 @@ def test_middle_page_goes_both_ways_and_edits_the_message(history_of_23: Service
 
 def test_last_page_has_the_rest_and_only_a_newer_button(history_of_23: Services) -> None:
     last = ask(history_of_23, button=f"his:{CODE}:20")
-    assert "(รายการที่ 21–23 จาก 23" in last.text
+    assert starts_with(last.text, "history_title", code=CODE, first=21, last=23, total=23)
     lines = bullets(last)
     assert [line.split(": ")[1].split(" (")[0] for line in lines] == [
-        "ใช้จ่าย 1,003 บาท", "ใช้จ่าย 1,002 บาท", "ใช้จ่าย 1,001 บาท",
-    ]  # fmt: skip
+        th("history_spending", amount=f"{amount} บาท") for amount in ("1,003", "1,002", "1,001")
+    ]
     assert [data for _label, data in buttons(last)] == [f"his:{CODE}:10"]
 
 
 def test_a_page_past_the_end_shows_the_last_page(history_of_23: Services) -> None:
     beyond = ask(history_of_23, button=f"his:{CODE}:90")
-    assert "(รายการที่ 21–23 จาก 23" in beyond.text and len(bullets(beyond)) == 3
+    assert starts_with(beyond.text, "history_title", code=CODE, first=21, last=23, total=23)
+    assert len(bullets(beyond)) == 3
 
 
 def test_every_entry_is_read_back_exactly_once(history_of_23: Services) -> None:
@@ -90,7 +92,7 @@ def test_every_entry_is_read_back_exactly_once(history_of_23: Services) -> None:
 
 
 def test_a_broken_button_says_so(history_of_23: Services) -> None:
-    assert "ปุ่มนี้มาจากข้อความเก่า" in ask(history_of_23, button=f"his:{CODE}:x").text
+    assert ask(history_of_23, button=f"his:{CODE}:x").text == th("button_expired")
 
 
 def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
@@ -101,7 +103,8 @@ def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
             channel="telegram", at=JAN_11_2021,
         )  # fmt: skip
     reply = ask(services, f"/history {CODE}")
-    assert "(รายการที่ 1–1 จาก 1" in reply.text and reply.buttons == ()
+    assert starts_with(reply.text, "history_title", code=CODE, first=1, last=1, total=1)
+    assert reply.buttons == ()
 
 
 def test_long_notes_never_push_a_page_past_one_message(services: Services) -> None:
@@ -120,7 +123,7 @@ def test_long_notes_never_push_a_page_past_one_message(services: Services) -> No
     while True:
         assert len(reply.text) <= 4096
         seen += [line.split("— ")[1][:3] for line in bullets(reply)]
-        older = [data for label, data in buttons(reply) if "เก่า" in label]
+        older = [data for label, data in buttons(reply) if label == th("button_older")]
         if not older:
             break
         reply = ask(services, button=older[0])

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 from handlers.context import Services
-from handlers.i18n import Translator
 from storage.repositories import people
+from tests.support.catalog import contains, fields, starts_with, th
 from tests.support.handler_helpers import register, say
 
-TH = Translator("th")
+RESEARCH = "ฝ่ายวิจัยและพัฒนา"
 
 
 def invite(services: Services, division: str = "research", role: str = "member") -> str:
@@ -27,7 +27,8 @@ def role_of(services: Services, user: str) -> str:
 
 def test_an_admin_who_opens_an_invite_keeps_their_role(services: Services) -> None:
     register(services, "1", "admin", "planning", "Admin")
-    assert say(services, "1", f"/start {invite(services)}").startswith("✅")
+    joined = say(services, "1", f"/start {invite(services)}")
+    assert starts_with(joined, "joined", role=th("role_admin"), division=RESEARCH), joined
     assert role_of(services, "1") == "admin"
 
 
@@ -35,7 +36,9 @@ def test_invite_for_an_unknown_division_is_refused_with_the_keys(services: Servi
     register(services, "1", "admin", "planning", "Admin")
     for role in ("", " planner"):
         reply = say(services, "1", f"/invite nowhere{role}")
-        assert "research" in reply and "legal" in reply and "รหัสเชิญ" not in reply, reply
+        keys = fields(reply, "unknown_division", division="nowhere")["keys"]
+        assert "research" in keys and "legal" in keys, reply
+        assert not contains(reply, "invite_created"), reply
 
 
 def test_invite_codes_carry_at_least_64_bits(services: Services) -> None:
@@ -47,6 +50,7 @@ def test_wrong_codes_are_limited_per_person_per_hour(services: Services) -> None
     good = invite(services)
     for attempt in range(5):
         reply = say(services, "9", f"/start WRONGCODE{attempt}")
-        assert "ไม่พบรหัสเชิญ" in reply, reply
-    assert say(services, "9", f"/start {good}") == TH("invite_too_many")
-    assert say(services, "10", f"/start {good}").startswith("✅")  # someone else is not held up
+        assert reply == th("invite_unknown", code=f"WRONGCODE{attempt}"), reply
+    assert say(services, "9", f"/start {good}") == th("invite_too_many")
+    joined = say(services, "10", f"/start {good}")  # someone else is not held up
+    assert starts_with(joined, "joined", role=th("role_member"), division=RESEARCH), joined

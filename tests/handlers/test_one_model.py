@@ -19,6 +19,7 @@ from plan_data.progress import frame_at
 from plan_data.summary import plan_summary
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
+from tests.support.catalog import starts_with
 from tests.support.handler_helpers import ask, register
 
 SPENDING = {
@@ -33,7 +34,7 @@ def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: 
     register(services, "1", "planner", "planning", "Malee")
     for code, amount in SPENDING.items():
         [reply] = ask(services, "1", f"/spend {code} {amount}")
-        assert reply.text.startswith("✅"), reply.text
+        assert starts_with(reply.text, "spend_recorded", code=code), reply.text
 
     with UnitOfWork(services.db) as uow:
         plan = uow.plans().current(local_day(JAN_11_2021))

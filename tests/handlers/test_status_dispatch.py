@@ -6,6 +6,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
 from storage.repositories import people
+from tests.support.catalog import contains, th
 
 
 def _register(services: Services, user_id: str, role: str, division: str | None) -> None:
@@ -24,19 +25,21 @@ def test_status_shows_budget_and_numbered_indicators(services: Services) -> None
     _register(services, "1", "member", "research")
     text = _say(services, "1", "/status str114/64")
     assert "<b>STR114/64</b>" in text
-    assert "งบประมาณ 5 ล้านบาท" in text
-    assert "1. (ผลลัพธ์)" in text and "3. (ผลผลิต)" in text
-    assert "เป้าหมาย ไม่น้อยกว่า 150 คน" in text
+    assert contains(text, "status_budget", amount="5 ล้านบาท")
+    assert f"1. ({th('kind_outcome')})" in text and f"3. ({th('kind_output')})" in text
+    assert contains(text, "target_at_least", target="150 คน")
 
 
 def test_spend_then_status_shows_new_remaining(services: Services) -> None:
     _register(services, "1", "member", "research")
     reply = _say(services, "1", "/spend STR 114/64 250,000 มัดจำสถานที่")
-    assert "250,000 บาท" in reply and "คงเหลือ 4.75 ล้านบาท" in reply
-    assert "คงเหลือ 4.75 ล้านบาท" in _say(services, "1", "/status STR114/64")
+    assert contains(reply, "spend_recorded", amount="250,000 บาท")
+    assert contains(reply, "status_spent", spent="250,000 บาท", remaining="4.75 ล้านบาท")
+    card = _say(services, "1", "/status STR114/64")
+    assert contains(card, "status_spent", spent="250,000 บาท", remaining="4.75 ล้านบาท")
 
 
 def test_unregistered_user_cannot_read(services: Services) -> None:
     text = _say(services, "99", "/status STR114/64")
-    assert "ยังไม่ได้ลงทะเบียน" in text
+    assert text == th("not_registered")
     assert "STR114/64" not in text

@@ -15,11 +15,30 @@ from plan_data.progress import Verdict, frame_at, judge
 from plan_data.summary import plan_summary
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
+from tests.support.catalog import contains, en, render, th
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER
 
 BEHIND, NOT_REPORTED, ON_TRACK, DONE = (Verdict.BEHIND, Verdict.NOT_REPORTED, Verdict.ON_TRACK,
                                         Verdict.DONE)  # fmt: skip
+
+
+def period_q1(language: str = "th") -> str:
+    return render("period_quarter", language, quarter=1, year=2564)
+
+
+def summary_line(
+    label: str, counts: tuple[int, int, int, int, int], spent: str, language: str = "th"
+) -> str:
+    """A strategy's or division's line of /summary: its label, its indicators (reported, total,
+    on track, behind, missing) and its spending against the cumulative target of 32%."""
+    reported, total, on_track, behind, missing = counts
+    indicators = render(
+        "summary_line_indicators", language, reported=reported, total=total,
+        on_track=on_track, behind=behind, missing=missing,
+    )  # fmt: skip
+    money = render("summary_line_money", language, percent=spent, target="32%")
+    return f"<b>{label}</b> {indicators} · {money}"
 
 
 def lines_of(text: str) -> list[str]:
@@ -33,44 +52,53 @@ def index_of(lines: list[str], label: str) -> int:
 def test_summary_counts_and_money_for_the_whole_plan(filled: Services) -> None:
     [reply] = ask(filled, MEMBER, "/summary")
     text = reply.text
-    assert lines_of(text)[0] == "<b>สรุปแผน · ไตรมาส 1/2564</b>"
-    assert "ตัวชี้วัดรายงานแล้ว 6/147: ✅ ตามเป้า 4 ⚠️ ต่ำกว่าเป้า 2 ⏳ ยังไม่รายงาน 141" in text
-    assert "ใช้จ่าย 4 ล้านบาท จาก 159.4141 ล้านบาท (2.5% เป้าสะสม 32%)" in text
+    assert lines_of(text)[0] == th("summary_title", period=period_q1())
+    indicators = th("summary_indicators", reported=6, total=147, on_track=4, behind=2, missing=141)
+    assert indicators in text
+    money = th(
+        "summary_money", spent="4 ล้านบาท", allocated="159.4141 ล้านบาท", percent="2.5%",
+        target="32%",
+    )  # fmt: skip
+    assert money in text
 
 
 def test_summary_lines_per_strategy_and_division(filled: Services) -> None:
     [reply] = ask(filled, PLANNER, "/summary")
     text = reply.text
-    assert "<b>ยุทธศาสตร์ที่ 1</b> 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 32%" in text
-    assert "<b>ยุทธศาสตร์ที่ 2</b> 2/9 ✅2 ⚠️0 ⏳7 · เบิก 24.4% จากเป้า 32%" in text
-    assert "<b>ยุทธศาสตร์ที่ 3</b> 0/45 ✅0 ⚠️0 ⏳45 · เบิก 0% จากเป้า 32%" in text
-    assert "<b>ฝ่ายตรวจสอบอัญมณี</b> 4/7 ✅2 ⚠️2 ⏳3 · เบิก 8.1% จากเป้า 32%" in text
-    assert "<b>ฝ่ายวิจัยและพัฒนา</b> 2/26 ✅2 ⚠️0 ⏳24 · เบิก 18.3% จากเป้า 32%" in text
+    s1, s2, s3 = (th("summary_strategy", number=n) for n in (1, 2, 3))
+    assert summary_line(s1, (4, 19, 2, 2, 15), "21.8%") in text
+    assert summary_line(s2, (2, 9, 2, 0, 7), "24.4%") in text
+    assert summary_line(s3, (0, 45, 0, 0, 45), "0%") in text
+    assert summary_line("ฝ่ายตรวจสอบอัญมณี", (4, 7, 2, 2, 3), "8.1%") in text
+    assert summary_line("ฝ่ายวิจัยและพัฒนา", (2, 26, 2, 0, 24), "18.3%") in text
 
 
 def test_summary_puts_the_worst_first(filled: Services) -> None:
     [reply] = ask(filled, PLANNER, "/summary")
     lines = lines_of(reply.text)
     # nothing on track (S3) before 2 of 19 (S1) before 2 of 9 (S2)
-    assert index_of(lines, "ยุทธศาสตร์ที่ 3") < index_of(lines, "ยุทธศาสตร์ที่ 1")
-    assert index_of(lines, "ยุทธศาสตร์ที่ 1") < index_of(lines, "ยุทธศาสตร์ที่ 2")
+    s1, s2, s3 = (th("summary_strategy", number=n) for n in (1, 2, 3))
+    assert index_of(lines, s3) < index_of(lines, s1) < index_of(lines, s2)
     assert index_of(lines, "ฝ่ายวิจัยและพัฒนา") < index_of(lines, "ฝ่ายตรวจสอบอัญมณี")
-    assert lines[index_of(lines, "ยุทธศาสตร์ที่ 3")].startswith("• ")
+    assert lines[index_of(lines, s3)].startswith("• ")
 
 
 def test_summary_fits_one_phone_screen_in_english_too(filled: Services) -> None:
     replies = ask(filled, PLANNER, "/summary", language="en")
     assert len(replies) == 1 and len(replies[0].text) < 3000
     text = replies[0].text
-    assert text.startswith("<b>Plan summary · Q1 FY2564</b>")
-    assert "Indicators reported 6/147: ✅ 4 on track, ⚠️ 2 behind, ⏳ 141 not reported" in text
-    assert "<b>Strategy 1</b> 4/19 ✅2 ⚠️2 ⏳15 · spent 21.8% of 32%" in text
+    assert text.startswith(en("summary_title", period=period_q1("en")))
+    indicators = en("summary_indicators", reported=6, total=147, on_track=4, behind=2, missing=141)
+    assert indicators in text
+    s1 = en("summary_strategy", number=1)
+    assert summary_line(s1, (4, 19, 2, 2, 15), "21.8%", "en") in text
     assert "<b>Gem Testing Division</b>" in text and "ฝ่าย" not in text
 
 
 def test_summary_refused_to_strangers(filled: Services) -> None:
     [reply] = ask(filled, "99999", "/summary")
-    assert "ยังไม่ได้ลงทะเบียน" in reply.text and "ยุทธศาสตร์" not in reply.text
+    assert reply.text == th("not_registered")
+    assert not contains(reply.text, "summary_strategy")
 
 
 def test_plan_summary_figures_from_storage(filled: Services) -> None:

@@ -13,6 +13,7 @@ from handlers.dispatch import dispatch
 from handlers.request import Request
 from plan_data.fiscal import BANGKOK
 from storage.db.models import IndicatorReport, SpendingEntry
+from tests.support.catalog import contains, matches, th
 from tests.support.handler_helpers import register
 
 
@@ -29,9 +30,11 @@ def test_q4_is_accepted_until_its_external_due_date_then_the_year_is_closed(
     services: Services,
 ) -> None:
     register(services, "7", "member", "research", "Somchai")
-    assert "ไตรมาส 4/2564" in say_at(services, at("2021-10-15"), "/update STR114/64 1 40")
+    q4 = th("period_quarter", quarter=4, year=2564)
+    recorded = say_at(services, at("2021-10-15"), "/update STR114/64 1 40")
+    assert contains(recorded, "update_recorded", period=q4), recorded
     refused = say_at(services, at("2021-10-20"), "/update STR114/64 1 50")
-    assert "ปีงบประมาณ 2564" in refused and "15 ต.ค. 2564" in refused, refused
+    assert matches(refused, "year_closed", year=2564, date="15 ต.ค. 2564"), refused
     assert say_at(services, at("2021-10-20"), "/spend STR114/64 1000") == refused
     with services.db.session() as session:
         values = list(session.scalars(select(IndicatorReport.value)))
