@@ -14,8 +14,11 @@ from handlers.request import Request
 from storage import outbox
 from storage.repositories import people
 from storage.repositories.dues import division_chats, dues_at, late_summary_chats
+from tests.support.catalog import contains, en, th
 from tests.support.entries import add_spending
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
+
+Q1, Q2 = (th("period_quarter", quarter=q, year=2564) for q in (1, 2))
 
 
 def _say(services: Services, user: int, text: str, moment: str = "2021-01-11 09:00", language: str = "th") -> str:  # fmt: skip
@@ -64,42 +67,44 @@ def test_state_around_the_due_date(services: Services) -> None:
 def test_due_command_lists_what_my_division_owes_with_commands(services: Services) -> None:
     member(services.db, 7, "research")
     text = _say(services, 7, "/due")
-    assert "<b>สิ่งที่ฝ่ายวิจัยและพัฒนาต้องรายงานสำหรับไตรมาส 1/2564</b>" in text
-    assert "กำหนดส่ง 7 ม.ค. 2564 เลยมาแล้ว 4 วัน ยังรายงานให้ไตรมาส 1/2564 ได้ถึง 15 ม.ค. 2564" in text
-    assert "<code>/update STR114/64 2 &lt;ค่า&gt;</code>" in text
-    assert "<code>/spend STR114/64 &lt;จำนวนเงิน&gt;</code>" in text
+    assert th("due_title", division="ฝ่ายวิจัยและพัฒนา", period=Q1) in text
+    overdue = th("due_when_overdue", date="7 ม.ค. 2564", days=4, period=Q1, deadline="15 ม.ค. 2564")
+    assert overdue in text
+    assert f"<code>/update STR114/64 2 &lt;{th('value_placeholder')}&gt;</code>" in text
+    assert f"<code>/spend STR114/64 &lt;{th('amount_placeholder')}&gt;</code>" in text
     english = _say(services, 7, "/due", moment="2021-01-04 09:00", language="en")
-    assert "Due 7 Jan 2021 — 3 days left." in english
-    assert "<code>/update STR114/64 2 &lt;value&gt;</code>" in english
+    assert en("due_when_open", date="7 Jan 2021", days=3) in english
+    assert f"<code>/update STR114/64 2 &lt;{en('value_placeholder')}&gt;</code>" in english
 
 
 def test_due_for_a_division_that_reported_everything(services: Services) -> None:
     member(services.db, 7, "gem_testing")
     report_everything(services.db, "gem_testing", "2564-Q1", JAN_11)
-    assert _say(services, 7, "/due") == (
-        "✅ ฝ่ายตรวจสอบอัญมณีรายงานตัวชี้วัดครบแล้วสำหรับไตรมาส 1/2564 (กำหนดส่ง 7 ม.ค. 2564)"
+    assert _say(services, 7, "/due") == th(
+        "due_nothing", division="ฝ่ายตรวจสอบอัญมณี", period=Q1, date="7 ม.ค. 2564"
     )
-    assert "ขณะนี้ไม่มีรอบการรายงานที่เปิดอยู่" in _say(services, 7, "/due", "2021-10-20 09:00")
+    assert th("due_no_period") in _say(services, 7, "/due", "2021-10-20 09:00")
 
 
 def test_late_is_for_planners_and_lists_each_division_and_indicator(services: Services) -> None:
     member(services.db, 7, "research")
     member(services.db, 8, "planning", role="planner")
-    assert _say(services, 7, "/late") == "สิทธิ์ของคุณใช้คำสั่ง /late ไม่ได้"
+    assert _say(services, 7, "/late") == th("not_allowed_command", command="late")
     report_everything(services.db, "gem_testing", "2564-Q1", JAN_11)
     text = _say(services, 8, "/late", language="en")
-    assert "<b>Who has not reported for Q1 FY2564</b>" in text
-    assert "<b>Research and Development Division</b>: 26 of 26 indicators missing" in text
-    assert "  • STR114/64: indicators 1, 2, 3" in text
+    assert en("late_title", period=en("period_quarter", quarter=1, year=2564)) in text
+    research = "Research and Development Division"
+    assert en("late_division", division=research, count=26, total=26) in text
+    assert en("late_project", code="STR114/64", numbers="1, 2, 3") in text
     assert "Gem Testing Division" not in text
 
 
 def test_status_shows_the_next_due_date(services: Services) -> None:
     member(services.db, 7, "research")
     early = _say(services, 7, "/status STR114/64", moment="2021-01-05 09:00")
-    assert "กำหนดส่งรายงานครั้งถัดไป: ไตรมาส 1/2564 ภายใน 7 ม.ค. 2564" in early
+    assert th("status_next_due", period=Q1, date="7 ม.ค. 2564") in early
     after_deadline = _say(services, 7, "/status STR114/64", moment="2021-01-16 09:00")
-    assert "กำหนดส่งรายงานครั้งถัดไป: ไตรมาส 2/2564 ภายใน 7 เม.ย. 2564" in after_deadline
+    assert th("status_next_due", period=Q2, date="7 เม.ย. 2564") in after_deadline
 
 
 def test_who_hears_about_it(services: Services) -> None:
@@ -185,9 +190,9 @@ def test_status_shows_an_overdue_period_still_open_then_the_next_due_date(
         people.add_person(session, "telegram", "801", "member", "research", "Due")
     on_jan_11 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), services)
     text = "\n".join(r.text for r in on_jan_11)
-    assert "รายงานไตรมาส 1/2564 เลยกำหนด 7 ม.ค. 2564 แล้ว ยังส่งได้ถึง 15 ม.ค. 2564" in text
+    assert th("status_overdue", period=Q1, date="7 ม.ค. 2564", until="15 ม.ค. 2564") in text
     later = replace(services, clock=lambda: at("2021-02-01 09:00"))
     on_feb_1 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), later)
     text = "\n".join(r.text for r in on_feb_1)
-    assert "กำหนดส่งรายงานครั้งถัดไป: ไตรมาส 2/2564 ภายใน 7 เม.ย. 2564" in text
-    assert "เลยกำหนด" not in text
+    assert th("status_next_due", period=Q2, date="7 เม.ย. 2564") in text
+    assert not contains(text, "status_overdue")

@@ -15,6 +15,7 @@ from handlers.request import Request
 from plan_data.calendar import default_calendar
 from plan_data.calendar_file import CalendarError, load_calendar
 from plan_data.fiscal import quarters
+from tests.support.catalog import contains, th
 from tests.support.remind_setup import at, member
 
 
@@ -240,27 +241,28 @@ def _update(services: Services, moment: str, text: str = "/update STR114/64 2 80
 
 
 @pytest.mark.parametrize(
-    ("moment", "label"),
+    ("moment", "quarter"),
     [
-        ("2020-12-31 16:00", "ไตรมาส 1/2564"),
-        ("2021-01-11 09:00", "ไตรมาส 1/2564"),  # after Q1 ended, before its due date
-        ("2021-01-15 23:00", "ไตรมาส 1/2564"),
-        ("2021-01-16 08:00", "ไตรมาส 2/2564"),
-        ("2021-04-15 09:00", "ไตรมาส 2/2564"),
-        ("2021-07-16 09:00", "ไตรมาส 4/2564"),
+        ("2020-12-31 16:00", 1),
+        ("2021-01-11 09:00", 1),  # after Q1 ended, before its due date
+        ("2021-01-15 23:00", 1),
+        ("2021-01-16 08:00", 2),
+        ("2021-04-15 09:00", 2),
+        ("2021-07-16 09:00", 4),
     ],
 )
 def test_update_reply_names_the_period_the_calendar_gives(
-    services: Services, moment: str, label: str
+    services: Services, moment: str, quarter: int
 ) -> None:
     member(services.db, 7, "research")
     reply = _update(services, moment)
-    assert "ให้ตัวชี้วัดที่ 2 ของ STR114/64" in reply
-    assert f"สำหรับ{label}" in reply
+    period = th("period_quarter", quarter=quarter, year=2564)
+    assert contains(reply, "update_recorded", number=2, code="STR114/64", period=period), reply
 
 
 def test_update_after_the_quarter_counts_in_status_for_that_quarter(services: Services) -> None:
     member(services.db, 7, "research")
     _update(services, "2021-01-11 09:00")
     card = _update(services, "2021-01-11 09:05", "/status STR114/64")
-    assert "(53.3%) ของไตรมาส 1/2564" in card
+    q1 = th("period_quarter", quarter=1, year=2564)
+    assert contains(card, "latest_value", progress=" (53.3%)", period=q1), card

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.line_render import MediaStore, batches, chunks, fit, plain, render
 from handlers.request import Attachment, Button, Reply
+from tests.support.catalog import fields, th
 
 
 def _dicts(
@@ -52,7 +53,7 @@ def test_chart_without_public_url_is_explained_in_text() -> None:
     chart = Attachment("budget.png", b"\x89PNG...", "image/png")
     [message] = _dicts([Reply("<b>งบประมาณ</b>", image=chart)])
     assert message["type"] == "text"
-    assert message["text"].startswith("งบประมาณ\n\n(ไม่สามารถแสดงไฟล์ budget.png ใน LINE")
+    assert message["text"] == "งบประมาณ\n\n" + th("line_no_public_url", filename="budget.png")
 
 
 def test_chart_and_file_with_public_url_go_by_link() -> None:
@@ -67,7 +68,8 @@ def test_chart_and_file_with_public_url_go_by_link() -> None:
     assert url.startswith("https://planbot.example.org/media/") and url.endswith("/budget.png")
     token = url.split("/")[-2]
     assert media.get(token) == chart
-    assert export["text"].startswith(
-        "ส่งออก\n\n📎 plan 2564.xlsx: https://planbot.example.org/media/"
-    )
-    assert export["text"].split(": ")[1].split(" ")[0].endswith("/plan_2564.xlsx")
+    caption, link = export["text"].split("\n\n")
+    assert caption == "ส่งออก"
+    url = fields(link, "line_file_link", "en", filename="plan 2564.xlsx")["url"]
+    assert url.startswith("https://planbot.example.org/media/")
+    assert url.endswith("/plan_2564.xlsx")
