@@ -11,6 +11,7 @@ from bot.telegram_bot import build_application
 from handlers.context import Services
 from storage import outbox
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.catalog import en, th
 from tests.support.remind_setup import JAN_11, group, member
 
 
@@ -37,10 +38,12 @@ async def test_run_catches_up_a_missed_week_and_delivers_it(services: Services) 
         finally:
             await application.post_shutdown(application)
             await application.shutdown()
-    assert group_parts[0].text.startswith(
-        "⚠️ <b>เลยกำหนดส่งรายงานผลไตรมาส 1/2564 แล้ว</b>\nฝ่ายวิจัยและพัฒนา"
-    )
-    assert private.text.startswith("⚠️ <b>Overdue: report for Q1 FY2564</b>\nGem Testing Division")
+    q1_th = th("period_quarter", quarter=1, year=2564)
+    q1_en = en("period_quarter", quarter=1, year=2564)
+    research = th("remind_title_overdue", period=q1_th, division="ฝ่ายวิจัยและพัฒนา")
+    assert group_parts[0].text.startswith(research)
+    gem_testing = en("remind_title_overdue", period=q1_en, division="Gem Testing Division")
+    assert private.text.startswith(gem_testing)
     assert fake.commands  # the application's own post_init ran too
     assert background.reminders is not None and background.reminders.scheduler is not None
     assert not background.reminders.scheduler.running

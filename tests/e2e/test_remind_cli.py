@@ -14,6 +14,7 @@ from handlers.context import Services
 from plan_data.fiscal import BANGKOK
 from storage import outbox
 from storage.db.database import Database
+from tests.support.catalog import en, plain, th
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
 
@@ -44,11 +45,15 @@ def test_preview_prints_each_message_and_its_recipient(
         "=== to telegram:22 (admin Admin) · late · all · 2564-Q1 · "
         "key late:all:2564-Q1:2021-W02:telegram:22",
     ]
-    assert "⚠️ เลยกำหนดส่งรายงานผลไตรมาส 1/2564 แล้ว\nฝ่ายวิจัยและพัฒนา\n" in out
-    assert "buttons: [รายงานตอนนี้] [ดูทั้งหมด]\n" in out
-    assert "⚠️ Overdue: report for Q1 FY2564\nGem Testing Division\n" in out
-    assert "buttons: [Report now] [See all]" in out
-    assert "สรุปประจำสัปดาห์: ฝ่ายที่ยังไม่ส่งรายงานผลไตรมาส 1/2564" in out
+    q1_th = th("period_quarter", quarter=1, year=2564)
+    q1_en = en("period_quarter", quarter=1, year=2564)
+    research = th("remind_title_overdue", period=q1_th, division="ฝ่ายวิจัยและพัฒนา")
+    assert plain(research) + "\n" in out
+    assert f"buttons: [{th('button_report_now')}] [{th('button_see_all')}]\n" in out
+    gem_testing = en("remind_title_overdue", period=q1_en, division="Gem Testing Division")
+    assert plain(gem_testing) + "\n" in out
+    assert f"buttons: [{en('button_report_now')}] [{en('button_see_all')}]" in out
+    assert plain(th("late_summary_title", period=q1_th)) in out
     assert "ฝ่ายฝึกอบรม" not in out  # training reported everything
     with plan_db.session() as session:
         assert outbox.rows(session) == []  # a preview writes nothing

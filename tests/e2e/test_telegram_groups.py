@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
-from handlers.i18n import Translator
 from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.catalog import th
 from tests.support.entries import spent
 
 HEAD, MEMBER = 111, 222
@@ -81,5 +81,5 @@ async def test_a_saved_entry_whose_confirmation_is_lost_is_not_called_unsaved(
     fake.fail_next("sendMessage", count=2, status=502)  # the confirmation and its retry
     fake.user_message(HEAD, "/spend STR114/64 1500")
     [note] = await fake.wait_for(chat_id=HEAD)
-    assert note.text == Translator("th")("reply_lost_after_save")
+    assert note.text == th("reply_lost_after_save")
     assert spent(services) == Decimal(1500)
