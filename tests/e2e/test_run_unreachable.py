@@ -31,6 +31,7 @@ from storage.db.database import Database
 from storage.repositories import people
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.catalog import contains
 
 TOKEN = "987654:unreachable-token-AbCdEfGhIjKlMnOpQrStUv"
 LINE_SECRET = "process-line-secret"
@@ -149,7 +150,7 @@ async def _line_status_is_answered(
     async with client.post(running.url + "/line", data=body, headers=headers) as answer:
         assert answer.status == 200
     [text] = fake.texts("Uprocess")[before:]
-    assert text.startswith("STR114/64") and "งบประมาณ 5 ล้านบาท" in text
+    assert text.startswith("STR114/64") and contains(text, "status_budget", amount="5 ล้านบาท")
 
 
 def _status_update(user_id: int) -> dict[str, Any]:

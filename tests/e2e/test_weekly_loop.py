@@ -4,6 +4,7 @@ missing indicators one number at a time and records them; nothing is sent months
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -12,17 +13,21 @@ from sqlalchemy import select
 from bot.delivery import Delivery, RateLimits
 from bot.telegram_sender import TelegramSender
 from handlers.context import Services
-from handlers.i18n import Translator
 from handlers.reminders import write_round
 from plan_data.fiscal import BANGKOK
 from storage.db.models import IndicatorReport
 from tests.fakes import running_telegram_bot
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import FakeTelegram, Sent
+from tests.support.catalog import contains, th
 from tests.support.remind_setup import JAN_11, member
 
-TH = Translator("th")
 FAST = RateLimits(overall=1000, per_chat_interval=0.0, group_count=1000, margin=0.0)
 SOMCHAI, MALEE = 501, 502
+
+
+def item(index: int) -> Callable[[Sent], bool]:
+    """The walk's message for missing item `index` of the division's 26."""
+    return lambda sent: contains(sent.text, "walk_item", index=index, count=26)
 
 
 async def deliver(services: Services, fake: FakeTelegram, at: datetime) -> int:
@@ -55,25 +60,26 @@ async def test_one_reminder_then_report_now_walks_through_the_missing_items(
         mine = next(s for s in reminders if s.chat_id == SOMCHAI)
         assert len(mine.text) <= 4096 and mine.text.count("\n") < 25
         labels = [label for label, _data in mine.buttons]
-        assert labels[:2] == [TH("button_report_now"), TH("button_see_all")]
+        assert labels[:2] == [th("button_report_now"), th("button_see_all")]
 
         fake.press(SOMCHAI, mine, mine.buttons[0][1])
-        [first] = await fake.wait_for(chat_id=SOMCHAI, contains="ข้อ 1 จาก 26")
-        assert [label for label, _ in first.buttons] == [TH("button_skip"), TH("button_stop")]
+        [first] = await fake.wait_for(item(1), chat_id=SOMCHAI)
+        assert [label for label, _ in first.buttons] == [th("button_skip"), th("button_stop")]
         fake.user_message(SOMCHAI, "12")
-        await fake.wait_for(chat_id=SOMCHAI, contains="ข้อ 2 จาก 26")
+        await fake.wait_for(item(2), chat_id=SOMCHAI)
         fake.press(SOMCHAI, fake.sent[-1], fake.sent[-1].buttons[0][1])  # skip item 2
-        await fake.wait_for(chat_id=SOMCHAI, contains="ข้อ 3 จาก 26")
+        await fake.wait_for(item(3), chat_id=SOMCHAI)
         fake.user_message(SOMCHAI, "3,500")
-        [fourth] = await fake.wait_for(chat_id=SOMCHAI, contains="ข้อ 4 จาก 26")
+        [fourth] = await fake.wait_for(item(4), chat_id=SOMCHAI)
         fake.user_message(SOMCHAI, "7")
-        await fake.wait_for(chat_id=SOMCHAI, contains="ข้อ 5 จาก 26")
+        await fake.wait_for(item(5), chat_id=SOMCHAI)
         fake.press(SOMCHAI, fake.sent[-1], fake.sent[-1].buttons[0][1].replace("skip", "stop"))
         [done] = await fake.wait_for(chat_id=SOMCHAI, contains="3")
-        assert done.text == TH("walk_done", recorded=3, skipped=1)
+        assert done.text == th("walk_done", recorded=3, skipped=1)
 
         [page] = await _see_all(fake, mine)
-        assert "1–10 จาก 23" in page.text  # 26 missing, 3 reported meanwhile
+        # 26 missing, 3 reported meanwhile
+        assert contains(page.text, "due_page_title", first=1, last=10, total=23), page.text
 
     with services.db.session() as session:
         values = list(session.scalars(select(IndicatorReport.value).order_by(IndicatorReport.id)))
@@ -83,4 +89,4 @@ async def test_one_reminder_then_report_now_walks_through_the_missing_items(
 
 async def _see_all(fake: FakeTelegram, reminder):  # type: ignore[no-untyped-def]
     fake.press(SOMCHAI, reminder, reminder.buttons[1][1])
-    return await fake.wait_for(chat_id=SOMCHAI, contains="ทั้งหมด")
+    return await fake.wait_for(lambda sent: contains(sent.text, "due_page_title"), chat_id=SOMCHAI)
