@@ -14,15 +14,13 @@ from handlers import intents
 from handlers.buttons import RunCommand, decode
 from handlers.context import Services
 from handlers.dispatch import dispatch
-from handlers.i18n import Translator
 from handlers.request import Reply, Request
 from storage.repositories import people
 from tests.fakes.line_api import text_event
 from tests.fakes.line_harness import line_harness
+from tests.support.catalog import contains, starts_with, th
 from tests.support.handler_helpers import ask, writes
 from tests.support.planning_scenario import MEMBER, PLANNER
-
-TH, EN = Translator("th"), Translator("en")
 
 # (who, what they type, the command it means)
 SAME_AS_COMMAND = [
@@ -118,7 +116,7 @@ def test_the_table_asks_for_thirty_phrasings_and_every_read_command() -> None:
 def test_english_questions_are_answered_in_english(filled: Services) -> None:
     asked = ask(filled, MEMBER, "how much budget is left for STR114", language="en")
     assert _shown(asked) == _shown(ask(filled, MEMBER, "/budget STR114/64", language="en"))
-    assert "remaining" in asked[0].text
+    assert contains(asked[0].text, "budget_figures", "en")
 
 
 @pytest.mark.parametrize(("sentence", "write"), NOT_A_COMMAND)
@@ -133,12 +131,12 @@ def test_a_write_chatter_or_greeting_runs_nothing_and_offers_read_commands(
         assert person is not None and people.get_flow(session, person.id) is None
     usage = {"update": "update_usage", "spend": "spend_usage", "undo": "intent_undo_usage"}
     if write is not None:
-        assert reply.text == TH("intent_not_saved") + "\n" + TH(usage[write])
+        assert reply.text == th("intent_not_saved") + "\n" + th(usage[write])
     elif sentence in ("สวัสดีครับ", "hello", "ขอบคุณมากครับ"):
-        assert reply.text == TH("intent_hello")
+        assert reply.text == th("intent_hello")
     else:
-        assert reply.text == TH("intent_suggest")
-    assert "ไม่เข้าใจ" not in reply.text
+        assert reply.text == th("intent_suggest")
+    assert "ไม่เข้าใจ" not in reply.text  # a rule for the wording: never "I don't understand"
     offered = [button for row in reply.buttons for button in row]
     assert 2 <= len(offered) <= 3
     for button in offered:
@@ -165,10 +163,10 @@ def test_a_button_runs_only_a_read_command_and_checks_the_role(filled: Services)
     before = writes(filled)
     for forged in ("run:spend STR114/64 100", "run:update STR114/64 1 50", "run:undo"):
         [reply] = ask(filled, MEMBER, button=forged)
-        assert reply.text == TH("button_expired")
+        assert reply.text == th("button_expired")
     assert writes(filled) == before
     assert _shown(ask(filled, MEMBER, button="run:late")) == _shown(ask(filled, MEMBER, "/late"))
-    assert ask(filled, MEMBER, button="run:late")[0].text == TH(
+    assert ask(filled, MEMBER, button="run:late")[0].text == th(
         "not_allowed_command", command="late"
     )
 
@@ -177,11 +175,12 @@ def test_a_command_word_with_its_arguments_still_runs_as_typed(services: Service
     with services.db.session() as session:
         people.add_person(session, "telegram", "1", "member", "research", "Somchai")
     [spent] = ask(services, "1", "ใช้จ่าย STR114/64 1000")
-    assert spent.text.startswith("✅") and writes(services) == (0, 1)
+    assert starts_with(spent.text, "spend_recorded", amount="1,000 บาท", code="STR114/64")
+    assert writes(services) == (0, 1)
     [undone] = ask(services, "1", "undo")  # the command word alone is the command
     assert writes(services) == (0, 2) and "1,000" in undone.text
     [usage] = ask(services, "1", "ใช้จ่าย")
-    assert usage.text == TH("spend_usage")
+    assert usage.text == th("spend_usage")
 
 
 def test_a_guided_update_still_takes_its_value_and_a_question_meanwhile_is_answered(
@@ -199,9 +198,9 @@ def test_a_guided_update_still_takes_its_value_and_a_question_meanwhile_is_answe
 
 def test_unregistered_people_get_the_registration_hint(services: Services) -> None:
     [reply] = ask(services, "99", "งบ STR114 เหลือเท่าไหร่")
-    assert reply.text == TH("not_registered")
+    assert reply.text == th("not_registered")
     [reply] = ask(services, "99", "สวัสดีครับ")
-    assert reply.text == TH("not_registered")
+    assert reply.text == th("not_registered")
 
 
 def test_in_a_group_only_a_message_that_mentions_the_bot_is_read(services: Services) -> None:
@@ -216,7 +215,7 @@ def test_in_a_group_only_a_message_that_mentions_the_bot_is_read(services: Servi
     assert in_group("telegram", "1", "งบ STR114 เหลือเท่าไหร่", addressed=False) == []
     assert in_group("line", "U1", "งบ STR114 เหลือเท่าไหร่", addressed=False) == []
     [linked] = in_group("line", "U1", "/link research", addressed=False)
-    assert linked.text.startswith("✅")
+    assert linked.text == th("link_done", division="ฝ่ายวิจัยและพัฒนา")
     question = in_group("line", "U1", "งบ STR114 เหลือเท่าไหร่", addressed=True)
     command = in_group("line", "U1", "/budget STR114/64", addressed=False)
     assert _shown(question) == _shown(command) and "STR114/64" in question[0].text
