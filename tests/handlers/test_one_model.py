@@ -19,7 +19,7 @@ from plan_data.progress import frame_at
 from plan_data.summary import plan_summary
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
-from tests.support.catalog import starts_with
+from tests.support.catalog import starts_with, th
 from tests.support.handler_helpers import ask, register
 
 SPENDING = {
@@ -53,7 +53,8 @@ def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: 
 
     [export] = ask(services, "1", "/export")
     assert export.document is not None
-    sheet = load_workbook(BytesIO(export.document.content), read_only=True)["สรุป"]
+    book = load_workbook(BytesIO(export.document.content), read_only=True)
+    sheet = book[th("report_sheet_summary")]
     spreadsheet = {
         (row[0], row[1]): (row[7], row[8])
         for row in sheet.iter_rows(min_row=2, values_only=True)
@@ -68,12 +69,13 @@ def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: 
             assert (data.budget.allocated, data.budget.spent) == (allocated, spent), line.key
             assert data.quarters[0].spent == spent, line.key  # all of it was spent in Q1
         if line in summary.divisions:
-            label = ("ฝ่าย", line.name_th)
+            label = (th("report_kind_division"), line.name_th)
             scope = line.key
         elif line.key == "recurring":
-            label, scope = ("ยุทธศาสตร์", line.name_th), ""
+            label, scope = (th("report_kind_strategy"), line.name_th), ""
         else:
-            label, scope = ("ยุทธศาสตร์", f"ยุทธศาสตร์ที่ {line.key[1:]}"), line.key
+            strategy = th("report_strategy_number", number=line.key[1:])
+            label, scope = (th("report_kind_strategy"), strategy), line.key
         cells = spreadsheet[label]
         assert (Decimal(str(cells[0])), Decimal(str(cells[1]))) == (allocated, spent), line.key
         if scope:
