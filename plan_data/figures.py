@@ -45,7 +45,8 @@ class Figures:
     spent_by_period: Mapping[tuple[int, str], Decimal] = field(default_factory=dict)
     latest: Mapping[int, Report] = field(default_factory=dict)
     in_period: Mapping[int, Decimal] = field(default_factory=dict)
-    notes: Mapping[int, tuple[Note, ...]] = field(default_factory=dict)  # per project id, oldest first
+    # per project id, oldest first
+    notes: Mapping[int, tuple[Note, ...]] = field(default_factory=dict)
 
     def spent_on(self, project_ids: Iterable[int]) -> Decimal:
         return sum((self.spent.get(i, ZERO) for i in project_ids), ZERO)
