@@ -387,7 +387,7 @@ class _Writer:
     def _summary_table(
         self, first: str, rows: Sequence[tuple[str, SummaryLine]], total: SummaryLine | None
     ) -> None:
-        _, lang = self._, self.lang
+        _ = self._
         headers = (first, _("qr_col_reported"), _("qr_col_on_track"), _("qr_col_behind"),
                    _("qr_col_missing"), _("qr_col_budget"), _("qr_col_spent"),
                    _("qr_col_percent"))  # fmt: skip
