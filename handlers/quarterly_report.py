@@ -19,7 +19,7 @@ from io import BytesIO
 from babel import Locale
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.oxml import serialize_part_xml
@@ -57,10 +57,11 @@ BODY_PT, TABLE_PT, TITLE_PT = 16, 14, 20
 HEADING_PT = (18, 16, 16)
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2.5), Cm(2.5), Cm(2)
-TEXT_WIDTH_CM = 21 - 3 - 2.5
 TABLE_STYLE = "Table Grid"
-SUMMARY_WIDTHS = (3.5, 1.5, 1.5, 1.5, 1.5, 2.2, 2.2, 1.6)  # cm, adds up to the text width
-INDICATOR_WIDTHS = (0.9, 7.1, 2.6, 2.5, 2.4)
+# Column widths in cm, adding up to the text width: 24.2 on a landscape page (the summary
+# tables, as Thai official reports set wide tables), 15.5 on a portrait one.
+SUMMARY_WIDTHS = (6.4, 2.2, 2.2, 2.2, 2.2, 3.3, 3.3, 2.4)
+INDICATOR_WIDTHS = (0.9, 6.0, 3.3, 2.7, 2.6)
 VERDICT_IDS = {
     Verdict.DONE: "qr_verdict_done",
     Verdict.ON_TRACK: "qr_verdict_on_track",
@@ -131,16 +132,18 @@ def _set_up(document: DocxDocument, _: Translator) -> None:
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(12)
     _no_border(title)
+    _font(styles["Caption"], TABLE_PT, bold=False)
     for name in ("Subtitle", "Caption", "List Bullet", "Header"):
-        _font(styles[name], BODY_PT if name != "Caption" else TABLE_PT)
+        if name != "Caption":
+            _font(styles[name], BODY_PT)
         styles[name].font.color.rgb = RGBColor(0, 0, 0)
     _not_italic(styles["Subtitle"])
     styles["Subtitle"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    styles["Caption"].font.bold = False
     styles["Header"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(styles[TABLE_STYLE], TABLE_PT)
     _narrow_cell_margins(styles[TABLE_STYLE])
+    _bold_first_and_last_rows(styles[TABLE_STYLE])
     _every_font_named(document)
     _declare_fallback(document)
 
@@ -241,6 +244,18 @@ def _narrow_cell_margins(style: BaseStyle) -> None:
         side.set(qn("w:w"), "57")
 
 
+def _bold_first_and_last_rows(style: BaseStyle) -> None:
+    """The table style sets the header row (and a total row, where a table has one) in bold:
+    conditional formatting of the style, so a planner restyles every table at once."""
+    for kind in ("firstRow", "lastRow"):
+        conditional = OxmlElement("w:tblStylePr", {qn("w:type"): kind})
+        run = OxmlElement("w:rPr")
+        run.append(OxmlElement("w:b"))
+        run.append(OxmlElement("w:bCs"))
+        conditional.append(run)
+        style.element.append(conditional)
+
+
 def _no_border(style: BaseStyle) -> None:
     ppr = style.element.get_or_add_pPr()
     border = ppr.find(qn("w:pBdr"))
@@ -301,6 +316,7 @@ class _Writer:
         self.doc, self.report, self._ = document, report, _
         self.lang = _.language
         self.period = period_name(_, report.frame.period_key)
+        self.page_started = False  # the next part may start here without a page break
 
     def cover(self, period: ReportingPeriod, now: datetime) -> None:
         _, plan = self._, self.report.plan
@@ -326,7 +342,15 @@ class _Writer:
             style="Subtitle",
         )
         self.doc.add_paragraph(_("qr_cover_date", date=long_date(now, self.lang)), style="Subtitle")
-        self._page_break()
+        self._section(landscape=True)
+
+    def _section(self, *, landscape: bool) -> None:
+        """A new page in a new section: landscape for the wide summary tables."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False  # page numbers from here on
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+        section.page_width, section.page_height = width, height
 
     def _page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -374,8 +398,10 @@ class _Writer:
             None,
         )
         self.doc.add_paragraph(_("qr_division_note"), style="Caption")
+        self._section(landscape=False)
+        self.page_started = chart_png is None
         if chart_png is not None:
-            self.doc.add_picture(BytesIO(chart_png), width=Cm(12.5))
+            self.doc.add_picture(BytesIO(chart_png), width=Cm(14))
             self.doc.paragraphs[-1].style = "Caption"
             self.doc.add_paragraph(_("qr_chart_caption", period=self.period), style="Caption")
 
@@ -396,9 +422,7 @@ class _Writer:
             body.append((_("qr_total"), *self._summary_cells(total)))
         table = self._table(headers, body, SUMMARY_WIDTHS, numeric_from=1)
         if total is not None:
-            for cell in table.rows[-1].cells:
-                for run in (r for p in cell.paragraphs for r in p.runs):
-                    run.bold = True
+            _look(table, last_row=True)
 
     def _summary_cells(self, line: SummaryLine) -> tuple[str, ...]:
         counts, lang = line.indicators, self.lang
@@ -419,7 +443,7 @@ class _Writer:
         widths: Sequence[float],
         *,
         numeric_from: int | None = None,
-        numeric_to: int | None = None,
+        centred_from: int | None = None,
     ) -> Table:
         table: Table = self.doc.add_table(rows=1, cols=len(headers), style=TABLE_STYLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -428,18 +452,14 @@ class _Writer:
         _repeat_as_header(header)
         for cell, text in zip(header.cells, headers, strict=True):
             cell.text = text
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for run in paragraph.runs:
-                run.bold = True
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for values in rows:
             cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
                 cell.text = text
-                numeric = numeric_from is not None and index >= numeric_from
-                if numeric_to is not None and index > numeric_to:
-                    numeric = False
-                if numeric:
+                if centred_from is not None and index >= centred_from:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif numeric_from is not None and index >= numeric_from:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
@@ -450,7 +470,8 @@ class _Writer:
 
     def projects(self) -> None:
         _ = self._
-        self._page_break()
+        if not self.page_started:
+            self._page_break()
         self.doc.add_heading(_("qr_part_projects"), level=1)
         strategy = None
         for section in self.report.projects:
@@ -498,8 +519,7 @@ class _Writer:
                 headers,
                 [self._indicator_cells(item) for item in section.indicators],
                 INDICATOR_WIDTHS,
-                numeric_from=2,
-                numeric_to=3,
+                centred_from=2,
             )
         else:
             self.doc.add_paragraph(_("qr_no_indicators"))
@@ -548,6 +568,15 @@ class _Writer:
                       text=item.indicator.text),
                     style="List Bullet",
                 )  # fmt: skip
+
+
+def _look(table: Table, *, last_row: bool) -> None:
+    """Which of the table style's conditional formats apply: the header row always, the last
+    row where it is a total."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.set(qn("w:lastRow"), "1" if last_row else "0")
+        look.set(qn("w:val"), "04E0" if last_row else "04A0")
 
 
 def _repeat_as_header(row: object) -> None:
