@@ -56,7 +56,7 @@ FALLBACK_FONT = "Laksaman"  # handlers/fonts: TLWG's metric clone of the Sarabun
 BODY_PT, TABLE_PT, TITLE_PT = 16, 14, 20
 HEADING_PT = (18, 16, 16)
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2.5), Cm(2.5), Cm(2)
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2.5), Cm(2.5), Cm(2.5)
 TABLE_STYLE = "Table Grid"
 # Column widths in cm, adding up to the text width: 24.2 on a landscape page (the summary
 # tables, as Thai official reports set wide tables), 15.5 on a portrait one.
@@ -454,7 +454,9 @@ class _Writer:
             cell.text = text
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for values in rows:
-            cells = table.add_row().cells  # type: ignore[no-untyped-call]
+            row = table.add_row()  # type: ignore[no-untyped-call]
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+            cells = row.cells
             for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
                 cell.text = text
                 if centred_from is not None and index >= centred_from:
@@ -542,12 +544,13 @@ class _Writer:
 
     def _note(self, section: ProjectSection, note: Note) -> str:
         _, lang = self._, self.lang
-        when = long_date(note.at, lang)
+        day = long_date(note.at, lang)
+        when = f"{note.by}, {day}" if note.by else day
         if note.indicator_id is None:
             amount = baht(note.amount or Decimal(0), lang)
-            return _("qr_note_spending", amount=amount, text=note.text, by=note.by, date=when)
+            return _("qr_note_spending", amount=amount, text=note.text, when=when)
         seq = next((i.seq for i in section.project.indicators if i.id == note.indicator_id), "?")
-        return _("qr_note_value", seq=seq, text=note.text, by=note.by, date=when)
+        return _("qr_note_value", seq=seq, text=note.text, when=when)
 
     def missing(self) -> None:
         _, lang = self._, self.lang
