@@ -1,4 +1,6 @@
-"""`planbot report xlsx --out FILE [--at DATE]`: the planning division's spreadsheet."""
+"""`planbot report xlsx --out FILE [--at DATE]`: the planning division's spreadsheet;
+`planbot report quarterly [--period 2564-Q1] --out FILE.docx [--at DATE] [--lang th|en]`: the
+quarterly report to the board as an editable Word document."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
+from handlers.i18n import LANGUAGES, Translator
 from handlers.reports import report_labels
 from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET, local_day
@@ -29,6 +32,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "as 2564-01-11); it picks the period and the disbursement target (default: today)",
     )
     xlsx.set_defaults(handler=xlsx_command)
+    quarterly = kinds.add_parser(
+        "quarterly", help="write the quarterly report to the board as an editable .docx"
+    )
+    quarterly.add_argument(
+        "--period",
+        help="the period reported on, e.g. 2564-Q1 (default: the one being reported on now)",
+    )
+    quarterly.add_argument(
+        "--out", type=Path, help="file to write (default: a name with the period)"
+    )
+    quarterly.add_argument(
+        "--at",
+        type=as_of,
+        help="the day the report is as of, YYYY-MM-DD (Buddhist-era years too); default: today",
+    )
+    quarterly.add_argument("--lang", choices=LANGUAGES, default="th", help="language (default th)")
+    quarterly.set_defaults(handler=quarterly_command)
 
 
 def as_of(text: str) -> datetime:
@@ -55,4 +75,38 @@ def xlsx_command(args: argparse.Namespace, settings: Settings) -> int:
         with out.open("wb") as handle:
             write_report(uow, plan, frame, at, handle, report_labels())
     print(f"wrote {out} (FY{frame.fiscal_year}, period {frame.period_key})")
+    return 0
+
+
+def quarterly_command(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.quarterly_report import find_period, quarterly_docx
+    from handlers.quarterly_report import report_filename as docx_filename
+
+    at = args.at or make_clock(settings.clock)()
+    db = open_database(database_url(settings))
+    with UnitOfWork(db) as uow:
+        library = uow.plans()
+        plan = library.current(local_day(at))
+        if plan is None:
+            print("no plan in the database; run `planbot plan load` first", file=sys.stderr)
+            return 1
+        calendars = [load_calendar(year) for year in reversed(library.years)]
+        if args.period:
+            period = find_period(calendars, args.period, plan.fiscal_year)
+            if period is None or period.fiscal_year not in library.plans:
+                valid = ", ".join(p.key for c in reversed(calendars) for p in c.periods)
+                print(f"no period {args.period!r}; the periods are: {valid}", file=sys.stderr)
+                return 2
+            plan = library.plans[period.fiscal_year]
+        else:
+            calendar = load_calendar(plan.fiscal_year)
+            found = calendar.period(frame_at(calendar, at).period_key)
+            assert found is not None
+            period = found
+        content = quarterly_docx(
+            uow, plan, load_calendar(plan.fiscal_year), period, Translator(args.lang), at
+        )
+    out = args.out or Path(docx_filename(period.key))
+    out.write_bytes(content)
+    print(f"wrote {out} (FY{plan.fiscal_year}, period {period.key})")
     return 0

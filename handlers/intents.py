@@ -136,6 +136,7 @@ DIVISION_WORDS_EN = ("division", "unit", "dept", "department", "team")  # a name
 NICKNAMES = {"ไอที": "it", "กฎหมาย": "legal", "พีอาร์": "pr", "ตรวจสอบภายใน": "internal_audit"}
 # Words the tokenizer's dictionary would glue to the next syllables (โครง|การอบรม, โครงการวิจัย,
 # ประวัติการ): always words of their own.
+PERIOD_WORD = re.compile(r"^(?:[0-9]{4}-)?[QqMm][0-9]{1,2}$")
 ANCHORS = re.compile("(โครงการ|ฝ่าย|ประวัติ)")
 SPELLING = ((re.compile("เท่าไหร(?!่)"), "เท่าไหร่"), (re.compile("เท่าหร่"), "เท่าไหร่"))
 CODE = re.compile(r"(?<![a-z0-9])([a-z]{2,6})\s?([0-9]{2,4}(?:_[0-9]+)*(?:/(?:[0-9]{4}|[0-9]{2}))?)"
@@ -501,6 +502,13 @@ def _nothing(ctx: Context, args: list[str]) -> bool:
     return not args
 
 
+def _period(ctx: Context, args: list[str]) -> bool:
+    """Nothing, or one period key (`2564-Q1`, `Q1`)."""
+    if not args:
+        return True
+    return len(args) == 1 and PERIOD_WORD.match(args[0].translate(codes.THAI_DIGITS)) is not None
+
+
 def _update_args(ctx: Context, args: list[str]) -> bool:
     """`CODE`, `CODE N`, `CODE N VALUE [note]` (nothing: the guided update)."""
     args = join_split_code(args)
@@ -526,6 +534,7 @@ ARGUMENTS: dict[str, Callable[[Context, list[str]], bool]] = {
     "find": _search_words,
     "late": _nothing,
     "summary": _nothing,
+    "report": _period,
     "undo": _nothing,
     "update": _update_args,
     "spend": _spend_args,

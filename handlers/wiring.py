@@ -28,6 +28,7 @@ from handlers.commands import (
     due,
     history,
     planning,
+    report,
     reporting,
     start_help,
     status,
@@ -58,6 +59,9 @@ def build_router() -> Router:
                    "A picture of spending and progress: /chart [CODE|S1..S6|division|all]")  # fmt: skip
     router.command("export", planning.export,
                    "The plan's figures as a spreadsheet (planning division)", roles=PLANNING)  # fmt: skip
+    router.command("report", report.report,
+                   "The quarterly report as a Word document: /report [2564-Q1]",
+                   roles=PLANNING)  # fmt: skip
     router.command("invite", admin.invite, "Create an invite: /invite DIVISION [ROLE]",
                    roles=MANAGERS)  # fmt: skip
     router.command("link", admin.link, "Link this group to a division: /link DIVISION",

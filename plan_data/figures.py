@@ -24,15 +24,29 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Note:
+    """What a reporter wrote beside a value or an amount that counts, for one project."""
+
+    project_id: int
+    indicator_id: int | None  # None: a note on spending
+    text: str
+    by: str
+    at: datetime
+    amount: Decimal | None = None  # baht, for a note on spending
+
+
+@dataclass(frozen=True)
 class Figures:
     """Spending (baht) per project id, optionally per (project id, period key), and indicator
     values per indicator id: the newest of any period (`latest`) and the newest of the period
-    being judged (`in_period`)."""
+    being judged (`in_period`); the reporters' notes of the period per project id (`notes`)."""
 
     spent: Mapping[int, Decimal] = field(default_factory=dict)
     spent_by_period: Mapping[tuple[int, str], Decimal] = field(default_factory=dict)
     latest: Mapping[int, Report] = field(default_factory=dict)
     in_period: Mapping[int, Decimal] = field(default_factory=dict)
+    # per project id, oldest first
+    notes: Mapping[int, tuple[Note, ...]] = field(default_factory=dict)
 
     def spent_on(self, project_ids: Iterable[int]) -> Decimal:
         return sum((self.spent.get(i, ZERO) for i in project_ids), ZERO)

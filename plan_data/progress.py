@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from plan_data.calendar import ReportingCalendar
+from plan_data.calendar import ReportingCalendar, ReportingPeriod
 from plan_data.fiscal import year_share
 from plan_data.model import Indicator
 
@@ -55,7 +55,11 @@ class TimeFrame:
 
 def frame_at(calendar: ReportingCalendar, at: datetime) -> TimeFrame:
     """The period a report made at `at` counts for, and its targets."""
-    period = calendar.period_for_report(at)
+    return frame_of(calendar, calendar.period_for_report(at))
+
+
+def frame_of(calendar: ReportingCalendar, period: ReportingPeriod) -> TimeFrame:
+    """The frame of one period of the calendar (a report on a period chosen by name)."""
     return TimeFrame(
         calendar.fiscal_year,
         period.key,

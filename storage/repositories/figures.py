@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from plan_data.figures import Figures, Report
+from plan_data.figures import Figures, Note, Report
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, SpendingEntry
 
@@ -78,6 +78,42 @@ _IN_PERIOD_OF = select(IndicatorReport.indicator_id, IndicatorReport.value).wher
 )
 
 
+_SPENT_IN_PERIODS = (
+    select(SpendingEntry.project_id, func.sum(SpendingEntry.amount))
+    .where(SpendingEntry.period.in_(bindparam("periods", expanding=True)))
+    .group_by(SpendingEntry.project_id)
+)
+_SPENDING_REVERSAL = aliased(SpendingEntry)
+_VALUE_NOTES = (
+    select(
+        IndicatorRow.project_id,
+        IndicatorReport.indicator_id,
+        IndicatorReport.note,
+        Person.display_name,
+        IndicatorReport.created_at,
+    )
+    .join(IndicatorRow, IndicatorRow.id == IndicatorReport.indicator_id)
+    .outerjoin(Person, Person.id == IndicatorReport.person_id)
+    .where(IndicatorReport.period == bindparam("period"), IndicatorReport.note != "", *_COUNTS)
+)
+_SPENDING_NOTES = (
+    select(
+        SpendingEntry.project_id,
+        SpendingEntry.amount,
+        SpendingEntry.note,
+        Person.display_name,
+        SpendingEntry.created_at,
+    )
+    .outerjoin(Person, Person.id == SpendingEntry.person_id)
+    .where(
+        SpendingEntry.period == bindparam("period"),
+        SpendingEntry.note != "",
+        SpendingEntry.reverses_id.is_(None),
+        ~exists().where(_SPENDING_REVERSAL.reverses_id == SpendingEntry.id),
+    )
+)
+
+
 def counting_reports() -> Select[tuple[IndicatorReport]]:
     """Reports that count: not a reversal, and not taken back by one."""
     return select(IndicatorReport).where(*_COUNTS)  # type: ignore[return-value]
@@ -129,6 +165,47 @@ class FiguresRepository:
             return {}
         rows = self._run(_IN_PERIOD_OF, {"period": period_key, "indicator_ids": list(indicator_ids)})
         return {indicator_id: value for indicator_id, value in rows}
+
+    def spent_in(self, period_keys: Collection[str]) -> dict[int, Decimal]:
+        """Baht spent per project, counting the entries recorded for these periods only."""
+        if not period_keys:
+            return {}
+        rows = self._run(_SPENT_IN_PERIODS, {"periods": list(period_keys)})
+        return {project_id: total or Decimal(0) for project_id, total in rows}
+
+    def notes(self, period_key: str) -> dict[int, tuple[Note, ...]]:
+        """Per project id, what reporters wrote beside the values and amounts of the period
+        that count (an entry taken back, and its reversal, say nothing), oldest first."""
+        found: list[Note] = [
+            Note(project_id, indicator_id, text, name or "", at)
+            for project_id, indicator_id, text, name, at in self._run(
+                _VALUE_NOTES, {"period": period_key}
+            )
+        ]
+        found += [
+            Note(project_id, None, text, name or "", at, amount)
+            for project_id, amount, text, name, at in self._run(
+                _SPENDING_NOTES, {"period": period_key}
+            )
+        ]
+        result: dict[int, list[Note]] = {}
+        for note in sorted(found, key=lambda n: n.at):
+            result.setdefault(note.project_id, []).append(note)
+        return {project_id: tuple(notes) for project_id, notes in result.items()}
+
+    def for_report(self, period_key: str, periods_through: Collection[str]) -> Figures:
+        """What the quarterly report needs: spending recorded for the periods up to and
+        including the one reported on (per project and per period, for the chart), the
+        period's values and its notes."""
+        wanted = set(periods_through)
+        return Figures(
+            spent=self.spent_in(periods_through),
+            spent_by_period={
+                key: amount for key, amount in self.spent_by_period().items() if key[1] in wanted
+            },
+            in_period=self.in_period(period_key),
+            notes=self.notes(period_key),
+        )
 
     def for_summary(self, period_key: str) -> Figures:
         """What the whole-plan views need: all spending and the period's values."""
