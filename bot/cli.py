@@ -21,6 +21,7 @@ SUBCOMMAND_MODULES = (
     "bot.cli_report",
 )
 NOISY_LOGGERS = ("httpx", "apscheduler", "alembic")  # WARNING and above only
+OWN_PACKAGES = frozenset({"bot", "handlers", "storage", "plan_data", "bench", "__main__"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.database_url:
             settings = dataclasses.replace(settings, database_url=args.database_url)
-        configure_logging(settings, verbose=args.verbose)
+        # The terminal chat is a conversation: planbot's own warnings, a library's errors only
+        # (not matplotlib's font-cache notes), unless -v asks for everything.
+        quiet = args.command == "chat" and not args.verbose
+        configure_logging(settings, verbose=args.verbose, quiet=quiet)
         result: int = args.handler(args, settings)
     except ConfigError as error:  # a bad setting: one sentence, not a traceback
         print(f"planbot: {error}", file=sys.stderr)
@@ -64,17 +68,23 @@ def main(argv: list[str] | None = None) -> int:
     return result
 
 
-def configure_logging(settings: Settings, *, verbose: bool, stream: TextIO | None = None) -> None:
+def configure_logging(
+    settings: Settings, *, verbose: bool, stream: TextIO | None = None, quiet: bool = False
+) -> None:
     """Log lines to stderr (or `stream`), with the bot token and the other secrets of `settings`
     redacted on every root handler: httpx and python-telegram-bot log Bot API URLs, which hold
-    the token."""
+    the token. `quiet` (the terminal chat): planbot's own warnings and other libraries' errors
+    only."""
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=stream,
     )
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if quiet:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(OnlyOurWarnings())
     redactor = RedactSecrets(
         settings.telegram_token,
         (
@@ -84,6 +94,14 @@ def configure_logging(settings: Settings, *, verbose: bool, stream: TextIO | Non
         ),
     )
     install(logging.getLogger().handlers, redactor)
+
+
+class OnlyOurWarnings(logging.Filter):
+    """Records of planbot's own packages; another library's only from ERROR up."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        own = record.name.partition(".")[0] in OWN_PACKAGES
+        return own or record.levelno >= logging.ERROR
 
 
 if __name__ == "__main__":

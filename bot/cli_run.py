@@ -86,5 +86,5 @@ def chat_command(args: argparse.Namespace, settings: Settings) -> int:
         with services.db.session() as session:
             if people.find_person(session, *who) is None:
                 people.add_person(session, *who, "admin", None, "console")
-    run_console(services, *who)
+    run_console(services, *who, files=settings.data_dir / "files")
     return 0

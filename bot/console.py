@@ -1,4 +1,7 @@
-"""`planbot chat`: the same conversation in a terminal, to try the bot with no token."""
+"""`planbot chat`: the same conversation in a terminal, to try the bot with no token.
+
+A picture or file a reply carries (/chart, /export) is saved under the data directory's
+`files/` folder and its path printed, since a terminal cannot show it."""
 
 from __future__ import annotations
 
@@ -6,10 +9,11 @@ import html
 import re
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from handlers.context import Services
 from handlers.dispatch import dispatch
-from handlers.request import Button, Reply, Request
+from handlers.request import Attachment, Button, Reply, Request
 
 TAG = re.compile(r"</?(b|i|code|u|s|pre)>")
 
@@ -19,11 +23,16 @@ def plain(text: str) -> str:
     return html.unescape(TAG.sub("", text))
 
 
-def render(replies: Iterable[Reply]) -> tuple[str, list[Button]]:
+def render(replies: Iterable[Reply], files: Path | None = None) -> tuple[str, list[Button]]:
+    """The replies as terminal text, and their buttons numbered in order. With `files`, each
+    attachment is saved there and its path shown after the reply's text."""
     out: list[str] = []
     buttons: list[Button] = []
     for reply in replies:
         out.append(plain(reply.text))
+        for attachment in (reply.image, reply.document):
+            if attachment is not None and files is not None:
+                out.append(f"  saved {save_attachment(attachment, files)}")
         for row in reply.buttons:
             for choice in row:
                 buttons.append(choice)
@@ -31,9 +40,26 @@ def render(replies: Iterable[Reply]) -> tuple[str, list[Button]]:
     return "\n".join(out), buttons
 
 
+def save_attachment(attachment: Attachment, folder: Path) -> Path:
+    """Write the attachment into `folder` under its own name (no directory part is honoured);
+    an existing file is never overwritten: the next free `name-2.ext`, `name-3.ext`, … is used."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(attachment.filename).name or "file"
+    stem, suffix = Path(name).stem, Path(name).suffix
+    path, n = folder / name, 1
+    while True:
+        try:
+            with path.open("xb") as handle:
+                handle.write(attachment.content)
+            return path
+        except FileExistsError:
+            n += 1
+            path = folder / f"{stem}-{n}{suffix}"
+
+
 def run_console(
     services: Services, channel: str, user_id: str, *, lines: Iterable[str] | None = None,
-    write: Callable[[str], object] = print,
+    write: Callable[[str], object] = print, files: Path | None = None,
 ) -> None:  # fmt: skip
     interactive = lines is None
     source = lines if lines is not None else _stdin_lines()
@@ -56,7 +82,7 @@ def run_console(
             )
         else:
             request = Request(channel, user_id, user_id, text=text, display_name="console")
-        shown, new_buttons = render(dispatch(request, services))
+        shown, new_buttons = render(dispatch(request, services), files)
         if new_buttons:
             buttons = new_buttons
         write(shown)
