@@ -9,6 +9,7 @@ import logging
 import sys
 from typing import TextIO
 
+from bot.cli_moment import BadMoment
 from bot.config import ConfigError, Settings
 from bot.log_redaction import RedactSecrets, install
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         quiet = args.command == "chat" and not args.verbose
         configure_logging(settings, verbose=args.verbose, quiet=quiet)
         result: int = args.handler(args, settings)
-    except ConfigError as error:  # a bad setting: one sentence, not a traceback
+    except (ConfigError, BadMoment) as error:  # a bad setting or --at: one sentence
         print(f"planbot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

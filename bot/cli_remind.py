@@ -11,8 +11,9 @@ import html
 import re
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 
+from bot.cli_moment import parse_moment
 from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
 from bot.scheduler import Schedule
@@ -34,9 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     for parser in (preview, send):
         parser.add_argument(
             "--at",
-            type=moment_argument,
-            help="the moment, e.g. 2021-01-11T09:00+07:00 (default: now, "
-            "or PLANBOT_CLOCK); without a zone it is Bangkok time",
+            help="the moment, e.g. 2021-01-11T09:00+07:00, 2021-01-11T09:00 (Bangkok time), "
+            "2564-01-11T09:00 (Buddhist era), or a day alone (2021-01-11: that day's reminder "
+            "time); default: now, or PLANBOT_CLOCK",
         )
         weekly = parser.add_mutually_exclusive_group()
         weekly.add_argument(
@@ -68,21 +69,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     send.set_defaults(handler=send_command)
 
 
-def moment_argument(text: str) -> datetime:
-    """--at: an ISO moment; without a zone it is Bangkok time."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a moment like 2021-01-11T09:00+07:00 or 2021-01-11"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
-
-
 def _moment(args: argparse.Namespace, settings: Settings) -> datetime:
-    if args.at:
-        return args.at  # type: ignore[no-any-return]
-    return make_clock(settings.clock)()
+    """--at (a day alone is that day's reminder time: the weekly one on the weekly day, else
+    the daily one), else PLANBOT_CLOCK or now."""
+    if args.at is None:
+        return make_clock(settings.clock)()
+    typed = parse_moment(args.at)
+    return typed.on(reminder_time(Schedule.from_settings(settings), typed.moment))
+
+
+def reminder_time(schedule: Schedule, day: datetime) -> time:
+    if schedule.weekly and schedule.is_weekly_day(day):
+        return time(schedule.weekly[1], schedule.weekly[2])
+    if schedule.daily:
+        return time(*schedule.daily)
+    return time(9, 0)
 
 
 def _weekly(args: argparse.Namespace, settings: Settings, at: datetime) -> bool:

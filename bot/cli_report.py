@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
+from bot.cli_moment import parse_moment
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
 from handlers.i18n import LANGUAGES, Translator
 from handlers.reports import report_labels
 from plan_data.calendar_file import load_calendar
-from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET, local_day
+from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
 from storage.reports.xlsx import report_filename, write_report
 from storage.unit_of_work import UnitOfWork
+
+END_OF_DAY = time(23, 59)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,9 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     xlsx.add_argument("--out", type=Path, help="file to write (default: a name with the date)")
     xlsx.add_argument(
         "--at",
-        type=as_of,
-        help="the day the report is as of, YYYY-MM-DD (Gregorian, or a Buddhist-era year such "
-        "as 2564-01-11); it picks the period and the disbursement target (default: today)",
+        help="the day the report is as of (its end), e.g. 2021-01-11 or 2564-01-11 (Buddhist "
+        "era), or a moment such as 2021-01-11T09:00 (Bangkok time); it picks the period and the "
+        "disbursement target (default: now, or PLANBOT_CLOCK)",
     )
     xlsx.set_defaults(handler=xlsx_command)
     quarterly = kinds.add_parser(
@@ -51,19 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     quarterly.set_defaults(handler=quarterly_command)
 
 
-def as_of(text: str) -> datetime:
-    """The end of that day in Bangkok; a year above 2400 is read as Buddhist era."""
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
-    if day.year > 2400:
-        day = day.replace(year=day.year - BUDDHIST_ERA_OFFSET)
-    return datetime.combine(day, time(23, 59), tzinfo=BANGKOK)
+def as_of(args: argparse.Namespace, settings: Settings) -> datetime:
+    """--at (a day alone is the end of that day in Bangkok), else PLANBOT_CLOCK or now."""
+    if args.at is None:
+        return make_clock(settings.clock)()
+    return parse_moment(args.at).on(END_OF_DAY)
 
 
 def xlsx_command(args: argparse.Namespace, settings: Settings) -> int:
-    at = args.at or make_clock(settings.clock)()
+    at = as_of(args, settings)
     db = open_database(database_url(settings))
     with UnitOfWork(db) as uow:
         plan = uow.plans().current(local_day(at))

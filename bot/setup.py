@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.cli_moment import BadMoment, parse_moment
 from bot.config import ConfigError, Settings
 from handlers.context import Services, system_clock
 from plan_data import DEFAULT_PLAN
-from plan_data.fiscal import BANGKOK
 from storage.db.database import Database, default_url
 from storage.plan_io.loader import load_plan_file
 from storage.plan_io.queries import has_plan
@@ -35,18 +35,15 @@ def open_database(url: str, *, load_default_plan: bool = True) -> Database:
 
 
 def make_clock(fixed: str | None) -> Callable[[], datetime]:
-    """The system clock, or a fixed moment (PLANBOT_CLOCK=2021-01-11T09:00+07:00) for trying the
-    FY2564 plan as if it were running now, and for reproducible tests."""
+    """The system clock, or a fixed moment (PLANBOT_CLOCK=2021-01-11T09:00+07:00, read as `--at`
+    is: Bangkok time without a zone, a Buddhist-era year allowed, a day alone at its midnight) for
+    trying the FY2564 plan as if it were running now, and for reproducible tests."""
     if not fixed:
         return system_clock
     try:
-        moment = datetime.fromisoformat(fixed.strip())
-    except ValueError:
-        raise ConfigError(
-            f"PLANBOT_CLOCK={fixed!r} is not a moment like 2021-01-11T09:00+07:00 or 2021-01-11"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BANGKOK)
+        moment = parse_moment(fixed, label="PLANBOT_CLOCK=").moment
+    except BadMoment as error:
+        raise ConfigError(str(error)) from None
     return lambda: moment
 
 
