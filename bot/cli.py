@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import importlib
 import logging
+import os
 import sys
 from typing import TextIO
 
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         quiet = args.command == "chat" and not args.verbose
         configure_logging(settings, verbose=args.verbose, quiet=quiet)
         result: int = args.handler(args, settings)
+        sys.stdout.flush()  # here, where a closed pipe can still be handled, not at exit
+    except BrokenPipeError:
+        return _reader_went_away()
     except (ConfigError, BadMoment) as error:  # a bad setting or --at: one sentence
         print(f"planbot: {error}", file=sys.stderr)
         return 2
@@ -67,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return result
+
+
+def _reader_went_away() -> int:
+    """`planbot plan export | head`: the reader closed the pipe. Stop quietly, as Python's
+    documentation of SIGPIPE recommends: point standard output at devnull so that the flush at
+    exit does not fail again, and exit with 1 as Python does on EPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 def configure_logging(
