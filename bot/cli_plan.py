@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.cli_files import files_dir, new_path
 from bot.config import Settings
 from bot.setup import database_url, open_database
 from plan_data import DEFAULT_PLAN
@@ -27,7 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     validate.set_defaults(handler=validate_command)
     export = actions.add_parser("export", help="write the plan in the database as JSON or .xlsx")
     export.add_argument("--format", choices=("json", "xlsx"), default="json")
-    export.add_argument("--out", type=Path, help="file to write (JSON: standard output by default)")
+    export.add_argument(
+        "--out",
+        type=Path,
+        help="file to write (JSON: standard output by default; xlsx: a new "
+        "plan-fyYEAR.xlsx in files/ under the data directory)",
+    )
     export.add_argument("--year", type=int, help="fiscal year (default: the newest loaded)")
     export.set_defaults(handler=export_command)
 
@@ -73,7 +79,7 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "xlsx":
         from storage.plan_io.xlsx import write_plan_xlsx
 
-        out = args.out or Path(f"plan-fy{plan.fiscal_year}.xlsx")
+        out = args.out or new_path(files_dir(settings), f"plan-fy{plan.fiscal_year}.xlsx")
         write_plan_xlsx(plan, out)
         print(f"wrote {out}")
         return 0

@@ -9,6 +9,7 @@ import sys
 from datetime import datetime, time
 from pathlib import Path
 
+from bot.cli_files import files_dir, new_path
 from bot.cli_moment import parse_moment
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
@@ -27,7 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report = subparsers.add_parser("report", help="reports for the planning division")
     kinds = report.add_subparsers(dest="report_command", required=True)
     xlsx = kinds.add_parser("xlsx", help="write the plan's figures as an .xlsx spreadsheet")
-    xlsx.add_argument("--out", type=Path, help="file to write (default: a name with the date)")
+    xlsx.add_argument(
+        "--out",
+        type=Path,
+        help="file to write (default: a new file named with the period and the date, in files/ "
+        "under the data directory)",
+    )
     xlsx.add_argument(
         "--at",
         help="the day the report is as of (its end), e.g. 2021-01-11 or 2564-01-11 (Buddhist "
@@ -70,7 +76,7 @@ def xlsx_command(args: argparse.Namespace, settings: Settings) -> int:
             print("no plan in the database; run `planbot plan load` first", file=sys.stderr)
             return 1
         frame = frame_at(load_calendar(plan.fiscal_year), at)
-        out = args.out or Path(report_filename(frame, at))
+        out = args.out or new_path(files_dir(settings), report_filename(frame, at))
         with out.open("wb") as handle:
             write_report(uow, plan, frame, at, handle, report_labels())
     print(f"wrote {out} (FY{frame.fiscal_year}, period {frame.period_key})")

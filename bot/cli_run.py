@@ -74,6 +74,7 @@ def _ensure_first_admin(services: Services, settings: Settings) -> None:
 
 
 def chat_command(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli_files import files_dir
     from bot.cli_people import split_who
     from bot.console import run_console
 
@@ -86,5 +87,5 @@ def chat_command(args: argparse.Namespace, settings: Settings) -> int:
         with services.db.session() as session:
             if people.find_person(session, *who) is None:
                 people.add_person(session, *who, "admin", None, "console")
-    run_console(services, *who, files=settings.data_dir / "files")
+    run_console(services, *who, files=files_dir(settings))
     return 0

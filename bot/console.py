@@ -1,7 +1,7 @@
 """`planbot chat`: the same conversation in a terminal, to try the bot with no token.
 
 A picture or file a reply carries (/chart, /export) is saved under the data directory's
-`files/` folder and its path printed, since a terminal cannot show it."""
+`files/` folder (bot/cli_files.py) and its path printed, since a terminal cannot show it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from bot.cli_files import save_new
 from handlers.context import Services
 from handlers.dispatch import dispatch
-from handlers.request import Attachment, Button, Reply, Request
+from handlers.request import Button, Reply, Request
 
 TAG = re.compile(r"</?(b|i|code|u|s|pre)>")
 
@@ -32,29 +33,13 @@ def render(replies: Iterable[Reply], files: Path | None = None) -> tuple[str, li
         out.append(plain(reply.text))
         for attachment in (reply.image, reply.document):
             if attachment is not None and files is not None:
-                out.append(f"  saved {save_attachment(attachment, files)}")
+                saved = save_new(files, attachment.filename, attachment.content)
+                out.append(f"  saved {saved}")
         for row in reply.buttons:
             for choice in row:
                 buttons.append(choice)
                 out.append(f"  [{len(buttons)}] {choice.label}")
     return "\n".join(out), buttons
-
-
-def save_attachment(attachment: Attachment, folder: Path) -> Path:
-    """Write the attachment into `folder` under its own name (no directory part is honoured);
-    an existing file is never overwritten: the next free `name-2.ext`, `name-3.ext`, … is used."""
-    folder.mkdir(parents=True, exist_ok=True)
-    name = Path(attachment.filename).name or "file"
-    stem, suffix = Path(name).stem, Path(name).suffix
-    path, n = folder / name, 1
-    while True:
-        try:
-            with path.open("xb") as handle:
-                handle.write(attachment.content)
-            return path
-        except FileExistsError:
-            n += 1
-            path = folder / f"{stem}-{n}{suffix}"
 
 
 def run_console(

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from bot.cli import main
 from plan_data import DEFAULT_PLAN
+from storage.db.database import Database
 from tests.support.plan_support import find_project, shipped_plan, small_plan, write_yaml
 
 
@@ -118,3 +120,35 @@ def test_load_refuses_a_bad_file_and_says_the_database_is_unchanged(
     err = capsys.readouterr().err
     assert f"error: {path}: the file: is not valid YAML" in err
     assert "refused — 1 error(s); the database is unchanged" in err
+
+
+def test_xlsx_without_out_goes_to_the_data_directory_not_the_current_one(
+    plan_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`planbot plan export --format xlsx` and `planbot report xlsx` with no --out write a new
+    file in files/ under PLANBOT_DATA_DIR, say where, and never overwrite an earlier one; the
+    folder the command was typed in (often the repository) gets nothing."""
+    here = tmp_path / "checkout"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("PLANBOT_DATA_DIR", "data")
+    monkeypatch.setenv("PLANBOT_CLOCK", "2021-01-11T09:00+07:00")
+    db = ["--database-url", plan_db.url]
+    written = []
+    for command in (["plan", "export", "--format", "xlsx"], ["plan", "export", "--format", "xlsx"],
+                    ["report", "xlsx"]):  # fmt: skip
+        assert main([*db, *command]) == 0
+        [line] = capsys.readouterr().out.splitlines()
+        written.append(line.split(" ")[1])
+    assert written == [
+        "data/files/plan-fy2564.xlsx",
+        "data/files/plan-fy2564-2.xlsx",
+        "data/files/planbot-FY2564-2564-Q1-20210111.xlsx",
+    ]
+    assert sorted(p.name for p in here.iterdir()) == ["data"]
+    assert sorted(p.name for p in (here / "data").iterdir()) == ["files"]
+    for name in written:
+        assert load_workbook(here / name, read_only=True).sheetnames
