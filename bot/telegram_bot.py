@@ -9,6 +9,8 @@ from io import BytesIO
 
 from telegram import (
     BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -33,9 +35,12 @@ from handlers.i18n import Translator
 from handlers.request import Reply, Request
 from handlers.wiring import build_router
 from storage import outbox
+from storage.repositories import people
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
+MENUS_KEY = "planbot_menus"  # private chat id -> the role whose menu it shows (set by this process)
+MENU_LANGUAGES = ("th", "en")  # Thai first: the menu without a language code
 RESEND_AFTER_SECONDS = 0.5
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 RETRY_FIRST_SECONDS, RETRY_MOST_SECONDS = 1.0, 60.0
@@ -65,19 +70,66 @@ def build_application(
     return application
 
 
+def _menu(language: str, role: str | None = None, *, everyone: bool = False) -> list[BotCommand]:
+    """The command menu `role` may use (None: an unregistered person), described in `language`."""
+    _ = Translator(language)
+    specs = menu_commands(role, everyone=everyone)
+    return [BotCommand(s.name, _("cmd_" + s.name)[:256]) for s in specs]
+
+
+def _language_code(language: str) -> str | None:
+    """Thai is the menu without a language code (what every client falls back to)."""
+    return None if language == MENU_LANGUAGES[0] else language
+
+
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Learn the bot's username (for invite links) and publish the command menu in both languages."""
+    """Learn the bot's username (for invite links) and publish the command menus in both
+    languages: the default one for people not registered yet (/start, /help, /lang), every
+    command in groups. A registered person's private chat gets their role's menu when they
+    write (`fit_menu`)."""
     services: Services = application.bot_data[SERVICES_KEY]
     me = await application.bot.get_me()
     services.bot_username = me.username
-    for language in ("th", "en"):
-        _ = Translator(language)
-        menu = [BotCommand(s.name, _("cmd_" + s.name)[:256]) for s in menu_commands(everyone=True)]
+    for language in MENU_LANGUAGES:
         await application.bot.set_my_commands(
-            menu,
+            _menu(language),
             scope=BotCommandScopeDefault(),
-            language_code=None if language == "th" else language,
+            language_code=_language_code(language),
         )
+        await application.bot.set_my_commands(
+            _menu(language, everyone=True),
+            scope=BotCommandScopeAllGroupChats(),
+            language_code=_language_code(language),
+        )
+
+
+async def fit_menu(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
+    """Give a registered person's private chat the menu of their role (a head sees no /late or
+    /export), in both languages, when this process has not yet set that chat's menu for that
+    role. Unregistered people keep the default menu. Best effort: a failure is one log line and
+    never touches the reply, which has been sent already."""
+    chat_id = int(request.chat_id)
+    try:
+        services: Services = context.application.bot_data[SERVICES_KEY]
+        role = await asyncio.to_thread(_role_of, services, request.user_id)
+        shown: dict[int, str] = context.application.bot_data.setdefault(MENUS_KEY, {})
+        if role is None or shown.get(chat_id) == role:
+            return
+        for language in MENU_LANGUAGES:
+            await context.bot.set_my_commands(
+                _menu(language, role),
+                scope=BotCommandScopeChat(chat_id),
+                language_code=_language_code(language),
+            )
+        shown[chat_id] = role
+    except Exception as error:
+        log.warning("could not set the command menu of chat %s: %s", chat_id, error)
+
+
+def _role_of(services: Services, user_id: str) -> str | None:
+    with services.db.session() as session:
+        person = people.find_person(session, "telegram", user_id)
+    return person.role if person is not None else None
 
 
 # -- start-up: Telegram may be unreachable, and the rest of the bot must not wait for it ---------
@@ -180,6 +232,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     replies = await asyncio.to_thread(dispatch, request, services)
     for reply in replies:
         await deliver(context, int(request.chat_id), reply)
+    if not request.is_group:
+        await fit_menu(context, request)
 
 
 async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:

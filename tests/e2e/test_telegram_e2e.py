@@ -139,8 +139,11 @@ async def test_old_button_gets_expired_message(fake: FakeTelegram) -> None:
 
 
 async def test_command_menu_in_thai_and_english(fake: FakeTelegram) -> None:
-    thai = {c["command"]: c["description"] for c in fake.commands[""]}
-    english = {c["command"]: c["description"] for c in fake.commands["en"]}
+    # Groups list every command; private chats get a menu per role (tests/e2e/test_telegram_menus.py)
+    thai = {c["command"]: c["description"] for c in fake.scoped_commands[("all_group_chats", "")]}
+    english = {
+        c["command"]: c["description"] for c in fake.scoped_commands[("all_group_chats", "en")]
+    }
     assert list(thai)[:3] == ["status", "update", "spend"]
     assert thai["status"] == th("cmd_status")
     assert english["spend"] == en("cmd_spend")

@@ -14,15 +14,19 @@ refused, at most 4096 characters), so a reply that Telegram would refuse is refu
         await fake.wait_for(method="editMessageText")
 
 Served: getMe, getUpdates (long poll, `timeout` honoured, `offset` confirms), sendMessage,
-editMessageText, answerCallbackQuery, setMyCommands, getMyCommands, deleteWebhook, sendPhoto,
-sendDocument (multipart: filename and bytes kept), sendChatAction, deleteMessage.
+editMessageText, answerCallbackQuery, setMyCommands, getMyCommands, deleteMyCommands (each with its
+scope and language), deleteWebhook, sendPhoto, sendDocument (multipart: filename and bytes
+kept), sendChatAction, deleteMessage.
 
 What tests read:
 - `sent`: every message the bot sent or edited, as `Sent` (method, chat_id, text, parse_mode,
   reply_markup, message_id, filename, content); `calls`: every (method, params) received.
 - `await wait_for(match=None, *, chat_id=, method=, contains=, count=1, since=, timeout=5)`:
   the Sent records after `since` (default: the last injection) once `count` of them match.
-- `commands[language_code]` from setMyCommands ("" = no language given); `callback_answers`.
+- `commands[language_code]`: the default scope's menus from setMyCommands ("" = no language
+  given); `scoped_commands[(scope, language_code)]` every other scope's ("chat:42",
+  "all_group_chats", …); `menu(chat_id, language_code)`: the command names a person sees there,
+  resolved as Telegram does; `callback_answers`.
 - counters: `too_many_sent` (429s), `server_errors_sent` (5xx), `forbidden_sent` (403s),
   `per_text` (Counter of (chat_id, text) sent: a value above 1 is a duplicate).
 
@@ -121,6 +125,16 @@ def _length_problem(visible: str) -> str | None:
     return None
 
 
+def _scope_key(scope: Any) -> str:
+    """A BotCommandScope as a key: "default", "all_private_chats", "chat:42", …"""
+    if isinstance(scope, str):
+        scope = json.loads(scope)
+    if not scope:
+        return "default"
+    ids = [str(scope[k]) for k in ("chat_id", "user_id") if k in scope]
+    return ":".join([scope["type"], *ids])
+
+
 class FakeTelegram:
     def __init__(self, *, token: str = "123456:TEST", username: str = "planbot_test_bot",
                  enforce_limits: bool = False, port: int = 0) -> None:  # fmt: skip
@@ -129,6 +143,7 @@ class FakeTelegram:
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
+        self.scoped_commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.callback_answers: list[dict[str, Any]] = []
         self.too_many_sent = self.server_errors_sent = self.forbidden_sent = 0
         self.per_text: Counter[tuple[int, str]] = Counter()
@@ -354,11 +369,8 @@ class FakeTelegram:
             return simple[method]
         if method == "getUpdates":
             return await self._get_updates(p)
-        if method == "setMyCommands":
-            self.commands[p.get("language_code") or ""] = list(p.get("commands") or [])
-            return True
-        if method == "getMyCommands":
-            return self.commands.get(p.get("language_code") or "", [])
+        if method in ("setMyCommands", "getMyCommands", "deleteMyCommands"):
+            return self._my_commands(method, p)
         if method == "answerCallbackQuery":
             self.callback_answers.append(p)
             return True
@@ -367,6 +379,38 @@ class FakeTelegram:
         if method == "editMessageText":
             return self._edit(p)
         raise ApiError(404, "Not Found: method not found")
+
+    def _my_commands(self, method: str, p: dict[str, Any]) -> Any:
+        """Command menus per scope and language, as Telegram keeps them: the default scope in
+        `commands[language]`, every other scope in `scoped_commands[(scope, language)]`."""
+        scope, language = _scope_key(p.get("scope")), p.get("language_code") or ""
+        menus: dict[Any, list[dict[str, str]]] = self.scoped_commands
+        key: Any = (scope, language)
+        if scope == "default":
+            menus, key = self.commands, language
+        if method == "setMyCommands":
+            menus[key] = list(p.get("commands") or [])
+            return True
+        if method == "deleteMyCommands":
+            menus.pop(key, None)
+            return True
+        return menus.get(key, [])
+
+    def menu(self, chat_id: int, language_code: str | None = None) -> list[str]:
+        """The command names a person sees in the menu of a chat (a private chat with the bot
+        when `chat_id` > 0, else a group), chosen the way Telegram documents for
+        BotCommandScope: the first list set of chat, all private / all group chats, default,
+        each in the person's language before the one without a language."""
+        wide = "all_private_chats" if chat_id > 0 else "all_group_chats"
+        for scope in (f"chat:{chat_id}", wide, "default"):
+            for language in dict.fromkeys((language_code or "", "")):
+                if scope == "default":
+                    found = self.commands.get(language)
+                else:
+                    found = self.scoped_commands.get((scope, language))
+                if found is not None:
+                    return [c["command"] for c in found]
+        return []
 
     def _me(self) -> dict[str, Any]:
         return {"id": self.bot_id, "is_bot": True, "first_name": "planbot",
