@@ -82,12 +82,17 @@ def chart_data(
     points = _quarter_points(figures, money_ids, budget, frame, calendar)
     codes = {p.code for p in indicator_projects}
     mine = [v for v in verdicts(plan, figures, frame) if v.project.code in codes]
-    if scope.kind == "project":
-        bars = tuple(_indicator_bar(v, scope.key) for v in mine)
+    # A project's own indicators one by one; a project whose sub-activities have indicators too,
+    # one bar per code (its own, then each sub-activity's, in plan order), so that every
+    # sub-activity shows under its own code and none is cut off.
+    per_indicator = scope.kind == "project" and all(v.project.code == scope.key for v in mine)
+    if per_indicator:
+        bars = tuple(_indicator_bar(v) for v in mine)
     else:
-        bars = _group_bars(plan, scope, mine)
+        order = [p.code for p in indicator_projects]
+        bars = _group_bars(plan, scope, mine, order)
     return ChartData(
-        scope, names[0], names[1], frame, budget, points, bars[:MAX_BARS], scope.kind == "project"
+        scope, names[0], names[1], frame, budget, points, bars[:MAX_BARS], per_indicator
     )
 
 
@@ -149,13 +154,9 @@ def _quarter_points(
     return tuple(points)
 
 
-def _indicator_bar(verdict: IndicatorVerdict, code: str) -> ProgressBar:
-    own = verdict.project.code == code
-    label = (
-        f"{verdict.indicator.seq}" if own else f"{verdict.indicator.seq} ({verdict.project.code})"
-    )
+def _indicator_bar(verdict: IndicatorVerdict) -> ProgressBar:
     return ProgressBar(
-        label,
+        f"{verdict.indicator.seq}",
         IndicatorCounts().add(verdict.verdict),
         verdict.progress_percent,
         verdict.expected_percent,
@@ -163,10 +164,11 @@ def _indicator_bar(verdict: IndicatorVerdict, code: str) -> ProgressBar:
 
 
 def _group_bars(
-    plan: Plan, scope: ChartScope, mine: list[IndicatorVerdict]
+    plan: Plan, scope: ChartScope, mine: list[IndicatorVerdict], order: list[str]
 ) -> tuple[ProgressBar, ...]:
     """The whole plan by strategy; a strategy or division by project (sub-activities under
-    their own codes); worst first."""
+    their own codes), worst first; a project and its sub-activities by code in plan order
+    (`order`)."""
     counts: dict[str, IndicatorCounts] = defaultdict(IndicatorCounts)
     for verdict in mine:
         label = strategy_key(plan, verdict.project) if scope.kind == "all" else verdict.project.code
@@ -174,4 +176,7 @@ def _group_bars(
     bars = [ProgressBar(label, c) for label, c in counts.items()]
     if scope.kind == "all":
         return tuple(sorted(bars, key=lambda b: b.label))
+    if scope.kind == "project":
+        rank = {code: i for i, code in enumerate(order)}
+        return tuple(sorted(bars, key=lambda b: rank.get(b.label, len(rank))))
     return tuple(sorted(bars, key=lambda b: (b.counts.share_on_track, b.label)))
