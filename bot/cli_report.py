@@ -1,6 +1,7 @@
-"""`planbot report xlsx --out FILE [--at DATE]`: the planning division's spreadsheet;
-`planbot report quarterly [--period 2564-Q1] --out FILE.docx [--at DATE] [--lang th|en]`: the
-quarterly report to the board as an editable Word document."""
+"""`planbot report xlsx [--out FILE] [--at DATE]`: the planning division's spreadsheet;
+`planbot report quarterly [--period 2564-Q1] [--out FILE.docx] [--at DATE] [--lang th|en]`: the
+quarterly report to the board as an editable Word document. Without --out each goes to a new file
+in files/ under the data directory; --at is read as bot/cli_moment.py reads it."""
 
 from __future__ import annotations
 
@@ -49,12 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the period reported on, e.g. 2564-Q1 (default: the one being reported on now)",
     )
     quarterly.add_argument(
-        "--out", type=Path, help="file to write (default: a name with the period)"
+        "--out",
+        type=Path,
+        help="file to write (default: a new file named with the period, in files/ under the data "
+        "directory)",
     )
     quarterly.add_argument(
         "--at",
-        type=as_of,
-        help="the day the report is as of, YYYY-MM-DD (Buddhist-era years too); default: today",
+        help="the day the report is as of (its end), e.g. 2021-01-11 or 2564-01-11 (Buddhist "
+        "era), or a moment such as 2021-01-11T09:00 (Bangkok time) (default: now, or "
+        "PLANBOT_CLOCK)",
     )
     quarterly.add_argument("--lang", choices=LANGUAGES, default="th", help="language (default th)")
     quarterly.set_defaults(handler=quarterly_command)
@@ -87,7 +92,7 @@ def quarterly_command(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.quarterly_report import find_period, quarterly_docx
     from handlers.quarterly_report import report_filename as docx_filename
 
-    at = args.at or make_clock(settings.clock)()
+    at = as_of(args, settings)
     db = open_database(database_url(settings))
     with UnitOfWork(db) as uow:
         library = uow.plans()
@@ -111,7 +116,7 @@ def quarterly_command(args: argparse.Namespace, settings: Settings) -> int:
         content = quarterly_docx(
             uow, plan, load_calendar(plan.fiscal_year), period, Translator(args.lang), at
         )
-    out = args.out or Path(docx_filename(period.key))
+    out = args.out or new_path(files_dir(settings), docx_filename(period.key))
     out.write_bytes(content)
     print(f"wrote {out} (FY{plan.fiscal_year}, period {period.key})")
     return 0

@@ -56,7 +56,10 @@ def test_what_is_not_a_moment(typed: str) -> None:
     assert str(refused.value).startswith(f"--at {typed!r} is not a moment like ")
 
 
-@pytest.mark.parametrize("command", [["remind", "preview"], ["remind", "send"], ["report", "xlsx"]])
+@pytest.mark.parametrize(
+    "command",
+    [["remind", "preview"], ["remind", "send"], ["report", "xlsx"], ["report", "quarterly"]],
+)
 @pytest.mark.parametrize("typed", ["next monday", "2564-02-30"])
 def test_a_bad_at_is_one_sentence_and_exit_code_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], typed: str

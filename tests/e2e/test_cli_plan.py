@@ -128,8 +128,8 @@ def test_xlsx_without_out_goes_to_the_data_directory_not_the_current_one(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`planbot plan export --format xlsx` and `planbot report xlsx` with no --out write a new
-    file in files/ under PLANBOT_DATA_DIR, say where, and never overwrite an earlier one; the
+    """`planbot plan export --format xlsx`, `planbot report xlsx` and `report quarterly` with no
+    --out write a new file in files/ under PLANBOT_DATA_DIR, say where, and never overwrite an earlier one; the
     folder the command was typed in (often the repository) gets nothing."""
     here = tmp_path / "checkout"
     here.mkdir()
@@ -139,7 +139,7 @@ def test_xlsx_without_out_goes_to_the_data_directory_not_the_current_one(
     db = ["--database-url", plan_db.url]
     written = []
     for command in (["plan", "export", "--format", "xlsx"], ["plan", "export", "--format", "xlsx"],
-                    ["report", "xlsx"]):  # fmt: skip
+                    ["report", "xlsx"], ["report", "quarterly", "--at", "2564-01-11"]):  # fmt: skip
         assert main([*db, *command]) == 0
         [line] = capsys.readouterr().out.splitlines()
         written.append(line.split(" ")[1])
@@ -147,8 +147,10 @@ def test_xlsx_without_out_goes_to_the_data_directory_not_the_current_one(
         "data/files/plan-fy2564.xlsx",
         "data/files/plan-fy2564-2.xlsx",
         "data/files/planbot-FY2564-2564-Q1-20210111.xlsx",
+        "data/files/quarterly-report-2564-Q1.docx",
     ]
     assert sorted(p.name for p in here.iterdir()) == ["data"]
     assert sorted(p.name for p in (here / "data").iterdir()) == ["files"]
-    for name in written:
+    for name in written[:3]:
         assert load_workbook(here / name, read_only=True).sheetnames
+    assert (here / written[3]).read_bytes().startswith(b"PK")  # a .docx is a zip
