@@ -15,6 +15,7 @@ from handlers.context import Services
 from storage.repositories import people
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.catalog import en, th
 
 HEAD, PLANNER, MEMBER, STRANGER = 401, 402, 403, 404
 UNREGISTERED = ["lang", "help", "start"]
@@ -64,8 +65,8 @@ async def test_a_head_sees_no_late_or_export_and_a_planner_does(fake: FakeTelegr
     assert fake.menu(HEAD, "en") == head and fake.menu(PLANNER, "en") == planner
     thai = {c["command"]: c["description"] for c in fake.scoped_commands[(f"chat:{HEAD}", "")]}
     english = {c["command"]: c["description"] for c in fake.scoped_commands[(f"chat:{HEAD}", "en")]}
-    assert thai["status"] == "สถานะโครงการ: งบประมาณ การใช้จ่าย ตัวชี้วัด"
-    assert english["spend"] == "record spending in baht"
+    assert thai["status"] == th("cmd_status") and thai["chart"] == th("cmd_chart")
+    assert english["spend"] == en("cmd_spend")
 
 
 async def test_unregistered_people_keep_the_default_menu_and_groups_list_everything(
