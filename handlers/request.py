@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handlers.cards import Card
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,10 @@ class Attachment:
 @dataclass(frozen=True)
 class Reply:
     """One message. `text` is HTML limited to <b>, <i> and <code>; everything typed by a person is
-    escaped. Buttons are rows of choices. `edit` asks to replace the message a button was on."""
+    escaped. Buttons are rows of choices. `edit` asks to replace the message a button was on.
+    `card` is the same answer laid out (handlers/cards.py) for a channel that draws cards (LINE);
+    the others show the text. `beside_card` marks a later part of a long text whose first part
+    carries the card: a channel that drew the card whole may leave it out."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
@@ -47,3 +54,5 @@ class Reply:
     # Set on the replies to a request that wrote something and was committed: what to tell the
     # person if this reply cannot be delivered (never "nothing was saved").
     saved_note: str = ""
+    card: Card | None = None
+    beside_card: bool = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.buttons import HistoryPage, ShowStatus, encode
+from handlers.cards import Card, CardRow, fraction, plain
 from handlers.commands.common import (
     division_keys_text,
     find_division,
@@ -9,10 +11,11 @@ from handlers.commands.common import (
     name_of,
     resolve,
 )
+from handlers.commands.status import budget_bar, verdict_label
 from handlers.context import Context
 from handlers.formatting import esc, money, percent
 from handlers.paging import split_message
-from handlers.request import Reply
+from handlers.request import Button, Reply
 from handlers.scope import Scope, read_scope
 from plan_data.roles import reads_everything
 from plan_data.rollup import (
@@ -116,7 +119,80 @@ def _render(
                 own=money(total.budget.allocated_own or 0, lang),
             )
         )
-    return [Reply(p) for p in split_message("\n".join(out))]
+    parts = split_message("\n".join(out))
+    card = budget_card(ctx, items, total, title, single=single)
+    buttons = (card.buttons,) if card.buttons else ()
+    return [
+        Reply(
+            p,
+            buttons=buttons if i == len(parts) - 1 else (),
+            card=card if i == 0 else None,
+            beside_card=i > 0,
+        )
+        for i, p in enumerate(parts)
+    ]
+
+
+def budget_card(
+    ctx: Context, items: list[BudgetLine], total: BudgetLine, title: str, *, single: bool
+) -> Card:
+    """The same figures laid out: the total as a bar, each line below it with its own bar; a
+    project's card offers its status and history."""
+    lang, b = ctx.language, total.budget
+    rows = tuple(_row(ctx, line) for line in items)
+    name = plain(name_of(ctx, total.name_th, total.name_en))
+    buttons: tuple[Button, ...] = ()
+    if single:  # a project: its code and name, and where to go from here
+        title, subtitle = total.key, name
+        buttons = (
+            Button(ctx._("button_status"), encode(ShowStatus(total.key))),
+            Button(ctx._("button_history"), encode(HistoryPage(total.key, 0))),
+        )
+    elif title:  # the whole plan, or a strategy and its name
+        title, subtitle = plain(title), name
+    else:  # a division: its name, and the key people type
+        title, subtitle = name or total.key, total.key if name else ""
+    notes: tuple[str, ...] = ()
+    if b.allocated_gov is not None or b.allocated_own is not None:
+        gov, own = money(b.allocated_gov or 0, lang), money(b.allocated_own or 0, lang)
+        notes = (plain(ctx._("budget_sources", gov=gov, own=own)),)
+    alt = ctx._(
+        "card_alt_budget",
+        title=title,
+        spent=money(b.spent, lang),
+        allocated=money(b.allocated, lang),
+        percent=percent(b.percent_spent, lang),
+    )
+    return Card(
+        title=title,
+        subtitle=subtitle,
+        alt_text=plain(alt),
+        budget=budget_bar(ctx, b),
+        rows=rows,
+        notes=notes,
+        buttons=buttons,
+    )
+
+
+def _row(ctx: Context, line: BudgetLine) -> CardRow:
+    lang, b = ctx.language, line.budget
+    recurring = line.key == RECURRING
+    label = ctx._("status_recurring") if recurring else f"{line.key} {line.name_th}"
+    if not recurring and ctx.language == "en" and line.name_en:
+        label = f"{line.key} {line.name_en}"
+    value = ctx._(
+        "card_spent_of",
+        spent=money(b.spent, lang),
+        allocated=money(b.allocated, lang),
+        percent=percent(b.percent_spent, lang),
+    )
+    return CardRow(
+        label=plain(label),
+        value=plain(value),
+        progress=1.0 if b.overspent else fraction(b.spent, b.allocated),
+        verdict="overspent" if b.overspent else None,
+        verdict_label=verdict_label(ctx, "overspent") if b.overspent else "",
+    )
 
 
 def _figures(ctx: Context, line: BudgetLine) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
+from handlers.cards import BudgetBar, Card, CardRow, VerdictKey, fraction, percent_fraction, plain
 from handlers.commands.common import (
     KIND_KEYS,
     division_asked,
@@ -99,8 +100,16 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     row = [Button(ctx._("button_history"), encode(HistoryPage(found, 0)))]
     if card.project.indicators and not card.closed and may_report(ctx, found):
         row.insert(0, Button(ctx._("button_update"), encode(ReportOn(found))))
-    buttons = (tuple(row),)
-    return [Reply(p, buttons=buttons if i == len(parts) - 1 else ()) for i, p in enumerate(parts)]
+    laid_out = status_card(ctx, card, tuple(row))
+    return [
+        Reply(
+            p,
+            buttons=(tuple(row),) if i == len(parts) - 1 else (),
+            card=laid_out if i == 0 else None,
+            beside_card=i > 0,
+        )
+        for i, p in enumerate(parts)
+    ]
 
 
 def render_status(ctx: Context, card: ProjectCard) -> str:
@@ -147,6 +156,117 @@ def render_status(ctx: Context, card: ProjectCard) -> str:
         else:
             lines.append(_("status_next_due", period=period, date=day(due.due, lang)))
     return "\n".join(lines)
+
+
+def status_card(ctx: Context, card: ProjectCard, buttons: tuple[Button, ...]) -> Card:
+    """The project card laid out: money as a bar, each indicator with its progress and its
+    verdict for the period being reported on (as /summary judges it)."""
+    _, lang = ctx._, ctx.language
+    project, budget = card.project, card.budget
+    rows = tuple(_indicator_row(ctx, card, i) for i in project.indicators)
+    fine = sum(row.verdict in ("done", "on_track") for row in rows)
+    counts = {"code": project.code, "fine": fine, "total": len(rows)}
+    if budget.overspent:
+        alt = _("card_alt_status_overspent", amount=money(-budget.remaining, lang), **counts)
+    else:
+        spent = percent(budget.percent_spent, lang)
+        alt = _("card_alt_status", percent=spent, remaining=money(budget.remaining, lang), **counts)
+    notes = [plain(line) for line in _sources(ctx, budget)]
+    due = card.deadline
+    if due is not None:
+        period = period_label(ctx, due.period.key)
+        if due.overdue_until is not None:
+            until = day(due.overdue_until, lang)
+            notes.append(_("status_overdue", period=period, date=day(due.due, lang), until=until))
+        else:
+            notes.append(_("status_next_due", period=period, date=day(due.due, lang)))
+    if rows:
+        rows_title = _("card_indicators", period=period_label(ctx, card.frame.period_key))
+    else:
+        rows_title = _("status_no_indicators")
+    return Card(
+        title=project.code,
+        subtitle=plain(name_of(ctx, project.name_th, project.name_en)),
+        alt_text=plain(alt),
+        budget=budget_bar(ctx, budget),
+        rows_title=plain(rows_title),
+        rows=rows,
+        notes=tuple(plain(n) for n in notes),
+        buttons=buttons,
+    )
+
+
+CARD_VERDICT_IDS: dict[VerdictKey, str] = {
+    "done": "card_verdict_done",
+    "on_track": "card_verdict_on_track",
+    "behind": "card_verdict_behind",
+    "not_reported": "card_verdict_not_reported",
+    "overspent": "card_verdict_overspent",
+}
+
+
+def verdict_label(ctx: Context, key: VerdictKey) -> str:
+    """A verdict in a word or two, as a card's badge shows it."""
+    return ctx._(CARD_VERDICT_IDS[key])
+
+
+def _indicator_row(ctx: Context, card: ProjectCard, indicator: Indicator) -> CardRow:
+    _, lang = ctx._, ctx.language
+    kind = _(KIND_KEYS.get(indicator.kind, indicator.kind))
+    label = f"{indicator.seq}. ({kind}) {indicator.text}"
+    latest = card.figures.latest.get(indicator.id)
+    parts = []  # never reported: the verdict says so, the value line gives the target
+    if latest is not None:
+        shown = quantity(latest.value, indicator.unit, lang).strip()
+        period = period_label(ctx, latest.period)
+        parts.append(_("card_latest", value=shown, period=period, by=latest.by or "-"))
+    if indicator.target is not None:
+        target = quantity(indicator.target, indicator.unit, lang)
+        parts.append(_("target_" + indicator.direction, target=target))
+    progress = progress_percent(indicator, latest.value) if latest is not None else None
+    key: VerdictKey = card.verdict(indicator).value
+    return CardRow(
+        label=plain(label),
+        value=plain(" · ".join(parts)),
+        progress=(percent_fraction(progress) or 0.0) if indicator.target else None,
+        verdict=key,
+        verdict_label=verdict_label(ctx, key),
+    )
+
+
+def budget_bar(ctx: Context, budget: Budget) -> BudgetBar:
+    """Allocated, spent and remaining as a card shows them (the bar full and red when
+    overspent)."""
+    _, lang = ctx._, ctx.language
+    if budget.allocated_gov is None and budget.allocated_own is None and not budget.allocated:
+        allocated = _("status_no_budget")
+    else:
+        allocated = _("card_allocated", amount=money(budget.allocated, lang))
+    if budget.overspent:
+        remaining = _("card_overspent_by", amount=money(-budget.remaining, lang))
+    else:
+        remaining = _("card_remaining", remaining=money(budget.remaining, lang))
+    spent = _(
+        "card_spent", spent=money(budget.spent, lang), percent=percent(budget.percent_spent, lang)
+    )
+    return BudgetBar(
+        allocated=plain(allocated),
+        spent=plain(spent),
+        remaining=plain(remaining),
+        spent_fraction=1.0 if budget.overspent else fraction(budget.spent, budget.allocated),
+        overspent=budget.overspent,
+        overspent_label=verdict_label(ctx, "overspent") if budget.overspent else "",
+    )
+
+
+def _sources(ctx: Context, budget: Budget) -> list[str]:
+    lang = ctx.language
+    sources = []
+    if budget.allocated_gov is not None:
+        sources.append(ctx._("source_gov", amount=money(budget.allocated_gov, lang)))
+    if budget.allocated_own is not None:
+        sources.append(ctx._("source_own", amount=money(budget.allocated_own, lang)))
+    return [", ".join(sources)] if len(sources) > 1 else []
 
 
 def budget_lines(ctx: Context, budget: Budget) -> list[str]:
@@ -225,9 +345,7 @@ def _indicator_lines(ctx: Context, card: ProjectCard, indicator: Indicator) -> l
             )
         )
     verdict = card.verdict(indicator)
-    lines.append(
-        "   " + _(VERDICT_KEYS[verdict], period=period_label(ctx, card.frame.period_key))
-    )
+    lines.append("   " + _(VERDICT_KEYS[verdict], period=period_label(ctx, card.frame.period_key)))
     return lines
 
 

@@ -15,6 +15,7 @@ from babel.messages.extract import extract_from_dir
 import handlers
 import plan_data
 import storage
+from handlers.commands.status import CARD_VERDICT_IDS
 from handlers.formatting import day, money, number, shorten
 from handlers.i18n import _catalog
 from handlers.wiring import build_router
@@ -91,6 +92,7 @@ def dynamic_ids() -> set[str]:
     ids |= {f"invite_{reason}" for reason in ("unknown", "used", "expired")}
     ids |= {f"cmd_{name}" for name, spec in build_router().commands.items() if spec.in_menu}
     ids |= {f"role_{role}" for role in people.ROLES}
+    ids |= set(CARD_VERDICT_IDS.values())  # a card row's verdict (handlers/commands/status.py)
     return ids
 
 
