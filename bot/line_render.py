@@ -1,21 +1,29 @@
-"""Replies in LINE's terms: plain text within LINE's sizes, buttons as quick replies.
+"""Replies in LINE's terms: plain text within LINE's sizes, buttons as quick replies, and a
+reply's card (handlers/cards.py) as a Flex bubble with its buttons in the footer.
 
 LINE shows no HTML, takes at most 5 messages per call, 5000 characters per text, 13 quick-reply
-items with labels of 20 characters and postback data of 300. Pictures go by https URL only, so
-an attachment is published through a `MediaStore` when the bot has a public address.
+items with labels of 20 characters and postback data of 300. A Flex message has an altText of at
+most 400 characters (what notifications and the chat list show) and a bubble of at most 30 KB of
+JSON; a card keeps to 12 rows, and when it has more (or would be too big) the full text follows
+it. Pictures go by https URL only, so an attachment is published through a `MediaStore` when the
+bot has a public address.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from linebot.v3.messaging import (
+    FlexContainer,
+    FlexMessage,
     ImageMessage,
     Message,
     PostbackAction,
@@ -24,6 +32,7 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
+from handlers.cards import Card, CardRow
 from handlers.i18n import Translator
 from handlers.request import Attachment, Button, Reply
 
@@ -35,6 +44,11 @@ MAX_QUICK_REPLY = 13
 MAX_LABEL = 20
 MAX_POSTBACK_DATA = 300
 MAX_DISPLAY_TEXT = 300
+MAX_ALT_TEXT = 400
+MAX_BUBBLE_BYTES = 30_000  # LINE refuses a bubble over 30 KB of JSON
+MAX_CARD_ROWS = 12
+MAX_CARD_BUTTONS = 4
+MAX_CARD_TEXT = 400  # one text of a card (a long indicator shows 3 lines of it anyway)
 TAG = re.compile(r"</?(?:b|i|code|u|s|pre)>")
 
 
@@ -136,10 +150,21 @@ class MediaStore:
 
 
 def render(replies: Iterable[Reply], media: MediaStore | None, language: str) -> list[Message]:
-    """Every Reply as LINE messages, in order; quick replies ride on each reply's last text."""
+    """Every Reply as LINE messages, in order; quick replies ride on each reply's last text. A
+    reply with a card is a Flex message; its text follows only when the card could not hold
+    everything (then its later parts too)."""
     _ = Translator(language)
     messages: list[Message] = []
+    card_was_whole = False
     for reply in replies:
+        if reply.beside_card and card_was_whole:
+            continue
+        card_was_whole = False
+        if reply.card is not None:
+            flex, card_was_whole = card_message(reply.card, _)
+            messages.append(flex)
+            if card_was_whole and reply.image is None and reply.document is None:
+                continue
         text = plain(reply.text).strip()
         image_url = None
         for attachment, is_image in ((reply.image, True), (reply.document, False)):
@@ -164,6 +189,146 @@ def render(replies: Iterable[Reply], media: MediaStore | None, language: str) ->
                 )
             )
     return messages
+
+
+# -- cards as Flex bubbles ---------------------------------------------------------------------
+NAVY, WHITE, INK, GREY, TRACK = "#1A3D6D", "#FFFFFF", "#222222", "#666666", "#E6E9EE"
+SUBTITLE = "#D5E1F0"
+VERDICT_COLOURS = {
+    "done": "#1B7F3B",
+    "on_track": "#2E7D32",
+    "behind": "#E65100",
+    "not_reported": "#8A8A8A",
+    "overspent": "#C62828",
+}
+SPENT_COLOUR = "#1E88E5"
+
+
+def card_message(card: Card, _: Translator) -> tuple[FlexMessage, bool]:
+    """The card as a Flex message, and whether it holds all of the card (at most
+    MAX_CARD_ROWS rows, within LINE's size): when not, the caller sends the text as well."""
+    shown = min(len(card.rows), MAX_CARD_ROWS)
+    while True:
+        bubble = _bubble(card, shown, _)
+        size = len(json.dumps(bubble, ensure_ascii=False, separators=(",", ":")).encode())
+        if size <= MAX_BUBBLE_BYTES or shown == 0:
+            break
+        shown -= 1
+    if size > MAX_BUBBLE_BYTES:  # even without rows: the header and notes alone
+        bubble = _bubble(Card(card.title, card.subtitle, card.alt_text, buttons=card.buttons), 0, _)
+    alt_text = fit(" ".join(card.alt_text.split()) or card.title or "…", MAX_ALT_TEXT)
+    message = FlexMessage(altText=alt_text, contents=FlexContainer.from_dict(bubble))
+    return message, shown == len(card.rows) and size <= MAX_BUBBLE_BYTES
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "text", "text": fit(text, MAX_CARD_TEXT), "wrap": True, **style}
+
+
+def _box(layout: str, contents: list[dict[str, Any]], **style: Any) -> dict[str, Any]:
+    return {"type": "box", "layout": layout, "contents": contents, **style}
+
+
+def bar(
+    filled: float, colour: str, *, height: str = "8px", flex: int | None = None
+) -> dict[str, Any]:
+    """A progress bar: a rounded track holding two filler boxes whose flex values are the filled
+    and the empty share (in hundredths), so LINE draws the proportion itself."""
+    hundredths = max(0, min(100, round(filled * 100)))
+    parts = []
+    if hundredths:
+        parts.append(
+            _box("vertical", [{"type": "filler"}], flex=hundredths, backgroundColor=colour)
+        )
+    if hundredths < 100:
+        parts.append(_box("vertical", [{"type": "filler"}], flex=100 - hundredths))
+    style: dict[str, Any] = {"height": height, "backgroundColor": TRACK, "cornerRadius": "4px"}
+    if flex is not None:
+        style["flex"] = flex
+    return _box("horizontal", parts, **style)
+
+
+def _budget(card: Card) -> list[dict[str, Any]]:
+    money = card.budget
+    if money is None:
+        return []
+    head: list[dict[str, Any]] = [
+        _text(money.allocated, size="sm", weight="bold", color=INK, flex=1)
+    ]
+    red = VERDICT_COLOURS["overspent"]
+    if money.overspent and money.overspent_label:
+        badge = {"size": "sm", "weight": "bold", "color": red, "align": "end", "flex": 0}
+        head.append(_text(money.overspent_label, **badge))
+    fill = red if money.overspent else SPENT_COLOUR
+    figures = [
+        _text(money.spent, size="xs", color=GREY, flex=1),
+        _text(
+            money.remaining, size="xs", color=red if money.overspent else GREY, align="end", flex=1
+        ),
+    ]
+    return [
+        _box("horizontal", head, spacing="sm"),
+        bar(money.spent_fraction, fill, height="12px"),
+        _box("horizontal", figures, spacing="sm"),
+    ]
+
+
+def _row(row: CardRow) -> dict[str, Any]:
+    colour = VERDICT_COLOURS.get(row.verdict or "", GREY)
+    line: list[dict[str, Any]] = []
+    if row.progress is not None:
+        line.append(bar(row.progress, colour, flex=3))
+    if row.verdict_label:
+        badge = {"size": "xs", "weight": "bold", "color": colour, "align": "end", "flex": 2}
+        line.append(_text(row.verdict_label, **badge))
+    contents = [_text(row.label, size="sm", color=INK, maxLines=3)]
+    if line:
+        contents.append(_box("horizontal", line, spacing="md", alignItems="center"))
+    if row.value:
+        contents.append(_text(row.value, size="xs", color=GREY))
+    return _box("vertical", contents, spacing="xs", margin="lg")
+
+
+def _bubble(card: Card, rows: int, _: Translator) -> dict[str, Any]:
+    header = [_text(card.title or "…", size="lg", weight="bold", color=WHITE)]
+    if card.subtitle:
+        header.append(_text(card.subtitle, size="sm", color=SUBTITLE, maxLines=3))
+    body: list[dict[str, Any]] = _budget(card)
+    if card.rows_title or rows:
+        if body:
+            body.append({"type": "separator", "margin": "lg"})
+        if card.rows_title:
+            body.append(_text(card.rows_title, size="sm", weight="bold", color=INK, margin="lg"))
+        body.extend(_row(row) for row in card.rows[:rows])
+    if rows < len(card.rows):
+        more = _("line_card_more", count=len(card.rows) - rows)
+        body.append(_text(more, size="xs", color=GREY, margin="lg"))
+    if card.notes:
+        body.append({"type": "separator", "margin": "lg"})
+        body.extend(_text(note, size="xs", color=GREY, margin="md") for note in card.notes)
+    bubble: dict[str, Any] = {
+        "type": "bubble",
+        "size": "giga",
+        "header": _box("vertical", header, backgroundColor=NAVY, paddingAll="16px", spacing="xs"),
+        "body": _box("vertical", body or [_text(card.alt_text or "…", size="sm")], spacing="sm"),
+    }
+    usable = [b for b in card.buttons if len(b.data) <= MAX_POSTBACK_DATA][:MAX_CARD_BUTTONS]
+    buttons = [_button(b, i == 0) for i, b in enumerate(usable)]
+    if buttons:
+        layout = "horizontal" if len(buttons) <= 2 else "vertical"
+        bubble["footer"] = _box(layout, buttons, spacing="sm")
+    return bubble
+
+
+def _button(choice: Button, first: bool) -> dict[str, Any]:
+    action = {
+        "type": "postback",
+        "label": fit(choice.label, MAX_LABEL),
+        "data": choice.data,
+        "displayText": fit(choice.label, MAX_DISPLAY_TEXT),
+    }
+    style = {"style": "primary", "color": NAVY} if first else {"style": "secondary"}
+    return {"type": "button", "action": action, "height": "sm", **style}
 
 
 def batches(messages: list[Message], limit: int = MAX_MESSAGES) -> list[list[Message]]:

@@ -166,7 +166,7 @@ async def test_stale_reply_token_falls_back_to_push(services: Services) -> None:
         event["timestamp"] -= 5 * 60 * 1000  # sent five minutes ago: the token is dead
         assert await line.post([event]) == 200
         [delivered] = line.fake.to("Uresearch1")
-        assert delivered.kind == "push" and delivered.texts[0].startswith("STR114/64")
+        assert delivered.kind == "push" and delivered.shown[0].startswith("STR114/64")
 
 
 async def test_used_reply_token_falls_back_to_push(services: Services) -> None:

@@ -122,7 +122,7 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
         finally:
             process.send_signal(signal.SIGTERM)
             output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    [text] = fake.texts("Uprocess")
+    [text] = fake.shown("Uprocess")  # the Flex card, as the texts it shows
     assert text.startswith("STR114/64") and "งบประมาณ 5 ล้านบาท" in text
     assert process.returncode == 0, output.decode(errors="replace")[-2000:]
 

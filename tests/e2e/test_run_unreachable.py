@@ -144,13 +144,13 @@ async def _line_status_is_answered(
         if people.find_person(session, "line", "Uprocess") is None:
             people.add_person(session, "line", "Uprocess", "member", "research", "Line")
     db.dispose()
-    before = len(fake.texts("Uprocess"))
+    before = len(fake.shown("Uprocess"))
     body = webhook_body([text_event("Uprocess", "สถานะ STR114/64", fake.reply_token("Uprocess"))])
     headers = {"X-Line-Signature": sign(LINE_SECRET, body), "Content-Type": "application/json"}
     async with client.post(running.url + "/line", data=body, headers=headers) as answer:
         assert answer.status == 200
-    [text] = fake.texts("Uprocess")[before:]
-    assert text.startswith("STR114/64") and contains(text, "status_budget", amount="5 ล้านบาท")
+    [text] = fake.shown("Uprocess")[before:]  # the Flex card, as the texts it shows
+    assert text.startswith("STR114/64") and contains(text, "card_allocated", amount="5 ล้านบาท")
 
 
 def _status_update(user_id: int) -> dict[str, Any]:

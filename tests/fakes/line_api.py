@@ -11,7 +11,11 @@ of the real line-bot-sdk (point its Configuration host at `fake.base_url`).
 Served: POST /v2/bot/message/reply, POST /v2/bot/message/push, GET /v2/bot/profile/{user},
 GET /v2/bot/group/{group}/member/{user}. Requests are checked the way LINE checks them (bearer
 token, 1..5 messages, text 1..5000 characters, at most 13 quick-reply items, labels of at most
-20 characters, postback data of at most 300); a breach is a 400, as LINE answers.
+20 characters, postback data of at most 300); a breach is a 400, as LINE answers. Flex messages
+are checked for the parts planbot uses (`flex_problem`): altText 1..400 characters, a bubble (or
+carousel) of at most 30 KB, blocks that are boxes, every component's type and required keys
+(box layout and contents, text, button action), flex values, colours, sizes and postback
+actions; `Delivered.cards` keeps them for tests to read.
 
 Reply tokens are single use and expire (`expire(token)`); push honours X-Line-Retry-Key: a key
 already accepted answers 409 with `x-line-accepted-request-id`, nothing is shown twice.
@@ -26,6 +30,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import time
 import uuid
 from collections import Counter
@@ -39,6 +44,10 @@ MAX_TEXT = 5000
 MAX_QUICK_REPLY = 13
 MAX_LABEL = 20
 MAX_POSTBACK_DATA = 300
+MAX_DISPLAY_TEXT = 300
+MAX_ALT_TEXT = 400
+MAX_BUBBLE_BYTES = 30 * 1024
+MAX_CAROUSEL = 12
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -56,6 +65,23 @@ class Delivered:
     @property
     def texts(self) -> list[str]:
         return [m.get("text", "") for m in self.messages if m.get("type") == "text"]
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        """The Flex messages, as sent (type, altText, contents)."""
+        return [m for m in self.messages if m.get("type") == "flex"]
+
+    @property
+    def shown(self) -> list[str]:
+        """What the chat shows, one string per message: a text as it is, a Flex card as the
+        texts in it (header, body, footer labels) one per line."""
+        out = []
+        for message in self.messages:
+            if message.get("type") == "text":
+                out.append(message.get("text", ""))
+            elif message.get("type") == "flex":
+                out.append("\n".join(flex_texts(message["contents"])))
+        return out
 
     @property
     def quick_replies(self) -> list[tuple[str, str]]:
@@ -131,6 +157,13 @@ class FakeLine:
 
     def texts(self, chat: str) -> list[str]:
         return [text for d in self.to(chat) for text in d.texts]
+
+    def shown(self, chat: str) -> list[str]:
+        """Texts, and Flex cards as their texts (see Delivered.shown)."""
+        return [text for d in self.to(chat) for text in d.shown]
+
+    def cards(self, chat: str) -> list[dict[str, Any]]:
+        return [card for d in self.to(chat) for card in d.cards]
 
     # -- the API ------------------------------------------------------------------------------
     def _problem(self, request: web.Request, body: dict[str, Any]) -> str | None:
@@ -215,6 +248,10 @@ def _message_problem(message: dict[str, Any]) -> str | None:
         for key in ("originalContentUrl", "previewImageUrl"):
             if not str(message.get(key, "")).startswith("https://"):
                 return f"{key}: must be an https URL"
+    elif kind == "flex":
+        problem = flex_problem(message)
+        if problem:
+            return problem
     else:
         return f"unsupported message type {kind}"
     items = (message.get("quickReply") or {}).get("items", [])
@@ -227,6 +264,167 @@ def _message_problem(message: dict[str, Any]) -> str | None:
         if action.get("type") == "postback" and len(action.get("data", "")) > MAX_POSTBACK_DATA:
             return f"postback data: at most {MAX_POSTBACK_DATA} characters"
     return None
+
+
+# -- Flex messages ------------------------------------------------------------------------------
+COMPONENTS = {"box", "text", "button", "filler", "separator", "image", "icon", "span", "video"}
+LAYOUTS = {"horizontal", "vertical", "baseline"}
+KEYWORDS = {"none", "xs", "sm", "md", "lg", "xl", "xxl"}
+TEXT_SIZES = {"xxs", "xs", "sm", "md", "lg", "xl", "xxl", "3xl", "4xl", "5xl"}
+BUBBLE_SIZES = {"nano", "micro", "deca", "hecto", "kilo", "mega", "giga"}
+COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
+LENGTH = re.compile(r"^(?:\d+(?:\.\d+)?(?:px|%))$")
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def flex_problem(message: dict[str, Any]) -> str | None:
+    """What LINE would refuse in a Flex message (for the properties planbot uses), or None."""
+    alt = message.get("altText")
+    if not isinstance(alt, str) or not 1 <= utf16_length(alt) <= MAX_ALT_TEXT:
+        return f"/altText: must be 1..{MAX_ALT_TEXT} characters"
+    contents = message.get("contents")
+    if not isinstance(contents, dict):
+        return "/contents: required"
+    if contents.get("type") == "bubble":
+        bubbles = [contents]
+    elif contents.get("type") == "carousel":
+        bubbles = contents.get("contents")
+        if not isinstance(bubbles, list) or not 1 <= len(bubbles) <= MAX_CAROUSEL:
+            return f"/contents/contents: 1..{MAX_CAROUSEL} bubbles"
+    else:
+        return "/contents/type: must be bubble or carousel"
+    for index, bubble in enumerate(bubbles):
+        problem = _bubble_problem(bubble, f"/contents/{index}")
+        if problem:
+            return problem
+    return None
+
+
+def _bubble_problem(bubble: Any, path: str) -> str | None:
+    if not isinstance(bubble, dict) or bubble.get("type") != "bubble":
+        return f"{path}/type: must be bubble"
+    size = len(json.dumps(bubble, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_BUBBLE_BYTES:
+        return f"{path}: a bubble is at most 30 KB, this one is {size} bytes"
+    if "size" in bubble and bubble["size"] not in BUBBLE_SIZES:
+        return f"{path}/size: invalid"
+    blocks = [key for key in ("header", "hero", "body", "footer") if key in bubble]
+    if not blocks:
+        return f"{path}: a bubble needs at least one block"
+    for key in blocks:
+        block = bubble[key]
+        if key != "hero" and (not isinstance(block, dict) or block.get("type") != "box"):
+            return f"{path}/{key}/type: must be box"
+        problem = _component_problem(block, f"{path}/{key}")
+        if problem:
+            return problem
+    return None
+
+
+def _component_problem(component: Any, path: str) -> str | None:
+    if not isinstance(component, dict) or component.get("type") not in COMPONENTS:
+        return f"{path}/type: unknown component"
+    kind = component["type"]
+    flex = component.get("flex")
+    if flex is not None and (not isinstance(flex, int) or isinstance(flex, bool) or flex < 0):
+        return f"{path}/flex: must be a non-negative integer"
+    for key in ("color", "backgroundColor", "borderColor"):
+        if key in component and not COLOUR.match(str(component[key])):
+            return f"{path}/{key}: must be #RRGGBB or #RRGGBBAA"
+    for key in ("spacing", "margin"):
+        value = component.get(key)
+        if value is not None and value not in KEYWORDS and not LENGTH.match(str(value)):
+            return f"{path}/{key}: invalid"
+    if kind == "box":
+        if component.get("layout") not in LAYOUTS:
+            return f"{path}/layout: must be one of {sorted(LAYOUTS)}"
+        children = component.get("contents")
+        if not isinstance(children, list):
+            return f"{path}/contents: required"
+        for key in ("height", "width", "cornerRadius", "paddingAll"):
+            value = component.get(key)
+            if value is not None and value not in KEYWORDS and not LENGTH.match(str(value)):
+                return f"{path}/{key}: invalid"
+        for index, child in enumerate(children):
+            problem = _component_problem(child, f"{path}/contents/{index}")
+            if problem:
+                return problem
+    elif kind == "text":
+        text, spans = component.get("text"), component.get("contents")
+        if not (isinstance(text, str) and text) and not spans:
+            return f"{path}/text: required (not empty)"
+        size = component.get("size")
+        if size is not None and size not in TEXT_SIZES and not LENGTH.match(str(size)):
+            return f"{path}/size: invalid"
+        if component.get("weight", "regular") not in ("regular", "bold"):
+            return f"{path}/weight: invalid"
+        if component.get("align", "start") not in ("start", "end", "center"):
+            return f"{path}/align: invalid"
+        lines = component.get("maxLines", 0)
+        if not isinstance(lines, int) or lines < 0:
+            return f"{path}/maxLines: must be a non-negative integer"
+    elif kind == "button":
+        if component.get("style", "link") not in ("link", "primary", "secondary"):
+            return f"{path}/style: invalid"
+        if component.get("height", "md") not in ("md", "sm"):
+            return f"{path}/height: invalid"
+        return _action_problem(component.get("action"), f"{path}/action")
+    return None
+
+
+def _action_problem(action: Any, path: str) -> str | None:
+    if not isinstance(action, dict):
+        return f"{path}: required"
+    label = action.get("label")
+    if not isinstance(label, str) or not 1 <= len(label) <= MAX_LABEL:
+        return f"{path}/label: 1..{MAX_LABEL} characters"
+    if action.get("type") == "postback":
+        data = action.get("data")
+        if not isinstance(data, str) or not 1 <= len(data) <= MAX_POSTBACK_DATA:
+            return f"{path}/data: 1..{MAX_POSTBACK_DATA} characters"
+        if len(action.get("displayText", "")) > MAX_DISPLAY_TEXT:
+            return f"{path}/displayText: at most {MAX_DISPLAY_TEXT} characters"
+    elif action.get("type") == "message":
+        if not 1 <= len(action.get("text") or "") <= MAX_DISPLAY_TEXT:
+            return f"{path}/text: 1..{MAX_DISPLAY_TEXT} characters"
+    elif action.get("type") not in ("uri", "datetimepicker", "camera", "location"):
+        return f"{path}/type: unknown action"
+    return None
+
+
+def flex_texts(container: dict[str, Any]) -> list[str]:
+    """Every text a Flex container shows, in order (texts, then button labels where they
+    stand)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "text" and node.get("text"):
+                found.append(node["text"])
+            if node.get("type") == "button":
+                found.append(node.get("action", {}).get("label", ""))
+            for key in ("header", "hero", "body", "footer", "contents"):
+                if key in node:
+                    walk(node[key])
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(container)
+    return found
+
+
+def card_buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, postback data) of the buttons in a Flex card's footer."""
+    footer = message["contents"].get("footer") or {"contents": []}
+    return [
+        (b["action"]["label"], b["action"].get("data", ""))
+        for b in footer["contents"]
+        if b.get("type") == "button"
+    ]
 
 
 # -- webhook bodies, shaped like LINE's ---------------------------------------------------------

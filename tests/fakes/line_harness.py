@@ -15,7 +15,7 @@ from bot.webhook import Line, Telegram, build_app
 from handlers.context import Services
 from storage.repositories import people
 from tests.conftest import JAN_11_2021
-from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
+from tests.fakes.line_api import FakeLine, postback_event, sign, text_event, webhook_body
 
 SECRET = "line-channel-secret-for-tests"
 
@@ -38,13 +38,23 @@ class LineHarness:
         return response.status
 
     async def say(self, user: str, text: str, *, group: str | None = None) -> list[str]:
-        """Type `text` as `user` (in a group when given); the texts LINE got for that chat."""
+        """Type `text` as `user` (in a group when given); what LINE got for that chat, one string
+        per message (a Flex card as the texts it shows, see Delivered.shown)."""
         chat = group or user
-        before = len(self.fake.texts(chat))
+        before = len(self.fake.shown(chat))
         token = self.fake.reply_token(chat)
         status = await self.post([text_event(user, text, token, group=group)])
         assert status == 200
-        return self.fake.texts(chat)[before:]
+        return self.fake.shown(chat)[before:]
+
+    async def press(self, user: str, data: str, *, group: str | None = None) -> list[str]:
+        """Press a button (a postback with `data`) as `user`; what LINE got, as `say`."""
+        chat = group or user
+        before = len(self.fake.shown(chat))
+        token = self.fake.reply_token(chat)
+        status = await self.post([postback_event(user, data, token, group=group)])
+        assert status == 200
+        return self.fake.shown(chat)[before:]
 
     def register(self, user: str, role: str, division: str | None, name: str = "Somchai") -> None:
         with self.services.db.session() as session:

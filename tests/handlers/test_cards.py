@@ -71,7 +71,9 @@ def test_budget_cards_for_a_project_a_division_and_the_plan(services: Services) 
     assert [b.data for b in project.buttons] == ["sta:STR114/64", "his:STR114/64:0"]
     division = _card(services, "/budget research")
     assert (division.title, division.subtitle) == ("ฝ่ายวิจัยและพัฒนา", "research")
-    assert len(division.rows) == 6 and all(r.value.startswith("ใช้ไป 0 บาท จาก") for r in division.rows)
+    assert len(division.rows) == 6 and all(
+        r.value.startswith("ใช้ไป 0 บาท จาก") for r in division.rows
+    )
     whole = _card(services, "/budget all")
     assert whole.title == "ทั้งแผน" and [r.label[:2] for r in whole.rows][:6] == [
         "S1", "S2", "S3", "S4", "S5", "S6",
