@@ -13,6 +13,7 @@ from pathlib import Path
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 DEFAULT_LINE_API = "https://api.line.me"
+DEFAULT_LINE_DATA_API = "https://api-data.line.me"  # LINE's host for uploads (rich menu image)
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_WEEKLY_REMINDER = "mon 09:00"
 DEFAULT_DAILY_REMINDER = "09:00"
@@ -39,6 +40,7 @@ class Settings:
     weekly_reminder: str = DEFAULT_WEEKLY_REMINDER  # "mon 09:00" (Bangkok) or "off"
     daily_reminder: str = DEFAULT_DAILY_REMINDER  # "09:00" (Bangkok) or "off"
     data_dir: Path = DEFAULT_DATA_DIR  # where the default SQLite file lives
+    line_api_data_base_url: str = DEFAULT_LINE_DATA_API
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +61,7 @@ class Settings:
             weekly_reminder=env.get("PLANBOT_WEEKLY_REMINDER") or DEFAULT_WEEKLY_REMINDER,
             daily_reminder=env.get("PLANBOT_DAILY_REMINDER") or DEFAULT_DAILY_REMINDER,
             data_dir=Path(env.get("PLANBOT_DATA_DIR") or DEFAULT_DATA_DIR),
+            line_api_data_base_url=env.get("LINE_API_DATA_BASE_URL") or DEFAULT_LINE_DATA_API,
         )
 
 

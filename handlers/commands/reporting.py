@@ -26,7 +26,7 @@ from handlers.commands.common import (
     refused_write,
     resolve,
 )
-from handlers.commands.status import project_card, spent_line
+from handlers.commands.status import my_projects, project_card, spent_line
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, money, number, percent, quantity, shorten
 from handlers.parsing import (
@@ -43,7 +43,7 @@ from plan_data.errors import Refusal
 from plan_data.figures import Report
 from plan_data.model import Indicator, Project
 from plan_data.money import Budget
-from plan_data.rollup import accountable_projects
+from plan_data.rollup import accountable_projects, project_budget
 from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target, share_of_target
 from storage.repositories import people
 from storage.services import reporting as services
@@ -408,6 +408,8 @@ def _confirmed(
 
 def spend(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     args = join_split_code(args)
+    if not args:
+        return [_spend_help(ctx)]
     if len(args) < 2:
         return [Reply(ctx._("spend_usage"))]
     found = resolve(ctx, args[0])
@@ -423,6 +425,21 @@ def spend(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if card.budget.after_spending(amount).overspent:
         return [_ask_overspend(ctx, found, card.budget, amount, note)]
     return [_spent(ctx, found, amount, note)]
+
+
+def _spend_help(ctx: MemberContext) -> Reply:
+    """/spend alone (the LINE menu's tile): how to type it, and what my projects have left."""
+    lines = [ctx._("spend_usage")]
+    projects = my_projects(ctx)[:MAX_PROJECT_BUTTONS]
+    if projects:
+        figures = ctx.uow.figures.for_money()
+        plan = ctx.plan()
+        assert plan is not None
+        lines += ["", ctx._("spend_my_projects")]
+        for project in projects:
+            left = money(project_budget(plan, project, figures).remaining, ctx.language)
+            lines.append(ctx._("spend_project_left", code=esc(project.code), remaining=left))
+    return Reply("\n".join(lines))
 
 
 def _spent(

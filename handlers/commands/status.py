@@ -17,7 +17,7 @@ from handlers.commands.common import (
     resolve,
 )
 from handlers.context import Context
-from handlers.formatting import day, esc, money, percent, quantity
+from handlers.formatting import day, esc, money, percent, quantity, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from plan_data import codes
@@ -26,7 +26,7 @@ from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import RATE_UNITS, TimeFrame, Verdict, frame_at, judge, progress_percent
-from plan_data.rollup import division_lines, project_budget
+from plan_data.rollup import accountable_projects, division_lines, project_budget
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,21 @@ def _deadline(calendar: ReportingCalendar, card: ProjectCard, now: datetime) -> 
     return deadline
 
 
+MAX_PROJECT_BUTTONS = 12
+LABEL = 48  # characters a button shows on a phone
+
+
+def my_projects(ctx: Context) -> list[Project]:
+    """The projects of the division asking (a group's linked division), for a pick list."""
+    plan = ctx.plan()
+    key = ctx.chat_division if ctx.request.is_group else None
+    key = key or (ctx.person.division_key if ctx.person else None)
+    return accountable_projects(plan, key) if plan and key else []
+
+
 def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
-        return [Reply(ctx._("status_usage"))]
+        return [_which_project(ctx)]
     found = resolve(ctx, rest)
     if isinstance(found, Reply):
         if len(args) > 1:  # `/status STR114/64 extra` — try the first word alone
@@ -156,6 +168,18 @@ def render_status(ctx: Context, card: ProjectCard) -> str:
         else:
             lines.append(_("status_next_due", period=period, date=day(due.due, lang)))
     return "\n".join(lines)
+
+
+def _which_project(ctx: Context) -> Reply:
+    """/status alone (the LINE menu's tile): my division's projects to pick from."""
+    projects = my_projects(ctx)
+    if not projects:
+        return Reply(ctx._("status_usage"))
+    buttons = tuple(
+        (Button(shorten(f"{p.code} {p.name_th}", LABEL), encode(ShowStatus(p.code))),)
+        for p in projects[:MAX_PROJECT_BUTTONS]
+    )
+    return Reply(ctx._("status_pick_project"), buttons=buttons)
 
 
 def status_card(ctx: Context, card: ProjectCard, buttons: tuple[Button, ...]) -> Card:

@@ -32,6 +32,8 @@ def test_defaults_and_every_variable() -> None:
     )  # fmt: skip
     assert default.data_dir == Path("data") and default.database_url is None
     assert default.port == 8080
+    assert default.line_api_base_url == "https://api.line.me"
+    assert default.line_api_data_base_url == "https://api-data.line.me"
     custom = Settings.from_env({
         "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
         "PLANBOT_WEEKLY_REMINDER": "off",
@@ -39,11 +41,13 @@ def test_defaults_and_every_variable() -> None:
         "PLANBOT_DATA_DIR": "/srv/planbot",
         "DATABASE_URL": "postgresql://db/planbot",
         "PORT": "9000",
+        "LINE_API_DATA_BASE_URL": "http://127.0.0.1:9001",
     })  # fmt: skip
     assert custom.clock == "2021-01-11T09:00+07:00"
     assert (custom.weekly_reminder, custom.daily_reminder) == ("off", "08:30")
     assert custom.data_dir == Path("/srv/planbot")
     assert custom.database_url == "postgresql://db/planbot" and custom.port == 9000
+    assert custom.line_api_data_base_url == "http://127.0.0.1:9001"
     with pytest.raises(ConfigError, match="PORT='eighty' is not a port number"):
         Settings.from_env({"PORT": "eighty"})
 

@@ -79,3 +79,17 @@ def test_budget_cards_for_a_project_a_division_and_the_plan(services: Services) 
         "S1", "S2", "S3", "S4", "S5", "S6",
     ]  # fmt: skip
     assert whole.alt_text == "ทั้งแผน: ใช้ไป 0 บาท จาก 159.4141 ล้านบาท (0%)"
+
+
+def test_status_and_spend_alone_offer_my_division_s_projects(services: Services) -> None:
+    register(services, "1", "member", "research")
+    [status] = ask(services, "1", "สถานะ")
+    assert status.text.startswith("ต้องการดูโครงการไหน?")
+    codes = [b.data for row in status.buttons for b in row]
+    assert "sta:STR114/64" in codes and len(codes) == 6
+    [spend] = ask(services, "1", "ใช้จ่าย")
+    assert spend.text.startswith("พิมพ์ /spend รหัสโครงการ จำนวนเงิน")
+    assert "• <code>STR114/64</code> คงเหลือ 5 ล้านบาท" in spend.text
+    register(services, "2", "admin", None)
+    [usage] = ask(services, "2", "/status")
+    assert usage.text.startswith("ต้องการดูโครงการไหน? พิมพ์ /status") and usage.buttons == ()
