@@ -11,7 +11,8 @@ files LINE can only take by URL.
 
 Start-up never waits for Telegram: the server answers at once, and Telegram is tried in the
 background until it answers (bot.telegram_bot.keep_trying), so LINE keeps working through a
-Telegram outage or a network that is not up yet.
+Telegram outage or a network that is not up yet. With LINE configured, the channel's rich menu
+is set up at start, in the background too (bot/line_richmenu.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from aiohttp import web
 from bot.config import Settings
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
+from bot.line_richmenu import set_up_rich_menu
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from storage.db import update_claims
@@ -226,6 +228,15 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
     await asyncio.to_thread(_forget_old_events, services)
     media = MediaStore(settings.public_url)
     line = _line(services, settings, media)
+    menu = None
+    if line is not None and settings.line_channel_access_token:  # in the background: serve now
+        menu = asyncio.create_task(
+            set_up_rich_menu(
+                settings.line_api_base_url,
+                settings.line_api_data_base_url,
+                settings.line_channel_access_token,
+            )
+        )
     telegram = _telegram(services, settings, polling=polling)
     services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
     runner: web.AppRunner | None = None
@@ -246,6 +257,10 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
     try:
         await stop.wait()
     finally:
+        if menu is not None:
+            menu.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await menu
         if connecting is not None:
             connecting.cancel()
             with contextlib.suppress(asyncio.CancelledError):

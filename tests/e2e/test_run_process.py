@@ -76,6 +76,7 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
             "LINE_CHANNEL_SECRET": "process-secret",
             "LINE_CHANNEL_ACCESS_TOKEN": fake.access_token,
             "LINE_API_BASE_URL": fake.base_url,
+            "LINE_API_DATA_BASE_URL": fake.data_base_url,  # the rich menu's picture
             "PLANBOT_DATA_DIR": str(data),
             "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
             "HOST": "127.0.0.1",

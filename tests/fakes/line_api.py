@@ -17,6 +17,14 @@ carousel) of at most 30 KB, blocks that are boxes, every component's type and re
 (box layout and contents, text, button action), flex values, colours, sizes and postback
 actions; `Delivered.cards` keeps them for tests to read.
 
+Rich menus: POST /v2/bot/richmenu (checked like LINE: size 800..2500 wide, at least 250 high, at
+least 1.45 wide per high; name 1..300, chatBarText 1..14, `selected`, 1..20 areas inside the menu
+with valid actions), GET /v2/bot/richmenu/list, POST and GET /v2/bot/user/all/richmenu[/{id}]
+(a menu without its picture cannot be the default: 400). The picture goes to the data host, a
+second port (`data_base_url`), as LINE's api-data.line.me: POST /v2/bot/richmenu/{id}/content
+with Content-Type image/png or image/jpeg, at most 1 MB, exactly the menu's size, once per menu;
+the main port does not serve it (404). `rich_menus`, `rich_menu_images`, `default_rich_menu`.
+
 Reply tokens are single use and expire (`expire(token)`); push honours X-Line-Retry-Key: a key
 already accepted answers 409 with `x-line-accepted-request-id`, nothing is shown twice.
 Switches: `block(chat)` -> 403 on push there; `rate_limit(count)` -> the next pushes get 429;
@@ -48,6 +56,7 @@ MAX_DISPLAY_TEXT = 300
 MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30 * 1024
 MAX_CAROUSEL = 12
+MAX_RICH_MENU_IMAGE = 1024 * 1024
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -98,6 +107,11 @@ class FakeLine:
     profiles: dict[str, dict[str, str]] = field(default_factory=dict)
     per_text: Counter[tuple[str, str]] = field(default_factory=Counter)
     port: int = 0
+    data_port: int = 0
+    rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> as created
+    rich_menu_images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # content type
+    default_rich_menu: str | None = None
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path), both hosts
 
     def __post_init__(self) -> None:
         self._tokens: dict[str, str] = {}  # live reply token -> chat
@@ -107,28 +121,38 @@ class FakeLine:
         self._failing: list[int] = []
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
+        self._data_runner: web.AppRunner | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
     async def __aenter__(self) -> FakeLine:
-        app = web.Application()
+        app = web.Application(middlewares=[self._note])
         app.router.add_post("/v2/bot/message/reply", self._reply)
         app.router.add_post("/v2/bot/message/push", self._push)
         app.router.add_get("/v2/bot/profile/{user}", self._profile)
         app.router.add_get("/v2/bot/group/{group}/member/{user}", self._profile)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        app.router.add_post("/v2/bot/richmenu", self._create_rich_menu)
+        app.router.add_get("/v2/bot/richmenu/list", self._list_rich_menus)
+        app.router.add_post("/v2/bot/user/all/richmenu/{menu}", self._set_default_rich_menu)
+        app.router.add_get("/v2/bot/user/all/richmenu", self._get_default_rich_menu)
+        data = web.Application(client_max_size=4 * MAX_RICH_MENU_IMAGE, middlewares=[self._note])
+        data.router.add_post("/v2/bot/richmenu/{menu}/content", self._upload_rich_menu_image)
+        self._runner, self.port = await _serve(app)
+        self._data_runner, self.data_port = await _serve(data)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        for runner in (self._runner, self._data_runner):
+            if runner is not None:
+                await runner.cleanup()
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def data_base_url(self) -> str:
+        """LINE's data host (api-data.line.me): uploads such as the rich menu's picture."""
+        return f"http://127.0.0.1:{self.data_port}"
 
     # -- what tests set up --------------------------------------------------------------------
     def reply_token(self, chat: str) -> str:
@@ -224,6 +248,79 @@ class FakeLine:
             return web.json_response({"message": "Not found"}, status=404)
         return web.json_response(profile)
 
+    @web.middleware
+    async def _note(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        self.requests.append((request.method, request.path))
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    def called(self, method: str, path: str) -> int:
+        """How many requests of that method and path the fake got (a path ending in / counts
+        every path under it)."""
+        if path.endswith("/"):
+            return sum(m == method and p.startswith(path) for m, p in self.requests)
+        return sum(m == method and p == path for m, p in self.requests)
+
+    # -- rich menus ----------------------------------------------------------------------------
+    def _authorised(self, request: web.Request) -> bool:
+        return request.headers.get("Authorization") == f"Bearer {self.access_token}"
+
+    async def _create_rich_menu(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refuse(request, 401, "Authentication failed")
+        body = await request.json()
+        problem = rich_menu_problem(body)
+        if problem:
+            return self._refuse(request, 400, problem)
+        menu_id = f"richmenu-{uuid.uuid4().hex}"
+        self.rich_menus[menu_id] = body
+        return web.json_response({"richMenuId": menu_id})
+
+    async def _list_rich_menus(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refuse(request, 401, "Authentication failed")
+        menus = [{"richMenuId": menu_id, **menu} for menu_id, menu in self.rich_menus.items()]
+        return web.json_response({"richmenus": menus})
+
+    async def _set_default_rich_menu(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refuse(request, 401, "Authentication failed")
+        menu_id = request.match_info["menu"]
+        if menu_id not in self.rich_menus:
+            return self._refuse(request, 404, "Not found")
+        if menu_id not in self.rich_menu_images:
+            return self._refuse(request, 400, "must upload richmenu image before applying it")
+        self.default_rich_menu = menu_id
+        return web.json_response({})
+
+    async def _get_default_rich_menu(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refuse(request, 401, "Authentication failed")
+        if self.default_rich_menu is None:
+            return self._refuse(request, 404, "no default richmenu")
+        return web.json_response({"richMenuId": self.default_rich_menu})
+
+    async def _upload_rich_menu_image(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refuse(request, 401, "Authentication failed")
+        menu_id = request.match_info["menu"]
+        menu = self.rich_menus.get(menu_id)
+        if menu is None:
+            return self._refuse(request, 404, "Not found")
+        kind = request.headers.get("Content-Type", "")
+        if kind not in ("image/png", "image/jpeg"):
+            return self._refuse(request, 415, f"unsupported Content-Type {kind!r}")
+        content = await request.read()
+        if len(content) > MAX_RICH_MENU_IMAGE:
+            return self._refuse(request, 413, "an image is at most 1 MB")
+        if menu_id in self.rich_menu_images:
+            return self._refuse(request, 400, "An image has already been uploaded to the richmenu")
+        problem = image_problem(content, kind, menu["size"])
+        if problem:
+            return self._refuse(request, 400, problem)
+        self.rich_menu_images[menu_id] = (kind, content)
+        return web.json_response({})
+
     def _refuse(self, request: web.Request, status: int, why: str) -> web.Response:
         self.rejected.append((request.path, status, why))
         return web.json_response({"message": why}, status=status)
@@ -263,6 +360,72 @@ def _message_problem(message: dict[str, Any]) -> str | None:
             return f"quickReply label: 1..{MAX_LABEL} characters"
         if action.get("type") == "postback" and len(action.get("data", "")) > MAX_POSTBACK_DATA:
             return f"postback data: at most {MAX_POSTBACK_DATA} characters"
+    return None
+
+
+async def _serve(app: web.Application) -> tuple[web.AppRunner, int]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
+# -- rich menus ---------------------------------------------------------------------------------
+def rich_menu_problem(menu: Any) -> str | None:
+    """What LINE would refuse in a rich menu object, or None."""
+    if not isinstance(menu, dict):
+        return "a rich menu object is required"
+    size = menu.get("size") or {}
+    width, height = size.get("width"), size.get("height")
+    if not isinstance(width, int) or not isinstance(height, int):
+        return "/size: width and height are required"
+    if not 800 <= width <= 2500 or height < 250 or width / height < 1.45:
+        return "/size: 800..2500 wide, at least 250 high, at least 1.45 wide per high"
+    if not isinstance(menu.get("selected"), bool):
+        return "/selected: required"
+    name, bar = menu.get("name"), menu.get("chatBarText")
+    if not isinstance(name, str) or not 1 <= len(name) <= 300:
+        return "/name: 1..300 characters"
+    if not isinstance(bar, str) or not 1 <= len(bar) <= 14:
+        return "/chatBarText: 1..14 characters"
+    areas = menu.get("areas")
+    if not isinstance(areas, list) or not 1 <= len(areas) <= 20:
+        return "/areas: 1..20 areas"
+    for index, area in enumerate(areas):
+        bounds = area.get("bounds") or {}
+        x, y = bounds.get("x"), bounds.get("y")
+        w, h = bounds.get("width"), bounds.get("height")
+        if not all(isinstance(v, int) for v in (x, y, w, h)):
+            return f"/areas/{index}/bounds: x, y, width and height are required"
+        if x < 0 or y < 0 or w < 1 or h < 1 or x + w > width or y + h > height:
+            return f"/areas/{index}/bounds: outside the rich menu"
+        action = dict(area.get("action") or {})
+        if action.get("type") not in ("message", "postback", "uri", "richmenuswitch"):
+            return f"/areas/{index}/action/type: invalid"
+        action.setdefault("label", "-")  # optional in a rich menu, at most 20 when given
+        problem = _action_problem(action, f"/areas/{index}/action")
+        if problem:
+            return problem
+    return None
+
+
+def image_problem(content: bytes, kind: str, size: dict[str, int]) -> str | None:
+    """A picture LINE would refuse for a rich menu of `size`: not what it says it is, or not
+    exactly the menu's size."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(content)) as image:
+            found, dimensions = image.format, image.size
+    except Exception:
+        return "not an image"
+    if (found, kind) not in (("PNG", "image/png"), ("JPEG", "image/jpeg")):
+        return f"the content is {found}, not {kind}"
+    if dimensions != (size["width"], size["height"]):
+        return f"image size {dimensions} does not match the rich menu {size}"
     return None
 
 
@@ -390,7 +553,13 @@ def _action_problem(action: Any, path: str) -> str | None:
     elif action.get("type") == "message":
         if not 1 <= len(action.get("text") or "") <= MAX_DISPLAY_TEXT:
             return f"{path}/text: 1..{MAX_DISPLAY_TEXT} characters"
-    elif action.get("type") not in ("uri", "datetimepicker", "camera", "location"):
+    elif action.get("type") not in (
+        "uri",
+        "datetimepicker",
+        "camera",
+        "location",
+        "richmenuswitch",
+    ):
         return f"{path}/type: unknown action"
     return None
 
