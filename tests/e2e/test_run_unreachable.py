@@ -171,6 +171,7 @@ def _line_env(fake: FakeLine, telegram_port: int) -> dict[str, str]:
         "LINE_CHANNEL_SECRET": LINE_SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": fake.access_token,
         "LINE_API_BASE_URL": fake.base_url,
+        "LINE_API_DATA_BASE_URL": fake.data_base_url,  # the rich menu's picture
     }
 
 
