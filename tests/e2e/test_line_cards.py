@@ -16,6 +16,9 @@ from handlers.context import Services
 from handlers.request import Button, Reply
 from tests.fakes.line_api import card_buttons, flex_problem, flex_texts
 from tests.fakes.line_harness import LineHarness, line_harness
+from tests.support.catalog import contains, starts_with, th
+
+Q1 = th("period_quarter", quarter=1, year=2564)
 
 
 def _bars(node: Any) -> list[dict[str, Any]]:
@@ -62,28 +65,36 @@ async def test_status_is_a_flex_card_with_budget_bar_indicators_and_buttons(
         card = delivered.messages[0]
         assert flex_problem(card) is None
         assert "quickReply" not in card  # the choices are the card's own buttons
-        assert card["altText"] == ("STR114/64 ใช้ไป 5% คงเหลือ 4.75 ล้านบาท · ตัวชี้วัดตามเป้า 1/3")
+        assert card["altText"] == th(
+            "card_alt_status", code="STR114/64", percent="5%", remaining="4.75 ล้านบาท", fine=1,
+            total=3,
+        )  # fmt: skip
         bubble = card["contents"]
         assert bubble["type"] == "bubble"
         title, name = flex_texts(bubble["header"])
         assert title == "STR114/64" and name.startswith("งานประชุมวิชาการนานาชาติ (GIT 2021)")
 
         body = flex_texts(bubble["body"])
-        assert body[:3] == ["งบประมาณ 5 ล้านบาท", "ใช้ไป 250,000 บาท (5%)", "คงเหลือ 4.75 ล้านบาท"]
+        assert body[:3] == [
+            th("card_allocated", amount="5 ล้านบาท"),
+            th("card_spent", spent="250,000 บาท", percent="5%"),
+            th("card_remaining", remaining="4.75 ล้านบาท"),
+        ]
         budget_bar, *indicator_bars = _bars(bubble["body"])
         assert _shares(budget_bar) == [(5, "#1E88E5"), (95, None)]
         assert [_filled(b) for b in indicator_bars] == [85, 0, 0]
 
-        assert "ตัวชี้วัด · ไตรมาส 1/2564" in body
-        first = body.index(next(t for t in body if t.startswith("1. (ผลลัพธ์)")))
-        assert body[first + 1] == "ตามเป้า"
-        assert body[first + 2] == "ล่าสุด 85% ของไตรมาส 1/2564 โดย Somchai · เป้าหมาย 100%"
-        assert body.count("ยังไม่รายงาน") == 2  # indicators 2 and 3
-        assert any(t.startswith("⏰ รายงานไตรมาส 1/2564") for t in body)
+        assert th("card_indicators", period=Q1) in body
+        first = body.index(next(t for t in body if t.startswith("1. (" + th("kind_outcome"))))
+        assert body[first + 1] == th("card_verdict_on_track")
+        latest = th("card_latest", value="85%", period=Q1, by="Somchai")
+        assert body[first + 2] == latest + " · " + th("target_milestone", target="100%")
+        assert body.count(th("card_verdict_not_reported")) == 2  # indicators 2 and 3
+        assert any(starts_with(t, "status_overdue", period=Q1) for t in body)
 
         assert card_buttons(card) == [
-            ("รายงานตัวชี้วัด", "upd:s:STR114/64"),
-            ("ประวัติ", "his:STR114/64:0"),
+            (th("button_update"), "upd:s:STR114/64"),
+            (th("button_history"), "his:STR114/64:0"),
         ]
 
 
@@ -121,11 +132,16 @@ async def test_an_overspent_project_card_says_over_budget_with_a_full_red_bar(
         card = await _last_card(line, "Uhead1")
         body = flex_texts(card["contents"]["body"])
         assert body[:4] == [
-            "งบประมาณ 5 ล้านบาท", "เกินงบ", "ใช้ไป 5.1 ล้านบาท (102%)", "เกินงบ 100,000 บาท",
-        ]  # fmt: skip
+            th("card_allocated", amount="5 ล้านบาท"),
+            th("card_verdict_overspent"),
+            th("card_spent", spent="5.1 ล้านบาท", percent="102%"),
+            th("card_overspent_by", amount="100,000 บาท"),
+        ]
         budget_bar = _bars(card["contents"]["body"])[0]
         assert _shares(budget_bar) == [(100, "#C62828")]
-        assert card["altText"].startswith("STR114/64 ใช้จ่ายเกินงบ 100,000 บาท")
+        assert starts_with(
+            card["altText"], "card_alt_status_overspent", code="STR114/64", amount="100,000 บาท"
+        )
 
 
 async def test_budget_is_a_flex_card_for_a_division_and_for_a_project(services: Services) -> None:
@@ -135,11 +151,14 @@ async def test_budget_is_a_flex_card_for_a_division_and_for_a_project(services: 
         await line.say("Uresearch1", "งบ")
         division = await _last_card(line, "Uresearch1")
         assert flex_problem(division) is None
-        assert division["altText"] == "ฝ่ายวิจัยและพัฒนา: ใช้ไป 1 ล้านบาท จาก 10.95 ล้านบาท (9.1%)"
+        assert division["altText"] == th(
+            "card_alt_budget", title="ฝ่ายวิจัยและพัฒนา", spent="1 ล้านบาท",
+            allocated="10.95 ล้านบาท", percent="9.1%",
+        )  # fmt: skip
         assert flex_texts(division["contents"]["header"]) == ["ฝ่ายวิจัยและพัฒนา", "research"]
         body = flex_texts(division["contents"]["body"])
-        assert body[0] == "งบประมาณ 10.95 ล้านบาท"
-        assert "ใช้ไป 1 ล้านบาท จาก 5 ล้านบาท (20%)" in body
+        assert body[0] == th("card_allocated", amount="10.95 ล้านบาท")
+        assert th("card_spent_of", spent="1 ล้านบาท", allocated="5 ล้านบาท", percent="20%") in body
         total, *projects = _bars(division["contents"]["body"])
         assert _filled(total) == 9 and len(projects) == 6
         assert sorted(_filled(b) for b in projects) == [0, 0, 0, 0, 0, 20]  # STR114/64: a fifth
@@ -149,11 +168,12 @@ async def test_budget_is_a_flex_card_for_a_division_and_for_a_project(services: 
         project = await _last_card(line, "Uresearch1")
         assert flex_texts(project["contents"]["header"])[0] == "STR114/64"
         assert card_buttons(project) == [
-            ("สถานะโครงการ", "sta:STR114/64"),
-            ("ประวัติ", "his:STR114/64:0"),
+            (th("button_status"), "sta:STR114/64"),
+            (th("button_history"), "his:STR114/64:0"),
         ]
         [status] = await line.press("Uresearch1", "sta:STR114/64")
-        assert status.startswith("STR114/64") and "คงเหลือ 4 ล้านบาท" in status
+        assert status.startswith("STR114/64")
+        assert contains(status, "card_remaining", remaining="4 ล้านบาท")
 
 
 def _big_card(rows: int, label: str = "ตัวชี้วัด") -> Card:
@@ -189,7 +209,7 @@ async def test_a_card_too_long_for_line_is_cut_and_the_text_follows(
         body = flex_texts(card["contents"]["body"])
         counted = sum(t.endswith(label) and t[0].isdigit() for t in body)
         assert counted == shown if shown is not None else 0 < counted < rows
-        assert body[-1].startswith(f"… และอีก {rows - counted} รายการ")
+        assert body[-1] == th("line_card_more", count=rows - counted)
         assert line.fake.texts("Ucards") == [
             "TST101/64 the whole text",
             "the second part of the text",

@@ -19,7 +19,7 @@ async def test_user_added_from_the_command_line_can_use_the_bot_in_line(
     assert f"line:{LINE_USER} is head of research" in capsys.readouterr().out
     async with line_harness(services) as line:
         [text] = await line.say(LINE_USER, "/status STR114/64")
-        assert text.startswith("STR114/64") and contains(text, "status_budget", amount="5 ล้านบาท")
+        assert text.startswith("STR114/64") and contains(text, "card_allocated", amount="5 ล้านบาท")
         [done] = await line.say(LINE_USER, "/link research", group="Cdivision")
         assert done == th("link_done", division="ฝ่ายวิจัยและพัฒนา")
 

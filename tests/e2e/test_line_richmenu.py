@@ -30,6 +30,7 @@ from handlers.context import Services
 from handlers.dispatch import ALIASES
 from tests.fakes.line_api import FakeLine, image_problem, rich_menu_problem
 from tests.fakes.line_harness import line_harness
+from tests.support.catalog import plain, th
 
 
 async def test_the_menu_is_created_once_with_its_picture_and_made_the_default() -> None:
@@ -45,9 +46,11 @@ async def test_the_menu_is_created_once_with_its_picture_and_made_the_default() 
 
         menu = fake.rich_menus[first]
         assert menu["size"] == {"width": 2500, "height": 1686} and menu["selected"] is True
-        assert menu["name"].startswith("planbot th ") and menu["chatBarText"] == "เมนู planbot"
+        assert menu["name"].startswith("planbot th ")
+        assert menu["chatBarText"] == th("richmenu_chat_bar")
         labels = [area["action"]["label"] for area in menu["areas"]]
-        assert labels == ["สถานะโครงการ", "รายงานผล", "ใช้จ่าย", "ค้างส่ง", "สรุป", "ช่วยเหลือ"]
+        tiles_in_order = ("status", "report", "spend", "due", "summary", "help")
+        assert labels == [th(f"richmenu_{tile}") for tile in tiles_in_order]
         words = [area["action"]["text"] for area in menu["areas"]]
         assert words == ["สถานะ", "รายงาน", "ใช้จ่าย", "ค้างส่ง", "สรุป", "ช่วยเหลือ"]
         assert {area["action"]["type"] for area in menu["areas"]} == {"message"}
@@ -63,13 +66,14 @@ async def test_the_menu_is_created_once_with_its_picture_and_made_the_default() 
 
 
 async def test_each_tile_sends_a_word_the_bot_answers_helpfully(services: Services) -> None:
-    expected = {
-        "status": "ต้องการดูโครงการไหน? เลือกโครงการของฝ่าย",
-        "update": "ต้องการรายงานโครงการไหน?",
-        "spend": "พิมพ์ /spend รหัสโครงการ จำนวนเงิน",
-        "due": "สิ่งที่ฝ่ายวิจัยและพัฒนาต้องรายงาน",
-        "summary": "สรุปแผน · ไตรมาส 1/2564",
-        "help": "คำสั่งที่ใช้ได้",
+    q1 = th("period_quarter", quarter=1, year=2564)
+    expected = {  # how each answer begins, as LINE shows it
+        "status": plain(th("status_pick_project")),
+        "update": plain(th("update_pick_project")),
+        "spend": plain(th("spend_usage")),
+        "due": plain(th("due_title", division="ฝ่ายวิจัยและพัฒนา", period=q1)),
+        "summary": plain(th("summary_title", period=q1)),
+        "help": plain(th("help_title")),
     }
     async with line_harness(services) as line:
         line.register("Uhead1", "head", "research")
@@ -82,7 +86,7 @@ async def test_each_tile_sends_a_word_the_bot_answers_helpfully(services: Servic
             word = area["action"]["text"]
             assert ALIASES[word] == item.command
             answer, *_more = await line.say("Uhead1", word)  # the due list is long: 2 parts
-            assert expected[item.command] in answer, (word, answer)
+            assert answer.startswith(expected[item.command]), (word, answer)
             choices[item.command] = [
                 data for _label, data in line.fake.to("Uhead1")[-1].quick_replies
             ]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from handlers.cards import Card
 from handlers.context import Services
+from tests.support.catalog import contains, en, matches, starts_with, th
 from tests.support.handler_helpers import ask, register
+
+Q1 = th("period_quarter", quarter=1, year=2564)
 
 
 def _card(services: Services, text: str, user: str = "1") -> Card:
@@ -25,18 +28,22 @@ def test_status_card_has_the_budget_indicators_and_the_same_buttons(services: Se
     assert card.buttons == reply.buttons[0]
     assert [b.data for b in card.buttons] == ["upd:s:STR114/64", "his:STR114/64:0"]
     assert card.budget is not None
-    assert card.budget.allocated == "งบประมาณ 5 ล้านบาท"
-    assert card.budget.spent == "ใช้ไป 250,000 บาท (5%)"
-    assert card.budget.remaining == "คงเหลือ 4.75 ล้านบาท"
+    assert card.budget.allocated == th("card_allocated", amount="5 ล้านบาท")
+    assert card.budget.spent == th("card_spent", spent="250,000 บาท", percent="5%")
+    assert card.budget.remaining == th("card_remaining", remaining="4.75 ล้านบาท")
     assert card.budget.spent_fraction == 0.05 and not card.budget.overspent
     first, second, _third = card.rows
-    assert first.label.startswith("1. (ผลลัพธ์)") and first.progress == 0.85
-    assert first.verdict == "on_track" and first.verdict_label == "ตามเป้า"
-    assert "85%" in first.value and "ไตรมาส 1/2564" in first.value
-    assert second.verdict == "not_reported" and second.verdict_label == "ยังไม่รายงาน"
-    assert second.progress == 0.0 and second.value == "เป้าหมาย ไม่น้อยกว่า 150 คน"
-    assert card.rows_title == "ตัวชี้วัด · ไตรมาส 1/2564"
-    assert card.alt_text == "STR114/64 ใช้ไป 5% คงเหลือ 4.75 ล้านบาท · ตัวชี้วัดตามเป้า 1/3"
+    assert first.label.startswith("1. (" + th("kind_outcome") + ")") and first.progress == 0.85
+    assert first.verdict == "on_track" and first.verdict_label == th("card_verdict_on_track")
+    assert starts_with(first.value, "card_latest", value="85%", period=Q1, by="Somchai")
+    assert second.verdict == "not_reported"
+    assert second.verdict_label == th("card_verdict_not_reported")
+    assert second.progress == 0.0 and second.value == th("target_at_least", target="150 คน")
+    assert card.rows_title == th("card_indicators", period=Q1)
+    assert card.alt_text == th(
+        "card_alt_status", code="STR114/64", percent="5%", remaining="4.75 ล้านบาท", fine=1,
+        total=3,
+    )  # fmt: skip
     assert "<" not in repr(card) and "&amp;" not in repr(card)
 
 
@@ -45,8 +52,9 @@ def test_status_card_in_english_and_a_reached_target(services: Services) -> None
     ask(services, "1", "/lang en")
     ask(services, "1", "/update STR114/64 1 100")
     card = _card(services, "/status STR114/64")
-    assert card.rows[0].verdict == "done" and card.rows[0].verdict_label == "Target reached"
-    assert card.budget is not None and card.budget.allocated == "Budget 5 million baht"
+    assert card.rows[0].verdict == "done" and card.rows[0].verdict_label == en("card_verdict_done")
+    assert card.budget is not None
+    assert card.budget.allocated == en("card_allocated", amount="5 million baht")
 
 
 def test_an_overspent_project_shows_over_budget_and_a_full_bar(services: Services) -> None:
@@ -56,9 +64,12 @@ def test_an_overspent_project_shows_over_budget_and_a_full_bar(services: Service
     ask(services, "1", button=confirm)
     card = _card(services, "/status STR114/64")
     assert card.budget is not None and card.budget.overspent
-    assert card.budget.spent_fraction == 1.0 and card.budget.overspent_label == "เกินงบ"
-    assert card.budget.remaining == "เกินงบ 100,000 บาท"
-    assert card.alt_text.startswith("STR114/64 ใช้จ่ายเกินงบ 100,000 บาท")
+    assert card.budget.spent_fraction == 1.0
+    assert card.budget.overspent_label == th("card_verdict_overspent")
+    assert card.budget.remaining == th("card_overspent_by", amount="100,000 บาท")
+    assert starts_with(
+        card.alt_text, "card_alt_status_overspent", code="STR114/64", amount="100,000 บาท"
+    )
     budget = _card(services, "/budget research")
     over = next(row for row in budget.rows if row.label.startswith("STR114/64"))
     assert over.verdict == "overspent" and over.progress == 1.0
@@ -71,25 +82,26 @@ def test_budget_cards_for_a_project_a_division_and_the_plan(services: Services) 
     assert [b.data for b in project.buttons] == ["sta:STR114/64", "his:STR114/64:0"]
     division = _card(services, "/budget research")
     assert (division.title, division.subtitle) == ("ฝ่ายวิจัยและพัฒนา", "research")
-    assert len(division.rows) == 6 and all(
-        r.value.startswith("ใช้ไป 0 บาท จาก") for r in division.rows
-    )
+    assert len(division.rows) == 6
+    assert all(matches(r.value, "card_spent_of", spent="0 บาท") for r in division.rows)
     whole = _card(services, "/budget all")
-    assert whole.title == "ทั้งแผน" and [r.label[:2] for r in whole.rows][:6] == [
-        "S1", "S2", "S3", "S4", "S5", "S6",
-    ]  # fmt: skip
-    assert whole.alt_text == "ทั้งแผน: ใช้ไป 0 บาท จาก 159.4141 ล้านบาท (0%)"
+    assert whole.title == th("budget_whole_plan")
+    assert [r.label[:2] for r in whole.rows][:6] == ["S1", "S2", "S3", "S4", "S5", "S6"]
+    assert whole.alt_text == th(
+        "card_alt_budget", title=th("budget_whole_plan"), spent="0 บาท",
+        allocated="159.4141 ล้านบาท", percent="0%",
+    )  # fmt: skip
 
 
 def test_status_and_spend_alone_offer_my_division_s_projects(services: Services) -> None:
     register(services, "1", "member", "research")
     [status] = ask(services, "1", "สถานะ")
-    assert status.text.startswith("ต้องการดูโครงการไหน?")
+    assert status.text == th("status_pick_project")
     codes = [b.data for row in status.buttons for b in row]
     assert "sta:STR114/64" in codes and len(codes) == 6
     [spend] = ask(services, "1", "ใช้จ่าย")
-    assert spend.text.startswith("พิมพ์ /spend รหัสโครงการ จำนวนเงิน")
-    assert "• <code>STR114/64</code> คงเหลือ 5 ล้านบาท" in spend.text
+    assert spend.text.startswith(th("spend_usage"))
+    assert contains(spend.text, "spend_project_left", code="STR114/64", remaining="5 ล้านบาท")
     register(services, "2", "admin", None)
     [usage] = ask(services, "2", "/status")
-    assert usage.text.startswith("ต้องการดูโครงการไหน? พิมพ์ /status") and usage.buttons == ()
+    assert usage.text == th("status_usage") and usage.buttons == ()

@@ -59,7 +59,7 @@ def remaining(services: Services, code: str = "STR114/64") -> Decimal:
         ("/spend STR114/64 12.345", "satang", {}),
         ("/spend STR114/64 lots", "not_an_amount", {"text": "lots"}),
         ("/spend STR114/64", "spend_usage", {}),
-        ("/status", "status_usage", {}),
+        ("/status", "status_pick_project", {}),  # with my division's projects as buttons
         ("/", "empty_command", {}),
         ("/frobnicate", "unknown_command", {"command": "frobnicate"}),
         ("/status STR114/64 please", "extra_arguments",
