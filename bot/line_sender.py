@@ -19,6 +19,7 @@ from linebot.v3.messaging.exceptions import ApiException
 
 from bot.delivery import SendResult
 from bot.line_render import batches, render
+from handlers.cards import Card, card_from_dict
 from handlers.request import Button, Reply
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class LineSender:
     ) -> SendResult:
         """Push one outbox message (HTML-lite text, optional buttons in the payload); more than
         five LINE messages go as several pushes, each with its own stable retry key."""
-        reply = Reply(text, buttons=_buttons(payload))
+        reply = Reply(text, buttons=_buttons(payload), card=_card(payload))
         groups = batches(render([reply], None, self.language))
         for part, messages in enumerate(groups):
             result = await self._push(chat_id, messages, retry_key(idempotency_key, part))
@@ -104,6 +105,18 @@ def _retry_after(error: ApiException) -> float:
         return float(headers.get("Retry-After") or DEFAULT_RETRY_AFTER)
     except ValueError:
         return DEFAULT_RETRY_AFTER
+
+
+def _card(payload: dict[str, Any]) -> Card | None:
+    """A card in an outbox payload (a reminder): drawn as a Flex message; None if absent or bad."""
+    data = payload.get("card")
+    if not isinstance(data, dict):
+        return None
+    try:
+        return card_from_dict(data)
+    except (KeyError, TypeError, ValueError):
+        log.warning("an outbox card could not be read; sending the text")
+        return None
 
 
 def _buttons(payload: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:

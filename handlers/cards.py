@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from handlers.request import Button
 
@@ -76,3 +76,23 @@ def percent_fraction(percent: Decimal | None) -> float | None:
     if percent is None:
         return None
     return fraction(percent, Decimal(100))
+
+
+def card_to_dict(card: Card) -> dict[str, Any]:
+    """A card as plain JSON data, for an outbox row (a reminder drawn later, by the sender)."""
+    return asdict(card)
+
+
+def card_from_dict(data: dict[str, Any]) -> Card:
+    """The card of `card_to_dict`; ValueError/TypeError/KeyError when the data is not one."""
+    budget = data.get("budget")
+    return Card(
+        str(data["title"]),
+        str(data["subtitle"]),
+        str(data["alt_text"]),
+        BudgetBar(**budget) if budget else None,
+        str(data.get("rows_title", "")),
+        tuple(CardRow(**row) for row in data.get("rows", ())),
+        tuple(str(note) for note in data.get("notes", ())),
+        tuple(Button(str(b["label"]), str(b["data"])) for b in data.get("buttons", ())),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.buttons import DueList, ReportNow, ReportOn, encode
+from handlers.cards import Card, CardRow, plain
 from handlers.formatting import esc, percent, shorten
 from handlers.i18n import Translator
 from handlers.request import Button
@@ -23,11 +24,18 @@ ITEM_TEXT = 60
 class ReminderMessage:
     text: str
     buttons: tuple[tuple[Button, ...], ...]
+    card: Card | None = None  # the same reminder as a card (a Flex message in LINE)
 
 
 def most_urgent(missing: tuple[MissingIndicator, ...]) -> list[MissingIndicator]:
     """Budget Bureau and OPDC indicators first, then plan order."""
     return sorted(missing, key=lambda item: not any(t in URGENT_TAGS for t in item.tags))
+
+
+def _after_items(urgent: list[MissingIndicator]) -> int:
+    """Where the lines after the listed items start: title, when, counts, then a blank line
+    and the items when there are any."""
+    return 4 + min(len(urgent), URGENT_SHOWN) if urgent else 3
 
 
 def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessage:
@@ -68,4 +76,22 @@ def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessa
     codes = list(dict.fromkeys(item.code for item in due.missing))
     if 0 < len(codes) <= PROJECT_BUTTONS:
         buttons.append(tuple(Button(code, encode(ReportOn(code))) for code in codes))
-    return ReminderMessage("\n".join(lines), tuple(buttons))
+    card = Card(
+        title=lines[0].replace("<b>", "").replace("</b>", ""),
+        subtitle=plain(lines[1]),
+        alt_text=plain(lines[0]),
+        rows_title=plain(lines[2]),
+        rows=tuple(
+            CardRow(
+                f"{item.code} · {item.seq}",
+                shorten(item.text, ITEM_TEXT),
+                None,
+                "not_reported",
+                _("card_verdict_not_reported"),
+            )
+            for item in urgent[:URGENT_SHOWN]
+        ),
+        notes=tuple(plain(line) for line in lines[_after_items(urgent) :] if line),
+        buttons=tuple(b for row in buttons for b in row),
+    )
+    return ReminderMessage("\n".join(lines), tuple(buttons), card)

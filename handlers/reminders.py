@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from handlers.cards import card_to_dict
 from handlers.formatting import day, esc, money, percent
 from handlers.i18n import Translator
 from handlers.paging import split_message
@@ -54,6 +55,7 @@ class Outgoing:
     text: str
     part: int = 1
     buttons: tuple[tuple[str, str], ...] = ()  # (label, button data), one row each
+    card: dict[str, object] | None = None  # the reminder as a card, for channels that draw one
 
     def as_new_message(self) -> NewMessage:
         payload: dict[str, object] = {
@@ -66,6 +68,8 @@ class Outgoing:
         }
         if self.buttons:
             payload["buttons"] = [list(button) for button in self.buttons]
+        if self.card is not None:
+            payload["card"] = self.card
         return NewMessage(self.key, self.target.channel, self.target.chat_id, self.text, payload)
 
 
@@ -249,7 +253,7 @@ def _messages(
     channels: Sequence[str] | None,
     render: Callable[[Translator], str | ReminderMessage],
 ) -> list[Outgoing]:
-    texts: dict[str, tuple[list[str], tuple[tuple[str, str], ...]]] = {}
+    texts: dict[str, tuple[list[str], tuple[tuple[str, str], ...], dict[str, object] | None]] = {}
     result = []
     for target in targets:
         if channels is not None and target.channel not in channels:
@@ -259,16 +263,17 @@ def _messages(
             made = render(Translator(language))
             if isinstance(made, ReminderMessage):
                 flat = tuple((b.label, b.data) for row in made.buttons for b in row)
-                texts[language] = (split_message(made.text), flat)
+                card = card_to_dict(made.card) if made.card is not None else None
+                texts[language] = (split_message(made.text), flat, card)
             else:
-                texts[language] = (split_message(made), ())
-        parts, buttons = texts[language]
+                texts[language] = (split_message(made), (), None)
+        parts, buttons, card = texts[language]
         key = f"{base}:{target.channel}:{target.chat_id}"
         for number, text in enumerate(parts, 1):
             part_key = key if number == 1 else f"{key}:p{number}"
             last = number == len(parts)
             result.append(Outgoing(part_key, key, kind, division, period, target, text, number,
-                                   buttons if last else ()))  # fmt: skip
+                                   buttons if last else (), card if len(parts) == 1 else None))  # fmt: skip
     return result
 
 

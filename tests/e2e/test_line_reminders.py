@@ -4,6 +4,7 @@ configured LINE sender and the real SDK, once, even when the round is delivered 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
@@ -40,12 +41,17 @@ async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: S
         assert await delivery.run_until_idle(timeout=5)
         for sender in senders:
             await sender.close()  # type: ignore[attr-defined]
-        pushed = fake.texts("Cresearch")
+        pushed = [shown for push in fake.to("Cresearch") for shown in push.shown]
+        cards = fake.cards("Cresearch")
     assert pushed, "the linked LINE group got no reminder"
+    [card] = cards  # the reminder is a Flex message, its buttons in the card
+    assert "ไตรมาส 1/2564" in card["altText"]
+    footer = json.dumps(card["contents"].get("footer", {}), ensure_ascii=False)
+    assert "rn:research:2564-Q1" in footer and "dl:research:0" in footer
     text = "\n".join(pushed)
     assert contains(text, "remind_counts", missing=26, total=26)
-    assert contains(text, "due_missing_line")
+    assert "STR113/64 · 1" in text  # the most urgent items are rows of the card
     assert "<b>" not in text  # LINE shows plain text
-    assert max(fake.per_text.values()) == 1  # nothing shown twice
+    assert not fake.per_text  # the card held it all: no text beside it, nothing shown twice
     with db.session() as session:
         assert set(outbox.status_counts(session, ["line"])) == {"sent"}
