@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlalchemy.orm import Session
 
 from handlers.i18n import Translator
 from handlers.request import Request
@@ -50,12 +47,6 @@ class Context:
     @property
     def db(self) -> Database:
         return self.services.db
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """The request's session; the dispatcher commits it once, at the end."""
-        with self.uow.nested() as session:
-            yield session
 
     @property
     def language(self) -> str:

@@ -4,8 +4,6 @@ together. Repositories hang off it; callers never build queries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import event
@@ -74,9 +72,3 @@ class UnitOfWork:
                 self.rollback()
         finally:
             self.close()
-
-    @contextmanager
-    def nested(self) -> Iterator[Session]:
-        """The unit's own session, for code written against `Database.session()`: it does not
-        commit on its own; the unit of work does, once."""
-        yield self.session

@@ -88,8 +88,8 @@ def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [Reply(ctx._("lang_usage"))]
     if ctx.person is None:
         return [Reply(Translator(choice)("lang_unregistered"))]
-    with ctx.session() as session:
-        people.set_language(session, ctx.person.id, choice)
+    session = ctx.uow.session
+    people.set_language(session, ctx.person.id, choice)
     return [Reply(Translator(choice)("lang_set"))]
 
 

@@ -36,7 +36,8 @@ def looked_up(ctx: Context, typed: str) -> Scope | None:
         return Scope("division", ctx.chat_division)
     if scope.kind == "mine":
         person = ctx.person
-        if person and person.division_key and not reads_everything(ctx.role):  # type: ignore[arg-type]
+        role = ctx.role
+        if person and person.division_key and role is not None and not reads_everything(role):
             return Scope("division", person.division_key)
         return Scope("all")
     if scope.kind != "words":

@@ -22,9 +22,9 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx, division=division.key)
     if refused is not None:
         return [refused]
-    with ctx.session() as session:
-        dues = dues_at(session, ctx.now, division.key)
-        open_now = bool(dues) or _any_open(session, ctx.now)
+    session = ctx.uow.session
+    dues = dues_at(session, ctx.now, division.key)
+    open_now = bool(dues) or _any_open(session, ctx.now)
     if not open_now:
         return [Reply(ctx._("due_no_period"))]
     if not dues:
@@ -46,8 +46,8 @@ def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx)
     if refused is not None:
         return [refused]
-    with ctx.session() as session:
-        dues = dues_at(session, ctx.now)
+    session = ctx.uow.session
+    dues = dues_at(session, ctx.now)
     if not dues:
         return [Reply(ctx._("due_no_period"))]
     return [Reply(part) for part in split_message(render_late(ctx._, dues))]

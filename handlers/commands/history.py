@@ -39,11 +39,11 @@ def history_button(ctx: Context, data: HistoryPage) -> list[Reply]:
 
 
 def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
-    with ctx.session() as session:
+    session = ctx.uow.session
+    items, total = project_history(session, code, offset=offset, limit=PAGE)
+    if total and not items:  # an old button past the end: show the last page
+        offset = (total - 1) // PAGE * PAGE
         items, total = project_history(session, code, offset=offset, limit=PAGE)
-        if total and not items:  # an old button past the end: show the last page
-            offset = (total - 1) // PAGE * PAGE
-            items, total = project_history(session, code, offset=offset, limit=PAGE)
     if total == 0:
         return Reply(ctx._("history_empty", code=esc(code)))
     lang = ctx.language

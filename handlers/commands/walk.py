@@ -5,6 +5,7 @@ as buttons. And "see all": the division's full list, a page at a time."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 from handlers.buttons import DueList, ReportNow, WalkSkip, WalkStop, encode
 from handlers.commands.common import group_refusal, period_label
@@ -13,7 +14,7 @@ from handlers.formatting import esc, quantity
 from handlers.parsing import clean_note, parse_number, take_number
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
-from plan_data.due import DivisionDue
+from plan_data.due import DivisionDue, MissingIndicator
 from storage.repositories import dues, people
 from storage.services import reporting
 
@@ -147,7 +148,5 @@ def see_all(ctx: MemberContext, data: DueList) -> list[Reply]:
     return [Reply(text, buttons=(tuple(nav),) if nav else ())]
 
 
-def _with_missing(due: DivisionDue, missing: tuple[object, ...]) -> DivisionDue:
-    from dataclasses import replace
-
-    return replace(due, missing=missing)  # type: ignore[arg-type]
+def _with_missing(due: DivisionDue, missing: tuple[MissingIndicator, ...]) -> DivisionDue:
+    return replace(due, missing=missing)
