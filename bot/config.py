@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from plan_data.evidence import DEFAULT_MAX_BYTES
+
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 DEFAULT_LINE_API = "https://api.line.me"
 DEFAULT_LINE_DATA_API = "https://api-data.line.me"  # LINE's host for uploads (rich menu image)
@@ -41,6 +43,15 @@ class Settings:
     daily_reminder: str = DEFAULT_DAILY_REMINDER  # "09:00" (Bangkok) or "off"
     data_dir: Path = DEFAULT_DATA_DIR  # where the default SQLite file lives
     line_api_data_base_url: str = DEFAULT_LINE_DATA_API
+    # Where Telegram serves files for download; derived from the API base (…/file/bot) if unset.
+    telegram_api_file_url: str | None = None
+    evidence_max_bytes: int = DEFAULT_MAX_BYTES  # PLANBOT_EVIDENCE_MAX_MB
+
+    @property
+    def telegram_file_url(self) -> str:
+        return self.telegram_api_file_url or self.telegram_api_base_url.replace(
+            "/bot", "/file/bot", 1
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +73,8 @@ class Settings:
             daily_reminder=env.get("PLANBOT_DAILY_REMINDER") or DEFAULT_DAILY_REMINDER,
             data_dir=Path(env.get("PLANBOT_DATA_DIR") or DEFAULT_DATA_DIR),
             line_api_data_base_url=env.get("LINE_API_DATA_BASE_URL") or DEFAULT_LINE_DATA_API,
+            telegram_api_file_url=env.get("TELEGRAM_API_FILE_URL") or None,
+            evidence_max_bytes=_megabytes(env.get("PLANBOT_EVIDENCE_MAX_MB")),
         )
 
 
@@ -73,3 +86,16 @@ def _port(text: str) -> int:
     if not 0 <= port < 65536:
         raise ConfigError(f"PORT={text!r} is not a port number (0-65535)")
     return port
+
+
+def _megabytes(text: str | None) -> int:
+    """PLANBOT_EVIDENCE_MAX_MB as bytes; the default when unset."""
+    if not text:
+        return DEFAULT_MAX_BYTES
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 2000:
+        raise ConfigError(f"PLANBOT_EVIDENCE_MAX_MB={text!r} is not a size in megabytes (0-2000)")
+    return int(value * 1024 * 1024)

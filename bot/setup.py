@@ -49,4 +49,8 @@ def make_clock(fixed: str | None) -> Callable[[], datetime]:
 
 def make_services(settings: Settings) -> Services:
     clock = make_clock(settings.clock)  # a bad PLANBOT_CLOCK stops us before the database opens
-    return Services(db=open_database(database_url(settings)), clock=clock)
+    return Services(
+        db=open_database(database_url(settings)),
+        clock=clock,
+        evidence_max_bytes=settings.evidence_max_bytes,
+    )

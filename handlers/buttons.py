@@ -70,7 +70,7 @@ class ShowStatus:
 
 @dataclass(frozen=True)
 class ReportNow:
-    """"Report now" on a reminder: walk through every missing item of the division."""
+    """ "Report now" on a reminder: walk through every missing item of the division."""
 
     division: str
     period: str
@@ -88,7 +88,7 @@ class WalkStop:
 
 @dataclass(frozen=True)
 class DueList:
-    """"See all" on a reminder: one page of the division's full list."""
+    """ "See all" on a reminder: one page of the division's full list."""
 
     division: str
     page: int

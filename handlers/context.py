@@ -11,6 +11,7 @@ from handlers.i18n import Translator
 from handlers.request import Request
 from plan_data.calendar import ReportingCalendar
 from plan_data.calendar_file import load_calendar
+from plan_data.evidence import DEFAULT_MAX_BYTES
 from plan_data.fiscal import local_day
 from plan_data.model import Plan
 from plan_data.roles import Role
@@ -32,6 +33,7 @@ class Services:
     clock: Callable[[], datetime] = system_clock
     bot_username: str | None = None  # for Telegram deep links in invites
     channels: tuple[str, ...] = ("telegram",)
+    evidence_max_bytes: int = DEFAULT_MAX_BYTES
 
 
 @dataclass

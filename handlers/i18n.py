@@ -49,4 +49,3 @@ class Translator:
     def __call__(self, message: str, **values: object) -> str:
         text = self._messages.get(message) or self._fallback.get(message) or message
         return text.format(**values) if values else text
-

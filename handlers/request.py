@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from plan_data.evidence import IncomingFile
+
 if TYPE_CHECKING:
     from handlers.cards import Card
 
@@ -21,8 +23,12 @@ class Request:
     display_name: str = ""
     is_group: bool = False
     at: datetime | None = None  # when it was sent; the dispatcher's clock when None
-    claim: str | None = None
-    addressed: bool = False  # the message mentions the bot (LINE groups)  # the platform's update/event id: a write is handled once per id
+    claim: str | None = None  # the platform's update/event id: a write is handled once per id
+    addressed: bool = False  # the message mentions the bot (LINE groups)
+    attachment: IncomingFile | None = None  # a photo or file sent with (or as) the message
+    # The button data on the bot's message this one answers (a Telegram reply), so a file sent
+    # in reply to a confirmation finds its entry.
+    reply_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Attachment:
     filename: str
     content: bytes
     mime_type: str
+    sha256: str = ""  # set for a kept evidence file, so a channel can serve it by link (LINE)
 
 
 @dataclass(frozen=True)
@@ -56,3 +63,5 @@ class Reply:
     saved_note: str = ""
     card: Card | None = None
     beside_card: bool = False
+    # Files sent back together (evidence): an album where the channel has one.
+    files: tuple[Attachment, ...] = ()

@@ -51,6 +51,12 @@ def may_report(role: Role, own_division: str | None, plan: Plan, project: Projec
     return own_division is not None and answerable(plan, project, own_division)
 
 
+def may_see_evidence(role: Role, own_division: str | None, plan: Plan, project: Project) -> bool:
+    """Evidence may hold names and signatures: it is for the planners and admins and for the
+    divisions that answer for the project, the same people who may report on it."""
+    return may_report(role, own_division, plan, project)
+
+
 def may_export(role: Role) -> bool:
     return role in PLANNING
 

@@ -10,8 +10,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from storage.db.database import Database
+from storage.repositories.evidence import EntryRef, EvidenceRepository
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import PlanLibrary, plan_library
+from storage.repositories.reviews import ReviewsRepository
 
 
 class UnitOfWork:
@@ -23,6 +25,11 @@ class UnitOfWork:
             session = db.new_session()
         self.session: Session = session
         self.figures = FiguresRepository(self.session)
+        self.evidence = EvidenceRepository(self.session)
+        self.reviews = ReviewsRepository(self.session)
+        # The entries this unit of work recorded, in order (a file sent with the command is
+        # attached to the last one).
+        self.recorded: list[EntryRef] = []
         self._plans: PlanLibrary | None = None
         self._done = False
         self._flushed = False
@@ -49,6 +56,7 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.recorded.clear()
         self._flushed = False
 
     def close(self) -> None:

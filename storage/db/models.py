@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -253,6 +254,56 @@ class SpendingEntry(Base):
     person_seq: Mapped[int | None] = mapped_column(Integer)  # see Person.entries_recorded
 
     person: Mapped[Person | None] = relationship()
+
+
+class EvidenceFile(Base):
+    """The bytes of a file kept as evidence, once however many entries it is attached to: the
+    database holds them, so every instance on one PostgreSQL sees the same files."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EvidenceLink(Base):
+    """A file attached to one entry (a reported value or a spending entry), under the name it
+    was sent with. With neither, it is a file offered to the person's latest entry and waiting
+    for their answer (see plan_data.evidence.PENDING_KEPT)."""
+
+    __tablename__ = "evidence_links"
+    __table_args__ = (
+        UniqueConstraint("file_id", "report_id", name="uq_evidence_links_report_file"),
+        UniqueConstraint("file_id", "spending_id", name="uq_evidence_links_spending_file"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("evidence_files.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_reports.id"), index=True)
+    spending_id: Mapped[int | None] = mapped_column(ForeignKey("spending_entries.id"), index=True)
+    filename: Mapped[str] = mapped_column(Text, default="")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportReview(Base):
+    """A planner's verdict on a reported value: verified, or returned with a reason. Append-only;
+    the newest row is the report's state, and a report with none is submitted."""
+
+    __tablename__ = "report_reviews"
+    __table_args__ = (Index("ix_report_reviews_report", "report_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("indicator_reports.id"))
+    state: Mapped[str] = mapped_column(String(12))  # verified | returned
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ConversationState(Base):

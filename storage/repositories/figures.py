@@ -163,7 +163,9 @@ class FiguresRepository:
         """The same, for a few indicators (a project card)."""
         if not indicator_ids:
             return {}
-        rows = self._run(_IN_PERIOD_OF, {"period": period_key, "indicator_ids": list(indicator_ids)})
+        rows = self._run(
+            _IN_PERIOD_OF, {"period": period_key, "indicator_ids": list(indicator_ids)}
+        )
         return {indicator_id: value for indicator_id, value in rows}
 
     def spent_in(self, period_keys: Collection[str]) -> dict[int, Decimal]:

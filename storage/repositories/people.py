@@ -91,9 +91,7 @@ _FIND_PERSON = (
 _LINKED = aliased(Division)
 _PERSON_IN_CHAT = (
     _FIND_PERSON.add_columns(Chat.id, Chat.person_id, Chat.blocked_at, _LINKED.key)
-    .outerjoin(
-        Chat, and_(Chat.channel == Person.channel, Chat.external_id == bindparam("chat_id"))
-    )
+    .outerjoin(Chat, and_(Chat.channel == Person.channel, Chat.external_id == bindparam("chat_id")))
     .outerjoin(_LINKED, _LINKED.id == Chat.division_id)
 )
 

@@ -20,6 +20,7 @@ from plan_data.values import check_amount, check_value
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, SpendingEntry
 from storage.db.models import Project as ProjectRow
+from storage.repositories.evidence import EntryRef
 from storage.repositories.people import PersonView
 from storage.unit_of_work import UnitOfWork
 
@@ -115,6 +116,7 @@ def record_value(
     )
     uow.session.add(report)
     uow.session.flush()
+    uow.recorded.append(EntryRef("value", report.id))
     return RecordedValue(report.id, code, indicator, value, period, before)
 
 
@@ -142,6 +144,7 @@ def record_spending(
     )
     uow.session.add(entry)
     uow.session.flush()
+    uow.recorded.append(EntryRef("spending", entry.id))
     return RecordedSpending(entry.id, code, amount, period)
 
 
@@ -150,7 +153,7 @@ def undo_last(uow: UnitOfWork, person: PersonView, *, channel: str, at: datetime
     already reversed. The unique reversal constraint makes a racing undo move to the next one."""
     seq = _next_seq(uow, person.id)
     for _attempt in range(UNDO_ATTEMPTS):
-        newest = _latest_entry(uow, person.id)
+        newest = latest_entry(uow, person.id)
         if newest is None:
             return None
         try:
@@ -161,7 +164,8 @@ def undo_last(uow: UnitOfWork, person: PersonView, *, channel: str, at: datetime
     return None
 
 
-def _latest_entry(uow: UnitOfWork, person_id: int) -> tuple[int, str] | None:
+def latest_entry(uow: UnitOfWork, person_id: int) -> tuple[int, str] | None:
+    """The person's newest entry that counts, in recording order: (id, indicator|spending)."""
     report_reversal = aliased(IndicatorReport)
     spend_reversal = aliased(SpendingEntry)
     reports = select(

@@ -1,0 +1,270 @@
+"""Evidence files and what they are attached to. Files are kept once by sha256; a link ties one
+to a reported value or a spending entry. Counts and lists leave out entries that no longer count
+(reversed, or reversals themselves)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from storage.db.models import EvidenceFile, EvidenceLink, IndicatorReport, SpendingEntry
+
+_REPORT_REVERSAL = aliased(IndicatorReport)
+_SPENDING_REVERSAL = aliased(SpendingEntry)
+_REPORT_COUNTS = (
+    IndicatorReport.reverses_id.is_(None),
+    ~exists().where(_REPORT_REVERSAL.reverses_id == IndicatorReport.id),
+)
+_SPENDING_COUNTS = (
+    SpendingEntry.reverses_id.is_(None),
+    ~exists().where(_SPENDING_REVERSAL.reverses_id == SpendingEntry.id),
+)
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """One entry evidence can be attached to: a reported value or a spending entry."""
+
+    kind: str  # value | spending
+    id: int
+
+    def short(self) -> str:
+        return f"{self.kind[0]}{self.id}"
+
+    @staticmethod
+    def parse(text: str) -> EntryRef | None:
+        kind = {"v": "value", "s": "spending"}.get(text[:1])
+        return EntryRef(kind, int(text[1:])) if kind and text[1:].isdigit() else None
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A kept file as sent back: its bytes, type and the name it came with."""
+
+    file_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    content: bytes
+    entry: EntryRef | None
+    indicator_id: int | None  # for a reported value
+    project_id: int | None  # for a spending entry
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A file offered to an entry, waiting for its sender's yes or no."""
+
+    link_id: int
+    file_id: int
+    person_id: int | None
+    created_at: datetime
+
+
+class EvidenceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def keep(self, content: bytes, content_type: str, at: datetime) -> int:
+        """The id of the file with these bytes, stored now if no one has sent them before. Two
+        instances storing the same bytes at once end with one row (the unique sha256)."""
+        digest = hashlib.sha256(content).hexdigest()
+        found = self._file_id(digest)
+        if found is not None:
+            return found
+        try:
+            with self.session.begin_nested():
+                row = EvidenceFile(
+                    sha256=digest, content_type=content_type, size=len(content),
+                    content=content, created_at=at,
+                )  # fmt: skip
+                self.session.add(row)
+                self.session.flush()
+                return row.id
+        except IntegrityError:
+            found = self._file_id(digest)
+            assert found is not None
+            return found
+
+    def _file_id(self, digest: str) -> int | None:
+        return self.session.execute(
+            select(EvidenceFile.id).where(EvidenceFile.sha256 == digest)
+        ).scalar_one_or_none()
+
+    def attach(
+        self, file_id: int, entry: EntryRef | None, *, filename: str, person_id: int,
+        channel: str, at: datetime,
+    ) -> int | None:  # fmt: skip
+        """Tie the file to the entry (None: an offer waiting for an answer): the link's id, or
+        None when it was attached to that entry already."""
+        if entry is not None and self._linked(file_id, entry):
+            return None
+        link = EvidenceLink(
+            file_id=file_id,
+            report_id=entry.id if entry and entry.kind == "value" else None,
+            spending_id=entry.id if entry and entry.kind == "spending" else None,
+            filename=filename[:200], person_id=person_id, channel=channel, created_at=at,
+        )  # fmt: skip
+        self.session.add(link)
+        self.session.flush()
+        return link.id
+
+    def _linked(self, file_id: int, entry: EntryRef) -> bool:
+        column = EvidenceLink.report_id if entry.kind == "value" else EvidenceLink.spending_id
+        return (
+            self.session.execute(
+                select(EvidenceLink.id).where(EvidenceLink.file_id == file_id, column == entry.id)
+            ).first()
+            is not None
+        )
+
+    def pending(self, link_id: int) -> Pending | None:
+        row = self.session.execute(
+            select(EvidenceLink.id, EvidenceLink.file_id, EvidenceLink.person_id,
+                   EvidenceLink.created_at)
+            .where(EvidenceLink.id == link_id, EvidenceLink.report_id.is_(None),
+                   EvidenceLink.spending_id.is_(None))
+        ).first()  # fmt: skip
+        return None if row is None else Pending(*row)
+
+    def settle(self, link_id: int, entry: EntryRef | None) -> bool:
+        """Answer an offer: attach its file to `entry`, or drop it (None). The file itself goes
+        when nothing holds it any more. False when the offer is gone or was attached already."""
+        link = self.session.get(EvidenceLink, link_id)
+        if link is None or link.report_id is not None or link.spending_id is not None:
+            return False
+        if entry is None or self._linked(link.file_id, entry):
+            file_id = link.file_id
+            self.session.delete(link)
+            self.session.flush()
+            self._drop_if_unused(file_id)
+            return False
+        if entry.kind == "value":
+            link.report_id = entry.id
+        else:
+            link.spending_id = entry.id
+        self.session.flush()
+        return True
+
+    def drop_stale_offers(self, before: datetime) -> int:
+        """Forget offers nobody answered since `before`, and files nothing else holds."""
+        stale = self.session.execute(
+            select(EvidenceLink.id, EvidenceLink.file_id).where(
+                EvidenceLink.report_id.is_(None), EvidenceLink.spending_id.is_(None),
+                EvidenceLink.created_at < before,
+            )
+        ).all()  # fmt: skip
+        if not stale:
+            return 0
+        self.session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_([r[0] for r in stale])))
+        for file_id in {r[1] for r in stale}:
+            self._drop_if_unused(file_id)
+        return len(stale)
+
+    def _drop_if_unused(self, file_id: int) -> None:
+        used = self.session.execute(
+            select(EvidenceLink.id).where(EvidenceLink.file_id == file_id).limit(1)
+        ).first()
+        if used is None:
+            self.session.execute(delete(EvidenceFile).where(EvidenceFile.id == file_id))
+
+    # -- reading ---------------------------------------------------------------------------
+    def counts_by_indicator(self, indicator_ids: Collection[int]) -> dict[int, int]:
+        """Indicator id -> how many distinct files are attached to its reports that count."""
+        if not indicator_ids:
+            return {}
+        rows = self.session.execute(
+            select(IndicatorReport.indicator_id, func.count(func.distinct(EvidenceLink.file_id)))
+            .join(EvidenceLink, EvidenceLink.report_id == IndicatorReport.id)
+            .where(IndicatorReport.indicator_id.in_(list(indicator_ids)), *_REPORT_COUNTS)
+            .group_by(IndicatorReport.indicator_id)
+        ).all()
+        return {int(indicator_id): int(count) for indicator_id, count in rows}
+
+    def counts_by_report(self, report_ids: Collection[int]) -> dict[int, int]:
+        if not report_ids:
+            return {}
+        rows = self.session.execute(
+            select(EvidenceLink.report_id, func.count(func.distinct(EvidenceLink.file_id)))
+            .where(EvidenceLink.report_id.in_(list(report_ids)))
+            .group_by(EvidenceLink.report_id)
+        ).all()
+        return {int(report_id or 0): int(count) for report_id, count in rows}
+
+    def counts_by_project_spending(self, project_ids: Collection[int]) -> dict[int, int]:
+        """Project id -> files attached to its spending entries that count."""
+        if not project_ids:
+            return {}
+        rows = self.session.execute(
+            select(SpendingEntry.project_id, func.count(func.distinct(EvidenceLink.file_id)))
+            .join(EvidenceLink, EvidenceLink.spending_id == SpendingEntry.id)
+            .where(SpendingEntry.project_id.in_(list(project_ids)), *_SPENDING_COUNTS)
+            .group_by(SpendingEntry.project_id)
+        ).all()
+        return {int(project_id): int(count) for project_id, count in rows}
+
+    def files_for(
+        self, indicator_ids: Collection[int], project_ids: Collection[int] = ()
+    ) -> list[StoredFile]:
+        """The files attached to these indicators' reports and these projects' spending
+        entries that count, each once, oldest first."""
+        found: dict[int, StoredFile] = {}
+        if indicator_ids:
+            for row in self.session.execute(
+                select(EvidenceFile, EvidenceLink.filename, IndicatorReport.id,
+                       IndicatorReport.indicator_id)
+                .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
+                .join(IndicatorReport, IndicatorReport.id == EvidenceLink.report_id)
+                .where(IndicatorReport.indicator_id.in_(list(indicator_ids)), *_REPORT_COUNTS)
+                .order_by(EvidenceLink.id)
+            ):  # fmt: skip
+                file, name, report_id, indicator_id = row
+                found.setdefault(file.id, _stored(file, name, EntryRef("value", report_id),
+                                                  indicator_id, None))  # fmt: skip
+        if project_ids:
+            for row in self.session.execute(
+                select(EvidenceFile, EvidenceLink.filename, SpendingEntry.id,
+                       SpendingEntry.project_id)
+                .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
+                .join(SpendingEntry, SpendingEntry.id == EvidenceLink.spending_id)
+                .where(SpendingEntry.project_id.in_(list(project_ids)), *_SPENDING_COUNTS)
+                .order_by(EvidenceLink.id)
+            ):  # fmt: skip
+                file, name, entry_id, project_id = row
+                found.setdefault(file.id, _stored(file, name, EntryRef("spending", entry_id),
+                                                  None, project_id))  # fmt: skip
+        return sorted(found.values(), key=lambda f: f.file_id)
+
+    def by_sha256(self, digest: str) -> tuple[str, bytes] | None:
+        """(content type, bytes) of a kept file, for a channel that serves files by link."""
+        row = self.session.execute(
+            select(EvidenceFile.content_type, EvidenceFile.content).where(
+                EvidenceFile.sha256 == digest
+            )
+        ).first()
+        return None if row is None else (str(row[0]), bytes(row[1]))
+
+    def files_of(self, entry: EntryRef) -> list[StoredFile]:
+        column = EvidenceLink.report_id if entry.kind == "value" else EvidenceLink.spending_id
+        rows = self.session.execute(
+            select(EvidenceFile, EvidenceLink.filename)
+            .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
+            .where(column == entry.id)
+            .order_by(EvidenceLink.id)
+        ).all()
+        return [_stored(file, name, entry, None, None) for file, name in rows]
+
+
+def _stored(
+    file: EvidenceFile, name: str, entry: EntryRef | None, indicator_id: int | None,
+    project_id: int | None,
+) -> StoredFile:  # fmt: skip
+    return StoredFile(file.id, name, file.content_type, file.size, file.sha256, file.content,
+                      entry, indicator_id, project_id)  # fmt: skip

@@ -1,0 +1,52 @@
+"""Verifying or returning a reported value, with the checks in the write's transaction: who may
+review, never one's own report, a reason for a return, and only a report still waiting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from plan_data.errors import Refusal
+from plan_data.review import ReviewState, check_review
+from plan_data.roles import Role
+from storage.repositories.evidence import EntryRef
+from storage.repositories.people import PersonView
+from storage.repositories.reviews import ReviewedReport
+from storage.services.evidence import EntryInfo, entry_info
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    review_id: int
+    report: ReviewedReport
+    info: EntryInfo
+    state: ReviewState
+    reason: str
+
+
+def waiting_report(uow: UnitOfWork, report_id: int) -> tuple[ReviewedReport, EntryInfo]:
+    """The report if it is still the one under review for its indicator and period."""
+    report = uow.reviews.report(report_id)
+    info = entry_info(uow, EntryRef("value", report_id)) if report else None
+    if report is None or info is None or info.indicator is None:
+        raise Refusal("review_gone")
+    return report, info
+
+
+def review(
+    uow: UnitOfWork, reviewer: PersonView, report_id: int, state: ReviewState, *,
+    reason: str = "", at: datetime,
+) -> Reviewed:  # fmt: skip
+    if state is ReviewState.SUBMITTED:
+        raise ValueError("a review verifies or returns")
+    report, info = waiting_report(uow, report_id)
+    reason = check_review(Role(reviewer.role), reviewer.id, report.reporter_id, state, reason)
+    if report.state is not ReviewState.SUBMITTED:
+        raise Refusal(
+            "review_already_verified"
+            if report.state is ReviewState.VERIFIED
+            else "review_already_returned"
+        )
+    review_id = uow.reviews.add(report_id, state, reason, reviewer.id, at)
+    return Reviewed(review_id, report, info, state, reason)
