@@ -102,6 +102,50 @@ class RunCommand:
     text: str
 
 
+@dataclass(frozen=True)
+class EvidenceFor:
+    """ "Attach evidence" on the confirmation of an entry (`v123`: a reported value, `s45`:
+    spending): pressed, the next file in this chat is attached; a file sent in reply to the
+    confirmation finds its entry here too."""
+
+    entry: str
+
+
+@dataclass(frozen=True)
+class EvidenceAnswer:
+    """Yes or no to "attach this file to CODE indicator N?": the offered file's link and the
+    entry it was offered to."""
+
+    link: int
+    entry: str
+    accept: bool
+
+
+@dataclass(frozen=True)
+class EvidenceShow:
+    """ "Evidence" on a report under review: send the files of CODE's indicator N."""
+
+    code: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class ReviewVerify:
+    report: int
+
+
+@dataclass(frozen=True)
+class ReviewReturn:
+    """Return a report: asks for the reason in the next message."""
+
+    report: int
+
+
+@dataclass(frozen=True)
+class ReviewCancel:
+    report: int
+
+
 ButtonData = (
     PickProject
     | ReportOn
@@ -118,6 +162,12 @@ ButtonData = (
     | WalkStop
     | DueList
     | RunCommand
+    | EvidenceFor
+    | EvidenceAnswer
+    | EvidenceShow
+    | ReviewVerify
+    | ReviewReturn
+    | ReviewCancel
 )
 
 MAX_DATA = 64  # bytes of callback data Telegram carries back
@@ -160,6 +210,18 @@ def encode(data: ButtonData) -> str:
             return f"dl:{division}:{page}"
         case RunCommand(text):
             return f"run:{text}"
+        case EvidenceFor(entry):
+            return f"ev:f:{entry}"
+        case EvidenceAnswer(link, entry, accept):
+            return f"ev:{'y' if accept else 'n'}:{link}:{entry}"
+        case EvidenceShow(code, seq):
+            return f"ev:s:{code}:{seq}"
+        case ReviewVerify(report):
+            return f"rv:ok:{report}"
+        case ReviewReturn(report):
+            return f"rv:ret:{report}"
+        case ReviewCancel(report):
+            return f"rv:no:{report}"
 
 
 def decode(text: str) -> ButtonData | None:
@@ -178,6 +240,14 @@ def decode(text: str) -> ButtonData | None:
         return WalkSkip(parts[1]) if parts[0] == "skip" else WalkStop(parts[1])
     if prefix == "dl" and len(parts) == 2 and parts[1].isdigit():
         return DueList(parts[0], int(parts[1]))
+    if prefix == "ev":
+        return _evidence(parts)
+    if prefix == "rv" and len(parts) == 2 and parts[1].isdigit():
+        report = int(parts[1])
+        kinds: dict[str, ButtonData] = {
+            "ok": ReviewVerify(report), "ret": ReviewReturn(report), "no": ReviewCancel(report)
+        }  # fmt: skip
+        return kinds.get(parts[0])
     if prefix == "spd" and len(parts) == 2 and parts[0] in ("ok", "no"):
         return ConfirmSpend(parts[1]) if parts[0] == "ok" else CancelSpend(parts[1])
     if prefix != "upd" or not parts:
@@ -195,4 +265,14 @@ def decode(text: str) -> ButtonData | None:
         return CancelUpdate(args[0])
     if step == "v" and len(args) == 2 and args[0] in ("t", "n"):
         return PickValue(args[1], args[0] == "t")
+    return None
+
+
+def _evidence(parts: list[str]) -> ButtonData | None:
+    if len(parts) == 2 and parts[0] == "f":
+        return EvidenceFor(parts[1])
+    if len(parts) == 3 and parts[0] in ("y", "n") and parts[1].isdigit():
+        return EvidenceAnswer(int(parts[1]), parts[2], parts[0] == "y")
+    if len(parts) == 3 and parts[0] == "s" and parts[2].isdigit():
+        return EvidenceShow(parts[1], int(parts[2]))
     return None

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from handlers import intents
 from handlers.buttons import decode
+from handlers.commands import evidence
 from handlers.context import Context, MemberContext, Services
 from handlers.i18n import Translator, pick_language
 from handlers.parsing import clean_text, split_command
@@ -48,6 +49,8 @@ ALIASES = {
     "สรุป": "summary",
     "กราฟ": "chart",
     "ส่งออก": "export",
+    "หลักฐาน": "evidence",
+    "ตรวจรับรอง": "review",
     "language": "lang",
     "search": "find",
 }
@@ -125,6 +128,8 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
             return [Reply(ctx._("button_expired"))]
         return handler(ctx, data)
     text = clean_text(request.text)
+    if request.attachment is not None:
+        return _file(ctx, router, text)
     if request.is_group and not _addressed_to_me(ctx, text):
         return []  # people talking among themselves, or to another bot
     parsed = split_command(text, ALIASES)
@@ -136,6 +141,23 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
     ):
         return router.run(ctx, parsed.name, parsed.args, parsed.rest)
     return _not_a_command(ctx, router, text, parsed.name)
+
+
+def _file(ctx: Context, router: Router, caption: str) -> list[Reply]:
+    """A photo or file: with a command as its caption the command runs and the file goes with
+    the entry it recorded; without one, handlers.commands.evidence finds its entry."""
+    parsed = split_command(caption, ALIASES) if caption else None
+    if (
+        parsed is not None
+        and parsed.name in router.commands
+        and (caption.startswith("/") or intents.typed_as_command(ctx, parsed.name, parsed.args))
+        and (not ctx.request.is_group or _addressed_to_me(ctx, caption))
+    ):
+        replies = router.run(ctx, parsed.name, parsed.args, parsed.rest)
+        if isinstance(ctx, MemberContext):
+            return evidence.with_command(ctx, replies)
+        return replies
+    return evidence.without_command(ctx)
 
 
 def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[Reply]:

@@ -11,12 +11,18 @@ from handlers.buttons import (
     ConfirmSpend,
     ConfirmUpdate,
     DueList,
+    EvidenceAnswer,
+    EvidenceFor,
+    EvidenceShow,
     HistoryPage,
     PickIndicator,
     PickProject,
     PickValue,
     ReportNow,
     ReportOn,
+    ReviewCancel,
+    ReviewReturn,
+    ReviewVerify,
     RunCommand,
     ShowStatus,
     WalkSkip,
@@ -26,10 +32,12 @@ from handlers.commands import (
     admin,
     budget,
     due,
+    evidence,
     history,
     planning,
     report,
     reporting,
+    review,
     start_help,
     status,
     walk,
@@ -62,6 +70,11 @@ def build_router() -> Router:
     router.command("report", report.report,
                    "The quarterly report as a Word document: /report [2564-Q1]",
                    roles=PLANNING)  # fmt: skip
+    router.command("evidence", evidence.evidence,
+                   "Evidence files of a project or indicator: /evidence CODE [N]")  # fmt: skip
+    router.command("review", review.review,
+                   "Verify or return reported values: /review [division|CODE]",
+                   roles=PLANNING)  # fmt: skip
     router.command("invite", admin.invite, "Create an invite: /invite DIVISION [ROLE]",
                    roles=MANAGERS)  # fmt: skip
     router.command("link", admin.link, "Link this group to a division: /link DIVISION",
@@ -76,6 +89,13 @@ def build_router() -> Router:
     for spend_kind in (ConfirmSpend, CancelSpend):
         router.button(spend_kind, reporting.spend_button)
     router.flow("update", reporting.typed_value)
+    router.button(EvidenceFor, evidence.evidence_for_button)
+    router.button(EvidenceAnswer, evidence.answer_button)
+    router.button(EvidenceShow, review.evidence_button)
+    router.button(ReviewVerify, review.verify_button)
+    router.button(ReviewReturn, review.return_button)
+    router.button(ReviewCancel, review.cancel_button)
+    router.flow(review.FLOW, review.typed_reason)
     router.button(ReportNow, walk.report_now)
     router.button(WalkSkip, walk.walk_button)
     router.button(WalkStop, walk.walk_button)

@@ -26,6 +26,7 @@ from handlers.commands.common import (
     refused_write,
     resolve,
 )
+from handlers.commands.evidence import attach_button
 from handlers.commands.status import my_projects, project_card, spent_line
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, money, number, percent, quantity, shorten
@@ -46,6 +47,7 @@ from plan_data.money import Budget
 from plan_data.rollup import accountable_projects, project_budget
 from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target, share_of_target
 from storage.repositories import people
+from storage.repositories.evidence import EntryRef
 from storage.services import reporting as services
 
 MAX_PROJECT_BUTTONS = 12
@@ -165,7 +167,7 @@ def _record(
         text += "\n" + ctx._(
             "update_replaces", previous=quantity(done.previous, indicator.unit, lang)
         )
-    return Reply(text)
+    return Reply(text, buttons=attach_button(ctx, EntryRef("value", done.report_id)))
 
 
 def _choose_project(ctx: MemberContext) -> list[Reply]:
@@ -467,7 +469,8 @@ def _spent(
     text += "\n" + spent_line(ctx, card.budget)
     if card.budget.overspent:
         text += "\n" + ctx._("status_overspent")
-    return Reply(text, edit=edit)
+    buttons = attach_button(ctx, EntryRef("spending", done.entry_id))
+    return Reply(text, buttons=buttons, edit=edit)
 
 
 def _ask_overspend(

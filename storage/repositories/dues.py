@@ -121,3 +121,13 @@ def _dedupe(targets: list[ChatTarget]) -> list[ChatTarget]:
             seen.add((target.channel, target.chat_id))
             result.append(target)
     return result
+
+
+def person_chats(session: Session, person_id: int) -> list[ChatTarget]:
+    """A person's own (private) chats, on every channel they use."""
+    return _dedupe(_private_chats(session, Person.id == person_id))
+
+
+def division_groups(session: Session, division_key: str) -> list[ChatTarget]:
+    """The group chats linked to a division."""
+    return [t for t in division_chats(session, division_key) if t.is_group]

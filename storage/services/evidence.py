@@ -106,8 +106,6 @@ def offer(
 ) -> Offered | None:  # fmt: skip
     """Keep the file for the person's newest entry of the last ten minutes, until they answer
     whether it belongs there. None (and nothing kept) when there is no such entry."""
-    content_type = check_file(incoming, max_bytes)
-    uow.evidence.drop_stale_offers(at - PENDING_KEPT)
     newest = latest_entry(uow, person.id)
     if newest is None:
         return None
@@ -115,6 +113,8 @@ def offer(
     info = entry_info(uow, entry)
     if info is None or at - info.created_at > ATTACH_WINDOW or not _may_attach(person, info):
         return None
+    content_type = check_file(incoming, max_bytes)
+    uow.evidence.drop_stale_offers(at - PENDING_KEPT)
     assert incoming.content is not None
     file_id = uow.evidence.keep(incoming.content, content_type, at)
     link = uow.evidence.attach(file_id, None, filename=incoming.filename, person_id=person.id,

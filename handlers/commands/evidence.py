@@ -1,0 +1,224 @@
+"""Evidence: files attached to entries, and `/evidence CODE [N]` to get them back. A file finds
+its entry in one of four ways, in this order: the command it was sent with (caption), the
+confirmation it replies to, the "attach evidence" button pressed just before, or — asked with
+buttons — the sender's newest entry of the last ten minutes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from handlers.buttons import EvidenceAnswer, EvidenceFor, decode, encode
+from handlers.commands.common import join_split_code, resolve
+from handlers.context import Context, MemberContext
+from handlers.formatting import esc, money, shorten
+from handlers.request import Attachment, Button, Reply
+from handlers.texts import input_error
+from plan_data.errors import Refusal
+from plan_data.evidence import ATTACH_WINDOW, IncomingFile, megabytes
+from plan_data.roles import may_see_evidence
+from storage.db.models import SpendingEntry
+from storage.repositories import people
+from storage.repositories.evidence import EntryRef, StoredFile
+from storage.services import evidence as service
+from storage.services.evidence import EntryInfo
+
+FLOW = "evidence"
+MAX_FILES_SENT = 10  # one album
+MAX_BYTES_SENT = 45 * 1024 * 1024  # what one reply may carry (Telegram takes 50 MB per message)
+
+
+def entry_name(ctx: Context, info: EntryInfo) -> str:
+    """`STR114/64 indicator 2`, or `spending on STR114/64, 25,000 baht`."""
+    code = esc(info.project.code)
+    if info.indicator is not None:
+        return ctx._("evidence_entry_value", code=code, seq=info.indicator.seq)
+    amount = ctx.uow.session.get(SpendingEntry, info.entry.id)
+    shown = money(amount.amount, ctx.language) if amount else "-"
+    return ctx._("evidence_entry_spending", code=code, amount=shown)
+
+
+def attach_button(ctx: Context, entry: EntryRef) -> tuple[tuple[Button, ...], ...]:
+    """The 📎 button on the confirmation of an entry."""
+    return ((Button(ctx._("evidence_button"), encode(EvidenceFor(entry.short()))),),)
+
+
+# -- a file arrives --------------------------------------------------------------------------
+def with_command(ctx: MemberContext, replies: list[Reply]) -> list[Reply]:
+    """A file sent with a command (its caption): attach it to the entry the command recorded.
+    The entry stands even when the file is refused; the refusal is one more line."""
+    incoming = ctx.request.attachment
+    assert incoming is not None
+    if not ctx.uow.recorded:
+        return [*replies, Reply(ctx._("evidence_not_kept_nothing_recorded"))]
+    line = _attach_kept_apart(ctx, incoming, ctx.uow.recorded[-1])
+    if not replies:
+        return [Reply(line)]
+    last = replies[-1]
+    return [*replies[:-1], replace(last, text=last.text + "\n" + line)]
+
+
+def _attach_kept_apart(ctx: MemberContext, incoming: IncomingFile, entry: EntryRef) -> str:
+    """Attach in a savepoint: a refused file takes nothing else back with it."""
+    try:
+        with ctx.uow.session.begin_nested():
+            return _attached_line(ctx, _attach(ctx, incoming, entry))
+    except Refusal as refusal:
+        return input_error(ctx._, refusal)
+
+
+def _attach(ctx: MemberContext, incoming: IncomingFile, entry: EntryRef) -> service.Attached:
+    return service.attach(ctx.uow, ctx.person, incoming, entry, channel=ctx.request.channel,
+                          at=ctx.now, max_bytes=ctx.services.evidence_max_bytes)  # fmt: skip
+
+
+def _attached_line(ctx: MemberContext, done: service.Attached) -> str:
+    name = entry_name(ctx, done.info)
+    if not done.added:
+        return ctx._("evidence_attached_before", entry=name)
+    count = len(ctx.uow.evidence.files_of(done.info.entry))
+    filename = esc(shorten(ctx.request.attachment.filename, 40)) if ctx.request.attachment else ""
+    return ctx._("evidence_attached", name=filename, entry=name, count=count)
+
+
+def without_command(ctx: Context) -> list[Reply]:
+    """A file with no command: the confirmation it answers, the button pressed before it, or
+    the sender's entry of the last ten minutes (asked first). In a group a file that finds no
+    entry is people sharing pictures, and gets no answer."""
+    incoming = ctx.request.attachment
+    assert incoming is not None
+    group = ctx.request.is_group
+    if not isinstance(ctx, MemberContext):
+        return [] if group else [Reply(ctx._("not_registered"))]
+    entry = _replied_entry(ctx) or _pressed_entry(ctx)
+    if entry is not None:
+        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        return [Reply(_attached_line(ctx, _attach(ctx, incoming, entry)))]
+    offered = service.offer(ctx.uow, ctx.person, incoming, channel=ctx.request.channel,
+                            at=ctx.now, max_bytes=ctx.services.evidence_max_bytes)  # fmt: skip
+    if offered is None:
+        return [] if group else [Reply(ctx._("evidence_no_entry"))]
+    short = offered.info.entry.short()
+    buttons = ((Button(ctx._("evidence_yes"), encode(EvidenceAnswer(offered.link_id, short, True))),
+                Button(ctx._("evidence_no"), encode(EvidenceAnswer(offered.link_id, short, False)))),)  # fmt: skip
+    text = ctx._("evidence_ask", name=esc(shorten(incoming.filename, 40)),
+                 entry=entry_name(ctx, offered.info))  # fmt: skip
+    return [Reply(text, buttons=buttons)]
+
+
+def _replied_entry(ctx: MemberContext) -> EntryRef | None:
+    for data in ctx.request.reply_to:
+        pressed = decode(data)
+        if isinstance(pressed, EvidenceFor):
+            return EntryRef.parse(pressed.entry)
+    return None
+
+
+def _pressed_entry(ctx: MemberContext) -> EntryRef | None:
+    """The entry whose 📎 button this person pressed in this chat in the last ten minutes."""
+    flow = people.get_flow(ctx.uow.session, ctx.person.id)
+    if not flow or flow.get("flow") != FLOW:
+        return None
+    if flow.get("chat") != f"{ctx.request.channel}:{ctx.request.chat_id}":
+        return None
+    try:
+        pressed_at = datetime.fromisoformat(str(flow.get("at")))
+    except ValueError:
+        return None
+    if ctx.now - pressed_at > ATTACH_WINDOW:
+        return None
+    return EntryRef.parse(str(flow.get("entry", "")))
+
+
+# -- buttons ---------------------------------------------------------------------------------
+def evidence_for_button(ctx: MemberContext, data: EvidenceFor) -> list[Reply]:
+    """📎 pressed on a confirmation: the next file in this chat belongs to that entry."""
+    entry = EntryRef.parse(data.entry)
+    info = service.entry_info(ctx.uow, entry) if entry else None
+    if entry is None or info is None:
+        return [Reply(ctx._("evidence_entry_gone"))]
+    people.set_flow(ctx.uow.session, ctx.person.id, {
+        "flow": FLOW, "entry": entry.short(), "at": ctx.now.isoformat(),
+        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
+    })  # fmt: skip
+    return [Reply(ctx._("evidence_send_now", entry=entry_name(ctx, info)))]
+
+
+def answer_button(ctx: MemberContext, data: EvidenceAnswer) -> list[Reply]:
+    entry = EntryRef.parse(data.entry)
+    if entry is None:
+        return [Reply(ctx._("button_expired"))]
+    info = service.answer_offer(ctx.uow, ctx.person, data.link, entry, accept=data.accept)
+    if info is None and not data.accept:
+        return [Reply(ctx._("evidence_declined"), edit=True)]
+    if info is None:
+        return [Reply(ctx._("evidence_offer_gone"), edit=True)]
+    if not data.accept:
+        return [Reply(ctx._("evidence_declined"), edit=True)]
+    files = ctx.uow.evidence.files_of(entry)
+    name = esc(shorten(files[-1].filename, 40)) if files else ""
+    text = ctx._("evidence_attached", name=name, entry=entry_name(ctx, info), count=len(files))
+    return [Reply(text, edit=True)]
+
+
+# -- /evidence CODE [N] ----------------------------------------------------------------------
+def evidence(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
+    args = join_split_code(args)
+    if not args or len(args) > 2:
+        return [Reply(ctx._("evidence_usage"))]
+    found = resolve(ctx, args[0])
+    if isinstance(found, Reply):
+        return [found]
+    located = ctx.plans().find(found)
+    assert located is not None
+    plan, project = located
+    if not may_see_evidence(ctx.member_role, ctx.person.division_key, plan, project):
+        return [Reply(ctx._("evidence_not_allowed", code=esc(project.code)))]
+    code = esc(project.code)
+    if len(args) == 2:
+        seq = args[1]
+        indicator = next((i for i in project.indicators if str(i.seq) == seq), None)
+        if indicator is None:
+            if not project.indicators:
+                return [Reply(ctx._("project_has_no_indicators", code=code))]
+            return [Reply(ctx._("indicator_out_of_range", number=esc(seq[:10]), code=code,
+                                count=len(project.indicators)))]  # fmt: skip
+        files = ctx.uow.evidence.files_for([indicator.id])
+        what = ctx._("evidence_entry_value", code=code, seq=indicator.seq)
+    else:
+        subtree = list(plan.subtree(project))
+        indicator_ids = [i.id for p in subtree for i in p.indicators]
+        files = ctx.uow.evidence.files_for(indicator_ids, [p.id for p in subtree])
+        what = code
+    return [files_reply(ctx, files, what)]
+
+
+def files_reply(ctx: Context, files: list[StoredFile], what: str) -> Reply:
+    """A list of the files, with the files themselves (as many as one album carries)."""
+    if not files:
+        return Reply(ctx._("evidence_none", what=what))
+    sent: list[StoredFile] = []
+    total = 0
+    for stored in files:
+        if len(sent) == MAX_FILES_SENT or total + stored.size > MAX_BYTES_SENT:
+            break
+        sent.append(stored)
+        total += stored.size
+    lines = [ctx._("evidence_header", what=what, count=len(files))]
+    for number, stored in enumerate(files, start=1):
+        lines.append(ctx._("evidence_line", number=number, name=esc(shorten(stored.filename, 40)),
+                           size=megabytes(stored.size), entry=_where(ctx, stored)))  # fmt: skip
+    if len(sent) < len(files):
+        lines.append(ctx._("evidence_more", shown=len(sent), count=len(files)))
+    attachments = tuple(
+        Attachment(f.filename or f"evidence_{f.file_id}", f.content, f.content_type, f.sha256)
+        for f in sent
+    )
+    return Reply("\n".join(lines), files=attachments)
+
+
+def _where(ctx: Context, stored: StoredFile) -> str:
+    if stored.entry is None:
+        return ""
+    info = service.entry_info(ctx.uow, stored.entry)
+    return entry_name(ctx, info) if info else ""

@@ -1,0 +1,183 @@
+"""`/review [division|CODE]`: planners and admins verify reported values or return them with a
+reason; a return is told to the reporter's own chats and the division's groups, with a button
+to report again. The rules (who, never one's own, a reason) are in storage/services/review.py."""
+
+from __future__ import annotations
+
+from handlers.buttons import (
+    EvidenceShow,
+    PickIndicator,
+    ReviewCancel,
+    ReviewReturn,
+    ReviewVerify,
+    encode,
+)
+from handlers.commands.common import find_division, join_split_code, name_of, resolve
+from handlers.commands.evidence import entry_name, files_reply
+from handlers.context import MemberContext
+from handlers.formatting import day, esc, quantity, shorten
+from handlers.i18n import Translator
+from handlers.request import Button, Reply
+from plan_data.model import Indicator, Plan, Project
+from plan_data.review import ReviewState
+from plan_data.roles import may_see_evidence
+from plan_data.rollup import responsible
+from storage import outbox
+from storage.repositories import dues, people
+from storage.repositories.reviews import ReviewedReport
+from storage.services import review as service
+from storage.services.evidence import EntryInfo
+
+FLOW = "review_return"
+SHOWN = 5  # reports listed at once, each its own message with its buttons
+
+
+def review(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
+    if ctx.request.is_group:
+        return [Reply(ctx._("review_private_only"))]
+    plan = ctx.plan()
+    if plan is None:
+        return [Reply(ctx._("review_none", scope=""))]
+    args = join_split_code(args)
+    scope = _scope(ctx, plan, " ".join(args))
+    if isinstance(scope, Reply):
+        return [scope]
+    projects, scope_text = scope
+    by_id = {i.id: (p, i) for p in projects for i in p.indicators}
+    waiting = ctx.uow.reviews.in_state(ReviewState.SUBMITTED, list(by_id))
+    if not waiting:
+        return [Reply(ctx._("review_none", scope=scope_text))]
+    files = ctx.uow.evidence.counts_by_report([r.report_id for r in waiting])
+    header = ctx._("review_header", count=len(waiting), scope=scope_text)
+    if len(waiting) > SHOWN:
+        header += "\n" + ctx._("review_more", count=len(waiting) - SHOWN)
+    replies = [Reply(header)]
+    for report in waiting[:SHOWN]:
+        project, indicator = by_id[report.indicator_id]
+        replies.append(_item(ctx, project, indicator, report, files.get(report.report_id, 0)))
+    return replies
+
+
+def _scope(ctx: MemberContext, plan: Plan, typed: str) -> tuple[list[Project], str] | Reply:
+    """The projects to review: all, a division's, or one project with its sub-activities."""
+    if not typed:
+        return list(plan.projects), ""
+    division = find_division(ctx, typed)
+    if division is not None:
+        name = esc(name_of(ctx, division.name_th, division.name_en))
+        mine = [p for p in plan.projects if division.key in responsible(plan, p)]
+        return mine, ctx._("review_scope", name=name)
+    found = resolve(ctx, typed.split()[0])
+    if isinstance(found, Reply):
+        example = plan.divisions[0].key if plan.divisions else "research"
+        return Reply(ctx._("review_scope_unknown", typed=esc(typed[:40]), example=example))
+    located = ctx.plans().find(found)
+    assert located is not None
+    return list(located[0].subtree(located[1])), ctx._("review_scope", name=esc(found))
+
+
+def _item(ctx: MemberContext, project: Project, indicator: Indicator, report: ReviewedReport,
+          files: int) -> Reply:  # fmt: skip
+    lang = ctx.language
+    target = quantity(indicator.target, indicator.unit, lang) if indicator.target else "-"
+    text = ctx._(
+        "review_item", code=esc(project.code), seq=indicator.seq,
+        indicator=esc(shorten(indicator.text, 80)),
+        value=quantity(report.value, indicator.unit, lang), target=target,
+        who=esc(report.reporter_name or "-"), date=day(report.created_at, lang), files=files,
+    )  # fmt: skip
+    row = [Button(ctx._("review_verify"), encode(ReviewVerify(report.report_id))),
+           Button(ctx._("review_return"), encode(ReviewReturn(report.report_id)))]  # fmt: skip
+    if files:
+        row.append(
+            Button(ctx._("review_evidence"), encode(EvidenceShow(project.code, indicator.seq)))
+        )
+    return Reply(text, buttons=(tuple(row),))
+
+
+# -- buttons and the reason ------------------------------------------------------------------
+def verify_button(ctx: MemberContext, data: ReviewVerify) -> list[Reply]:
+    done = service.review(ctx.uow, ctx.person, data.report, ReviewState.VERIFIED, at=ctx.now)
+    value = _value(ctx, done.info, done.report)
+    return [Reply(ctx._("review_verified_done", entry=entry_name(ctx, done.info), value=value),
+                  edit=True)]  # fmt: skip
+
+
+def return_button(ctx: MemberContext, data: ReviewReturn) -> list[Reply]:
+    """Ask for the reason; the checks that need none (who, own report, still waiting) first."""
+    report, info = service.waiting_report(ctx.uow, data.report)
+    from plan_data.review import check_review
+
+    check_review(ctx.member_role, ctx.person.id, report.reporter_id, ReviewState.VERIFIED)
+    if report.state is not ReviewState.SUBMITTED:
+        key = "review_already_" + report.state.value
+        return [Reply(ctx._(key))]
+    people.set_flow(ctx.uow.session, ctx.person.id, {
+        "flow": FLOW, "report": data.report,
+        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
+    })  # fmt: skip
+    cancel = Button(ctx._("review_cancel"), encode(ReviewCancel(data.report)))
+    return [Reply(ctx._("review_ask_reason", entry=entry_name(ctx, info)), buttons=((cancel,),))]
+
+
+def cancel_button(ctx: MemberContext, data: ReviewCancel) -> list[Reply]:
+    people.set_flow(ctx.uow.session, ctx.person.id, None)
+    return [Reply(ctx._("review_cancelled"), edit=True)]
+
+
+def evidence_button(ctx: MemberContext, data: EvidenceShow) -> list[Reply]:
+    found = ctx.plans().find(data.code)
+    indicator = next((i for i in found[1].indicators if i.seq == data.seq), None) if found else None
+    if found is None or indicator is None:
+        return [Reply(ctx._("button_expired"))]
+    if not may_see_evidence(ctx.member_role, ctx.person.division_key, *found):
+        return [Reply(ctx._("evidence_not_allowed", code=esc(data.code)))]
+    what = ctx._("evidence_entry_value", code=esc(data.code), seq=data.seq)
+    return [files_reply(ctx, ctx.uow.evidence.files_for([indicator.id]), what)]
+
+
+def typed_reason(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
+    """The reason for a return, typed after ↩️."""
+    report_id = state.get("report")
+    if not isinstance(report_id, int):
+        return [Reply(ctx._("button_expired"))]
+    done = service.review(ctx.uow, ctx.person, report_id, ReviewState.RETURNED, reason=text,
+                          at=ctx.now)  # fmt: skip
+    people.set_flow(ctx.uow.session, ctx.person.id, None)
+    _tell_the_reporter(ctx, done)
+    text = ctx._("review_returned_done", entry=entry_name(ctx, done.info), reason=esc(done.reason))
+    return [Reply(text)]
+
+
+def _value(ctx: MemberContext, info: EntryInfo, report: ReviewedReport) -> str:
+    unit = info.indicator.unit if info.indicator else ""
+    return quantity(report.value, unit, ctx.language)
+
+
+def _tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
+    """The reporter's own chats and the groups of the project's divisions hear of the return,
+    with a button to report again (outbox: delivered once, like a reminder)."""
+    info, session = done.info, ctx.uow.session
+    assert info.indicator is not None
+    targets = dues.person_chats(session, done.report.reporter_id) if done.report.reporter_id else []
+    for key in responsible(info.plan, info.project):
+        targets += dues.division_groups(session, key)
+    messages, seen = [], set()
+    for target in targets:
+        if (target.channel, target.chat_id) in seen:
+            continue
+        seen.add((target.channel, target.chat_id))
+        _ = Translator(target.language or "th")
+        text = _("review_returned_notice",
+                 entry=_("evidence_entry_value", code=esc(info.project.code), seq=info.indicator.seq),
+                 indicator=esc(shorten(info.indicator.text, 120)),
+                 value=quantity(done.report.value, info.indicator.unit, _.language),
+                 reason=esc(done.reason))  # fmt: skip
+        again = encode(PickIndicator(info.project.code, info.indicator.seq))
+        messages.append(outbox.NewMessage(
+            f"returned:{done.review_id}:{target.channel}:{target.chat_id}", target.channel,
+            target.chat_id, text,
+            {"parse_mode": "HTML", "kind": "returned", "is_group": target.is_group,
+             "buttons": [[_("review_report_again"), again]]},
+        ))  # fmt: skip
+    outbox.enqueue(session, messages, now=ctx.now)

@@ -1,0 +1,83 @@
+"""The review flow through the dispatcher: submit, return with a reason (the reporter is told),
+report again, verify; nobody reviews their own report."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode
+from handlers.context import Services
+from storage.db.models import OutboxMessage
+from tests.support.catalog import contains, matches, th
+from tests.support.handler_helpers import ask, register
+
+
+def _notices(services: Services) -> list[OutboxMessage]:
+    with services.db.session() as session:
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.key.like("returned:%")))
+        return list(rows)
+
+
+def test_submit_return_report_again_verify(services: Services) -> None:
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "1", "/start")  # the reporter's private chat is known
+    ask(services, "1", "/link research", group=True)  # and the division's group
+    ask(services, "1", "/update STR114/64 2 130")
+
+    header, item = ask(services, "2", "/review research")
+    assert matches(header.text, "review_header", count=1,
+                   scope=th("review_scope", name="ฝ่ายวิจัยและพัฒนา"))  # fmt: skip
+    assert contains(item.text, "review_item", code="STR114/64", seq=2, who="Somchai", files=0)
+    verify, give_back = item.buttons[0]
+    assert isinstance(decode(verify.data), ReviewVerify)
+    assert isinstance(decode(give_back.data), ReviewReturn)
+
+    [own] = ask(services, "1", button=verify.data)
+    assert own.text == th("review_not_allowed")
+
+    [asked] = ask(services, "2", button=give_back.data)
+    assert matches(asked.text, "review_ask_reason",
+                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    [done] = ask(services, "2", "ขอรายชื่อผู้เข้าร่วมประชุม")
+    assert contains(done.text, "review_returned_done", reason="ขอรายชื่อผู้เข้าร่วมประชุม")
+
+    notices = _notices(services)
+    assert sorted(n.chat_external_id for n in notices) == ["-1", "1"]
+    notice = next(n for n in notices if n.chat_external_id == "1")
+    assert contains(notice.text, "review_returned_notice", reason="ขอรายชื่อผู้เข้าร่วมประชุม",
+                    value="130 คน")  # fmt: skip
+    [[label, data]] = notice.payload["buttons"]
+    assert label == th("review_report_again")
+    assert decode(data) == PickIndicator("STR114/64", 2)
+
+    [nothing] = ask(services, "2", "/review research")
+    assert nothing.text == th("review_none", scope=th("review_scope", name="ฝ่ายวิจัยและพัฒนา"))
+
+    ask(services, "1", "/update STR114/64 2 150")  # reported again: waiting once more
+    _header, again = ask(services, "2", "/review STR114/64")
+    assert contains(again.text, "review_item", code="STR114/64", seq=2, value="150 คน")
+    [verified] = ask(services, "2", button=again.buttons[0][0].data)
+    assert matches(verified.text, "review_verified_done", value="150 คน",
+                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    [twice] = ask(services, "2", button=again.buttons[0][0].data)
+    assert twice.text == th("review_already_verified")
+
+
+def test_nobody_reviews_their_own_report(services: Services) -> None:
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "2", "/update STR114/64 2 130")
+    _header, item = ask(services, "2", "/review")
+    [refused] = ask(services, "2", button=item.buttons[0][0].data)
+    assert refused.text == th("review_own_report")
+
+
+def test_review_is_for_planners_in_private(services: Services) -> None:
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    [head] = ask(services, "1", "/review")
+    assert head.text == th("not_allowed_command", command="review")
+    [group] = ask(services, "2", "/review", group=True)
+    assert group.text == th("review_private_only")
+    [unknown] = ask(services, "2", "/review nowhere")
+    assert matches(unknown.text, "review_scope_unknown", typed="nowhere")
