@@ -1,11 +1,13 @@
 """`planbot chat`: the same conversation in a terminal, to try the bot with no token.
 
-A picture or file a reply carries (/chart, /export) is saved under the data directory's
-`files/` folder (bot/cli_files.py) and its path printed, since a terminal cannot show it."""
+A picture or file a reply carries (/chart, /export, /evidence) is saved under the data
+directory's `files/` folder (bot/cli_files.py) and its path printed, since a terminal cannot show
+it. A line `@PATH [caption]` sends the file at PATH, as a chat app sends a photo or document."""
 
 from __future__ import annotations
 
 import html
+import mimetypes
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -15,6 +17,7 @@ from bot.cli_files import save_new
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Button, Reply, Request
+from plan_data.evidence import IncomingFile
 
 TAG = re.compile(r"</?(b|i|code|u|s|pre)>")
 
@@ -31,7 +34,7 @@ def render(replies: Iterable[Reply], files: Path | None = None) -> tuple[str, li
     buttons: list[Button] = []
     for reply in replies:
         out.append(plain(reply.text))
-        for attachment in (reply.image, reply.document):
+        for attachment in (reply.image, reply.document, *reply.files):
             if attachment is not None and files is not None:
                 saved = save_new(files, attachment.filename, attachment.content)
                 out.append(f"  saved {saved}")
@@ -65,12 +68,32 @@ def run_console(
                 button=buttons[int(text) - 1].data,
                 display_name="console",
             )
+        elif text.startswith("@"):
+            sent = _file_request(channel, user_id, text[1:])
+            if sent is None:
+                write(f"no such file: {text[1:].split(maxsplit=1)[0] if text[1:] else '-'}")
+                continue
+            request = sent
         else:
             request = Request(channel, user_id, user_id, text=text, display_name="console")
         shown, new_buttons = render(dispatch(request, services), files)
         if new_buttons:
             buttons = new_buttons
         write(shown)
+
+
+def _file_request(channel: str, user_id: str, line: str) -> Request | None:
+    """`PATH [caption]`: the file at PATH sent with the caption, or None when there is none."""
+    parts = line.split(maxsplit=1)
+    path = Path(parts[0]).expanduser() if parts else None
+    if path is None or not path.is_file():
+        return None
+    content = path.read_bytes()
+    kind = mimetypes.guess_type(path.name)[0] or ""
+    incoming = IncomingFile(path.name, kind, len(content), content)
+    caption = parts[1] if len(parts) > 1 else ""
+    return Request(channel, user_id, user_id, text=caption, display_name="console",
+                   attachment=incoming)  # fmt: skip
 
 
 def _stdin_lines() -> Iterable[str]:

@@ -173,11 +173,16 @@ def _tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
                  indicator=esc(shorten(info.indicator.text, 120)),
                  value=quantity(done.report.value, info.indicator.unit, _.language),
                  reason=esc(done.reason))  # fmt: skip
-        again = encode(PickIndicator(info.project.code, info.indicator.seq))
+        payload: dict[str, object] = {"parse_mode": "HTML", "kind": "returned",
+                                      "is_group": target.is_group}  # fmt: skip
+        if target.is_group:  # a guided flow runs in a private chat: a group gets the command
+            text += "\n" + _("review_report_again_typed", code=esc(info.project.code),
+                              seq=info.indicator.seq)  # fmt: skip
+        else:
+            again = encode(PickIndicator(info.project.code, info.indicator.seq))
+            payload["buttons"] = [[_("review_report_again"), again]]
         messages.append(outbox.NewMessage(
             f"returned:{done.review_id}:{target.channel}:{target.chat_id}", target.channel,
-            target.chat_id, text,
-            {"parse_mode": "HTML", "kind": "returned", "is_group": target.is_group,
-             "buttons": [[_("review_report_again"), again]]},
+            target.chat_id, text, payload,
         ))  # fmt: skip
     outbox.enqueue(session, messages, now=ctx.now)

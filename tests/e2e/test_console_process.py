@@ -52,3 +52,27 @@ def test_chat_saves_the_chart_and_the_export_and_prints_their_paths(tmp_path: Pa
     both = done.stdout + done.stderr
     assert "font" not in both.lower() and "matplotlib" not in both.lower(), both
     assert " INFO " not in both and "Traceback" not in both
+
+
+def test_chat_sends_a_file_with_a_command_and_gets_it_back(tmp_path: Path) -> None:
+    """`@PATH caption` sends a file as a chat app does; /evidence saves it back out."""
+    photo = tmp_path / "meeting.png"
+    photo.write_bytes(PNG_SIGNATURE + b"the meeting" * 30)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LINE_"))},
+        "PLANBOT_DATA_DIR": str(tmp_path / "data"),
+        "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
+    }
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input=f"@{photo} /update STR114/64 2 130\n/evidence STR114/64 2\n@nowhere.png\n",
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "📎" in done.stdout and "meeting.png" in done.stdout
+    [saved] = [Path(p) for p in re.findall(r"^  saved (.+)$", done.stdout, re.MULTILINE)]
+    assert saved.name == "meeting.png"
+    assert (tmp_path / saved).read_bytes() == photo.read_bytes()
+    assert "no such file: nowhere.png" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr

@@ -47,6 +47,10 @@ def test_submit_return_report_again_verify(services: Services) -> None:
     notice = next(n for n in notices if n.chat_external_id == "1")
     assert contains(notice.text, "review_returned_notice", reason="ขอรายชื่อผู้เข้าร่วมประชุม",
                     value="130 คน")  # fmt: skip
+    group = next(n for n in notices if n.chat_external_id == "-1")
+    assert contains(group.text, "review_returned_notice", reason="ขอรายชื่อผู้เข้าร่วมประชุม")
+    assert contains(group.text, "review_report_again_typed", code="STR114/64", seq=2)
+    assert "buttons" not in group.payload
     [[label, data]] = notice.payload["buttons"]
     assert label == th("review_report_again")
     assert decode(data) == PickIndicator("STR114/64", 2)
