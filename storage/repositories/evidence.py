@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -217,30 +218,35 @@ class EvidenceRepository:
         entries that count, each once, oldest first."""
         found: dict[int, StoredFile] = {}
         if indicator_ids:
-            for row in self.session.execute(
-                select(EvidenceFile, EvidenceLink.filename, IndicatorReport.id,
-                       IndicatorReport.indicator_id)
-                .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
-                .join(IndicatorReport, IndicatorReport.id == EvidenceLink.report_id)
-                .where(IndicatorReport.indicator_id.in_(list(indicator_ids)), *_REPORT_COUNTS)
-                .order_by(EvidenceLink.id)
-            ):  # fmt: skip
-                file, name, report_id, indicator_id = row
-                found.setdefault(file.id, _stored(file, name, EntryRef("value", report_id),
-                                                  indicator_id, None))  # fmt: skip
+            self._gather(found, "value", IndicatorReport.id, IndicatorReport.indicator_id,
+                         EvidenceLink.report_id, (
+                             IndicatorReport.indicator_id.in_(list(indicator_ids)),
+                             *_REPORT_COUNTS))  # fmt: skip
         if project_ids:
-            for row in self.session.execute(
-                select(EvidenceFile, EvidenceLink.filename, SpendingEntry.id,
-                       SpendingEntry.project_id)
-                .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
-                .join(SpendingEntry, SpendingEntry.id == EvidenceLink.spending_id)
-                .where(SpendingEntry.project_id.in_(list(project_ids)), *_SPENDING_COUNTS)
-                .order_by(EvidenceLink.id)
-            ):  # fmt: skip
-                file, name, entry_id, project_id = row
-                found.setdefault(file.id, _stored(file, name, EntryRef("spending", entry_id),
-                                                  None, project_id))  # fmt: skip
+            self._gather(found, "spending", SpendingEntry.id, SpendingEntry.project_id,
+                         EvidenceLink.spending_id, (
+                             SpendingEntry.project_id.in_(list(project_ids)),
+                             *_SPENDING_COUNTS))  # fmt: skip
         return sorted(found.values(), key=lambda f: f.file_id)
+
+    def _gather(
+        self, found: dict[int, StoredFile], kind: str, entry_id: Any, owner_id: Any,
+        link_column: Any, conditions: tuple[Any, ...],
+    ) -> None:  # fmt: skip
+        """Add the files linked to entries of one kind (value or spending) that meet
+        `conditions`; the owner is the indicator of a value, the project of spending."""
+        rows = self.session.execute(
+            select(EvidenceFile, EvidenceLink.filename, entry_id, owner_id)
+            .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
+            .join(entry_id.class_, entry_id == link_column)
+            .where(*conditions)
+            .order_by(EvidenceLink.id)
+        )
+        for file, name, entry, owner in rows:
+            indicator, project = (owner, None) if kind == "value" else (None, owner)
+            found.setdefault(
+                file.id, _stored(file, name, EntryRef(kind, entry), indicator, project)
+            )
 
     def by_sha256(self, digest: str) -> tuple[str, bytes] | None:
         """(content type, bytes) of a kept file, for a channel that serves files by link."""
