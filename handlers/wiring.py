@@ -38,6 +38,7 @@ from handlers.commands import (
     report,
     reporting,
     review,
+    spending,
     start_help,
     status,
     walk,
@@ -55,7 +56,7 @@ def build_router() -> Router:
     router.command("projects", status.projects, "My division's projects, or another division's")
     router.command("find", status.find, "Find projects by Thai or English words")
     router.command("update", reporting.update, "Report an indicator value: /update CODE N VALUE")
-    router.command("spend", reporting.spend, "Record spending in baht: /spend CODE AMOUNT")
+    router.command("spend", spending.spend, "Record spending in baht: /spend CODE AMOUNT")
     router.command("undo", reporting.undo, "Take back my last entry")
     router.command("budget", budget.budget,
                    "Allocated, spent, remaining: /budget [CODE|S1..S6|division|all]")  # fmt: skip
@@ -87,7 +88,7 @@ def build_router() -> Router:
     for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate, PickValue):
         router.button(kind, reporting.update_button)
     for spend_kind in (ConfirmSpend, CancelSpend):
-        router.button(spend_kind, reporting.spend_button)
+        router.button(spend_kind, spending.spend_button)
     router.flow("update", reporting.typed_value)
     router.button(EvidenceFor, evidence.evidence_for_button)
     router.button(EvidenceAnswer, evidence.answer_button)
