@@ -40,13 +40,13 @@ from plan_data.figures import Note
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET
 from plan_data.model import Indicator, Plan
 from plan_data.progress import Verdict, frame_of
-from plan_data.review import ReviewState
 from plan_data.quarterly import (
     ProjectSection,
     QuarterlyReport,
     periods_through,
     quarterly_report,
 )
+from plan_data.review import ReviewState
 from plan_data.rollup import RECURRING
 from plan_data.summary import IndicatorVerdict, SummaryLine
 from storage.unit_of_work import UnitOfWork
@@ -62,7 +62,7 @@ TABLE_STYLE = "Table Grid"
 # Column widths in cm, adding up to the text width: 24.2 on a landscape page (the summary
 # tables, as Thai official reports set wide tables), 15.5 on a portrait one.
 SUMMARY_WIDTHS = (5.4, 2.2, 2.2, 2.2, 2.2, 2.2, 2.9, 2.9, 2.0)
-INDICATOR_WIDTHS = (0.9, 5.2, 2.9, 2.5, 2.2, 1.8)
+INDICATOR_WIDTHS = (0.8, 4.9, 2.6, 2.5, 2.3, 2.4)
 REVIEW_IDS = {
     ReviewState.SUBMITTED: "qr_review_submitted",
     ReviewState.VERIFIED: "qr_review_verified",
@@ -580,9 +580,7 @@ class _Writer:
         for owed in self.report.missing:
             division = _name(lang, owed.division.name_th, owed.division.name_en)
             count = len(owed.missing) + len(owed.returned)
-            self.doc.add_heading(
-                _("qr_missing_division", division=division, count=count), level=2
-            )
+            self.doc.add_heading(_("qr_missing_division", division=division, count=count), level=2)
             for item in owed.missing:
                 self.doc.add_paragraph(
                     _("qr_missing_item", code=item.project.code, seq=item.indicator.seq,

@@ -13,14 +13,15 @@ from plan_data.review import ReviewMark, ReviewState
 REASON_SHOWN = 60  # characters of a return reason beside a value
 
 
-def mark_text(_: Translator, mark: ReviewMark, *, html: bool = True) -> str:
-    """"✔ 📎2", "↩ ขอรายชื่อ…", or "" when there is nothing to mark; plain text for a card."""
+def mark_text(_: Translator, mark: ReviewMark) -> str:
+    """The marks of a value (✔ 📎2, or ↩ and the reason), "" when there is nothing to mark.
+    Escaped for chat; a card's plain() turns it back into what was typed."""
     parts = []
     if mark.state is ReviewState.VERIFIED:
         parts.append(_("mark_verified"))
     elif mark.state is ReviewState.RETURNED:
         reason = shorten(mark.reason, REASON_SHOWN)
-        parts.append(_("mark_returned", reason=esc(reason) if html else reason).strip())
+        parts.append(_("mark_returned", reason=esc(reason)).strip())
     if mark.evidence > 0:
         parts.append(_("mark_evidence", count=mark.evidence))
     return " ".join(parts)

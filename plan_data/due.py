@@ -107,8 +107,9 @@ def division_dues(
         if not projects:
             continue
         missing = tuple(
-            MissingIndicator(p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags,
-                             returned.get(i.id))  # fmt: skip
+            MissingIndicator(
+                p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags, returned.get(i.id)
+            )
             for p in projects
             for i in p.indicators
             if i.id not in reported or i.id in returned

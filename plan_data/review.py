@@ -73,8 +73,3 @@ class ReviewCounts:
             self.returned + (state is ReviewState.RETURNED),
             self.waiting + (state is ReviewState.SUBMITTED),
         )
-
-
-def owed_again(state: ReviewState | None) -> bool:
-    """A returned report must be reported again: until it is, the indicator is owed."""
-    return state is ReviewState.RETURNED

@@ -391,7 +391,7 @@ def _indicator_lines(ctx: Context, card: ProjectCard, indicator: Indicator) -> l
 
 
 def _marked(ctx: Context, card: ProjectCard, indicator: Indicator) -> str:
-    """" ✔ 📎2" after a value: its review and the files behind it, or ""."""
+    """The marks after a value (its review and the files behind it), with a space before."""
     marked = mark_text(ctx._, card.marks.get(indicator.id, NO_MARK))
     return " " + marked if marked else ""
 

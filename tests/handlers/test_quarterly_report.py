@@ -185,8 +185,7 @@ def test_review_states_evidence_and_what_was_returned(filled: Services) -> None:
     document = report_of(filled)
     paragraphs = texts(document)
     assert (
-        "ผลการตรวจรายงานของไตรมาส 1/2564: รับรองแล้ว 2 ตัวชี้วัด ส่งกลับให้แก้ไข 1 ตัวชี้วัด "
-        "และรอตรวจ 3 ตัวชี้วัด"
+        "ผลการตรวจรายงานของไตรมาส 1/2564: รับรองแล้ว 2 ตัวชี้วัด ส่งกลับให้แก้ไข 1 ตัวชี้วัด และรอตรวจ 3 ตัวชี้วัด"
     ) in paragraphs
     strategies = table_after(document, "ยุทธศาสตร์")
     assert strategies[0][5] == "รับรองแล้ว"  # the new column

@@ -60,8 +60,10 @@ def test_status_marks_verified_returned_and_files(filled: Services) -> None:
 def test_status_legend_names_only_the_marks_shown(filled: Services) -> None:
     review_scenario(filled)
     text, values, _notes = _status(filled, "STR114/64")
-    assert _indicator_block(text, 2).rstrip().endswith(
-        th("verdict_on_track", period=th("period_quarter", quarter=1, year=2564))
+    assert (
+        _indicator_block(text, 2)
+        .rstrip()
+        .endswith(th("verdict_on_track", period=th("period_quarter", quarter=1, year=2564)))
     )
     assert th("mark_evidence", count=2) in _indicator_block(text, 2)
     assert th("mark_verified") in _indicator_block(text, 1)

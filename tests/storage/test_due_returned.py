@@ -66,4 +66,6 @@ def test_report_now_walks_to_it_and_a_new_report_ends_the_nagging(services: Serv
     assert th("walk_done", recorded=1, skipped=0) in answered
     assert _owed(services) == {}  # submitted again: nothing owed, no reminder
     with services.db.session() as session:
-        assert [m for m in plan_round(session, JAN_11, weekly=True) if m.division == "research"] == []
+        assert [
+            m for m in plan_round(session, JAN_11, weekly=True) if m.division == "research"
+        ] == []

@@ -212,7 +212,11 @@ def test_the_words_come_from_the_catalog(filled: Services, tmp_path: Path) -> No
             report_xlsx.write_report(uow, plan, frame, AT, handle, report_labels("en"))
     book = load_workbook(out)
     assert book.sheetnames == ["Summary", "Projects", "Indicators", "Spending", "Change history"]
-    assert header(book["Indicators"])[-3:] == ["Status, Q1 FY2564", "Review, Q1 FY2564", "Evidence files"]
+    assert header(book["Indicators"])[-3:] == [
+        "Status, Q1 FY2564",
+        "Review, Q1 FY2564",
+        "Evidence files",
+    ]
     rows = rows_by_code(book["Projects"])
     assert rows["STR111/64"][9] == 2000000 and rows["Whole plan total"][9] == 4000000
     history = [[c.value for c in r] for r in book["Change history"].iter_rows(min_row=2)]
@@ -315,7 +319,7 @@ def test_indicators_sheet_review_state_and_evidence(filled: Services) -> None:
 
     review_scenario(filled)
     admin = reviewer(filled)
-    judge(filled, admin, "STR111/64", 4, ReviewState.RETURNED, "=HYPERLINK(\"http://x\")")
+    judge(filled, admin, "STR111/64", 4, ReviewState.RETURNED, '=HYPERLINK("http://x")')
     [reply] = ask(filled, PLANNER, "/export")
     assert reply.document is not None
     sheet = load_workbook(BytesIO(reply.document.content))["ตัวชี้วัด"]
