@@ -46,6 +46,7 @@ from plan_data.quarterly import (
     periods_through,
     quarterly_report,
 )
+from plan_data.review import ReviewState
 from plan_data.rollup import RECURRING
 from plan_data.summary import IndicatorVerdict, SummaryLine
 from storage.unit_of_work import UnitOfWork
@@ -60,8 +61,13 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2.5), Cm(2.5), 
 TABLE_STYLE = "Table Grid"
 # Column widths in cm, adding up to the text width: 24.2 on a landscape page (the summary
 # tables, as Thai official reports set wide tables), 15.5 on a portrait one.
-SUMMARY_WIDTHS = (6.4, 2.2, 2.2, 2.2, 2.2, 3.3, 3.3, 2.4)
-INDICATOR_WIDTHS = (0.9, 6.0, 3.3, 2.7, 2.6)
+SUMMARY_WIDTHS = (5.4, 2.2, 2.2, 2.2, 2.2, 2.2, 2.9, 2.9, 2.0)
+INDICATOR_WIDTHS = (0.8, 4.9, 2.6, 2.5, 2.3, 2.4)
+REVIEW_IDS = {
+    ReviewState.SUBMITTED: "qr_review_submitted",
+    ReviewState.VERIFIED: "qr_review_verified",
+    ReviewState.RETURNED: "qr_review_returned",
+}
 VERDICT_IDS = {
     Verdict.DONE: "qr_verdict_done",
     Verdict.ON_TRACK: "qr_verdict_on_track",
@@ -370,6 +376,12 @@ class _Writer:
                 missing=counts.not_reported,
             )
         )
+        reviews = total.reviews
+        if reviews.total:
+            self.doc.add_paragraph(
+                _("qr_summary_reviews", period=self.period, verified=reviews.verified,
+                  returned=reviews.returned, waiting=reviews.waiting)
+            )  # fmt: skip
         self.doc.add_paragraph(
             _(
                 "qr_summary_money",
@@ -415,8 +427,8 @@ class _Writer:
     ) -> None:
         _ = self._
         headers = (first, _("qr_col_reported"), _("qr_col_on_track"), _("qr_col_behind"),
-                   _("qr_col_missing"), _("qr_col_budget"), _("qr_col_spent"),
-                   _("qr_col_percent"))  # fmt: skip
+                   _("qr_col_missing"), _("qr_col_verified"), _("qr_col_budget"),
+                   _("qr_col_spent"), _("qr_col_percent"))  # fmt: skip
         body = [(label, *self._summary_cells(line)) for label, line in rows]
         if total is not None:
             body.append((_("qr_total"), *self._summary_cells(total)))
@@ -431,6 +443,7 @@ class _Writer:
             str(counts.on_track),
             str(counts.behind),
             str(counts.not_reported),
+            str(line.reviews.verified),
             millions(line.budget.allocated, lang),
             millions(line.budget.spent, lang),
             _plain_percent(line.budget.percent_spent, lang),
@@ -516,7 +529,7 @@ class _Writer:
         self.doc.add_paragraph(money)
         if section.indicators:
             headers = (_("qr_col_seq"), _("qr_col_indicator"), _("qr_col_target"),
-                       _("qr_col_result"), _("qr_col_verdict"))  # fmt: skip
+                       _("qr_col_result"), _("qr_col_verdict"), _("qr_col_review"))  # fmt: skip
             self._table(
                 headers,
                 [self._indicator_cells(item) for item in section.indicators],
@@ -540,7 +553,11 @@ class _Writer:
                 target=_quantity(indicator.target, indicator, lang),
             )
         value = "–" if item.value is None else _quantity(item.value, indicator, lang)
-        return (str(indicator.seq), indicator.text, target, value, _(VERDICT_IDS[item.verdict]))
+        review = "–" if item.value is None else _(REVIEW_IDS[item.mark.state])
+        if item.mark.evidence:
+            review += "\n" + _("qr_evidence", count=item.mark.evidence)
+        return (str(indicator.seq), indicator.text, target, value, _(VERDICT_IDS[item.verdict]),
+                review)  # fmt: skip
 
     def _note(self, section: ProjectSection, note: Note) -> str:
         _, lang = self._, self.lang
@@ -562,13 +579,20 @@ class _Writer:
         self.doc.add_paragraph(_("qr_missing_intro", period=self.period))
         for owed in self.report.missing:
             division = _name(lang, owed.division.name_th, owed.division.name_en)
-            self.doc.add_heading(
-                _("qr_missing_division", division=division, count=len(owed.missing)), level=2
-            )
+            count = len(owed.missing) + len(owed.returned)
+            self.doc.add_heading(_("qr_missing_division", division=division, count=count), level=2)
             for item in owed.missing:
                 self.doc.add_paragraph(
                     _("qr_missing_item", code=item.project.code, seq=item.indicator.seq,
                       text=item.indicator.text),
+                    style="List Bullet",
+                )  # fmt: skip
+            if owed.returned:
+                self.doc.add_paragraph(_("qr_returned_intro"))
+            for item in owed.returned:
+                self.doc.add_paragraph(
+                    _("qr_returned_item", code=item.project.code, seq=item.indicator.seq,
+                      text=item.indicator.text, reason=item.mark.reason),
                     style="List Bullet",
                 )  # fmt: skip
 
@@ -631,7 +655,8 @@ def quarterly_docx(
 
     frame = frame_of(calendar, period)
     figures = uow.figures.for_report(period.key, periods_through(calendar, period))
-    report = quarterly_report(plan, figures, frame)
+    marks = uow.review_marks({i.id: period.key for p in plan.projects for i in p.indicators})
+    report = quarterly_report(plan, figures, frame, marks)
     chart = chart_data(plan, figures, ChartScope("all", ""), frame, calendar)
     png = render_png(chart, _) if chart is not None else None
     return build_docx(report, period, chart, png, _, now)

@@ -12,6 +12,7 @@ from handlers.cards import Card, CardRow, plain
 from handlers.formatting import esc, percent, shorten
 from handlers.i18n import Translator
 from handlers.request import Button
+from handlers.review_marks import REASON_SHOWN
 from plan_data.due import DivisionDue, MissingIndicator
 
 URGENT_SHOWN = 5  # items listed in the reminder itself
@@ -28,8 +29,22 @@ class ReminderMessage:
 
 
 def most_urgent(missing: tuple[MissingIndicator, ...]) -> list[MissingIndicator]:
-    """Budget Bureau and OPDC indicators first, then plan order."""
-    return sorted(missing, key=lambda item: not any(t in URGENT_TAGS for t in item.tags))
+    """Values a reviewer returned first (someone is waiting for them), then Budget Bureau and
+    OPDC indicators, then plan order."""
+    return sorted(
+        missing,
+        key=lambda item: (item.returned is None, not any(t in URGENT_TAGS for t in item.tags)),
+    )
+
+
+def missing_line(_: Translator, item: MissingIndicator, shown: str) -> str:
+    """One owed indicator (its text cut to `shown`); a returned one with ↩ and the reviewer's
+    reason, escaped."""
+    text = esc(shown)
+    if item.returned is None:
+        return _("due_missing_line", code=esc(item.code), number=item.seq, text=text)
+    reason = esc(shorten(item.returned, REASON_SHOWN))
+    return _("due_returned_line", code=esc(item.code), number=item.seq, text=text, reason=reason)
 
 
 def _after_items(urgent: list[MissingIndicator]) -> int:
@@ -56,8 +71,7 @@ def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessa
     if urgent:
         lines.append("")
         for item in urgent[:URGENT_SHOWN]:
-            text = esc(shorten(item.text, ITEM_TEXT))
-            lines.append(_("due_missing_line", code=esc(item.code), number=item.seq, text=text))
+            lines.append(missing_line(_, item, shorten(item.text, ITEM_TEXT)))
         if len(urgent) > URGENT_SHOWN:
             lines.append(_("remind_and_more", count=len(urgent) - URGENT_SHOWN))
     if due.lagging:
@@ -81,17 +95,18 @@ def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessa
         subtitle=plain(lines[1]),
         alt_text=plain(lines[0]),
         rows_title=plain(lines[2]),
-        rows=tuple(
-            CardRow(
-                f"{item.code} · {item.seq}",
-                shorten(item.text, ITEM_TEXT),
-                None,
-                "not_reported",
-                _("card_verdict_not_reported"),
-            )
-            for item in urgent[:URGENT_SHOWN]
-        ),
+        rows=tuple(_card_row(_, item) for item in urgent[:URGENT_SHOWN]),
         notes=tuple(plain(line) for line in lines[_after_items(urgent) :] if line),
         buttons=tuple(b for row in buttons for b in row),
     )
     return ReminderMessage("\n".join(lines), tuple(buttons), card)
+
+
+def _card_row(_: Translator, item: MissingIndicator) -> CardRow:
+    text = shorten(item.text, ITEM_TEXT)
+    if item.returned is None:
+        return CardRow(f"{item.code} · {item.seq}", text, None, "not_reported",
+                       _("card_verdict_not_reported"))  # fmt: skip
+    reason = _("mark_returned", reason=shorten(item.returned, REASON_SHOWN))
+    return CardRow(f"{item.code} · {item.seq}", f"{text} · {reason}", None, "behind",
+                   _("card_verdict_returned"))  # fmt: skip

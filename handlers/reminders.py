@@ -21,7 +21,7 @@ from handlers.cards import card_to_dict
 from handlers.formatting import day, esc, money, percent
 from handlers.i18n import Translator
 from handlers.paging import split_message
-from handlers.reminder_message import ReminderMessage
+from handlers.reminder_message import ReminderMessage, missing_line
 from plan_data.calendar import ReportingPeriod
 from plan_data.due import DivisionDue
 from plan_data.fiscal import local_day
@@ -136,9 +136,7 @@ def render_due(
     if due.missing:
         for item in due.missing:
             code = esc(item.code)
-            lines.append(
-                _("due_missing_line", code=code, number=item.seq, text=esc(_short(item.text)))
-            )
+            lines.append(missing_line(_, item, _short(item.text)))
             lines.append(f"  <code>/update {code} {item.seq} {value}</code>")
     if due.lagging and (page_of is None or page_of[0] == 0):
         target = percent(due.period.disbursement_target, lang)

@@ -47,6 +47,8 @@ def report_labels(language: str = SPREADSHEET_LANGUAGE) -> ReportLabels:
             _("report_col_direction"), _("report_col_target_value"),
         ),
         status_header=_("report_col_status"),
+        review_header=_("report_col_review"),
+        evidence_header=_("report_col_evidence"),
         spending_headers=(
             _("report_col_entry"), recorded_at, code, period_col, amount, note, by, channel,
             _("report_col_reverses"),
@@ -84,6 +86,11 @@ def report_labels(language: str = SPREADSHEET_LANGUAGE) -> ReportLabels:
             "telegram": _("report_channel_telegram"),
             "line": _("report_channel_line"),
             "console": _("report_channel_console"),
+        },
+        review_states={
+            "submitted": _("report_review_submitted"),
+            "verified": _("report_review_verified"),
+            "returned": _("report_review_returned"),
         },
         period=period,
     )  # fmt: skip

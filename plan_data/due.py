@@ -5,7 +5,7 @@ cumulative disbursement target. Divisions answer for the indicators and money th
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +25,7 @@ class MissingIndicator:
     text: str
     unit: str
     tags: tuple[str, ...]
+    returned: str | None = None  # the reviewer's reason when the value was returned; else None
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,15 @@ def division_dues(
     figures: Figures,
     only: str | None = None,
     window_days: int = 14,
+    returned: Mapping[int, str] | None = None,
 ) -> list[DivisionDue]:
     """One DivisionDue per division with projects (or only `only`'s), in the plan's division
     order — including divisions with nothing due, so callers can say so. `reported` holds the
-    ids of indicators with a value that counts for the period; `figures.spent` the spending.
-    Spending lags only against the cumulative target of a period that has ended."""
+    ids of indicators with a value that counts for the period; `returned` those whose value
+    for the period a reviewer returned, with the reason: they are owed again (a new report is
+    submitted, and leaves this). `figures.spent` is the spending. Spending lags only against
+    the cumulative target of a period that has ended."""
+    returned = returned or {}
     result = []
     for division in plan.divisions:
         if only is not None and division.key != only:
@@ -102,10 +107,12 @@ def division_dues(
         if not projects:
             continue
         missing = tuple(
-            MissingIndicator(p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags)
+            MissingIndicator(
+                p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags, returned.get(i.id)
+            )
             for p in projects
             for i in p.indicators
-            if i.id not in reported
+            if i.id not in reported or i.id in returned
         )
         count = sum(len(p.indicators) for p in projects)
         lagging = []

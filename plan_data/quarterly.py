@@ -1,6 +1,7 @@
 """What the quarterly report to the board holds, for one period: the plan summary (the figures
 /summary shows), each project's indicators judged for the period with its money rolled up, the
-reporters' notes of the period, and per division the indicators not reported.
+reporters' notes of the period, and per division the indicators not reported and those whose
+value a reviewer returned. Each value carries its review mark (state, reason, files).
 
 Figures come from the rules of `summary`, `rollup` and `progress`; nothing is counted here that
 /summary, /status or /due would count differently. Storage fills `Figures` with spending
@@ -18,8 +19,16 @@ from plan_data.figures import Figures, Note
 from plan_data.model import Division, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import TimeFrame, Verdict
+from plan_data.review import ReviewState
 from plan_data.rollup import RECURRING, project_budget, responsible, strategy_key
-from plan_data.summary import IndicatorVerdict, PlanSummary, SummaryLine, plan_summary, verdicts
+from plan_data.summary import (
+    IndicatorVerdict,
+    Marks,
+    PlanSummary,
+    SummaryLine,
+    plan_summary,
+    verdicts,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class ProjectSection:
 class DivisionMissing:
     division: Division
     missing: tuple[IndicatorVerdict, ...]  # not reported for the period, in plan order
+    returned: tuple[IndicatorVerdict, ...] = ()  # reported, and returned by a reviewer
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class QuarterlyReport:
     strategies: tuple[SummaryLine, ...]  # plan order (S1.., then the recurring expenses)
     divisions: tuple[SummaryLine, ...]  # plan order
     projects: tuple[ProjectSection, ...]  # plan order: a parent before its sub-activities
-    missing: tuple[DivisionMissing, ...]  # divisions with something missing, plan order
+    missing: tuple[DivisionMissing, ...]  # divisions with something missing or returned
 
 
 def periods_through(calendar: ReportingCalendar, period: ReportingPeriod) -> list[str]:
@@ -57,10 +67,13 @@ def periods_through(calendar: ReportingCalendar, period: ReportingPeriod) -> lis
     return keys[: keys.index(period.key) + 1] if period.key in keys else [period.key]
 
 
-def quarterly_report(plan: Plan, figures: Figures, frame: TimeFrame) -> QuarterlyReport:
-    """The report's contents. `figures` needs `spent`, `in_period` and `notes`."""
-    summary = plan_summary(plan, figures, frame)
-    judged = verdicts(plan, figures, frame)
+def quarterly_report(
+    plan: Plan, figures: Figures, frame: TimeFrame, marks: Marks | None = None
+) -> QuarterlyReport:
+    """The report's contents. `figures` needs `spent`, `in_period` and `notes`; `marks` the
+    review of each value of the period and the files behind it."""
+    summary = plan_summary(plan, figures, frame, marks)
+    judged = verdicts(plan, figures, frame, marks)
     by_project: dict[str, list[IndicatorVerdict]] = {}
     for item in judged:
         by_project.setdefault(item.project.code, []).append(item)
@@ -78,14 +91,15 @@ def quarterly_report(plan: Plan, figures: Figures, frame: TimeFrame) -> Quarterl
     )
     missing = []
     for division in plan.divisions:
-        owed = tuple(
+        theirs = [item for item in judged if division.key in responsible(plan, item.project)]
+        owed = tuple(item for item in theirs if item.verdict is Verdict.NOT_REPORTED)
+        returned = tuple(
             item
-            for item in judged
-            if item.verdict is Verdict.NOT_REPORTED
-            and division.key in responsible(plan, item.project)
+            for item in theirs
+            if item.value is not None and item.mark.state is ReviewState.RETURNED
         )
-        if owed:
-            missing.append(DivisionMissing(division, owed))
+        if owed or returned:
+            missing.append(DivisionMissing(division, owed, returned))
     division_order = {d.key: i for i, d in enumerate(plan.divisions)}
     return QuarterlyReport(
         plan,

@@ -4,6 +4,7 @@ review altogether. Nobody reviews their own report."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from plan_data.errors import Refusal
@@ -35,3 +36,40 @@ def check_review(
     if len(reason) > MAX_REASON:
         raise Refusal("review_reason_too_long", limit=MAX_REASON)
     return reason
+
+
+@dataclass(frozen=True)
+class ReviewMark:
+    """What a reader sees beside a reported value: where its review stands and how many files
+    back it. The plain submitted state without files shows nothing."""
+
+    state: ReviewState = ReviewState.SUBMITTED
+    reason: str = ""  # why it was returned
+    evidence: int = 0  # files attached to the indicator's reports that count
+
+    @property
+    def shown(self) -> bool:
+        return self.state is not ReviewState.SUBMITTED or self.evidence > 0
+
+
+NO_MARK = ReviewMark()
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    """Reports of a period by review state: verified, returned, and still waiting."""
+
+    verified: int = 0
+    returned: int = 0
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.verified + self.returned + self.waiting
+
+    def add(self, state: ReviewState) -> ReviewCounts:
+        return ReviewCounts(
+            self.verified + (state is ReviewState.VERIFIED),
+            self.returned + (state is ReviewState.RETURNED),
+            self.waiting + (state is ReviewState.SUBMITTED),
+        )

@@ -10,7 +10,8 @@ project and for the strategy their top-level project is under.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from plan_data.figures import Figures
@@ -24,6 +25,7 @@ from plan_data.progress import (
     judge,
     progress_percent,
 )
+from plan_data.review import NO_MARK, ReviewCounts, ReviewMark
 from plan_data.rollup import (
     RECURRING,
     TOTAL,
@@ -43,6 +45,7 @@ class IndicatorVerdict:
     verdict: Verdict
     progress_percent: Decimal | None  # value against the full-year target
     expected_percent: Decimal | None  # where it should be by the period's end
+    mark: ReviewMark = NO_MARK  # the review of the period's value (submitted when none)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class SummaryLine:
     indicators: IndicatorCounts
     budget: Budget
     target_percent: Decimal
+    reviews: ReviewCounts = field(default_factory=ReviewCounts)  # the period's values
 
     @property
     def gap_points(self) -> Decimal | None:
@@ -74,8 +78,15 @@ class PlanSummary:
     total: SummaryLine
 
 
-def verdicts(plan: Plan, figures: Figures, frame: TimeFrame) -> list[IndicatorVerdict]:
-    """Every indicator of the plan judged for the frame's period, in plan order."""
+Marks = Mapping[int, ReviewMark]  # indicator id -> the review of its value for the period
+
+
+def verdicts(
+    plan: Plan, figures: Figures, frame: TimeFrame, marks: Marks | None = None
+) -> list[IndicatorVerdict]:
+    """Every indicator of the plan judged for the frame's period, in plan order, with the
+    review of the period's value where one was reported."""
+    marks = marks or {}
     result = []
     for project in plan.projects:
         for indicator in project.indicators:
@@ -88,21 +99,30 @@ def verdicts(plan: Plan, figures: Figures, frame: TimeFrame) -> list[IndicatorVe
                     judge(indicator, value, frame.year_share),
                     progress_percent(indicator, value),
                     expected_percent(indicator, frame.year_share),
+                    NO_MARK if value is None else marks.get(indicator.id, NO_MARK),
                 )
             )
     return result
 
 
-def plan_summary(plan: Plan, figures: Figures, frame: TimeFrame) -> PlanSummary:
-    """Per strategy and per division, worst first, and the whole plan."""
+def plan_summary(
+    plan: Plan, figures: Figures, frame: TimeFrame, marks: Marks | None = None
+) -> PlanSummary:
+    """Per strategy and per division, worst first, and the whole plan; with `marks`, how many
+    of the period's values are verified, returned or waiting for review."""
     by_strategy: dict[str, IndicatorCounts] = defaultdict(IndicatorCounts)
     by_division: dict[str, IndicatorCounts] = defaultdict(IndicatorCounts)
+    reviews: dict[str, ReviewCounts] = defaultdict(ReviewCounts)  # by strategy or division key
     total = IndicatorCounts()
-    for item in verdicts(plan, figures, frame):
+    for item in verdicts(plan, figures, frame, marks):
         key = strategy_key(plan, item.project)
         by_strategy[key] = by_strategy[key].add(item.verdict)
         total = total.add(item.verdict)
-        for division in responsible(plan, item.project):
+        keys = [key, *responsible(plan, item.project)]
+        if item.value is not None:
+            for group in [TOTAL, *keys]:
+                reviews[group] = reviews[group].add(item.mark.state)
+        for division in keys[1:]:
             by_division[division] = by_division[division].add(item.verdict)
     target = frame.target_percent
     strategy_keys = {strategy_key(plan, p) for p in plan.tops()} | set(by_strategy)
@@ -113,6 +133,7 @@ def plan_summary(plan: Plan, figures: Figures, frame: TimeFrame) -> PlanSummary:
             by_strategy[key],
             strategy_total(plan, key, figures),
             target,
+            reviews[key],
         )
         for key in sorted(strategy_keys, key=_strategy_order)
     ]
@@ -125,6 +146,7 @@ def plan_summary(plan: Plan, figures: Figures, frame: TimeFrame) -> PlanSummary:
             by_division[d.key],
             division_total(plan, d.key, figures),
             target,
+            reviews[d.key],
         )
         for d in plan.divisions
         if d.key in division_keys
@@ -133,7 +155,7 @@ def plan_summary(plan: Plan, figures: Figures, frame: TimeFrame) -> PlanSummary:
         frame,
         tuple(sorted(strategies, key=SummaryLine.badness)),
         tuple(sorted(divisions, key=SummaryLine.badness)),
-        SummaryLine(TOTAL, "", "", total, plan_total(plan, figures), target),
+        SummaryLine(TOTAL, "", "", total, plan_total(plan, figures), target, reviews[TOTAL]),
     )
 
 

@@ -4,11 +4,13 @@ together. Repositories hang off it; callers never build queries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from plan_data.review import ReviewMark
 from storage.db.database import Database
 from storage.repositories.evidence import EntryRef, EvidenceRepository
 from storage.repositories.figures import FiguresRepository
@@ -49,6 +51,22 @@ class UnitOfWork:
         if self._plans is None:
             self._plans = plan_library(self.session)
         return self._plans
+
+    def review_marks(self, periods: Mapping[int, str]) -> dict[int, ReviewMark]:
+        """Indicator id -> the review of its value for the period given for it, and the files
+        attached to its reports that count: two statements, none when nothing is asked."""
+        if not periods:
+            return {}
+        ids = list(periods)
+        one = set(periods.values())
+        current = self.reviews.current(ids, next(iter(one)) if len(one) == 1 else None)
+        files = self.evidence.counts_by_indicator(ids)
+        marks = {}
+        for indicator_id, period in periods.items():
+            found = current.get((indicator_id, period))
+            state, reason = (found.state, found.reason) if found else (ReviewMark().state, "")
+            marks[indicator_id] = ReviewMark(state, reason, files.get(indicator_id, 0))
+        return marks
 
     def commit(self) -> None:
         self.session.commit()

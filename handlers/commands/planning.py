@@ -31,7 +31,9 @@ def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     plan, frame = ctx.plan(), _frame(ctx)
     if plan is None or frame is None:
         return [Reply(ctx._("planning_no_plan"))]
-    result = plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame)
+    periods = {i.id: frame.period_key for p in plan.projects for i in p.indicators}
+    marks = ctx.uow.review_marks(periods)
+    result = plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame, marks)
     return [Reply(part) for part in split_message(render_summary(ctx, result))]
 
 
@@ -56,6 +58,7 @@ def render_summary(ctx: Context, result: PlanSummary) -> str:
             percent=percent(total.budget.percent_spent, lang),
             target=percent(frame.target_percent, lang),
         ),
+        *_reviews_line(ctx, total),
         _("summary_legend"),
         "",
         _("summary_by_strategy"),
@@ -65,6 +68,15 @@ def render_summary(ctx: Context, result: PlanSummary) -> str:
         *(_line(ctx, line, name_of(ctx, line.name_th, line.name_en)) for line in result.divisions),
     ]
     return "\n".join(lines)
+
+
+def _reviews_line(ctx: Context, total: SummaryLine) -> list[str]:
+    """How the period's values stand in review, once any was reported."""
+    counts = total.reviews
+    if not counts.total:
+        return []
+    return [ctx._("summary_reviews", verified=counts.verified, returned=counts.returned,
+                  waiting=counts.waiting)]  # fmt: skip
 
 
 def _strategy_label(ctx: Context, line: SummaryLine) -> str:
@@ -91,6 +103,11 @@ def _line(ctx: Context, line: SummaryLine, label: str) -> str:
         percent=percent(line.budget.percent_spent, lang),
         target=percent(line.target_percent, lang),
     )
+    reviews = line.reviews
+    if reviews.verified or reviews.returned:
+        spent += " · " + ctx._(
+            "summary_line_reviews", verified=reviews.verified, returned=reviews.returned
+        )
     return f"• <b>{label}</b> {indicators} · {spent}"
 
 

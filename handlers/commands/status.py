@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
@@ -20,12 +21,14 @@ from handlers.context import Context
 from handlers.formatting import day, esc, money, percent, quantity, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
+from handlers.review_marks import legend, mark_text
 from plan_data import codes
 from plan_data.calendar import Deadline, ReportingCalendar
 from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import RATE_UNITS, TimeFrame, Verdict, frame_at, judge, progress_percent
+from plan_data.review import NO_MARK, ReviewMark
 from plan_data.rollup import accountable_projects, division_lines, project_budget
 
 
@@ -40,6 +43,8 @@ class ProjectCard:
     deadline: Deadline | None  # None: nothing of this project is due (or it has no indicators)
     frame: TimeFrame
     closed: bool  # the fiscal year is closed: nothing more can be reported
+    # indicator id -> the review of its latest value (of that value's period) and its files
+    marks: Mapping[int, ReviewMark] = field(default_factory=dict)
 
     def verdict(self, indicator: Indicator) -> Verdict:
         """As /summary judges it: the value of the period being reported on, pro-rated."""
@@ -108,6 +113,9 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx, project=card.project)
     if refused is not None:
         return [refused]
+    latest = card.figures.latest
+    periods = {i.id: latest[i.id].period for i in card.project.indicators if i.id in latest}
+    card = replace(card, marks=ctx.uow.review_marks(periods))
     parts = split_message(render_status(ctx, card))
     row = [Button(ctx._("button_history"), encode(HistoryPage(found, 0)))]
     if card.project.indicators and not card.closed and may_report(ctx, found):
@@ -150,6 +158,9 @@ def render_status(ctx: Context, card: ProjectCard) -> str:
         lines.append(f"<b>{_('status_indicators')}</b>")
         for indicator in project.indicators:
             lines.extend(_indicator_lines(ctx, card, indicator))
+        explained = legend(ctx._, card.marks.values())
+        if explained:
+            lines.append(explained)
     else:
         lines.append(_("status_no_indicators"))
     due = card.deadline
@@ -196,6 +207,9 @@ def status_card(ctx: Context, card: ProjectCard, buttons: tuple[Button, ...]) ->
         spent = percent(budget.percent_spent, lang)
         alt = _("card_alt_status", percent=spent, remaining=money(budget.remaining, lang), **counts)
     notes = [plain(line) for line in _sources(ctx, budget)]
+    explained = legend(_, card.marks.values())
+    if explained:
+        notes.append(plain(explained))
     due = card.deadline
     if due is not None:
         period = period_label(ctx, due.period.key)
@@ -243,7 +257,9 @@ def _indicator_row(ctx: Context, card: ProjectCard, indicator: Indicator) -> Car
     if latest is not None:
         shown = quantity(latest.value, indicator.unit, lang).strip()
         period = period_label(ctx, latest.period)
-        parts.append(_("card_latest", value=shown, period=period, by=latest.by or "-"))
+        marked = mark_text(_, card.marks.get(indicator.id, NO_MARK))  # plain() unescapes it
+        latest_text = _("card_latest", value=shown, period=period, by=latest.by or "-")
+        parts.append(f"{latest_text} {marked}" if marked else latest_text)
     if indicator.target is not None:
         target = quantity(indicator.target, indicator.unit, lang)
         parts.append(_("target_" + indicator.direction, target=target))
@@ -367,10 +383,17 @@ def _indicator_lines(ctx: Context, card: ProjectCard, indicator: Indicator) -> l
                 by=esc(latest.by or "-"),
                 date=day(latest.at, lang),
             )
+            + _marked(ctx, card, indicator)
         )
     verdict = card.verdict(indicator)
     lines.append("   " + _(VERDICT_KEYS[verdict], period=period_label(ctx, card.frame.period_key)))
     return lines
+
+
+def _marked(ctx: Context, card: ProjectCard, indicator: Indicator) -> str:
+    """The marks after a value (its review and the files behind it), with a space before."""
+    marked = mark_text(ctx._, card.marks.get(indicator.id, NO_MARK))
+    return " " + marked if marked else ""
 
 
 def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:

@@ -10,10 +10,11 @@ from dataclasses import replace
 from handlers.buttons import DueList, ReportNow, WalkSkip, WalkStop, encode
 from handlers.commands.common import group_refusal, period_label
 from handlers.context import MemberContext
-from handlers.formatting import esc, quantity
+from handlers.formatting import esc, quantity, shorten
 from handlers.parsing import clean_note, parse_number, take_number
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
+from handlers.review_marks import REASON_SHOWN
 from plan_data.due import DivisionDue, MissingIndicator
 from storage.repositories import dues, people
 from storage.services import reporting
@@ -37,6 +38,8 @@ def report_now(ctx: MemberContext, data: ReportNow) -> list[Reply]:
         "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
         "period": data.period,
         "items": [[item.code, item.seq] for item in due.missing],
+        # "CODE#N" -> why a reviewer returned its value: said again when it is asked for
+        "returned": {f"{i.code}#{i.seq}": i.returned for i in due.missing if i.returned},
         "index": 0,
         "recorded": 0,
         "skipped": 0,
@@ -82,6 +85,12 @@ def _ask(ctx: MemberContext, state: dict[str, object]) -> Reply:
         latest=shown,
         period=period_label(ctx, str(state["period"])),
     )
+    returned = state.get("returned")
+    reason = returned.get(f"{code}#{seq}") if isinstance(returned, dict) else None
+    if reason:
+        head, _newline, tail = text.partition("\n")
+        said = ctx._("walk_returned", reason=esc(shorten(str(reason), REASON_SHOWN)))
+        text = f"{head}\n{said}\n{tail}"
     buttons = (
         (
             Button(ctx._("button_skip"), encode(WalkSkip(nonce))),

@@ -3,7 +3,8 @@ message catalogs, handlers/locales/*/LC_MESSAGES/report.po). Storage holds no se
 own: the writer only places these strings, and the figures, in cells.
 
 Templates name their placeholders: `title` and `fiscal_year` take {year}, `strategy_number`
-takes {number}, `status_header` takes {period} (an already named period)."""
+takes {number}, `status_header` and `review_header` take {period} (an already named period),
+`review_states["returned"]` takes {reason}."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 SUMMARY_COLUMNS = 11
 PROJECT_COLUMNS = 12
-INDICATOR_COLUMNS = 7  # then one column per reported period and the frame's status
+INDICATOR_COLUMNS = 7  # then one per reported period, the frame's status, review and files
 SPENDING_COLUMNS = 9
 HISTORY_COLUMNS = 11
 
@@ -29,6 +30,8 @@ class ReportLabels:
     project_headers: tuple[str, ...]
     indicator_headers: tuple[str, ...]
     status_header: str
+    review_header: str  # the review of the period's value, after the status
+    evidence_header: str  # how many files back the indicator's values
     spending_headers: tuple[str, ...]
     history_headers: tuple[str, ...]
     whole_plan: str  # the summary's first line, and the kind of line it is
@@ -48,6 +51,7 @@ class ReportLabels:
     units: Mapping[str, str]  # percent | level; other units are shown as the plan writes them
     verdicts: Mapping[str, str]  # done | on_track | behind | not_reported
     channels: Mapping[str, str]  # telegram | line | console
+    review_states: Mapping[str, str]  # submitted | verified | returned (takes {reason})
     period: Callable[[str], str]  # "2564-Q1" -> its name
 
     def __post_init__(self) -> None:

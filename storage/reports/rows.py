@@ -142,8 +142,9 @@ def indicator_rows(
     periods: list[str],
     labels: ReportLabels,
 ) -> list[Row]:
-    """Each indicator with its target, the newest value of each period, and its verdict for
-    the frame's period."""
+    """Each indicator with its target, the newest value of each period, its verdict for the
+    frame's period, the review of that period's value (empty when none was reported) and the
+    files behind its values. A return reason is someone's words: the row holds it as text."""
     rows: list[Row] = []
     for item in judged:
         ind = item.indicator
@@ -158,9 +159,16 @@ def indicator_rows(
                 ind.target,
                 *(values.get((ind.id, key)) for key in periods),
                 labels.verdicts[item.verdict.value],
+                "" if item.value is None else _review(item, labels),
+                item.mark.evidence,
             )
         )
     return rows
+
+
+def _review(item: IndicatorVerdict, labels: ReportLabels) -> str:
+    state = item.mark.state.value
+    return labels.review_states[state].format(reason=item.mark.reason)
 
 
 class _Names:

@@ -91,7 +91,8 @@ def write_report(
         {"title": labels.title.format(year=frame.fiscal_year), "author": "planbot"}
     )
     figures = uow.figures.for_summary(frame.period_key)
-    summary = plan_summary(plan, figures, frame)
+    marks = uow.review_marks({i.id: frame.period_key for p in plan.projects for i in p.indicators})
+    summary = plan_summary(plan, figures, frame, marks)
     book.sheet(
         labels.sheet_summary, zip(labels.summary_headers, SUMMARY_FORMATS, strict=True),
         _summary_rows(summary, at, labels), freeze=(1, 2),
@@ -106,8 +107,10 @@ def write_report(
         *zip(labels.indicator_headers, INDICATOR_FORMATS, strict=True),
         *((labels.period(key), NUMBER) for key in periods),
         (labels.status_header.format(period=labels.period(frame.period_key)), None),
+        (labels.review_header.format(period=labels.period(frame.period_key)), None),
+        (labels.evidence_header, NUMBER),
     )
-    judged = verdicts(plan, figures, frame)
+    judged = verdicts(plan, figures, frame, marks)
     rows = indicator_rows(plan, judged, period_values(session), periods, labels)
     book.sheet(labels.sheet_indicators, headers, rows, freeze=(1, 2))
     book.sheet(

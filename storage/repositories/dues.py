@@ -16,9 +16,11 @@ from plan_data.calendar_file import load_calendar
 from plan_data.due import DivisionDue, division_dues
 from plan_data.figures import Figures
 from plan_data.fiscal import local_day
+from plan_data.review import ReviewState
 from storage.db.models import Chat, Division, Person
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import plan_library
+from storage.repositories.reviews import ReviewsRepository
 
 PLANNING_DIVISION = "planning"
 CalendarSource = Callable[[int], ReportingCalendar]
@@ -52,7 +54,8 @@ def dues_at(
     calendars: CalendarSource = load_calendar,
 ) -> list[DivisionDue]:
     """One DivisionDue per division with projects (or only `division_key`'s), per open plan
-    year — including divisions with nothing due, so callers can say so."""
+    year — including divisions with nothing due, so callers can say so. A value a reviewer
+    returned is owed again."""
     library = plan_library(session)
     figures = FiguresRepository(session)
     spent: Figures | None = None
@@ -60,10 +63,15 @@ def dues_at(
     for year, period in open_periods(session, at, calendars):
         spent = spent or figures.for_money()
         reported = set(figures.in_period(period.key))
+        returned = {
+            r.indicator_id: r.reason
+            for r in ReviewsRepository(session).in_state(ReviewState.RETURNED, None, period.key)
+        }
         window = calendars(year).reminder_window_days
+        plan = library.plans[year]
         result.extend(
             division_dues(
-                library.plans[year], period, local_day(at), reported, spent, division_key, window
+                plan, period, local_day(at), reported, spent, division_key, window, returned
             )
         )
     return result

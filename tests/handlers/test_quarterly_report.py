@@ -68,10 +68,12 @@ def test_the_strategy_row_matches_summary(filled: Services) -> None:
     strategies = table_after(document, "ยุทธศาสตร์")
     s1 = next(row for row in strategies if row[0] == "ยุทธศาสตร์ที่ 1")
     # /summary: "ยุทธศาสตร์ที่ 1 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 32%"; money in millions
-    assert s1 == ["ยุทธศาสตร์ที่ 1", "4/19", "2", "2", "15", "9.1606", "2.0000", "21.8"]
-    assert strategies[-1] == ["รวมทั้งแผน", "6/147", "4", "2", "141", "159.4141", "4.0000", "2.5"]
+    assert s1 == ["ยุทธศาสตร์ที่ 1", "4/19", "2", "2", "15", "0", "9.1606", "2.0000", "21.8"]
+    assert strategies[-1] == [
+        "รวมทั้งแผน", "6/147", "4", "2", "141", "0", "159.4141", "4.0000", "2.5",
+    ]  # fmt: skip
     divisions = table_after(document, "ฝ่าย")
-    assert ["ฝ่ายวิจัยและพัฒนา", "2/26", "2", "0", "24", "10.9500", "2.0000", "18.3"] in divisions
+    assert ["ฝ่ายวิจัยและพัฒนา", "2/26", "2", "0", "24", "0", "10.9500", "2.0000", "18.3"] in divisions
     assert any("เป้าหมายการเบิกจ่ายสะสมของไตรมาส 1/2564 ร้อยละ 32" in t for t in texts(document))
 
 
@@ -90,17 +92,19 @@ def test_a_project_section_shows_its_indicators_money_and_notes(filled: Services
         "(เป้าหมายการเบิกจ่ายสะสมร้อยละ 32)"
     )
     indicators = table_after(document, "ที่")
-    assert indicators[0] == ["ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการประเมิน"]
-    assert indicators[1][2:] == ["ไม่น้อยกว่า 95%", "96%", "บรรลุเป้าหมาย"]
-    assert indicators[2][2:] == ["ไม่น้อยกว่า 85%", "80%", "ต่ำกว่าเป้า"]
-    assert indicators[3][3:] == ["6,000 ตัวอย่าง", "ตามเป้า"]
+    assert indicators[0] == [
+        "ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการประเมิน", "ผลการตรวจ",
+    ]  # fmt: skip
+    assert indicators[1][2:] == ["ไม่น้อยกว่า 95%", "96%", "บรรลุเป้าหมาย", "รอตรวจ"]
+    assert indicators[2][2:] == ["ไม่น้อยกว่า 85%", "80%", "ต่ำกว่าเป้า", "รอตรวจ"]
+    assert indicators[3][3:] == ["6,000 ตัวอย่าง", "ตามเป้า", "รอตรวจ"]
     assert "การใช้จ่าย 1,500,000.00 บาท: ค่าครุภัณฑ์ (Malee, 1 ธันวาคม 2563)" in paragraphs
     assert "ตัวชี้วัดที่ 2: อบรม 2 รุ่น (12 มกราคม 2564)" in paragraphs
     str114 = next(
         rows(t) for t in document.tables if "ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน" in rows(t)[2][1]
     )
-    assert str114[2][2:] == ["ไม่น้อยกว่า 150 คน", "42 คน", "ตามเป้า"]
-    assert str114[3][3:] == ["–", "ยังไม่รายงาน"]  # reported for Q2 only
+    assert str114[2][2:] == ["ไม่น้อยกว่า 150 คน", "42 คน", "ตามเป้า", "รอตรวจ"]
+    assert str114[3][3:] == ["–", "ยังไม่รายงาน", "–"]  # reported for Q2 only
 
 
 def test_the_closing_list_names_what_each_division_has_not_reported(filled: Services) -> None:
@@ -172,3 +176,33 @@ def test_cli_writes_the_quarterly_report(
     bad = ["--database-url", url, "report", "quarterly", "--period", "Q7", "--out", str(out)]
     assert cli_main(bad) == 2
     assert "2564-Q1" in capsys.readouterr().err
+
+
+def test_review_states_evidence_and_what_was_returned(filled: Services) -> None:
+    from tests.support.reviews import RETURN_REASON, review_scenario
+
+    review_scenario(filled)
+    document = report_of(filled)
+    paragraphs = texts(document)
+    assert (
+        "ผลการตรวจรายงานของไตรมาส 1/2564: รับรองแล้ว 2 ตัวชี้วัด ส่งกลับให้แก้ไข 1 ตัวชี้วัด และรอตรวจ 3 ตัวชี้วัด"
+    ) in paragraphs
+    strategies = table_after(document, "ยุทธศาสตร์")
+    assert strategies[0][5] == "รับรองแล้ว"  # the new column
+    assert [row[5] for row in strategies if row[0] in ("ยุทธศาสตร์ที่ 1", "ยุทธศาสตร์ที่ 2")] == [
+        "1", "1",
+    ]  # fmt: skip
+    assert strategies[-1][5] == "2"
+    str111 = table_after(document, "ที่")
+    assert [row[5] for row in str111[1:]] == [
+        "รับรองแล้ว\nหลักฐาน 1 ไฟล์", "ส่งกลับ", "รอตรวจ", "รอตรวจ",
+    ]  # fmt: skip
+    str114 = next(
+        rows(t) for t in document.tables if "ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน" in rows(t)[2][1]
+    )
+    assert str114[2][5] == "รอตรวจ\nหลักฐาน 2 ไฟล์"
+    closing = paragraphs[paragraphs.index("ส่วนที่ 3 ตัวชี้วัดที่ยังไม่รายงานผล") :]
+    assert "ฝ่ายตรวจสอบอัญมณี (4 ตัวชี้วัด)" in closing  # 3 missing, 1 returned
+    returned = [line for line in closing if line.startswith("STR111/64 ตัวชี้วัดที่ 2 ")]
+    assert len(returned) == 1 and returned[0].endswith("— ส่งกลับ: " + RETURN_REASON)
+    assert closing.index("ส่งกลับให้แก้ไข") < closing.index(returned[0])

@@ -109,16 +109,18 @@ def test_indicators_sheet_target_and_value_per_period(book: Workbook) -> None:
     sheet = book["ตัวชี้วัด"]
     assert header(sheet)[6:] == [
         "ค่าเป้าหมาย", "ไตรมาส 1/2564", "ไตรมาส 2/2564", "ไตรมาส 3/2564", "ไตรมาส 4/2564",
-        "สถานะ ไตรมาส 1/2564",
+        "สถานะ ไตรมาส 1/2564", "ผลการตรวจ ไตรมาส 1/2564", "ไฟล์หลักฐาน",
     ]  # fmt: skip
     rows = {(r[0].value, r[1].value): [c.value for c in r] for r in sheet.iter_rows(min_row=2)}
     assert rows[("STR111/64", 3)][2:] == [
         "ผลผลิต", rows[("STR111/64", 3)][3], "ตัวอย่าง", "ไม่น้อยกว่า", 21200, 6000, None, None,
-        None, "ตามเป้า",
+        None, "ตามเป้า", "รอตรวจ", 0,
     ]  # fmt: skip
-    assert rows[("STR111/64", 2)][7] == 80 and rows[("STR111/64", 2)][-1] == "ต่ำกว่าเป้า"
+    assert rows[("STR111/64", 2)][7] == 80 and rows[("STR111/64", 2)][11] == "ต่ำกว่าเป้า"
     assert rows[("STR111/64", 1)][4] == "ร้อยละ"
-    assert rows[("STR112/64", 1)][7] is None and rows[("STR112/64", 1)][-1] == "ยังไม่รายงาน"
+    assert rows[("STR112/64", 1)][7] is None and rows[("STR112/64", 1)][11:] == [
+        "ยังไม่รายงาน", None, 0,
+    ]  # fmt: skip
     assert rows[("STR114/64", 3)][7:9] == [None, 150]  # reported for Q2 only
     assert len(rows) == 147
 
@@ -164,7 +166,7 @@ def test_cli_writes_the_report_as_of_a_day(filled: Services, tmp_path: Path) -> 
     )
     book = load_workbook(out)
     # 20 Apr 2021: Q2's reports were due by 15 Apr, so the report is for Q3
-    assert header(book["ตัวชี้วัด"])[-1] == "สถานะ ไตรมาส 3/2564"
+    assert header(book["ตัวชี้วัด"])[-3] == "สถานะ ไตรมาส 3/2564"
     assert rows_by_code(book["โครงการ"])["STR114/64"][9] == 2000000
 
 
@@ -210,7 +212,11 @@ def test_the_words_come_from_the_catalog(filled: Services, tmp_path: Path) -> No
             report_xlsx.write_report(uow, plan, frame, AT, handle, report_labels("en"))
     book = load_workbook(out)
     assert book.sheetnames == ["Summary", "Projects", "Indicators", "Spending", "Change history"]
-    assert header(book["Indicators"])[-1] == "Status, Q1 FY2564"
+    assert header(book["Indicators"])[-3:] == [
+        "Status, Q1 FY2564",
+        "Review, Q1 FY2564",
+        "Evidence files",
+    ]
     rows = rows_by_code(book["Projects"])
     assert rows["STR111/64"][9] == 2000000 and rows["Whole plan total"][9] == 4000000
     history = [[c.value for c in r] for r in book["Change history"].iter_rows(min_row=2)]
@@ -303,3 +309,30 @@ def test_the_logs_read_the_same_on_sqlite_and_postgresql(loaded: Database) -> No
         [datetime(2020, 12, 15, 10), "STR111/64", "ไตรมาส 1/2564", 500000],
         [datetime(2020, 12, 20, 10), "STR114/64", "ไตรมาส 1/2564", 2000000],
     ]
+
+
+def test_indicators_sheet_review_state_and_evidence(filled: Services) -> None:
+    """Each value of the period with its review (a return with its reason, kept as text even
+    when it looks like a formula) and the files behind the indicator."""
+    from plan_data.review import ReviewState
+    from tests.support.reviews import judge, review_scenario, reviewer
+
+    review_scenario(filled)
+    admin = reviewer(filled)
+    judge(filled, admin, "STR111/64", 4, ReviewState.RETURNED, '=HYPERLINK("http://x")')
+    [reply] = ask(filled, PLANNER, "/export")
+    assert reply.document is not None
+    sheet = load_workbook(BytesIO(reply.document.content))["ตัวชี้วัด"]
+    rows = {(r[0].value, r[1].value): r for r in sheet.iter_rows(min_row=2)}
+
+    def review(code: str, seq: int) -> list[object]:
+        return [c.value for c in rows[(code, seq)][12:14]]
+
+    assert review("STR111/64", 1) == ["รับรองแล้ว", 1]
+    assert review("STR111/64", 2) == ["ส่งกลับ: ขอรายชื่อผู้เข้าร่วม <b>ทั้งหมด</b>", 0]
+    assert review("STR111/64", 3) == ["รอตรวจ", 0]
+    assert review("STR114/64", 2) == ["รอตรวจ", 2]
+    assert review("STR112/64", 1) == [None, 0]  # nothing reported for the period
+    formula = rows[("STR111/64", 4)][12]
+    assert formula.value == 'ส่งกลับ: =HYPERLINK("http://x")' and formula.data_type == "s"
+    assert isinstance(rows[("STR114/64", 2)][13].value, int)
