@@ -12,7 +12,13 @@ from handlers.buttons import (
     ReviewVerify,
     encode,
 )
-from handlers.commands.common import find_division, join_split_code, name_of, resolve
+from handlers.commands.common import (
+    find_division,
+    join_split_code,
+    name_of,
+    period_label,
+    resolve,
+)
 from handlers.commands.evidence import entry_name, files_reply
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, quantity, shorten
@@ -85,6 +91,7 @@ def _item(ctx: MemberContext, project: Project, indicator: Indicator, report: Re
         indicator=esc(shorten(indicator.text, 80)),
         value=quantity(report.value, indicator.unit, lang), target=target,
         who=esc(report.reporter_name or "-"), date=day(report.created_at, lang), files=files,
+        period=period_label(ctx, report.period),
     )  # fmt: skip
     row = [Button(ctx._("review_verify"), encode(ReviewVerify(report.report_id))),
            Button(ctx._("review_return"), encode(ReviewReturn(report.report_id)))]  # fmt: skip

@@ -17,6 +17,7 @@ from docx.table import Table
 from bot.cli import main as cli_main
 from handlers.context import Services
 from handlers.quarterly_report import MIME
+from tests.support.catalog import th
 from tests.support.entries import add_value
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER, moment
@@ -109,7 +110,7 @@ def test_a_project_section_shows_its_indicators_money_and_notes(filled: Services
 
 def test_the_closing_list_names_what_each_division_has_not_reported(filled: Services) -> None:
     paragraphs = texts(report_of(filled))
-    part = paragraphs.index("ส่วนที่ 3 ตัวชี้วัดที่ยังไม่รายงานผล")
+    part = paragraphs.index(th("qr_part_missing"))
     closing = paragraphs[part:]
     assert "ฝ่ายตรวจสอบอัญมณี (3 ตัวชี้วัด)" in closing
     assert "ฝ่ายวิจัยและพัฒนา (24 ตัวชี้วัด)" in closing
@@ -201,7 +202,7 @@ def test_review_states_evidence_and_what_was_returned(filled: Services) -> None:
         rows(t) for t in document.tables if "ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน" in rows(t)[2][1]
     )
     assert str114[2][5] == "รอตรวจ\nหลักฐาน 2 ไฟล์"
-    closing = paragraphs[paragraphs.index("ส่วนที่ 3 ตัวชี้วัดที่ยังไม่รายงานผล") :]
+    closing = paragraphs[paragraphs.index(th("qr_part_missing")) :]
     assert "ฝ่ายตรวจสอบอัญมณี (4 ตัวชี้วัด)" in closing  # 3 missing, 1 returned
     returned = [line for line in closing if line.startswith("STR111/64 ตัวชี้วัดที่ 2 ")]
     assert len(returned) == 1 and returned[0].endswith("— ส่งกลับ: " + RETURN_REASON)
