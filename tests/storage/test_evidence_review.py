@@ -173,3 +173,28 @@ def test_two_instances_share_the_files(postgres_url: str) -> None:
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_a_file_sent_to_one_instance_comes_back_from_another(postgres_url: str) -> None:
+    """Two bot instances (each its own engine and caches) on one PostgreSQL: the photo sent
+    with /update to the first is what /evidence on the second sends back."""
+    from handlers.context import Services
+    from handlers.dispatch import dispatch
+    from handlers.request import Request
+    from plan_data import DEFAULT_PLAN
+    from storage.plan_io.loader import load_plan_file
+
+    first, second = Database(postgres_url), Database(postgres_url)
+    try:
+        load_plan_file(first, DEFAULT_PLAN)
+        _people(first)
+        one, two = (Services(db=db, clock=lambda: AT) for db in (first, second))
+        photo = _photo(PNG, "event.png", "image/png")
+        sent = Request("telegram", "1", "1", text="/update STR114/64 2 130", attachment=photo)
+        [recorded] = dispatch(sent, one)
+        assert "📎" in recorded.text
+        [back] = dispatch(Request("telegram", "2", "2", text="/evidence STR114/64 2"), two)
+        assert [(f.filename, f.content) for f in back.files] == [("event.png", PNG)]
+    finally:
+        first.dispose()
+        second.dispose()
