@@ -5,6 +5,7 @@ files of a reply go out (albums of photos, then of documents)."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
@@ -14,7 +15,9 @@ from telegram import InputMediaDocument, InputMediaPhoto
 from telegram.error import BadRequest
 
 import bot.telegram_bot
-from bot.telegram_bot import send_reply
+from bot.config import Settings
+from bot.telegram_bot import send_reply, start_telegram, stop_telegram
+from bot.webhook import _telegram as make_telegram
 from handlers.context import Services
 from handlers.request import Attachment, Button, Reply, Request
 from storage.repositories import people
@@ -187,3 +190,38 @@ async def test_the_fake_refuses_albums_telegram_refuses(fake: FakeTelegram, cont
     with pytest.raises(BadRequest):
         await context.bot.send_media_group(RESEARCH, [InputMediaPhoto(JPEG, filename="a.jpg")])
     assert not [s for s in fake.sent if s.method == "sendMediaGroup"]
+
+
+@pytest.mark.parametrize("elsewhere", [False, True])
+async def test_files_are_fetched_where_the_settings_say(
+    services: Services, elsewhere: bool
+) -> None:
+    """The Application `planbot run` builds from Settings downloads from TELEGRAM_API_FILE_URL,
+    or from TELEGRAM_API_BASE_URL's /file/bot when it is unset."""
+    with services.db.session() as session:
+        people.add_person(session, "telegram", str(RESEARCH), "head", "research", "Somchai")
+    file_url = f"http://127.0.0.1:{_closed_port()}/file/bot" if elsewhere else None
+    async with FakeTelegram() as fake:
+        env = {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url}
+        settings = Settings.from_env(
+            env | ({"TELEGRAM_API_FILE_URL": file_url} if file_url else {})
+        )
+        telegram = make_telegram(services, settings, polling=True)
+        assert telegram is not None
+        await start_telegram(telegram.application, polling=True)
+        try:
+            fake.user_photo(RESEARCH, JPEG, caption="/status STR114/64")
+            [reply] = await fake.wait_for(chat_id=RESEARCH)
+        finally:
+            await stop_telegram(telegram.application)
+    if file_url is None:
+        assert reply.text.startswith("<b>STR114/64</b>") and len(fake.downloads) == 1
+    else:  # nothing listens there: the download failed, and the person was told so
+        assert reply.text == th("telegram_file_not_downloaded") and fake.downloads == []
+
+
+def _closed_port() -> int:
+    """A port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
