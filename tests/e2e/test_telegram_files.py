@@ -23,7 +23,7 @@ from handlers.request import Attachment, Button, Reply, Request
 from storage.repositories import people
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support.catalog import en, th
+from tests.support.catalog import contains, en, starts_with, th
 
 RESEARCH = 101
 GROUP = -7000
@@ -71,8 +71,9 @@ async def test_a_captioned_photo_runs_its_caption_with_the_largest_size_attached
     fake: FakeTelegram, requests: list[Request]
 ) -> None:
     update = fake.user_photo(RESEARCH, JPEG, caption="/status STR114/64")
-    [card] = await fake.wait_for(chat_id=RESEARCH)
+    card, note = await fake.wait_for(chat_id=RESEARCH, count=2)
     assert card.text.startswith("<b>STR114/64</b>")  # the caption ran as the command
+    assert note.text == th("evidence_not_kept_nothing_recorded")  # /status records nothing
     largest = update["message"]["photo"][-1]
     assert fake.downloads == [largest["file_id"]]  # not the thumbnail
     [request] = requests
@@ -88,9 +89,11 @@ async def test_a_document_too_large_is_not_downloaded(
     fake: FakeTelegram, requests: list[Request]
 ) -> None:
     fake.user_document(RESEARCH, PDF, "รายงาน.pdf", "application/pdf",
-                       caption="/status STR114/64", declared_size=25 * MB)  # fmt: skip
-    await fake.wait_for(chat_id=RESEARCH)
+                       caption="/update STR114/64 2 130", declared_size=25 * MB)  # fmt: skip
+    [reply] = await fake.wait_for(chat_id=RESEARCH)
     assert fake.downloads == [] and not [c for c, _ in fake.calls if c == "getFile"]
+    assert starts_with(reply.text, "update_recorded", value="130 คน")  # the entry stands
+    assert contains(reply.text, "evidence_too_large", size="25.0 MB", limit="20.0 MB")
     [request] = requests
     attachment = request.attachment
     assert attachment is not None and attachment.content is None
@@ -105,7 +108,8 @@ async def test_a_document_in_reply_to_the_bot_carries_that_messages_buttons(
     [card] = await fake.wait_for(chat_id=RESEARCH)
     assert card.buttons
     fake.user_document(RESEARCH, PDF, "minutes.pdf", "application/pdf", reply_to=card)
-    await fake.wait_for(chat_id=RESEARCH)
+    [answer] = await fake.wait_for(chat_id=RESEARCH)
+    assert answer.text == th("evidence_no_entry")  # the card is no entry, and nothing was new
     request = requests[-1]
     assert request.reply_to == tuple(data for _, data in card.buttons)
     assert request.attachment is not None and request.attachment.content == PDF
@@ -121,7 +125,7 @@ async def test_pictures_shared_in_a_group_are_chatter(
                        chat_id=GROUP, group=True)  # fmt: skip
     fake.user_photo(RESEARCH, JPEG, caption="/status@planbot_test_bot STR114/64",
                     chat_id=GROUP, group=True)  # fmt: skip
-    [reply] = await fake.wait_for(chat_id=GROUP)
+    reply, *_ = await fake.wait_for(chat_id=GROUP)
     assert reply.text == th("group_not_linked")  # the command for this bot was answered
     assert len(fake.downloads) == 1  # only its photo was fetched
     assert [r.text for r in requests] == ["/status@planbot_test_bot STR114/64"]
@@ -211,7 +215,7 @@ async def test_files_are_fetched_where_the_settings_say(
         await start_telegram(telegram.application, polling=True)
         try:
             fake.user_photo(RESEARCH, JPEG, caption="/status STR114/64")
-            [reply] = await fake.wait_for(chat_id=RESEARCH)
+            reply, *_ = await fake.wait_for(chat_id=RESEARCH)
         finally:
             await stop_telegram(telegram.application)
     if file_url is None:
