@@ -29,6 +29,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram_files import (
+    FileNotDownloaded,
+    download_failed_text,
+    is_chatter,
+    send_files,
+    with_attachment,
+)
 from handlers.context import Services
 from handlers.dispatch import dispatch, menu_commands
 from handlers.i18n import Translator
@@ -47,11 +54,17 @@ RETRY_FIRST_SECONDS, RETRY_MOST_SECONDS = 1.0, 60.0
 
 
 def build_application(
-    token: str, services: Services, base_url: str, *, rate_limit: bool = True
+    token: str,
+    services: Services,
+    base_url: str,
+    *,
+    file_url: str | None = None,
+    rate_limit: bool = True,
 ) -> Application:  # type: ignore[type-arg]
-    """The whole Telegram wiring in one place."""
+    """The whole Telegram wiring in one place. `file_url` is where files are downloaded from
+    (Settings.telegram_file_url); by default the API base with `/file/bot` for `/bot`."""
     builder = ApplicationBuilder().token(token).base_url(base_url).post_init(_post_init)
-    builder = builder.base_file_url(base_url.replace("/bot", "/file/bot", 1))
+    builder = builder.base_file_url(file_url or base_url.replace("/bot", "/file/bot", 1))
     application = (
         builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
         if rate_limit
@@ -64,6 +77,9 @@ def build_application(
             CommandHandler(name, on_message, filters=~filters.UpdateType.EDITED)
         )
     application.add_handler(MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, on_message))
+    application.add_handler(
+        MessageHandler((filters.PHOTO | filters.Document.ALL) & ~filters.UpdateType.EDITED, on_file)
+    )
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_error_handler(on_error)
@@ -228,6 +244,30 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     request = _request(update, text=message.text)
     if request is None:
         return
+    await _answer(context, request)
+
+
+async def on_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo or document, its caption as the text: downloaded and attached to the Request,
+    unless it is group chatter (never downloaded). A failed download is one sentence."""
+    message = update.effective_message
+    request = _request(update, text=message.caption if message is not None else None)
+    if message is None or request is None:
+        return
+    bot = context.bot
+    if request.is_group and is_chatter(message, bot_id=bot.id, username=bot.username):
+        return
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    try:
+        request = await with_attachment(bot, message, request, services.evidence_max_bytes)
+    except FileNotDownloaded:
+        text = await asyncio.to_thread(download_failed_text, services, request)
+        await bot.send_message(int(request.chat_id), text)
+        return
+    await _answer(context, request)
+
+
+async def _answer(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
     services: Services = context.application.bot_data[SERVICES_KEY]
     replies = await asyncio.to_thread(dispatch, request, services)
     for reply in replies:
@@ -286,7 +326,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     replies = await asyncio.to_thread(dispatch, request, services)
     await query.answer()
     for reply in replies:
-        if reply.edit and query.message is not None and not reply.image and not reply.document:
+        plain = not (reply.image or reply.document or reply.files)
+        if reply.edit and query.message is not None and plain:
             try:
                 await query.edit_message_text(
                     reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
@@ -310,6 +351,13 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
     bot = context.bot
+    if reply.files:  # the words (and buttons) first, then the files as albums
+        if reply.text:
+            await bot.send_message(
+                chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
+            )
+        await send_files(bot, chat_id, reply.files)
+        return
     if reply.image is not None:
         await bot.send_photo(chat_id, photo=BytesIO(reply.image.content), caption=reply.text[:1024] or None,
                              parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply))  # fmt: skip

@@ -289,7 +289,10 @@ def _telegram(services: Services, settings: Settings, *, polling: bool) -> Teleg
     from bot.telegram_bot import build_application
 
     application = build_application(
-        settings.telegram_token, services, settings.telegram_api_base_url
+        settings.telegram_token,
+        services,
+        settings.telegram_api_base_url,
+        file_url=settings.telegram_file_url,
     )
     if polling:
         return Telegram(application, None, connected=False, webhook=False)

@@ -16,7 +16,15 @@ refused, at most 4096 characters), so a reply that Telegram would refuse is refu
 Served: getMe, getUpdates (long poll, `timeout` honoured, `offset` confirms), sendMessage,
 editMessageText, answerCallbackQuery, setMyCommands, getMyCommands, deleteMyCommands (each with its
 scope and language), deleteWebhook, sendPhoto, sendDocument (multipart: filename and bytes
-kept), sendChatAction, deleteMessage.
+kept), sendMediaGroup (2-10 items, attach:// parts, no photos among documents; one Sent per
+item), getFile and GET /file/bot<token>/<file_path> (tests/fakes/telegram_files.py),
+sendChatAction, deleteMessage.
+
+Files people send: `user_photo(user, content, caption=…)` and `user_document(user, content,
+"report.pdf", "application/pdf", caption=…)`, either with `reply_to=` a Sent of the bot's (the
+update then carries `reply_to_message`) and `declared_size=` (what Telegram says the file
+weighs, for files too big to download). `add_file(content)` registers bytes and gives a file id;
+`downloads` lists the file ids whose bytes were served.
 
 What tests read:
 - `sent`: every message the bot sent or edited, as `Sent` (method, chat_id, text, parse_mode,
@@ -57,7 +65,9 @@ from typing import Any
 
 from aiohttp import web
 
-SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
+from tests.fakes.telegram_files import FileProblem, FileStore, StoredFile, photo_sizes
+
+SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup")
 RAW_FIELDS = ("text", "caption", "parse_mode", "language_code", "callback_query_id", "data")
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
                 "span", "tg-spoiler", "tg-emoji", "blockquote"}  # fmt: skip
@@ -75,6 +85,7 @@ class Sent:
     reply_markup: dict[str, Any] | None = None
     filename: str | None = None
     content: bytes | None = None
+    kind: str | None = None  # photo | document … for sendMediaGroup items
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -163,12 +174,14 @@ class FakeTelegram:
         self._chat_times: dict[int, deque[float]] = defaultdict(deque)
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.files = FileStore()
         self.port = port  # 0: any free port
 
     # -- life cycle ---------------------------------------------------------------------------
     async def start(self) -> FakeTelegram:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
@@ -197,14 +210,63 @@ class FakeTelegram:
                      group: bool = False, language_code: str | None = "th",
                      first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
         """A person types `text` in a private chat (chat id = user id) or in a group."""
-        chat_id = chat_id if chat_id is not None else (-user_id if group else user_id)
-        chat: dict[str, Any] = {"id": chat_id, "type": "group" if group else "private"}
-        chat.update({"title": "Division group"} if group else {"first_name": first_name})
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                   "from": self._user(user_id, first_name, language_code), "text": text}  # fmt: skip
+        message = self._from_person(user_id, chat_id, group, language_code, first_name)
+        message["text"] = text
         command = re.match(r"/[^\s]+", text)
         if command:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command[0])}]
+        return self._push({"message": message})
+
+    def _from_person(self, user_id: int, chat_id: int | None, group: bool,
+                     language_code: str | None, first_name: str) -> dict[str, Any]:  # fmt: skip
+        chat_id = chat_id if chat_id is not None else (-user_id if group else user_id)
+        chat: dict[str, Any] = {"id": chat_id, "type": "group" if group else "private"}
+        chat.update({"title": "Division group"} if group else {"first_name": first_name})
+        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+                "from": self._user(user_id, first_name, language_code)}  # fmt: skip
+
+    def add_file(self, content: bytes, *, declared_size: int | None = None,
+                 extension: str = "jpg") -> StoredFile:  # fmt: skip
+        """Bytes a person uploaded, served by getFile and the file URL."""
+        return self.files.add(content, declared_size=declared_size, extension=extension)
+
+    @property
+    def downloads(self) -> list[str]:
+        return self.files.downloads
+
+    def user_photo(self, user_id: int, content: bytes, *, caption: str | None = None,
+                   declared_size: int | None = None, **options: Any) -> dict[str, Any]:  # fmt: skip
+        """A person sends a photo (`content` is its largest size), with a caption or not.
+        Options as `user_message`, and `reply_to` (a Sent of the bot's)."""
+        sizes = photo_sizes(self.files, content, declared_size)
+        return self._user_file(user_id, {"photo": sizes}, caption, **options)
+
+    def user_document(self, user_id: int, content: bytes, file_name: str, mime_type: str, *,
+                      caption: str | None = None, declared_size: int | None = None,
+                      **options: Any) -> dict[str, Any]:  # fmt: skip
+        """A person sends a file as a document (`file_name`, `mime_type` as their phone says)."""
+        extension = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
+        stored = self.files.add(content, declared_size=declared_size, extension=extension)
+        document = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                    "file_size": stored.file_size, "file_name": file_name,
+                    "mime_type": mime_type}  # fmt: skip
+        return self._user_file(user_id, {"document": document}, caption, **options)
+
+    def _user_file(self, user_id: int, body: dict[str, Any], caption: str | None, *,
+                   reply_to: Sent | None = None, chat_id: int | None = None, group: bool = False,
+                   language_code: str | None = "th", first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
+        if reply_to is not None:
+            chat_id = reply_to.chat_id
+        message = self._from_person(user_id, chat_id, group, language_code, first_name) | body
+        if caption:
+            message["caption"] = caption
+            command = re.match(r"/[^\s]+", caption)
+            if command:
+                message["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(command[0])}
+                ]
+        if reply_to is not None:
+            message["reply_to_message"] = self._messages[(reply_to.chat_id, reply_to.message_id)]
         return self._push({"message": message})
 
     def user_edits(self, update: dict[str, Any], text: str) -> dict[str, Any]:
@@ -339,6 +401,15 @@ class FakeTelegram:
             return web.json_response(body, status=error.code)
         return web.json_response({"ok": True, "result": result})
 
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401, text="Unauthorized")
+        try:
+            content = self.files.download(request.match_info["path"])
+        except FileProblem as problem:
+            return web.Response(status=problem.status, text=problem.description)
+        return web.Response(body=content, content_type="application/octet-stream")
+
     async def _params(self, request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
@@ -371,10 +442,17 @@ class FakeTelegram:
             return await self._get_updates(p)
         if method in ("setMyCommands", "getMyCommands", "deleteMyCommands"):
             return self._my_commands(method, p)
+        if method == "getFile":
+            try:
+                return self.files.get_file(p)
+            except FileProblem as problem:
+                raise ApiError(problem.status, problem.description) from None
+        if method == "sendMediaGroup":
+            return self._send_album(p)
         if method == "answerCallbackQuery":
             self.callback_answers.append(p)
             return True
-        if method in SEND_METHODS:
+        if method in SEND_METHODS[:3]:
             return self._send(method, p)
         if method == "editMessageText":
             return self._edit(p)
@@ -473,9 +551,36 @@ class FakeTelegram:
             message["reply_markup"] = p["reply_markup"]
         self._messages[(chat_id, message["message_id"])] = message
         self.per_text[(chat_id, text)] += 1
+        kind = {"sendPhoto": "photo", "sendDocument": "document"}.get(method)
         self._record(Sent(method, chat_id, message["message_id"], text, p.get("parse_mode"),
-                          p.get("reply_markup"), filename, content))  # fmt: skip
+                          p.get("reply_markup"), filename, content, kind))  # fmt: skip
         return message
+
+    def _send_album(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        """sendMediaGroup: one message per item, sharing a media_group_id; one Sent each."""
+        chat_id = int(p["chat_id"])
+        try:
+            items = self.files.album(p)
+        except FileProblem as problem:
+            raise ApiError(problem.status, problem.description) from None
+        group_id = str(next(self._message_ids))
+        messages = []
+        for item in items:
+            message_id = next(self._message_ids)
+            message = {"message_id": message_id, "date": int(time.time()),
+                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                       "from": self._me(), "media_group_id": group_id}  # fmt: skip
+            if item.kind == "photo":
+                message["photo"] = [{"file_id": f"ph{message_id}", "width": 800, "height": 600,
+                                     "file_unique_id": f"p{message_id}"}]  # fmt: skip
+            else:
+                message[item.kind] = {"file_id": f"doc{message_id}", "file_name": item.filename,
+                                      "file_unique_id": f"u{message_id}"}  # fmt: skip
+            self._messages[(chat_id, message_id)] = message
+            messages.append(message)
+            self._record(Sent("sendMediaGroup", chat_id, message_id, item.caption, None, None,
+                              item.filename, item.content, item.kind))  # fmt: skip
+        return messages
 
     def _check_text(self, text: str | None, p: dict[str, Any], caption: bool = False) -> None:
         if text is None or (not caption and not text):
