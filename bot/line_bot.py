@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
+    AsyncMessagingApiBlob,
     Configuration,
     Message,
     PushMessageRequest,
@@ -41,12 +42,14 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
+from bot.line_files import DownloadFailed, incoming_file, is_file_message
 from bot.line_render import MediaStore, batches, render
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
+from plan_data.evidence import IncomingFile
 from storage.repositories import people
 
 log = logging.getLogger(__name__)
@@ -124,9 +127,10 @@ class LineBot:
         api: AsyncMessagingApi,
         *,
         media: MediaStore | None = None,
+        blob: AsyncMessagingApiBlob | None = None,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
-        self.services, self.api = services, api
+        self.services, self.api, self.blob = services, api, blob
         self.media = media or MediaStore(None)
         self.wall_clock = wall_clock
         self._profiles: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
@@ -161,10 +165,20 @@ class LineBot:
         with self.services.db.session() as session:
             people.mark_chat_gone(session, "line", chat_id)
 
+    async def close(self) -> None:
+        await self.api.api_client.close()
+        if self.blob is not None:
+            await self.blob.api_client.close()
+
     async def _request(self, event: Event, place: Where) -> Request | None:
         text, button, addressed = "", None, False
+        attachment: IncomingFile | None = None
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
             text, addressed = without_my_mention(event.message)
+        elif isinstance(event, MessageEvent) and is_file_message(event.message):
+            attachment = await self._file(event, place)
+            if attachment is None:
+                return None
         elif isinstance(event, PostbackEvent):
             button = event.postback.data
         elif isinstance(event, FollowEvent):
@@ -183,7 +197,23 @@ class LineBot:
             is_group=place.is_group,
             claim=event.webhook_event_id,
             addressed=addressed,
+            attachment=attachment,
         )
+
+    async def _file(self, event: MessageEvent, place: Where) -> IncomingFile | None:
+        """The picture or file sent, fetched from LINE's data host; when that fails, a private
+        chat is told so in one sentence (a group is not: it may not have been meant for us)."""
+        try:
+            if self.blob is None:
+                raise DownloadFailed("no client for LINE's data host")
+            return await incoming_file(self.blob, event.message, self.services.evidence_max_bytes)
+        except DownloadFailed:
+            if not place.is_group:
+                _name, language = await self._profile(place)
+                lang = pick_language(None, language)
+                reply = Reply(Translator(lang)("line_file_download_failed"))
+                await self.send(event, place.chat_id, [reply], lang)
+            return None
 
     async def _profile(self, place: Where) -> tuple[str, str | None]:
         """Display name and language, asked once per person per process (best effort)."""

@@ -32,6 +32,8 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
+from bot.file_links import FileLinks
+from bot.line_files import files_out, pictures_possible
 from handlers.cards import Card, CardRow
 from handlers.i18n import Translator
 from handlers.request import Attachment, Button, Reply
@@ -118,11 +120,13 @@ def quick_reply(buttons: Iterable[tuple[Button, ...]]) -> QuickReply | None:
 class MediaStore:
     """Attachments kept in memory for a while and served at PUBLIC_URL/media/<token>/<name>,
     because LINE fetches pictures by URL. One process only: behind several instances a shared
-    store is needed (the hook is `publish`)."""
+    store is needed (the hook is `publish`). Kept evidence files need no store: `links` signs
+    links to them in the database (bot/file_links.py)."""
 
     public_url: str | None
     keep_seconds: float = 3600.0
     clock: Callable[[], float] = time.monotonic
+    links: FileLinks | None = None
 
     def __post_init__(self) -> None:
         self._items: dict[str, tuple[Attachment, float]] = {}
@@ -164,6 +168,7 @@ def render(replies: Iterable[Reply], media: MediaStore | None, language: str) ->
             flex, card_was_whole = card_message(reply.card, _)
             messages.append(flex)
             if card_was_whole and reply.image is None and reply.document is None:
+                messages.extend(_files_alone(reply, media, _))
                 continue
         text = plain(reply.text).strip()
         image_url = None
@@ -177,18 +182,31 @@ def render(replies: Iterable[Reply], media: MediaStore | None, language: str) ->
                 image_url = url
             else:
                 text += "\n\n" + _("line_file_link", filename=attachment.filename, url=url)
-        pieces = chunks(text.strip()) if text.strip() else []
-        quick = quick_reply(reply.buttons)
-        for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1 and image_url is None
-            messages.append(TextMessage(text=piece, quickReply=quick if last else None))
+        links = media.links if media else None
+        possible = pictures_possible(reply.files, links)
+        room = MAX_MESSAGES - (image_url is not None)  # what one reply to LINE can carry
+        if text.strip() or possible < len(reply.files) or possible > room:
+            room -= 1  # a text goes first
+        out = files_out(reply.files, links, _, room)
+        text = "\n\n".join(part for part in (text.strip(), "\n".join(out.lines)) if part)
+        pieces = chunks(text) if text else []
+        tail: list[Message] = [TextMessage(text=piece) for piece in pieces]
         if image_url is not None:
-            messages.append(
-                ImageMessage(
-                    originalContentUrl=image_url, previewImageUrl=image_url, quickReply=quick
-                )
-            )
+            tail.append(ImageMessage(originalContentUrl=image_url, previewImageUrl=image_url))
+        tail.extend(out.pictures)
+        quick = quick_reply(reply.buttons)
+        if tail and quick is not None:
+            tail[-1].quick_reply = quick
+        messages.extend(tail)
     return messages
+
+
+def _files_alone(reply: Reply, media: MediaStore | None, _: Translator) -> list[Message]:
+    """The files of a reply whose card was drawn whole: a text for those not shown as pictures,
+    then the pictures (room is left for the card and that text)."""
+    out = files_out(reply.files, media.links if media else None, _, MAX_MESSAGES - 2)
+    texts = chunks("\n".join(out.lines)) if out.lines else []
+    return [*(TextMessage(text=piece) for piece in texts), *out.pictures]
 
 
 # -- cards as Flex bubbles ---------------------------------------------------------------------

@@ -7,7 +7,8 @@ Telegram's X-Telegram-Bot-Api-Secret-Token the same way (401) and feeds python-t
 answers 503 while Telegram has not been reached yet. An authenticated body that is not an update
 is a 400 (bot/webhook_body.py). GET /health says whether the database answers, whether LINE is
 served and whether Telegram is connected; GET /media/<token>/<name> serves the pictures and
-files LINE can only take by URL.
+files LINE can only take by URL, GET /files/<sha256>/<name> kept evidence files by signed link
+(bot/file_links.py).
 
 Start-up never waits for Telegram: the server answers at once, and Telegram is tried in the
 background until it answers (bot.telegram_bot.keep_trying), so LINE keeps working through a
@@ -32,9 +33,10 @@ from typing import Any
 from aiohttp import web
 
 from bot.config import Settings
+from bot.file_links import FileLinks, add_file_route
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
-from bot.line_richmenu import set_up_rich_menu
+from bot.line_richmenu import make_blob_api, set_up_rich_menu
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from storage.db import update_claims
@@ -93,6 +95,7 @@ def build_app(
     app.router.add_post("/telegram", telegram_webhook)
     app.router.add_get("/health", health)
     app.router.add_get("/media/{token}/{name}", media_file)
+    add_file_route(app, services, media.links if media else None)
     return app
 
 
@@ -226,7 +229,10 @@ def serve(services: Services, settings: Settings, *, telegram_polling: bool) -> 
 
 async def _serve(services: Services, settings: Settings, *, polling: bool) -> None:
     await asyncio.to_thread(_forget_old_events, services)
-    media = MediaStore(settings.public_url)
+    links = None
+    if settings.public_url and settings.line_channel_secret:
+        links = FileLinks(settings.public_url, settings.line_channel_secret)
+    media = MediaStore(settings.public_url, links=links)
     line = _line(services, settings, media)
     menu = None
     if line is not None and settings.line_channel_access_token:  # in the background: serve now
@@ -272,14 +278,17 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
 
             await stop_telegram(telegram.application)
         if line is not None:
-            await line.bot.api.api_client.close()
+            await line.bot.close()
 
 
 def _line(services: Services, settings: Settings, media: MediaStore) -> Line | None:
     if not (settings.line_channel_secret and settings.line_channel_access_token):
         return None
-    api = make_line_api(settings.line_api_base_url, settings.line_channel_access_token)
-    return Line(LineWebhook(settings.line_channel_secret), LineBot(services, api, media=media))
+    token = settings.line_channel_access_token
+    api = make_line_api(settings.line_api_base_url, token)
+    blob = make_blob_api(settings.line_api_data_base_url, token)
+    bot = LineBot(services, api, media=media, blob=blob)
+    return Line(LineWebhook(settings.line_channel_secret), bot)
 
 
 def _telegram(services: Services, settings: Settings, *, polling: bool) -> Telegram | None:

@@ -25,6 +25,11 @@ second port (`data_base_url`), as LINE's api-data.line.me: POST /v2/bot/richmenu
 with Content-Type image/png or image/jpeg, at most 1 MB, exactly the menu's size, once per menu;
 the main port does not serve it (404). `rich_menus`, `rich_menu_images`, `default_rich_menu`.
 
+Message content: what people send as pictures and files is fetched from the data host too,
+GET /v2/bot/message/{id}/content, answering the bytes `add_content(id, bytes, type)` registered
+with their Content-Type, 404 for an id it does not know (as LINE for content it no longer keeps).
+Image messages in replies and pushes need https URLs of at most 2000 characters.
+
 Reply tokens are single use and expire (`expire(token)`); push honours X-Line-Retry-Key: a key
 already accepted answers 409 with `x-line-accepted-request-id`, nothing is shown twice.
 Switches: `block(chat)` -> 403 on push there; `rate_limit(count)` -> the next pushes get 429;
@@ -57,6 +62,7 @@ MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30 * 1024
 MAX_CAROUSEL = 12
 MAX_RICH_MENU_IMAGE = 1024 * 1024
+MAX_IMAGE_URL = 2000
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -112,6 +118,7 @@ class FakeLine:
     rich_menu_images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # content type
     default_rich_menu: str | None = None
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path), both hosts
+    contents: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # message id -> content
 
     def __post_init__(self) -> None:
         self._tokens: dict[str, str] = {}  # live reply token -> chat
@@ -136,6 +143,7 @@ class FakeLine:
         app.router.add_get("/v2/bot/user/all/richmenu", self._get_default_rich_menu)
         data = web.Application(client_max_size=4 * MAX_RICH_MENU_IMAGE, middlewares=[self._note])
         data.router.add_post("/v2/bot/richmenu/{menu}/content", self._upload_rich_menu_image)
+        data.router.add_get("/v2/bot/message/{message}/content", self._message_content)
         self._runner, self.port = await _serve(app)
         self._data_runner, self.data_port = await _serve(data)
         return self
@@ -165,6 +173,10 @@ class FakeLine:
 
     def add_profile(self, user: str, name: str, language: str = "th") -> None:
         self.profiles[user] = {"userId": user, "displayName": name, "language": language}
+
+    def add_content(self, message_id: str, content: bytes, content_type: str) -> None:
+        """What the data host answers for that message's content (a picture or file sent)."""
+        self.contents[message_id] = (content_type, content)
 
     def block(self, chat: str) -> None:
         self._blocked.add(chat)
@@ -321,6 +333,15 @@ class FakeLine:
         self.rich_menu_images[menu_id] = (kind, content)
         return web.json_response({})
 
+    async def _message_content(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refuse(request, 401, "Authentication failed")
+        found = self.contents.get(request.match_info["message"])
+        if found is None:
+            return self._refuse(request, 404, "Not found")
+        content_type, content = found
+        return web.Response(body=content, headers={"Content-Type": content_type})
+
     def _refuse(self, request: web.Request, status: int, why: str) -> web.Response:
         self.rejected.append((request.path, status, why))
         return web.json_response({"message": why}, status=status)
@@ -343,8 +364,11 @@ def _message_problem(message: dict[str, Any]) -> str | None:
             return f"text: length must be 1..{MAX_TEXT}, was {len(text)}"
     elif kind == "image":
         for key in ("originalContentUrl", "previewImageUrl"):
-            if not str(message.get(key, "")).startswith("https://"):
+            url = str(message.get(key, ""))
+            if not url.startswith("https://"):
                 return f"{key}: must be an https URL"
+            if len(url) > MAX_IMAGE_URL:
+                return f"{key}: at most {MAX_IMAGE_URL} characters"
     elif kind == "flex":
         problem = flex_problem(message)
         if problem:
@@ -624,6 +648,24 @@ def text_event(
     user: str, text: str, token: str | None, *, group: str | None = None
 ) -> dict[str, Any]:
     message = {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": "q"}
+    return _event("message", user, group, token, message=message)
+
+
+def image_event(
+    user: str, message_id: str, token: str | None, *, group: str | None = None
+) -> dict[str, Any]:
+    """A picture sent from the LINE app: only its id; the bytes are on the data host."""
+    message = {"id": message_id, "type": "image", "quoteToken": "q",
+               "contentProvider": {"type": "line"}}  # fmt: skip
+    return _event("message", user, group, token, message=message)
+
+
+def file_event(
+    user: str, message_id: str, name: str, size: int, token: str | None,
+    *, group: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A file sent from the LINE app: its name and declared size, the bytes on the data host."""
+    message = {"id": message_id, "type": "file", "fileName": name, "fileSize": size}
     return _event("message", user, group, token, message=message)
 
 

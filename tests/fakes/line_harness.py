@@ -9,8 +9,10 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.file_links import FileLinks
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
+from bot.line_richmenu import make_blob_api
 from bot.webhook import Line, Telegram, build_app
 from handlers.context import Services
 from storage.repositories import people
@@ -56,6 +58,13 @@ class LineHarness:
         assert status == 200
         return self.fake.shown(chat)[before:]
 
+    async def fetch(self, url: str) -> tuple[int, str, bytes]:
+        """GET a link the bot sent (https://<PUBLIC_URL>/…) from the webhook server, as LINE
+        would: (status, Content-Type, body)."""
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        response = await self.client.get(path)
+        return response.status, response.headers.get("Content-Type", ""), await response.read()
+
     def register(self, user: str, role: str, division: str | None, name: str = "Somchai") -> None:
         with self.services.db.session() as session:
             people.add_person(session, "line", user, role, division, name)
@@ -71,8 +80,10 @@ async def line_harness(
 ) -> AsyncIterator[LineHarness]:
     async with FakeLine() as fake:
         api = make_line_api(fake.base_url, fake.access_token)
-        media = MediaStore(public_url)
-        bot = LineBot(services, api, media=media)
+        blob = make_blob_api(fake.data_base_url, fake.access_token)
+        links = FileLinks(public_url, SECRET) if public_url else None
+        media = MediaStore(public_url, links=links)
+        bot = LineBot(services, api, media=media, blob=blob)
         app = build_app(
             services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media
         )
@@ -80,4 +91,4 @@ async def line_harness(
             async with TestClient(TestServer(app, host="127.0.0.1")) as client:
                 yield LineHarness(fake, client, services, bot)
         finally:
-            await api.api_client.close()
+            await bot.close()
