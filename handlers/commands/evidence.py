@@ -17,7 +17,6 @@ from handlers.texts import input_error
 from plan_data.errors import Refusal
 from plan_data.evidence import ATTACH_WINDOW, IncomingFile, megabytes
 from plan_data.roles import may_see_evidence
-from storage.db.models import SpendingEntry
 from storage.repositories import people
 from storage.repositories.evidence import EntryRef, StoredFile
 from storage.services import evidence as service
@@ -33,8 +32,7 @@ def entry_name(ctx: Context, info: EntryInfo) -> str:
     code = esc(info.project.code)
     if info.indicator is not None:
         return ctx._("evidence_entry_value", code=code, seq=info.indicator.seq)
-    amount = ctx.uow.session.get(SpendingEntry, info.entry.id)
-    shown = money(amount.amount, ctx.language) if amount else "-"
+    shown = money(info.amount, ctx.language) if info.amount is not None else "-"
     return ctx._("evidence_entry_spending", code=code, amount=shown)
 
 

@@ -12,6 +12,7 @@ from handlers.buttons import (
     ReviewVerify,
     encode,
 )
+from handlers.cards import Card, CardRow, plain
 from handlers.commands.common import (
     find_division,
     join_split_code,
@@ -99,7 +100,15 @@ def _item(ctx: MemberContext, project: Project, indicator: Indicator, report: Re
         row.append(
             Button(ctx._("review_evidence"), encode(EvidenceShow(project.code, indicator.seq)))
         )
-    return Reply(text, buttons=(tuple(row),))
+    return Reply(text, buttons=(tuple(row),), card=_card(text, tuple(row)))
+
+
+def _card(text: str, buttons: tuple[Button, ...]) -> Card:
+    """The item as a card, so a channel that shows buttons only under the last message (LINE's
+    quick replies) gives every listed report its own buttons."""
+    title, *lines = plain(text).split("\n")
+    rows = tuple(CardRow(label=line, value="") for line in lines)
+    return Card(title=title, subtitle="", alt_text=title, rows=rows, buttons=buttons)
 
 
 # -- buttons and the reason ------------------------------------------------------------------

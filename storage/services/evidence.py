@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -32,6 +33,7 @@ class EntryInfo:
     indicator: Indicator | None
     person_id: int | None
     created_at: datetime
+    amount: Decimal | None = None  # baht, for a spending entry
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def entry_info(uow: UnitOfWork, entry: EntryRef) -> EntryInfo | None:
     indicator = None
     if isinstance(row, IndicatorReport):
         indicator = next((i for i in project.indicators if i.id == row.indicator_id), None)
-    return EntryInfo(entry, plan, project, indicator, row.person_id, row.created_at)
+    amount = row.amount if isinstance(row, SpendingEntry) else None
+    return EntryInfo(entry, plan, project, indicator, row.person_id, row.created_at, amount)
 
 
 def _may_attach(person: PersonView, info: EntryInfo) -> bool:

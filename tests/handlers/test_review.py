@@ -29,6 +29,8 @@ def test_submit_return_report_again_verify(services: Services) -> None:
     assert matches(header.text, "review_header", count=1,
                    scope=th("review_scope", name="ฝ่ายวิจัยและพัฒนา"))  # fmt: skip
     assert contains(item.text, "review_item", code="STR114/64", seq=2, who="Somchai", files=0)
+    assert item.card is not None and item.card.buttons == item.buttons[0]  # LINE: a bubble each
+    assert item.card.title.startswith("STR114/64") and "<b>" not in item.card.title
     verify, give_back = item.buttons[0]
     assert isinstance(decode(verify.data), ReviewVerify)
     assert isinstance(decode(give_back.data), ReviewReturn)
@@ -85,3 +87,23 @@ def test_review_is_for_planners_in_private(services: Services) -> None:
     assert group.text == th("review_private_only")
     [unknown] = ask(services, "2", "/review nowhere")
     assert matches(unknown.text, "review_scope_unknown", typed="nowhere")
+
+
+def test_in_line_every_listed_report_has_its_own_buttons(services: Services) -> None:
+    """LINE shows quick replies under the last message only: each item is a bubble instead."""
+    from linebot.v3.messaging import FlexMessage
+
+    from bot.line_render import render
+
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    for seq, value in ((1, "50%"), (2, "130"), (3, "20")):
+        ask(services, "1", f"/update STR114/64 {seq} {value}")
+    replies = ask(services, "2", "/review")
+    messages = render(replies, None, "th")
+    bubbles = [m for m in messages if isinstance(m, FlexMessage)]
+    assert len(bubbles) == 3
+    for bubble in bubbles:
+        footer = bubble.contents.to_dict()["footer"]["contents"]
+        labels = [button["action"]["label"] for button in footer]
+        assert labels == [th("review_verify"), th("review_return")]
