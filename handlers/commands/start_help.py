@@ -61,4 +61,5 @@ def help_text(ctx: Context) -> str:
         lines.append(f"/{spec.name} — {ctx._('cmd_' + spec.name)}")
     lines.append("")
     lines.append(ctx._("help_examples"))
+    lines.append(ctx._("help_evidence"))
     return "\n".join(lines)

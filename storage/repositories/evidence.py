@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -25,6 +25,17 @@ _REPORT_COUNTS = (
 _SPENDING_COUNTS = (
     SpendingEntry.reverses_id.is_(None),
     ~exists().where(_SPENDING_REVERSAL.reverses_id == SpendingEntry.id),
+)
+# Built once (asked on every /status): from the links, which are few, to the reports.
+_FILES_PER_INDICATOR = (
+    select(IndicatorReport.indicator_id, func.count(func.distinct(EvidenceLink.file_id)))
+    .select_from(EvidenceLink)
+    .join(IndicatorReport, IndicatorReport.id == EvidenceLink.report_id)
+    .where(
+        IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True)),
+        *_REPORT_COUNTS,
+    )
+    .group_by(IndicatorReport.indicator_id)
 )
 
 
@@ -181,12 +192,9 @@ class EvidenceRepository:
         """Indicator id -> how many distinct files are attached to its reports that count."""
         if not indicator_ids:
             return {}
-        rows = self.session.execute(
-            select(IndicatorReport.indicator_id, func.count(func.distinct(EvidenceLink.file_id)))
-            .join(EvidenceLink, EvidenceLink.report_id == IndicatorReport.id)
-            .where(IndicatorReport.indicator_id.in_(list(indicator_ids)), *_REPORT_COUNTS)
-            .group_by(IndicatorReport.indicator_id)
-        ).all()
+        rows = self.session.connection().execute(
+            _FILES_PER_INDICATOR, {"indicator_ids": list(indicator_ids)}
+        )
         return {int(indicator_id): int(count) for indicator_id, count in rows}
 
     def counts_by_report(self, report_ids: Collection[int]) -> dict[int, int]:

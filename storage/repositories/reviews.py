@@ -7,30 +7,56 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from plan_data.review import ReviewState
 from storage.db.models import IndicatorReport, Person, ReportReview
 
 _REVERSAL = aliased(IndicatorReport)
-_NEWER = aliased(IndicatorReport)
 _COUNTS = (
     IndicatorReport.reverses_id.is_(None),
     IndicatorReport.value.is_not(None),
     ~exists().where(_REVERSAL.reverses_id == IndicatorReport.id),
 )
-# No newer report that counts for the same indicator and period.
-_NEWEST = ~exists().where(
-    _NEWER.indicator_id == IndicatorReport.indicator_id,
-    _NEWER.period == IndicatorReport.period,
-    _NEWER.id > IndicatorReport.id,
-    _NEWER.reverses_id.is_(None),
-    _NEWER.value.is_not(None),
-    ~exists().where(_REVERSAL.reverses_id == _NEWER.id),
+# The newest report that counts per indicator and period (walked down the (indicator_id, id)
+# index); a caller adds which indicators and periods.
+_NEWEST_IDS = (
+    select(func.max(IndicatorReport.id))
+    .where(*_COUNTS)
+    .group_by(IndicatorReport.indicator_id, IndicatorReport.period)
+    .correlate(None)  # its own scan of the reports, never the enclosing query's row
 )
-_LAST_REVIEW = select(func.max(ReportReview.id)).group_by(ReportReview.report_id)
+# A report's newest review, found through the (report_id, id) index.
+_LAST_REVIEW = (
+    select(ReportReview.id)
+    .where(ReportReview.report_id == IndicatorReport.id)
+    .order_by(ReportReview.id.desc())
+    .limit(1)
+    .correlate(IndicatorReport)
+    .scalar_subquery()
+)
+
+
+_REPORT_COLUMNS = (
+    select(
+        IndicatorReport.id, IndicatorReport.indicator_id, IndicatorReport.period,
+        IndicatorReport.value, IndicatorReport.person_id, Person.display_name,
+        IndicatorReport.created_at, ReportReview.state, ReportReview.reason,
+    )
+    .outerjoin(Person, Person.id == IndicatorReport.person_id)
+    .outerjoin(ReportReview, ReportReview.id == _LAST_REVIEW)
+    .order_by(IndicatorReport.id)
+)  # fmt: skip
+_OF_INDICATORS = IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True))
+_IN_PERIOD = IndicatorReport.period == bindparam("period")
+# Built once, as in figures.py: building a statement costs more than running it for a card.
+_CURRENT = _REPORT_COLUMNS.where(IndicatorReport.id.in_(_NEWEST_IDS.where(_OF_INDICATORS)))
+_CURRENT_IN_PERIOD = _REPORT_COLUMNS.where(
+    IndicatorReport.id.in_(_NEWEST_IDS.where(_OF_INDICATORS, _IN_PERIOD))
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +88,17 @@ class ReviewsRepository:
 
     def report(self, report_id: int) -> ReviewedReport | None:
         """The report if it still counts and is the newest for its indicator and period."""
-        found = self._reports(IndicatorReport.id == report_id)
-        return found[0] if found else None
+        row = self.session.execute(
+            select(IndicatorReport.indicator_id, IndicatorReport.period).where(
+                IndicatorReport.id == report_id
+            )
+        ).first()
+        if row is None:
+            return None
+        found = self._reports(
+            and_(IndicatorReport.indicator_id == row[0], IndicatorReport.period == row[1])
+        )
+        return found[0] if found and found[0].report_id == report_id else None
 
     def current(
         self, indicator_ids: Collection[int], period: str | None = None
@@ -71,10 +106,12 @@ class ReviewsRepository:
         """(indicator id, period) -> the report under review there, with its state."""
         if not indicator_ids:
             return {}
-        condition: ColumnElement[bool] = IndicatorReport.indicator_id.in_(list(indicator_ids))
+        params: dict[str, object] = {"indicator_ids": list(indicator_ids)}
         if period is not None:
-            condition = and_(condition, IndicatorReport.period == period)
-        return {(r.indicator_id, r.period): r for r in self._reports(condition)}
+            params["period"] = period
+        statement = _CURRENT if period is None else _CURRENT_IN_PERIOD
+        rows = self.session.connection().execute(statement, params)
+        return {(r.indicator_id, r.period): r for r in map(_reviewed, rows)}
 
     def in_state(self, state: ReviewState, indicator_ids: Collection[int] | None = None,
                  period: str | None = None) -> list[ReviewedReport]:  # fmt: skip
@@ -89,32 +126,12 @@ class ReviewsRepository:
         return [r for r in self._reports(condition) if r.state is state]
 
     def _reports(self, condition: ColumnElement[bool]) -> list[ReviewedReport]:
-        rows = self.session.execute(
-            select(
-                IndicatorReport.id, IndicatorReport.indicator_id, IndicatorReport.period,
-                IndicatorReport.value, IndicatorReport.person_id, Person.display_name,
-                IndicatorReport.created_at, ReportReview.state, ReportReview.reason,
-            )
-            .outerjoin(Person, Person.id == IndicatorReport.person_id)
-            .outerjoin(
-                ReportReview,
-                and_(ReportReview.report_id == IndicatorReport.id,
-                     ReportReview.id.in_(_LAST_REVIEW)),
-            )
-            .where(condition, *_COUNTS, _NEWEST)
-            .order_by(IndicatorReport.id)
-        ).all()  # fmt: skip
-        return [
-            ReviewedReport(
-                int(r[0]),
-                int(r[1]),
-                str(r[2]),
-                r[3] or Decimal(0),
-                r[4],
-                r[5] or "",
-                r[6],
-                ReviewState(r[7]) if r[7] else ReviewState.SUBMITTED,
-                r[8] or "",
-            )
-            for r in rows
-        ]
+        statement = _REPORT_COLUMNS.where(IndicatorReport.id.in_(_NEWEST_IDS.where(condition)))
+        return [_reviewed(row) for row in self.session.execute(statement)]
+
+
+def _reviewed(r: Any) -> ReviewedReport:
+    return ReviewedReport(
+        int(r[0]), int(r[1]), str(r[2]), r[3] or Decimal(0), r[4], r[5] or "", r[6],
+        ReviewState(r[7]) if r[7] else ReviewState.SUBMITTED, r[8] or "",
+    )  # fmt: skip

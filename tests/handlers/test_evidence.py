@@ -161,3 +161,10 @@ def test_an_undone_entry_takes_its_evidence_out_of_view(services: Services) -> N
     ask(services, "1", "/undo")
     [reply] = ask(services, "2", "/evidence STR114/64 2")
     assert reply.files == ()
+
+
+def test_help_says_how_to_attach_evidence(services: Services) -> None:
+    _setup(services)
+    [shown] = ask(services, "1", "/help")
+    assert th("help_evidence") in shown.text
+    assert "/evidence" in shown.text
