@@ -21,6 +21,8 @@ class Report:
     at: datetime
     channel: str
     note: str = ""
+    review: str = "submitted"  # plan_data.review.ReviewState of this report: its newest review
+    reason: str = ""  # why it was returned, when it was
 
 
 @dataclass(frozen=True)

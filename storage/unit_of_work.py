@@ -10,7 +10,8 @@ from types import TracebackType
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from plan_data.review import ReviewMark
+from plan_data.figures import Report
+from plan_data.review import ReviewMark, ReviewState
 from storage.db.database import Database
 from storage.repositories.evidence import EntryRef, EvidenceRepository
 from storage.repositories.figures import FiguresRepository
@@ -67,6 +68,18 @@ class UnitOfWork:
             state, reason = (found.state, found.reason) if found else (ReviewMark().state, "")
             marks[indicator_id] = ReviewMark(state, reason, files.get(indicator_id, 0))
         return marks
+
+    def marks_of_latest(self, latest: Mapping[int, Report]) -> dict[int, ReviewMark]:
+        """The same for the values a card shows (`figures.latest`), whose review came with them:
+        one statement, for the files."""
+        if not latest:
+            return {}
+        files = self.evidence.counts_by_indicator(list(latest))
+        return {
+            indicator_id: ReviewMark(ReviewState(report.review), report.reason,
+                                     files.get(indicator_id, 0))
+            for indicator_id, report in latest.items()
+        }  # fmt: skip
 
     def commit(self) -> None:
         self.session.commit()

@@ -113,9 +113,7 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx, project=card.project)
     if refused is not None:
         return [refused]
-    latest = card.figures.latest
-    periods = {i.id: latest[i.id].period for i in card.project.indicators if i.id in latest}
-    card = replace(card, marks=ctx.uow.review_marks(periods))
+    card = replace(card, marks=ctx.uow.marks_of_latest(card.figures.latest))
     parts = split_message(render_status(ctx, card))
     row = [Button(ctx._("button_history"), encode(HistoryPage(found, 0)))]
     if card.project.indicators and not card.closed and may_report(ctx, found):

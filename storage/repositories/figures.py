@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from plan_data.figures import Figures, Note, Report
 from storage.db.models import Indicator as IndicatorRow
-from storage.db.models import IndicatorReport, Person, SpendingEntry
+from storage.db.models import IndicatorReport, Person, ReportReview, SpendingEntry
 
 _REVERSAL = aliased(IndicatorReport)
 _COUNTS = (IndicatorReport.reverses_id.is_(None),
@@ -45,6 +45,15 @@ _NEWEST_OF = (
     .correlate(IndicatorRow)
     .scalar_subquery()
 )
+# The newest review of the report found (the newest row is its state; none: submitted).
+_LAST_REVIEW = (
+    select(ReportReview.id)
+    .where(ReportReview.report_id == IndicatorReport.id)
+    .order_by(ReportReview.id.desc())
+    .limit(1)
+    .correlate(IndicatorReport)
+    .scalar_subquery()
+)
 _LATEST = (
     select(
         IndicatorReport.indicator_id,
@@ -54,10 +63,13 @@ _LATEST = (
         IndicatorReport.created_at,
         IndicatorReport.channel,
         IndicatorReport.note,
+        ReportReview.state,
+        ReportReview.reason,
     )
     .select_from(IndicatorRow)
     .join(IndicatorReport, IndicatorReport.id == _NEWEST_OF)
     .outerjoin(Person, Person.id == IndicatorReport.person_id)
+    .outerjoin(ReportReview, ReportReview.id == _LAST_REVIEW)
     .where(IndicatorRow.id.in_(bindparam("indicator_ids", expanding=True)))
 )
 _NEWEST_IN_PERIOD = (
@@ -114,6 +126,11 @@ _SPENDING_NOTES = (
 )
 
 
+def _report(row: Any) -> Report:
+    _indicator_id, value, period, name, at, channel, note, review, reason = row
+    return Report(value, period, name or "", at, channel, note, review or "submitted", reason or "")
+
+
 def counting_reports() -> Select[tuple[IndicatorReport]]:
     """Reports that count: not a reversal, and not taken back by one."""
     return select(IndicatorReport).where(*_COUNTS)  # type: ignore[return-value]
@@ -145,14 +162,12 @@ class FiguresRepository:
         }
 
     def latest(self, indicator_ids: Collection[int]) -> dict[int, Report]:
-        """The newest value that counts for each indicator, of any period, with who made it."""
+        """The newest value that counts for each indicator, of any period, with who made it and
+        where its review stands."""
         if not indicator_ids:
             return {}
         rows = self._run(_LATEST, {"indicator_ids": list(indicator_ids)})
-        return {
-            row[0]: Report(row[1], row[2], row[3] or "", row[4], row[5], row[6])  # type: ignore[arg-type]
-            for row in rows
-        }
+        return {row[0]: _report(row) for row in rows}
 
     def in_period(self, period_key: str) -> dict[int, Decimal]:
         """Indicator id -> the newest value that counts for the period."""
