@@ -208,10 +208,12 @@ def files_reply(ctx: Context, files: list[StoredFile], what: str) -> Reply:
                            size=megabytes(stored.size), entry=_where(ctx, stored)))  # fmt: skip
     if len(sent) < len(files):
         lines.append(ctx._("evidence_more", shown=len(sent), count=len(files)))
+    contents = ctx.uow.evidence.contents([f.file_id for f in sent])
     attachments = tuple(
-        Attachment(f.filename or f"evidence_{f.file_id}", f.content, f.content_type, f.sha256)
+        Attachment(f.filename or f"evidence_{f.file_id}", contents[f.file_id], f.content_type,
+                   f.sha256)
         for f in sent
-    )
+    )  # fmt: skip
     return Reply("\n".join(lines), files=attachments)
 
 

@@ -26,6 +26,7 @@ _SPENDING_COUNTS = (
     SpendingEntry.reverses_id.is_(None),
     ~exists().where(_SPENDING_REVERSAL.reverses_id == SpendingEntry.id),
 )
+_LISTED = (EvidenceFile.id, EvidenceFile.content_type, EvidenceFile.size, EvidenceFile.sha256)
 # Built once (asked on every /status): from the links, which are few, to the reports.
 _FILES_PER_INDICATOR = (
     select(IndicatorReport.indicator_id, func.count(func.distinct(EvidenceLink.file_id)))
@@ -57,14 +58,14 @@ class EntryRef:
 
 @dataclass(frozen=True)
 class StoredFile:
-    """A kept file as sent back: its bytes, type and the name it came with."""
+    """A kept file as listed: its type, size and the name it came with. The bytes are read
+    only for the files actually sent (`contents`), never for a whole list."""
 
     file_id: int
     filename: str
     content_type: str
     size: int
     sha256: str
-    content: bytes
     entry: EntryRef | None
     indicator_id: int | None  # for a reported value
     project_id: int | None  # for a spending entry
@@ -244,17 +245,25 @@ class EvidenceRepository:
         """Add the files linked to entries of one kind (value or spending) that meet
         `conditions`; the owner is the indicator of a value, the project of spending."""
         rows = self.session.execute(
-            select(EvidenceFile, EvidenceLink.filename, entry_id, owner_id)
+            select(*_LISTED, EvidenceLink.filename, entry_id, owner_id)
             .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
             .join(entry_id.class_, entry_id == link_column)
             .where(*conditions)
             .order_by(EvidenceLink.id)
         )
-        for file, name, entry, owner in rows:
+        for file_id, content_type, size, digest, name, entry, owner in rows:
             indicator, project = (owner, None) if kind == "value" else (None, owner)
-            found.setdefault(
-                file.id, _stored(file, name, EntryRef(kind, entry), indicator, project)
-            )
+            found.setdefault(file_id, StoredFile(file_id, name, content_type, size, digest,
+                                                 EntryRef(kind, entry), indicator, project))  # fmt: skip
+
+    def contents(self, file_ids: Collection[int]) -> dict[int, bytes]:
+        """The bytes of these files (the ones a reply sends)."""
+        if not file_ids:
+            return {}
+        rows = self.session.execute(
+            select(EvidenceFile.id, EvidenceFile.content).where(EvidenceFile.id.in_(list(file_ids)))
+        )
+        return {int(file_id): bytes(content) for file_id, content in rows}
 
     def by_sha256(self, digest: str) -> tuple[str, bytes] | None:
         """(content type, bytes) of a kept file, for a channel that serves files by link."""
@@ -268,17 +277,12 @@ class EvidenceRepository:
     def files_of(self, entry: EntryRef) -> list[StoredFile]:
         column = EvidenceLink.report_id if entry.kind == "value" else EvidenceLink.spending_id
         rows = self.session.execute(
-            select(EvidenceFile, EvidenceLink.filename)
+            select(*_LISTED, EvidenceLink.filename)
             .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
             .where(column == entry.id)
             .order_by(EvidenceLink.id)
         ).all()
-        return [_stored(file, name, entry, None, None) for file, name in rows]
-
-
-def _stored(
-    file: EvidenceFile, name: str, entry: EntryRef | None, indicator_id: int | None,
-    project_id: int | None,
-) -> StoredFile:  # fmt: skip
-    return StoredFile(file.id, name, file.content_type, file.size, file.sha256, file.content,
-                      entry, indicator_id, project_id)  # fmt: skip
+        return [
+            StoredFile(file_id, name, content_type, size, digest, entry, None, None)
+            for file_id, content_type, size, digest, name in rows
+        ]

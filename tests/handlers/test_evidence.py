@@ -168,3 +168,17 @@ def test_help_says_how_to_attach_evidence(services: Services) -> None:
     [shown] = ask(services, "1", "/help")
     assert th("help_evidence") in shown.text
     assert "/evidence" in shown.text
+
+
+def test_evidence_sends_one_album_and_lists_the_rest(services: Services) -> None:
+    _setup(services)
+    [confirmation] = ask(services, "1", "/update STR114/64 2 130")
+    marker = confirmation.buttons[0][0].data
+    for number in range(12):
+        picture = PNG + str(number).encode()
+        send(services, "1", _file(picture, f"p{number}.png"), reply_to=(marker,))
+    [reply] = ask(services, "2", "/evidence STR114/64 2")
+    assert [f.filename for f in reply.files] == [f"p{n}.png" for n in range(10)]
+    assert contains(reply.text, "evidence_header", count=12)
+    assert contains(reply.text, "evidence_more", shown=10, count=12)
+    assert contains(reply.text, "evidence_line", number=12, name="p11.png")

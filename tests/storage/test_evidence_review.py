@@ -53,11 +53,14 @@ def test_a_file_is_kept_once_however_often_it_is_attached(loaded: Database) -> N
         indicator = uow.plans().find("STR114/64")[1].indicators[1]  # type: ignore[index]
         counts = uow.evidence.counts_by_indicator([indicator.id])
         files = uow.evidence.files_for([indicator.id])
+        contents = uow.evidence.contents([f.file_id for f in files])
     with loaded.session() as session:
         assert session.scalar(select(func.count()).select_from(EvidenceFile)) == 1
         assert session.scalar(select(func.count()).select_from(EvidenceLink)) == 2
     assert counts == {indicator.id: 1}
-    assert [(f.filename, f.content, f.size) for f in files] == [("photo.png", PNG, len(PNG))]
+    assert [(f.filename, contents[f.file_id], f.size) for f in files] == [
+        ("photo.png", PNG, len(PNG))
+    ]
 
 
 @pytest.mark.parametrize(
@@ -165,11 +168,8 @@ def test_two_instances_share_the_files(postgres_url: str) -> None:
                             max_bytes=10_000)  # fmt: skip
         with UnitOfWork(second) as uow:
             [kept] = uow.evidence.files_of(EntryRef("value", report_id))
-        assert (kept.filename, kept.content_type, kept.content) == (
-            "list.pdf",
-            "application/pdf",
-            PDF,
-        )
+            content = uow.evidence.contents([kept.file_id])[kept.file_id]
+        assert (kept.filename, kept.content_type, content) == ("list.pdf", "application/pdf", PDF)
     finally:
         first.dispose()
         second.dispose()
