@@ -139,6 +139,9 @@ def evidence_for_button(ctx: MemberContext, data: EvidenceFor) -> list[Reply]:
         "flow": FLOW, "entry": entry.short(), "at": ctx.now.isoformat(),
         "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
     })  # fmt: skip
+    if ctx.request.is_group and ctx.request.channel == "telegram":
+        # A Telegram group hands the bot only files that reply to it or carry a command.
+        return [Reply(ctx._("evidence_send_by_reply", entry=entry_name(ctx, info)))]
     return [Reply(ctx._("evidence_send_now", entry=entry_name(ctx, info)))]
 
 

@@ -182,3 +182,11 @@ def test_evidence_sends_one_album_and_lists_the_rest(services: Services) -> None
     assert contains(reply.text, "evidence_header", count=12)
     assert contains(reply.text, "evidence_more", shown=10, count=12)
     assert contains(reply.text, "evidence_line", number=12, name="p11.png")
+
+
+def test_in_a_telegram_group_attach_says_to_reply(services: Services) -> None:
+    _setup(services)
+    [confirmation] = ask(services, "1", "/update STR114/64 2 130", group=True)
+    [pressed] = ask(services, "1", button=confirmation.buttons[0][0].data, group=True)
+    assert matches(pressed.text, "evidence_send_by_reply",
+                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
