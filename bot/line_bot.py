@@ -45,6 +45,7 @@ from linebot.v3.webhooks import (
 from bot.line_files import DownloadFailed, incoming_file, is_file_message
 from bot.line_render import MediaStore, batches, render
 from bot.webhook_body import BadBody, load_object
+from handlers.commands.evidence import expects_file
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
@@ -202,7 +203,12 @@ class LineBot:
 
     async def _file(self, event: MessageEvent, place: Where) -> IncomingFile | None:
         """The picture or file sent, fetched from LINE's data host; when that fails, a private
-        chat is told so in one sentence (a group is not: it may not have been meant for us)."""
+        chat is told so in one sentence (a group is not: it may not have been meant for us). In
+        a group only a file that can find an entry is fetched (handlers' `expects_file`)."""
+        if place.is_group and not await asyncio.to_thread(
+            expects_file, self.services, "line", place.user_id, place.chat_id
+        ):
+            return None  # pictures people share among themselves: not even fetched
         try:
             if self.blob is None:
                 raise DownloadFailed("no client for LINE's data host")

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from handlers.buttons import EvidenceAnswer, EvidenceFor, decode, encode
 from handlers.commands.common import join_split_code, resolve
-from handlers.context import Context, MemberContext
+from handlers.context import Context, MemberContext, Services
 from handlers.formatting import esc, money, shorten
 from handlers.request import Attachment, Button, Reply
 from handlers.texts import input_error
@@ -21,6 +21,7 @@ from storage.repositories import people
 from storage.repositories.evidence import EntryRef, StoredFile
 from storage.services import evidence as service
 from storage.services.evidence import EntryInfo
+from storage.unit_of_work import UnitOfWork
 
 FLOW = "evidence"
 MAX_FILES_SENT = 10  # one album
@@ -104,6 +105,21 @@ def without_command(ctx: Context) -> list[Reply]:
     return [Reply(text, buttons=buttons)]
 
 
+def expects_file(services: Services, channel: str, user_id: str, chat_id: str) -> bool:
+    """Whether a file this person sends in this group now could find an entry (📎 pressed here,
+    or an entry of the last ten minutes). A channel that must fetch a group's every picture
+    (LINE) asks first, so pictures people share among themselves are not even downloaded."""
+    with UnitOfWork(services.db) as uow:
+        person = people.find_person(uow.session, channel, user_id)
+        if person is None:
+            return False
+        at = services.clock()
+        flow = people.get_flow(uow.session, person.id)
+        if flow is not None and _pressed_here(flow, f"{channel}:{chat_id}", at) is not None:
+            return True
+        return service.recent_entry(uow, person, at) is not None
+
+
 def _replied_entry(ctx: MemberContext) -> EntryRef | None:
     for data in ctx.request.reply_to:
         pressed = decode(data)
@@ -115,15 +131,19 @@ def _replied_entry(ctx: MemberContext) -> EntryRef | None:
 def _pressed_entry(ctx: MemberContext) -> EntryRef | None:
     """The entry whose 📎 button this person pressed in this chat in the last ten minutes."""
     flow = people.get_flow(ctx.uow.session, ctx.person.id)
-    if not flow or flow.get("flow") != FLOW:
+    if not flow:
         return None
-    if flow.get("chat") != f"{ctx.request.channel}:{ctx.request.chat_id}":
+    return _pressed_here(flow, f"{ctx.request.channel}:{ctx.request.chat_id}", ctx.now)
+
+
+def _pressed_here(flow: dict[str, object], chat: str, at: datetime) -> EntryRef | None:
+    if flow.get("flow") != FLOW or flow.get("chat") != chat:
         return None
     try:
         pressed_at = datetime.fromisoformat(str(flow.get("at")))
     except ValueError:
         return None
-    if ctx.now - pressed_at > ATTACH_WINDOW:
+    if at - pressed_at > ATTACH_WINDOW:
         return None
     return EntryRef.parse(str(flow.get("entry", "")))
 

@@ -103,18 +103,27 @@ def attach(
     return Attached(info, file_id, link is not None)
 
 
-def offer(
-    uow: UnitOfWork, person: PersonView, incoming: IncomingFile, *, channel: str, at: datetime,
-    max_bytes: int,
-) -> Offered | None:  # fmt: skip
-    """Keep the file for the person's newest entry of the last ten minutes, until they answer
-    whether it belongs there. None (and nothing kept) when there is no such entry."""
+def recent_entry(uow: UnitOfWork, person: PersonView, at: datetime) -> EntryInfo | None:
+    """The person's newest entry if it was made in the last ten minutes and they may still
+    attach to it: where a file sent now without a word belongs."""
     newest = latest_entry(uow, person.id)
     if newest is None:
         return None
     entry = EntryRef("value" if newest[1] == "indicator" else "spending", newest[0])
     info = entry_info(uow, entry)
     if info is None or at - info.created_at > ATTACH_WINDOW or not _may_attach(person, info):
+        return None
+    return info
+
+
+def offer(
+    uow: UnitOfWork, person: PersonView, incoming: IncomingFile, *, channel: str, at: datetime,
+    max_bytes: int,
+) -> Offered | None:  # fmt: skip
+    """Keep the file for the person's newest entry of the last ten minutes, until they answer
+    whether it belongs there. None (and nothing kept) when there is no such entry."""
+    info = recent_entry(uow, person, at)
+    if info is None:
         return None
     content_type = check_file(incoming, max_bytes)
     uow.evidence.drop_stale_offers(at - PENDING_KEPT)

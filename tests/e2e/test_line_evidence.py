@@ -67,3 +67,28 @@ async def test_a_picture_sent_after_update_is_attached_on_yes_and_comes_back_to_
         assert image["originalContentUrl"].startswith(f"{PUBLIC}/files/")
         assert await line.fetch(image["originalContentUrl"]) == (200, "image/jpeg", photo)
         assert await line.fetch(image["previewImageUrl"]) == (200, "image/jpeg", photo)
+
+
+async def test_in_a_group_only_a_picture_that_can_find_an_entry_is_fetched(
+    services: Services,
+) -> None:
+    """People share pictures in a division's group all day: the bot fetches one only from
+    someone who made an entry in the last ten minutes (and then asks), never the others."""
+    photo = _photo()
+    async with line_harness(services, public_url=PUBLIC) as line:
+        line.register("Uhead1", "head", "research", "Somchai")
+        line.register("Umember1", "member", "research", "Dao")
+        line.fake.add_content("8001", photo, "image/jpeg")
+        line.fake.add_content("8002", photo, "image/jpeg")
+        token = line.fake.reply_token("Cresearch")
+        assert await line.post([image_event("Umember1", "8001", token, group="Cresearch")]) == 200
+        assert line.fake.called("GET", "/v2/bot/message/8001/content") == 0
+        assert line.fake.to("Cresearch") == []
+
+        await line.say("Uhead1", "/update STR114/64 2 130", group="Cresearch")
+        token = line.fake.reply_token("Cresearch")
+        assert await line.post([image_event("Uhead1", "8002", token, group="Cresearch")]) == 200
+        assert line.fake.called("GET", "/v2/bot/message/8002/content") == 1
+        asked = line.fake.to("Cresearch")[-1]
+        entry = th("evidence_entry_value", code="STR114/64", seq=2)
+        assert asked.texts == [th("evidence_ask", name="image_8002.jpg", entry=entry)]
