@@ -35,6 +35,7 @@ from handlers.commands import (
     evidence,
     history,
     planning,
+    projects,
     report,
     reporting,
     review,
@@ -53,8 +54,8 @@ def build_router() -> Router:
     router.command("start", start_help.start, "Welcome; join with an invite code", roles=None)
     router.command("help", start_help.help_command, "What I can do here", roles=None)
     router.command("status", status.status, "Project card: budget, spending, indicators")
-    router.command("projects", status.projects, "My division's projects, or another division's")
-    router.command("find", status.find, "Find projects by Thai or English words")
+    router.command("projects", projects.projects, "My division's projects, or another division's")
+    router.command("find", projects.find, "Find projects by Thai or English words")
     router.command("update", reporting.update, "Report an indicator value: /update CODE N VALUE")
     router.command("spend", spending.spend, "Record spending in baht: /spend CODE AMOUNT")
     router.command("undo", reporting.undo, "Take back my last entry")

@@ -1,4 +1,4 @@
-"""/status CODE (the project card), /projects [division] and /find WORDS."""
+"""/status CODE: the project card (the card itself is shared with /spend and LINE)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
 from handlers.cards import BudgetBar, Card, CardRow, VerdictKey, fraction, percent_fraction, plain
 from handlers.commands.common import (
     KIND_KEYS,
-    division_asked,
     group_refusal,
     may_report,
     name_of,
@@ -22,14 +21,13 @@ from handlers.formatting import day, esc, money, percent, quantity, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.review_marks import legend, mark_text
-from plan_data import codes
 from plan_data.calendar import Deadline, ReportingCalendar
 from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import RATE_UNITS, TimeFrame, Verdict, frame_at, judge, progress_percent
 from plan_data.review import NO_MARK, ReviewMark
-from plan_data.rollup import accountable_projects, division_lines, project_budget
+from plan_data.rollup import accountable_projects, project_budget
 
 
 @dataclass(frozen=True)
@@ -392,60 +390,6 @@ def _marked(ctx: Context, card: ProjectCard, indicator: Indicator) -> str:
     """The marks after a value (its review and the files behind it), with a space before."""
     marked = mark_text(ctx._, card.marks.get(indicator.id, NO_MARK))
     return " " + marked if marked else ""
-
-
-def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    division = division_asked(ctx, rest, "projects_which_division")
-    if isinstance(division, Reply):
-        return [division]
-    refused = group_refusal(ctx, division=division.key)
-    if refused is not None:
-        return [refused]
-    plan = ctx.plan()
-    lines_data = (
-        division_lines(plan, division.key, ctx.uow.figures.for_money()) if plan else None
-    ) or []
-    lang = ctx.language
-    lines = [f"<b>{name_of(ctx, division.name_th, division.name_en)}</b>"]
-    rows, total = lines_data[:-1], lines_data[-1] if lines_data else None
-    for row in rows:
-        lines.append(
-            f"• <code>{esc(row.key)}</code> {name_of(ctx, row.name_th, row.name_en)} — "
-            + ctx._(
-                "projects_line",
-                spent=money(row.budget.spent, lang),
-                allocated=money(row.budget.allocated, lang),
-                percent=percent(row.budget.percent_spent, lang),
-            )
-        )
-    if not rows:
-        lines.append(ctx._("projects_none"))
-    elif total is not None:
-        lines.append(
-            ctx._(
-                "projects_total",
-                spent=money(total.budget.spent, lang),
-                allocated=money(total.budget.allocated, lang),
-            )
-        )
-    return [Reply(p) for p in split_message("\n".join(lines))]
-
-
-def find(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    if not args:
-        return [Reply(ctx._("find_usage"))]
-    library = ctx.plans()
-    plan = ctx.plan()
-    exact = codes.resolve_code(rest, library.codes(), plan.fiscal_year if plan else None)
-    hits = codes.search_projects([library.plans[y] for y in reversed(library.years)], rest)
-    if exact.code and all(h.code != exact.code for h in hits):
-        return status(ctx, [exact.code], exact.code)
-    if not hits:
-        return [Reply(ctx._("find_nothing", words=esc(rest[:60])))]
-    lines = [ctx._("find_title", words=esc(rest[:60]))]
-    lines += [f"• <code>{esc(h.code)}</code> {name_of(ctx, h.name_th, h.name_en)}" for h in hits]
-    buttons = tuple((Button(h.code, encode(ShowStatus(h.code))),) for h in hits[:5])
-    return [Reply("\n".join(lines), buttons=buttons)]
 
 
 def status_button(ctx: Context, data: ShowStatus) -> list[Reply]:
