@@ -80,8 +80,10 @@ def check_file(incoming: IncomingFile, max_bytes: int = DEFAULT_MAX_BYTES) -> st
         )
     content_type = content_type_of(incoming.filename, incoming.content_type)
     allowed = ALLOWED.get(content_type)
+    if allowed is None and not content_type:
+        raise Refusal("evidence_type_unknown", name=incoming.filename[:60], allowed=ALLOWED_NAMES)
     if allowed is None:
-        raise Refusal("evidence_type", kind=content_type or "?", allowed=ALLOWED_NAMES)
+        raise Refusal("evidence_type", kind=content_type, allowed=ALLOWED_NAMES)
     if incoming.content is None or not incoming.content:
         raise Refusal("evidence_empty")
     signatures, _name = allowed

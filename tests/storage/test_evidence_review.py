@@ -69,6 +69,7 @@ def test_a_file_is_kept_once_however_often_it_is_attached(loaded: Database) -> N
         (IncomingFile("run.exe", "application/x-msdownload", 10, b"MZ" * 5), "evidence_type"),
         (IncomingFile("big.pdf", "application/pdf", 20_000, None), "evidence_too_large"),
         (IncomingFile("fake.pdf", "application/pdf", 10, b"MZ" * 5), "evidence_not_what_it_says"),
+        (IncomingFile("hostname", "", 10, b"planbot\n"), "evidence_type_unknown"),
     ],
 )
 def test_a_refused_file_stores_nothing(loaded: Database, incoming: IncomingFile, key: str) -> None:
