@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from plan_data.figures import Figures, Note, Report
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, ReportReview, SpendingEntry
+from storage.repositories.reviews import LAST_REVIEW
 
 _REVERSAL = aliased(IndicatorReport)
 _COUNTS = (IndicatorReport.reverses_id.is_(None),
@@ -45,15 +46,6 @@ _NEWEST_OF = (
     .correlate(IndicatorRow)
     .scalar_subquery()
 )
-# The newest review of the report found (the newest row is its state; none: submitted).
-_LAST_REVIEW = (
-    select(ReportReview.id)
-    .where(ReportReview.report_id == IndicatorReport.id)
-    .order_by(ReportReview.id.desc())
-    .limit(1)
-    .correlate(IndicatorReport)
-    .scalar_subquery()
-)
 _LATEST = (
     select(
         IndicatorReport.indicator_id,
@@ -69,7 +61,7 @@ _LATEST = (
     .select_from(IndicatorRow)
     .join(IndicatorReport, IndicatorReport.id == _NEWEST_OF)
     .outerjoin(Person, Person.id == IndicatorReport.person_id)
-    .outerjoin(ReportReview, ReportReview.id == _LAST_REVIEW)
+    .outerjoin(ReportReview, ReportReview.id == LAST_REVIEW)  # its review state
     .where(IndicatorRow.id.in_(bindparam("indicator_ids", expanding=True)))
 )
 _NEWEST_IN_PERIOD = (

@@ -29,8 +29,9 @@ _NEWEST_IDS = (
     .group_by(IndicatorReport.indicator_id, IndicatorReport.period)
     .correlate(None)  # its own scan of the reports, never the enclosing query's row
 )
-# A report's newest review, found through the (report_id, id) index.
-_LAST_REVIEW = (
+# A report's newest review (its state; none: submitted), found through the (report_id, id)
+# index. figures.latest joins it too, so /status gets the state with the value.
+LAST_REVIEW = (
     select(ReportReview.id)
     .where(ReportReview.report_id == IndicatorReport.id)
     .order_by(ReportReview.id.desc())
@@ -47,7 +48,7 @@ _REPORT_COLUMNS = (
         IndicatorReport.created_at, ReportReview.state, ReportReview.reason,
     )
     .outerjoin(Person, Person.id == IndicatorReport.person_id)
-    .outerjoin(ReportReview, ReportReview.id == _LAST_REVIEW)
+    .outerjoin(ReportReview, ReportReview.id == LAST_REVIEW)
     .order_by(IndicatorReport.id)
 )  # fmt: skip
 _OF_INDICATORS = IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True))
