@@ -21,15 +21,23 @@ REVIEWERS = frozenset({Role.PLANNER, Role.ADMIN})
 MAX_REASON = 500  # characters of a return reason
 
 
-def check_review(
-    role: Role, reviewer_id: int, reporter_id: int | None, state: ReviewState, reason: str = ""
-) -> str:
-    """The reason to keep (trimmed), or a Refusal: not a reviewer, one's own report, a return
-    without a reason, or a report that is no longer waiting for review."""
+def check_reviewer(
+    role: Role, reviewer_id: int, reporter_id: int | None, current: ReviewState
+) -> None:
+    """A Refusal unless this person may judge this report now: a planner or admin, not its
+    reporter, and the report still waiting (neither verified nor returned already)."""
     if role not in REVIEWERS:
         raise Refusal("review_not_allowed")
     if reporter_id is not None and reporter_id == reviewer_id:
         raise Refusal("review_own_report")
+    if current is ReviewState.VERIFIED:
+        raise Refusal("review_already_verified")
+    if current is ReviewState.RETURNED:
+        raise Refusal("review_already_returned")
+
+
+def check_reason(state: ReviewState, reason: str) -> str:
+    """The reason to keep (spaces tidied), or a Refusal: a return needs one, and a short one."""
     reason = " ".join(reason.split())
     if state is ReviewState.RETURNED and not reason:
         raise Refusal("review_reason_needed")

@@ -121,13 +121,7 @@ def verify_button(ctx: MemberContext, data: ReviewVerify) -> list[Reply]:
 
 def return_button(ctx: MemberContext, data: ReviewReturn) -> list[Reply]:
     """Ask for the reason; the checks that need none (who, own report, still waiting) first."""
-    report, info = service.waiting_report(ctx.uow, data.report)
-    from plan_data.review import check_review
-
-    check_review(ctx.member_role, ctx.person.id, report.reporter_id, ReviewState.VERIFIED)
-    if report.state is not ReviewState.SUBMITTED:
-        key = "review_already_" + report.state.value
-        return [Reply(ctx._(key))]
+    _report, info = service.reviewable(ctx.uow, ctx.person, data.report)
     people.set_flow(ctx.uow.session, ctx.person.id, {
         "flow": FLOW, "report": data.report,
         "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",

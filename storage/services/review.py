@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from plan_data.errors import Refusal
-from plan_data.review import ReviewState, check_review
+from plan_data.review import ReviewState, check_reason, check_reviewer
 from plan_data.roles import Role
 from storage.repositories.evidence import EntryRef
 from storage.repositories.people import PersonView
@@ -25,12 +25,16 @@ class Reviewed:
     reason: str
 
 
-def waiting_report(uow: UnitOfWork, report_id: int) -> tuple[ReviewedReport, EntryInfo]:
-    """The report if it is still the one under review for its indicator and period."""
+def reviewable(
+    uow: UnitOfWork, reviewer: PersonView, report_id: int
+) -> tuple[ReviewedReport, EntryInfo]:
+    """The report if it is still the one under review for its indicator and period, and this
+    reviewer may judge it (asked before a return's reason is typed, and again at the write)."""
     report = uow.reviews.report(report_id)
     info = entry_info(uow, EntryRef("value", report_id)) if report else None
     if report is None or info is None or info.indicator is None:
         raise Refusal("review_gone")
+    check_reviewer(Role(reviewer.role), reviewer.id, report.reporter_id, report.state)
     return report, info
 
 
@@ -40,13 +44,7 @@ def review(
 ) -> Reviewed:  # fmt: skip
     if state is ReviewState.SUBMITTED:
         raise ValueError("a review verifies or returns")
-    report, info = waiting_report(uow, report_id)
-    reason = check_review(Role(reviewer.role), reviewer.id, report.reporter_id, state, reason)
-    if report.state is not ReviewState.SUBMITTED:
-        raise Refusal(
-            "review_already_verified"
-            if report.state is ReviewState.VERIFIED
-            else "review_already_returned"
-        )
+    report, info = reviewable(uow, reviewer, report_id)
+    reason = check_reason(state, reason)
     review_id = uow.reviews.add(report_id, state, reason, reviewer.id, at)
     return Reviewed(review_id, report, info, state, reason)

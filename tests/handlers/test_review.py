@@ -68,6 +68,8 @@ def test_submit_return_report_again_verify(services: Services) -> None:
                    entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
     [twice] = ask(services, "2", button=again.buttons[0][0].data)
     assert twice.text == th("review_already_verified")
+    [late_return] = ask(services, "2", button=again.buttons[0][1].data)  # no reason asked
+    assert late_return.text == th("review_already_verified")
 
 
 def test_nobody_reviews_their_own_report(services: Services) -> None:
