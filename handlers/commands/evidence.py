@@ -169,13 +169,11 @@ def answer_button(ctx: MemberContext, data: EvidenceAnswer) -> list[Reply]:
     entry = EntryRef.parse(data.entry)
     if entry is None:
         return [Reply(ctx._("button_expired"))]
-    info = service.answer_offer(ctx.uow, ctx.person, data.link, entry, accept=data.accept)
-    if info is None and not data.accept:
-        return [Reply(ctx._("evidence_declined"), edit=True)]
-    if info is None:
-        return [Reply(ctx._("evidence_offer_gone"), edit=True)]
-    if not data.accept:
-        return [Reply(ctx._("evidence_declined"), edit=True)]
+    outcome, info = service.answer_offer(ctx.uow, ctx.person, data.link, entry,
+                                         accept=data.accept)  # fmt: skip
+    if outcome != "attached" or info is None:
+        said = {"gone": "evidence_offer_gone", "declined": "evidence_declined"}
+        return [Reply(ctx._(said.get(outcome, "evidence_entry_gone")), edit=True)]
     files = ctx.uow.evidence.files_of(entry)
     name = esc(shorten(files[-1].filename, 40)) if files else ""
     text = ctx._("evidence_attached", name=name, entry=entry_name(ctx, info), count=len(files))

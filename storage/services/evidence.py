@@ -137,17 +137,19 @@ def offer(
 
 def answer_offer(
     uow: UnitOfWork, person: PersonView, link_id: int, entry: EntryRef, *, accept: bool
-) -> EntryInfo | None:
-    """Attach the offered file (accept) or drop it. None when the offer is gone (answered
-    already, or too old). Only its sender may answer."""
+) -> tuple[str, EntryInfo | None]:
+    """Attach the offered file (accept) or drop it; only its sender may answer. The outcome:
+    `gone` (answered already, or too old), `declined`, `entry_gone` (the entry was taken back,
+    or is no longer theirs to attach to: the file is dropped) or `attached`."""
     pending = uow.evidence.pending(link_id)
     if pending is None or pending.person_id != person.id:
-        return None
+        return "gone", None
     info = entry_info(uow, entry)
-    if not accept or info is None or not _may_attach(person, info):
+    if not accept:
         uow.evidence.settle(link_id, None)
-        if accept and info is None:
-            raise Refusal("evidence_entry_gone")
-        return info
+        return "declined", info
+    if info is None or not _may_attach(person, info):
+        uow.evidence.settle(link_id, None)
+        return "entry_gone", info
     uow.evidence.settle(link_id, entry)
-    return info
+    return "attached", info

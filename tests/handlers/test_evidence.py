@@ -190,3 +190,13 @@ def test_in_a_telegram_group_attach_says_to_reply(services: Services) -> None:
     [pressed] = ask(services, "1", button=confirmation.buttons[0][0].data, group=True)
     assert matches(pressed.text, "evidence_send_by_reply",
                    entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+
+
+def test_yes_after_the_entry_was_undone_says_so_and_keeps_nothing(services: Services) -> None:
+    _setup(services)
+    ask(services, "1", "/update STR114/64 2 130")
+    [question] = send(services, "1", _file(), minutes=2)
+    ask(services, "1", "/undo")
+    [answered] = ask(services, "1", button=question.buttons[0][0].data)
+    assert answered.text == th("evidence_entry_gone")
+    assert _counts(services) == (0, 0)

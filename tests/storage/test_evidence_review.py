@@ -94,7 +94,9 @@ def test_an_offer_is_for_the_newest_entry_within_ten_minutes(loaded: Database) -
         assert late is None
         assert offered is not None and offered.info.entry == EntryRef("value", report_id)
         assert offered.info.indicator is not None and offered.info.indicator.seq == 2
-        evidence.answer_offer(uow, head, offered.link_id, offered.info.entry, accept=True)
+        outcome, _info = evidence.answer_offer(uow, head, offered.link_id, offered.info.entry,
+                                               accept=True)  # fmt: skip
+        assert outcome == "attached"
         assert [f.filename for f in uow.evidence.files_of(offered.info.entry)] == ["m.pdf"]
 
 
