@@ -296,7 +296,11 @@ class ReportReview(Base):
     the newest row is the report's state, and a report with none is submitted."""
 
     __tablename__ = "report_reviews"
-    __table_args__ = (Index("ix_report_reviews_report", "report_id", "id"),)
+    __table_args__ = (
+        Index("ix_report_reviews_report", "report_id", "id"),
+        # One verdict stands per report: a second judge's insert finds this key taken.
+        Index("uq_report_reviews_report", "report_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("indicator_reports.id"))
@@ -313,6 +317,8 @@ class ConversationState(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The nonce of the buttons now shown; taking the flow deletes the row only where it matches.
+    nonce: Mapped[str] = mapped_column(String(32), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
