@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from handlers import intents
+from handlers import flows, intents
 from handlers.buttons import decode
 from handlers.commands import evidence
 from handlers.context import Context, MemberContext, Services
@@ -113,7 +113,7 @@ def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply
     try:
         return _route(ctx, build_router())
     except Refusal as error:
-        uow.session.rollback()
+        uow.rollback()
         return [Reply(input_error(ctx._, error))]
 
 
@@ -172,9 +172,9 @@ def _not_a_command(ctx: Context, router: Router, text: str, name: str) -> list[R
         return [Reply(ctx._("unknown_command", command=_shown(name)))]
     begins_with_command = name in router.commands  # `งบ STR114 เหลือเท่าไหร่`: a sentence
     if isinstance(ctx, MemberContext) and not begins_with_command and not ctx.request.is_group:
-        flow = people.get_flow(ctx.uow.session, ctx.person.id)
-        handler = router.flows.get(str(flow.get("flow"))) if flow else None
-        if flow is not None and handler is not None and _flow_here(ctx, flow):
+        flow = flows.current(ctx)
+        handler = router.flows.get(type(flow)) if flow else None
+        if flow is not None and handler is not None and flow.here(*_chat(ctx)):
             return handler(ctx, flow, text)
     if not isinstance(ctx, MemberContext):
         return [] if ctx.request.is_group else [Reply(ctx._("not_registered"))]
@@ -194,10 +194,9 @@ def _addressed_to_me(ctx: Context, text: str) -> bool:
     return not at or mine is None or target.lower() == mine.lower()
 
 
-def _flow_here(ctx: Context, flow: dict[str, object]) -> bool:
+def _chat(ctx: Context) -> tuple[str, str]:
     """A guided flow belongs to one person in one chat: typing elsewhere does not feed it."""
-    started_in = flow.get("chat")
-    return started_in is None or started_in == f"{ctx.request.channel}:{ctx.request.chat_id}"
+    return ctx.request.channel, ctx.request.chat_id
 
 
 def _shown(name: str) -> str:

@@ -9,12 +9,13 @@ from typing import Any
 
 from handlers.buttons import ButtonData
 from handlers.context import Context, MemberContext
+from handlers.flows import Flow
 from handlers.request import Reply
 from plan_data.roles import REGISTERED, Role
 
 Handler = Callable[[Any, list[str], str], list[Reply]]  # (Context or MemberContext, args, rest)
 ButtonHandler = Callable[[Any, Any], list[Reply]]  # (MemberContext, one ButtonData type)
-FlowHandler = Callable[[Any, dict[str, object], str], list[Reply]]
+FlowHandler = Callable[[Any, Any, str], list[Reply]]  # (MemberContext, one Flow type, text)
 
 MENU_ORDER = ("status", "update", "spend", "budget", "projects", "find", "history", "undo", "due",
               "evidence", "late", "review", "summary", "chart", "export", "report", "invite", "link", "lang", "help", "start")  # fmt: skip
@@ -36,7 +37,7 @@ class CommandSpec:
 class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     buttons: dict[type, ButtonHandler] = field(default_factory=dict)
-    flows: dict[str, FlowHandler] = field(default_factory=dict)
+    flows: dict[type, FlowHandler] = field(default_factory=dict)
 
     def command(
         self,
@@ -52,8 +53,9 @@ class Router:
     def button(self, kind: type[ButtonData], handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
 
-    def flow(self, name: str, handler: FlowHandler) -> None:
-        self.flows[name] = handler
+    def flow(self, kind: type[Flow], handler: FlowHandler) -> None:
+        """What a typed message answers while this person's flow of `kind` waits for one."""
+        self.flows[kind] = handler
 
     def run(self, ctx: Context, name: str, args: list[str], rest: str) -> list[Reply]:
         """Command `name` with its arguments, after the role check: the one path a typed

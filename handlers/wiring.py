@@ -44,6 +44,7 @@ from handlers.commands import (
     status,
     walk,
 )
+from handlers.flows import GuidedUpdate, ReturnReason, Walk
 from handlers.router import Router
 from plan_data.roles import LINKERS, MANAGERS, PLANNING
 
@@ -90,17 +91,17 @@ def build_router() -> Router:
         router.button(kind, reporting.update_button)
     for spend_kind in (ConfirmSpend, CancelSpend):
         router.button(spend_kind, spending.spend_button)
-    router.flow("update", reporting.typed_value)
+    router.flow(GuidedUpdate, reporting.typed_value)
     router.button(EvidenceFor, evidence.evidence_for_button)
     router.button(EvidenceAnswer, evidence.answer_button)
     router.button(EvidenceShow, review.evidence_button)
     router.button(ReviewVerify, review.verify_button)
     router.button(ReviewReturn, review.return_button)
     router.button(ReviewCancel, review.cancel_button)
-    router.flow(review.FLOW, review.typed_reason)
+    router.flow(ReturnReason, review.typed_reason)
     router.button(ReportNow, walk.report_now)
     router.button(WalkSkip, walk.walk_button)
     router.button(WalkStop, walk.walk_button)
     router.button(DueList, walk.see_all)
-    router.flow("walk", walk.typed_value)
+    router.flow(Walk, walk.typed_value)
     return router

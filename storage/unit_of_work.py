@@ -15,6 +15,7 @@ from plan_data.review import ReviewMark, ReviewState
 from storage.db.database import Database
 from storage.repositories.evidence import EntryRef, EvidenceRepository
 from storage.repositories.figures import FiguresRepository
+from storage.repositories.flows import FlowsRepository
 from storage.repositories.plans import PlanLibrary, plan_library
 from storage.repositories.reviews import ReviewsRepository
 
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.figures = FiguresRepository(self.session)
         self.evidence = EvidenceRepository(self.session)
         self.reviews = ReviewsRepository(self.session)
+        self.flows = FlowsRepository(self.session)
         # The entries this unit of work recorded, in order (a file sent with the command is
         # attached to the last one).
         self.recorded: list[EntryRef] = []
@@ -45,7 +47,11 @@ class UnitOfWork:
     def wrote(self) -> bool:
         """Whether this unit of work has written anything (flushed or pending)."""
         session = self.session
-        return self._flushed or bool(session.new or session.deleted or session.dirty)
+        return (
+            self._flushed
+            or bool(session.info.get("wrote"))  # a core statement of a repository wrote
+            or bool(session.new or session.deleted or session.dirty)
+        )
 
     def plans(self) -> PlanLibrary:
         """The loaded plans (read once per unit of work, shared between requests)."""
@@ -83,12 +89,14 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        self.session.info.pop("wrote", None)
         self._done = True
 
     def rollback(self) -> None:
         self.session.rollback()
         self.recorded.clear()
         self._flushed = False
+        self.session.info.pop("wrote", None)
 
     def close(self) -> None:
         if not self._done:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from handlers import flows
 from handlers.buttons import EvidenceAnswer, EvidenceFor, decode, encode
 from handlers.commands.common import join_split_code, resolve
 from handlers.context import Context, MemberContext, Services
+from handlers.flows import EvidencePress, Flow
 from handlers.formatting import esc, money, shorten
 from handlers.request import Attachment, Button, Reply
 from handlers.texts import input_error
@@ -23,7 +25,6 @@ from storage.services import evidence as service
 from storage.services.evidence import EntryInfo
 from storage.unit_of_work import UnitOfWork
 
-FLOW = "evidence"
 MAX_FILES_SENT = 10  # one album
 MAX_BYTES_SENT = 45 * 1024 * 1024  # what one reply may carry (Telegram takes 50 MB per message)
 
@@ -91,7 +92,7 @@ def without_command(ctx: Context) -> list[Reply]:
         return [] if group else [Reply(ctx._("not_registered"))]
     entry = _replied_entry(ctx) or _pressed_entry(ctx)
     if entry is not None:
-        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        flows.drop(ctx)
         return [Reply(_attached_line(ctx, _attach(ctx, incoming, entry)))]
     offered = service.offer(ctx.uow, ctx.person, incoming, channel=ctx.request.channel,
                             at=ctx.now, max_bytes=ctx.services.evidence_max_bytes)  # fmt: skip
@@ -114,7 +115,7 @@ def expects_file(services: Services, channel: str, user_id: str, chat_id: str) -
         if person is None:
             return False
         at = services.clock()
-        flow = people.get_flow(uow.session, person.id)
+        flow = flows.decode(uow.flows.get(person.id))
         if flow is not None and _pressed_here(flow, f"{channel}:{chat_id}", at) is not None:
             return True
         return service.recent_entry(uow, person, at) is not None
@@ -130,22 +131,19 @@ def _replied_entry(ctx: MemberContext) -> EntryRef | None:
 
 def _pressed_entry(ctx: MemberContext) -> EntryRef | None:
     """The entry whose 📎 button this person pressed in this chat in the last ten minutes."""
-    flow = people.get_flow(ctx.uow.session, ctx.person.id)
-    if not flow:
+    flow = flows.current(ctx)
+    if flow is None:
         return None
-    return _pressed_here(flow, f"{ctx.request.channel}:{ctx.request.chat_id}", ctx.now)
+    return _pressed_here(flow, flows.chat_of(ctx), ctx.now)
 
 
-def _pressed_here(flow: dict[str, object], chat: str, at: datetime) -> EntryRef | None:
-    if flow.get("flow") != FLOW or flow.get("chat") != chat:
+def _pressed_here(flow: Flow, chat: str, at: datetime) -> EntryRef | None:
+    if not isinstance(flow, EvidencePress) or flow.chat != chat:
         return None
-    try:
-        pressed_at = datetime.fromisoformat(str(flow.get("at")))
-    except ValueError:
+    pressed_at = flow.pressed_at()
+    if pressed_at is None or at - pressed_at > ATTACH_WINDOW:
         return None
-    if at - pressed_at > ATTACH_WINDOW:
-        return None
-    return EntryRef.parse(str(flow.get("entry", "")))
+    return EntryRef.parse(flow.entry)
 
 
 # -- buttons ---------------------------------------------------------------------------------
@@ -155,10 +153,9 @@ def evidence_for_button(ctx: MemberContext, data: EvidenceFor) -> list[Reply]:
     info = service.entry_info(ctx.uow, entry) if entry else None
     if entry is None or info is None:
         return [Reply(ctx._("evidence_entry_gone"))]
-    people.set_flow(ctx.uow.session, ctx.person.id, {
-        "flow": FLOW, "entry": entry.short(), "at": ctx.now.isoformat(),
-        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
-    })  # fmt: skip
+    flows.expect(ctx, EvidencePress(
+        flows.chat_of(ctx), flows.new_nonce(), entry.short(), ctx.now.isoformat()
+    ))  # fmt: skip
     if ctx.request.is_group and ctx.request.channel == "telegram":
         # A Telegram group hands the bot only files that reply to it or carry a command.
         return [Reply(ctx._("evidence_send_by_reply", entry=entry_name(ctx, info)))]

@@ -3,10 +3,10 @@ Every write goes through storage.services, which checks the rules in the same tr
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from decimal import Decimal
 
+from handlers import flows
 from handlers.buttons import (
     ButtonData,
     CancelUpdate,
@@ -27,6 +27,7 @@ from handlers.commands.common import (
 )
 from handlers.commands.evidence import attach_button
 from handlers.context import MemberContext
+from handlers.flows import GuidedUpdate
 from handlers.formatting import day, esc, money, number, percent, quantity, shorten
 from handlers.parsing import (
     InputError,
@@ -41,7 +42,6 @@ from plan_data.figures import Report
 from plan_data.model import Indicator, Project
 from plan_data.rollup import accountable_projects
 from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target, share_of_target
-from storage.repositories import people
 from storage.repositories.evidence import EntryRef
 from storage.services import reporting as services
 
@@ -95,14 +95,14 @@ def update(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     typed, note_words = take_number(args[2:])
     number = read_number(typed)
     note = clean_note(note_words)
-    state = {"flow": "update", "code": project.code, "seq": indicator.seq,
-             "seen": seen(_latest(ctx, indicator))}  # fmt: skip
-    return [_propose(ctx, state, project, indicator, number, typed, note, guided=False)]
+    flow = GuidedUpdate(flows.chat_of(ctx), "", project.code, indicator.seq, "value",
+                        seen(_latest(ctx, indicator)))  # fmt: skip
+    return [_propose(ctx, flow, project, indicator, number, typed, note, guided=False)]
 
 
 def _propose(
     ctx: MemberContext,
-    state: dict[str, object],
+    flow: GuidedUpdate,
     project: Project,
     indicator: Indicator,
     number: Number,
@@ -114,11 +114,11 @@ def _propose(
     """A typed value: record it, or ask first — which number a % means on an indicator that
     counts people or reports, a value far above the target, and (guided) always."""
     if number.percent and indicator.unit not in ("percent", ""):
-        return _ask_percent(ctx, state, project, indicator, number, typed, note)
+        return _ask_percent(ctx, flow, project, indicator, number, typed, note)
     value = check_value(indicator, number.value, typed=typed, percent=number.percent)
     large = far_above_target(indicator, value)
     if guided or large:
-        return _ask_confirm(ctx, {**state, "note": note}, project, indicator, value)
+        return _ask_confirm(ctx, replace(flow, note=note), project, indicator, value)
     return _record(ctx, project, indicator, value, note, typed=typed)
 
 
@@ -142,7 +142,7 @@ def _record(
         note=note,
         typed=typed,
     )
-    people.set_flow(ctx.uow.session, ctx.person.id, None)
+    flows.drop(ctx)
     lang = ctx.language
     text = ctx._(
         "update_recorded",
@@ -192,16 +192,10 @@ def _choose_indicator(ctx: MemberContext, project: Project, edit: bool = False) 
 def _ask_value(
     ctx: MemberContext, project: Project, indicator: Indicator, edit: bool = False
 ) -> Reply:
-    state = {
-        "flow": "update",
-        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",  # the flow's one chat
-        "step": "value",
-        "code": project.code,
-        "seq": indicator.seq,
-        "nonce": secrets.token_hex(4),
-        "seen": seen(_latest(ctx, indicator)),
-    }
-    people.set_flow(ctx.uow.session, ctx.person.id, state)
+    flow = flows.expect(ctx, GuidedUpdate(
+        flows.chat_of(ctx), flows.new_nonce(), project.code, indicator.seq, "value",
+        seen(_latest(ctx, indicator)),
+    ))  # fmt: skip
     lang = ctx.language
     target = ""
     if indicator.target is not None:
@@ -215,26 +209,25 @@ def _ask_value(
         text=esc(indicator.text),
         target=target,
     )
-    cancel = Button(ctx._("button_cancel"), encode(CancelUpdate(str(state["nonce"]))))
+    cancel = Button(ctx._("button_cancel"), encode(CancelUpdate(flow.nonce)))
     return Reply(text, buttons=((cancel,),), edit=edit)
 
 
-def typed_value(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
-    code, seq = str(state.get("code")), str(state.get("seq"))
-    project = _project(ctx, code)
+def typed_value(ctx: MemberContext, flow: GuidedUpdate, text: str) -> list[Reply]:
+    project = _project(ctx, flow.code)
     if project is None:
-        people.set_flow(ctx.uow.session, ctx.person.id, None)
+        flows.drop(ctx)
         return [Reply(ctx._("button_expired"))]
-    indicator = _indicator(project, seq)
+    indicator = _indicator(project, str(flow.seq))
     typed, note_words = take_number(text.split())
     number = read_number(typed)
     note = clean_note(note_words)
-    return [_propose(ctx, state, project, indicator, number, typed, note, guided=True)]
+    return [_propose(ctx, flow, project, indicator, number, typed, note, guided=True)]
 
 
 def _ask_confirm(
     ctx: MemberContext,
-    state: dict[str, object],
+    flow: GuidedUpdate,
     project: Project,
     indicator: Indicator,
     value: Decimal,
@@ -244,12 +237,7 @@ def _ask_confirm(
     """Record `value`? Nothing is written until the confirm button; a value far above the target
     says so."""
     *_, period_key = services.writable(ctx.uow, ctx.person, project.code, ctx.now)
-    nonce = secrets.token_hex(4)
-    people.set_flow(
-        ctx.uow.session,
-        ctx.person.id,
-        {**state, "step": "confirm", "value": str(value), "nonce": nonce},
-    )
+    nonce = flows.again(ctx, flow, step="confirm", value=str(value)).nonce
     text = ctx._(
         "update_confirm",
         value=quantity(value, indicator.unit, ctx.language),
@@ -273,7 +261,7 @@ def _confirm_buttons(ctx: MemberContext, nonce: str) -> tuple[tuple[Button, ...]
 
 def _ask_percent(
     ctx: MemberContext,
-    state: dict[str, object],
+    flow: GuidedUpdate,
     project: Project,
     indicator: Indicator,
     number: Number,
@@ -294,13 +282,9 @@ def _ask_percent(
             "unit_not_percent", value=typed, unit=indicator.unit, number=indicator.seq
         ) from None
     services.writable(ctx.uow, ctx.person, project.code, ctx.now)
-    nonce = secrets.token_hex(4)
-    people.set_flow(
-        ctx.uow.session,
-        ctx.person.id,
-        {**state, "step": "percent", "share": str(share), "plain": str(plain), "note": note,
-         "nonce": nonce},
-    )  # fmt: skip
+    nonce = flows.again(
+        ctx, flow, step="percent", share=str(share), plain=str(plain), note=note
+    ).nonce
     shown_percent = percent(plain, lang)
     shown_share = quantity(share, indicator.unit, lang)
     shown_plain = quantity(plain, indicator.unit, lang)
@@ -331,19 +315,18 @@ def seen(latest: Report | None) -> str:
 
 
 def _changed_meanwhile(
-    ctx: MemberContext, state: dict[str, object], indicator: Indicator, latest: Report
+    ctx: MemberContext, flow: GuidedUpdate, indicator: Indicator, latest: Report
 ) -> Reply:
     """Someone reported this indicator while this person was typing: say so, write nothing, and
     offer to record their value anyway."""
-    nonce = secrets.token_hex(4)
-    people.set_flow(ctx.uow.session, ctx.person.id, {**state, "nonce": nonce, "seen": seen(latest)})
+    nonce = flows.again(ctx, flow, step="confirm", seen=seen(latest)).nonce
     lang = ctx.language
     text = ctx._(
         "update_changed_meanwhile",
         by=esc(latest.by or "-"),
         value=quantity(latest.value, indicator.unit, lang),
         date=day(latest.at, lang, with_time=True),
-        mine=quantity(Decimal(str(state["value"])), indicator.unit, lang),
+        mine=quantity(Decimal(flow.value), indicator.unit, lang),
     )
     buttons = (
         (
@@ -368,38 +351,36 @@ def update_button(ctx: MemberContext, data: ButtonData) -> list[Reply]:
         except InputError:
             return [Reply(ctx._("button_expired"))]
         return [_ask_value(ctx, project, indicator, edit=True)]
-    state = people.get_flow(ctx.uow.session, ctx.person.id)
-    nonce = data.nonce if isinstance(data, ConfirmUpdate | CancelUpdate | PickValue) else ""
-    if state is None or state.get("flow") != "update" or state.get("nonce") != nonce:
+    if not isinstance(data, ConfirmUpdate | CancelUpdate | PickValue):
         return [Reply(ctx._("button_expired"))]
+    flow = flows.take(ctx, GuidedUpdate, data.nonce)  # a double tap: only one press gets it
+    if flow is None:
+        return [Reply(ctx._("button_used"))]
     if isinstance(data, CancelUpdate):
-        people.set_flow(ctx.uow.session, ctx.person.id, None)
         return [Reply(ctx._("update_cancelled"), edit=True)]
-    project = _project(ctx, str(state["code"]))
+    project = _project(ctx, flow.code)
     if project is None:
         return [Reply(ctx._("button_expired"))]
-    indicator = _indicator(project, str(state["seq"]))
-    if isinstance(data, PickValue) and state.get("step") == "percent":
-        value = check_value(indicator, Decimal(str(state["share" if data.share else "plain"])))
+    indicator = _indicator(project, str(flow.seq))
+    if isinstance(data, PickValue) and flow.step == "percent":
+        value = check_value(indicator, Decimal(flow.share if data.share else flow.plain))
         if far_above_target(indicator, value):
-            return [_ask_confirm(ctx, state, project, indicator, value, edit=True)]
-        return [_confirmed(ctx, {**state, "value": str(value)}, project, indicator)]
-    if isinstance(data, ConfirmUpdate) and state.get("step") == "confirm":
-        return [_confirmed(ctx, state, project, indicator)]
+            return [_ask_confirm(ctx, flow, project, indicator, value, edit=True)]
+        return [_confirmed(ctx, replace(flow, value=str(value)), project, indicator)]
+    if isinstance(data, ConfirmUpdate) and flow.step == "confirm":
+        return [_confirmed(ctx, flow, project, indicator)]
     return [Reply(ctx._("button_expired"))]
 
 
 def _confirmed(
-    ctx: MemberContext, state: dict[str, object], project: Project, indicator: Indicator
+    ctx: MemberContext, flow: GuidedUpdate, project: Project, indicator: Indicator
 ) -> Reply:
     """The person chose this value: record it, unless someone reported the indicator while they
     were choosing (then say so and ask again)."""
     latest = _latest(ctx, indicator)
-    if state.get("seen") is not None and seen(latest) != state.get("seen") and latest:
-        return _changed_meanwhile(ctx, {**state, "step": "confirm"}, indicator, latest)
-    reply = _record(
-        ctx, project, indicator, Decimal(str(state["value"])), str(state.get("note", ""))
-    )
+    if seen(latest) != flow.seen and latest:
+        return _changed_meanwhile(ctx, flow, indicator, latest)
+    reply = _record(ctx, project, indicator, Decimal(flow.value), flow.note)
     return replace(reply, edit=True)
 
 

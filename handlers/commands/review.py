@@ -4,6 +4,7 @@ to report again. The rules (who, never one's own, a reason) are in storage/servi
 
 from __future__ import annotations
 
+from handlers import flows
 from handlers.buttons import (
     EvidenceShow,
     PickIndicator,
@@ -22,6 +23,7 @@ from handlers.commands.common import (
 )
 from handlers.commands.evidence import entry_name, files_reply
 from handlers.context import MemberContext
+from handlers.flows import ReturnReason
 from handlers.formatting import day, esc, quantity, shorten
 from handlers.i18n import Translator
 from handlers.request import Button, Reply
@@ -30,12 +32,11 @@ from plan_data.review import ReviewState
 from plan_data.roles import may_see_evidence
 from plan_data.rollup import responsible
 from storage import outbox
-from storage.repositories import dues, people
+from storage.repositories import dues
 from storage.repositories.reviews import ReviewedReport
 from storage.services import review as service
 from storage.services.evidence import EntryInfo
 
-FLOW = "review_return"
 SHOWN = 5  # reports listed at once, each its own message with its buttons
 
 
@@ -122,16 +123,13 @@ def verify_button(ctx: MemberContext, data: ReviewVerify) -> list[Reply]:
 def return_button(ctx: MemberContext, data: ReviewReturn) -> list[Reply]:
     """Ask for the reason; the checks that need none (who, own report, still waiting) first."""
     _report, info = service.reviewable(ctx.uow, ctx.person, data.report)
-    people.set_flow(ctx.uow.session, ctx.person.id, {
-        "flow": FLOW, "report": data.report,
-        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
-    })  # fmt: skip
+    flows.expect(ctx, ReturnReason(flows.chat_of(ctx), flows.new_nonce(), data.report))
     cancel = Button(ctx._("review_cancel"), encode(ReviewCancel(data.report)))
     return [Reply(ctx._("review_ask_reason", entry=entry_name(ctx, info)), buttons=((cancel,),))]
 
 
 def cancel_button(ctx: MemberContext, data: ReviewCancel) -> list[Reply]:
-    people.set_flow(ctx.uow.session, ctx.person.id, None)
+    flows.drop(ctx)
     return [Reply(ctx._("review_cancelled"), edit=True)]
 
 
@@ -146,14 +144,13 @@ def evidence_button(ctx: MemberContext, data: EvidenceShow) -> list[Reply]:
     return [files_reply(ctx, ctx.uow.evidence.files_for([indicator.id]), what)]
 
 
-def typed_reason(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
-    """The reason for a return, typed after ↩️."""
-    report_id = state.get("report")
-    if not isinstance(report_id, int):
-        return [Reply(ctx._("button_expired"))]
-    done = service.review(ctx.uow, ctx.person, report_id, ReviewState.RETURNED, reason=text,
+def typed_reason(ctx: MemberContext, flow: ReturnReason, text: str) -> list[Reply]:
+    """The reason for a return, typed after ↩️ (taken once: the same reason sent twice at once
+    returns the report once; another planner's verdict first is said by name)."""
+    if flows.take(ctx, ReturnReason, flow.nonce) is None:
+        return [Reply(ctx._("flow_answered"))]
+    done = service.review(ctx.uow, ctx.person, flow.report, ReviewState.RETURNED, reason=text,
                           at=ctx.now)  # fmt: skip
-    people.set_flow(ctx.uow.session, ctx.person.id, None)
     _tell_the_reporter(ctx, done)
     text = ctx._("review_returned_done", entry=entry_name(ctx, done.info), reason=esc(done.reason))
     return [Reply(text)]

@@ -3,9 +3,9 @@ about first; the write goes through storage.services, which checks the rules aga
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 
+from handlers import flows
 from handlers.buttons import CancelSpend, ConfirmSpend, encode
 from handlers.commands.common import (
     join_split_code,
@@ -17,12 +17,12 @@ from handlers.commands.common import (
 from handlers.commands.evidence import attach_button
 from handlers.commands.status import my_projects, project_card, spent_line
 from handlers.context import MemberContext
+from handlers.flows import SpendConfirm
 from handlers.formatting import esc, money
 from handlers.parsing import clean_note, parse_amount, take_amount
 from handlers.request import Button, Reply
 from plan_data.money import Budget
 from plan_data.rollup import project_budget
-from storage.repositories import people
 from storage.repositories.evidence import EntryRef
 from storage.services import reporting as services
 
@@ -77,7 +77,7 @@ def _spent(
         at=ctx.now,
         note=note,
     )
-    people.set_flow(ctx.uow.session, ctx.person.id, None)
+    flows.drop(ctx)
     card = project_card(ctx, code)
     assert card is not None
     lang = ctx.language
@@ -99,12 +99,9 @@ def _ask_overspend(
 ) -> Reply:
     """Spending past the (rolled-up) budget: ask first; nothing is written until the confirm."""
     services.writable(ctx.uow, ctx.person, code, ctx.now)  # a closed year is refused now
-    nonce = secrets.token_hex(4)
-    people.set_flow(
-        ctx.uow.session,
-        ctx.person.id,
-        {"flow": "spend", "code": code, "amount": str(amount), "note": note, "nonce": nonce},
-    )
+    nonce = flows.expect(
+        ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code, str(amount), note)
+    ).nonce
     lang = ctx.language
     text = ctx._(
         "spend_confirm_over",
@@ -124,14 +121,12 @@ def _ask_overspend(
 
 
 def spend_button(ctx: MemberContext, data: ConfirmSpend | CancelSpend) -> list[Reply]:
-    state = people.get_flow(ctx.uow.session, ctx.person.id)
-    if state is None or state.get("flow") != "spend" or state.get("nonce") != data.nonce:
-        return [Reply(ctx._("button_expired"))]
+    flow = flows.take(ctx, SpendConfirm, data.nonce)  # a double tap: only one press gets it
+    if flow is None:
+        return [Reply(ctx._("button_used"))]
     if isinstance(data, CancelSpend):
-        people.set_flow(ctx.uow.session, ctx.person.id, None)
         return [Reply(ctx._("update_cancelled"), edit=True)]
-    code = str(state["code"])
-    if not may_report(ctx, code):
-        return [refused_write(ctx, code)]
+    if not may_report(ctx, flow.code):
+        return [refused_write(ctx, flow.code)]
     # record_spending checks permission, period, closed year and bounds again, now
-    return [_spent(ctx, code, Decimal(str(state["amount"])), str(state.get("note", "")), edit=True)]
+    return [_spent(ctx, flow.code, Decimal(flow.amount), flow.note, edit=True)]

@@ -4,19 +4,20 @@ as buttons. And "see all": the division's full list, a page at a time."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 
+from handlers import flows
 from handlers.buttons import DueList, ReportNow, WalkSkip, WalkStop, encode
 from handlers.commands.common import group_refusal, period_label
 from handlers.context import MemberContext
+from handlers.flows import Walk
 from handlers.formatting import esc, quantity, shorten
 from handlers.parsing import clean_note, parse_number, take_number
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
 from handlers.review_marks import REASON_SHOWN
 from plan_data.due import DivisionDue, MissingIndicator
-from storage.repositories import dues, people
+from storage.repositories import dues
 from storage.services import reporting
 
 PAGE_ITEMS = 10
@@ -33,35 +34,26 @@ def report_now(ctx: MemberContext, data: ReportNow) -> list[Reply]:
     due = _due(ctx, data.division, data.period)
     if due is None or not due.missing:
         return [Reply(ctx._("walk_nothing", period=period_label(ctx, data.period)))]
-    state: dict[str, object] = {
-        "flow": "walk",
-        "chat": f"{ctx.request.channel}:{ctx.request.chat_id}",
-        "period": data.period,
-        "items": [[item.code, item.seq] for item in due.missing],
-        # "CODE#N" -> why a reviewer returned its value: said again when it is asked for
-        "returned": {f"{i.code}#{i.seq}": i.returned for i in due.missing if i.returned},
-        "index": 0,
-        "recorded": 0,
-        "skipped": 0,
-    }
-    return [_ask(ctx, state)]
+    walk = Walk(
+        flows.chat_of(ctx), "", data.period,
+        items=tuple((item.code, item.seq) for item in due.missing),
+        # why a reviewer returned a value: said again when it is asked for
+        returned=tuple((f"{i.code}#{i.seq}", i.returned) for i in due.missing if i.returned),
+    )  # fmt: skip
+    return [_ask(ctx, walk)]
 
 
-def _ask(ctx: MemberContext, state: dict[str, object]) -> Reply:
-    """Show the current item, or the end; the state is saved with a fresh nonce."""
-    items = state["items"]
-    assert isinstance(items, list)
-    index = int(str(state["index"]))
-    if index >= len(items):
-        people.set_flow(ctx.uow.session, ctx.person.id, None)
-        return Reply(ctx._("walk_done", recorded=state["recorded"], skipped=state["skipped"]))
-    code, seq = items[index]
-    found = ctx.plans().find(str(code))
+def _ask(ctx: MemberContext, walk: Walk) -> Reply:
+    """Show the current item, or the end; the walk is saved with a fresh nonce."""
+    if walk.index >= len(walk.items):
+        flows.drop(ctx)
+        return Reply(ctx._("walk_done", recorded=walk.recorded, skipped=walk.skipped))
+    code, seq = walk.items[walk.index]
+    found = ctx.plans().find(code)
     indicator = next((i for i in found[1].indicators if i.seq == seq), None) if found else None
     if indicator is None:  # the plan changed meanwhile: go on with the next one
-        return _ask(ctx, {**state, "index": index + 1, "skipped": int(str(state["skipped"])) + 1})
-    nonce = secrets.token_hex(4)
-    people.set_flow(ctx.uow.session, ctx.person.id, {**state, "nonce": nonce})
+        return _ask(ctx, replace(walk, index=walk.index + 1, skipped=walk.skipped + 1))
+    nonce = flows.again(ctx, walk).nonce
     lang = ctx.language
     if indicator.target is not None:
         goal = quantity(indicator.target, indicator.unit, lang)
@@ -76,17 +68,16 @@ def _ask(ctx: MemberContext, state: dict[str, object]) -> Reply:
     )
     text = ctx._(
         "walk_item",
-        index=index + 1,
-        count=len(items),
+        index=walk.index + 1,
+        count=len(walk.items),
         code=esc(code),
         number=seq,
         text=esc(indicator.text),
         target=target,
         latest=shown,
-        period=period_label(ctx, str(state["period"])),
+        period=period_label(ctx, walk.period),
     )
-    returned = state.get("returned")
-    reason = returned.get(f"{code}#{seq}") if isinstance(returned, dict) else None
+    reason = walk.reason(code, seq)
     if reason:
         head, _newline, tail = text.partition("\n")
         said = ctx._("walk_returned", reason=esc(shorten(str(reason), REASON_SHOWN)))
@@ -100,12 +91,12 @@ def _ask(ctx: MemberContext, state: dict[str, object]) -> Reply:
     return Reply(text, buttons=buttons)
 
 
-def typed_value(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
-    """A number for the current item: recorded through the write service, then the next."""
-    items = state["items"]
-    assert isinstance(items, list)
-    index = int(str(state["index"]))
-    code, seq = items[index]
+def typed_value(ctx: MemberContext, walk: Walk, text: str) -> list[Reply]:
+    """A number for the current item: recorded through the write service, then the next. The
+    walk is taken first, so one item's answer sent twice at once is recorded once."""
+    if walk.index >= len(walk.items) or flows.take(ctx, Walk, walk.nonce) is None:
+        return [Reply(ctx._("flow_answered"))]
+    code, seq = walk.items[walk.index]
     typed, rest = take_number(text.split())
     value = parse_number(typed)
     done = reporting.record_value(
@@ -121,19 +112,17 @@ def typed_value(ctx: MemberContext, state: dict[str, object], text: str) -> list
             period=period_label(ctx, done.period),
         )
     )
-    following = {**state, "index": index + 1, "recorded": int(str(state["recorded"])) + 1}
+    following = replace(walk, index=walk.index + 1, recorded=walk.recorded + 1)
     return [saved, _ask(ctx, following)]
 
 
 def walk_button(ctx: MemberContext, data: WalkSkip | WalkStop) -> list[Reply]:
-    state = people.get_flow(ctx.uow.session, ctx.person.id)
-    if state is None or state.get("flow") != "walk" or state.get("nonce") != data.nonce:
-        return [Reply(ctx._("button_expired"))]
+    walk = flows.take(ctx, Walk, data.nonce)  # a double tap: only one press moves on
+    if walk is None:
+        return [Reply(ctx._("button_used"))]
     if isinstance(data, WalkStop):
-        people.set_flow(ctx.uow.session, ctx.person.id, None)
-        return [Reply(ctx._("walk_done", recorded=state["recorded"], skipped=state["skipped"]))]
-    skipped = int(str(state["skipped"])) + 1
-    return [_ask(ctx, {**state, "index": int(str(state["index"])) + 1, "skipped": skipped})]
+        return [Reply(ctx._("walk_done", recorded=walk.recorded, skipped=walk.skipped))]
+    return [_ask(ctx, replace(walk, index=walk.index + 1, skipped=walk.skipped + 1))]
 
 
 def see_all(ctx: MemberContext, data: DueList) -> list[Reply]:

@@ -1,18 +1,17 @@
-"""People, their roles, invites, the chats linked to divisions, and per-person flow state."""
+"""People, their roles, invites, and the chats linked to divisions."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from plan_data.roles import Role, role_after_invite
-from storage.db.models import Chat, ConversationState, Division, Invite, InviteAttempt, Person
+from storage.db.models import Chat, Division, Invite, InviteAttempt, Person
 from storage.plan_io.records import DivisionDoc as DivisionView  # a division's key and names
 
 ROLES = ("member", "head", "planner", "admin")
@@ -346,21 +345,3 @@ def link_chat(
     chat.division_id = division.id
     chat.linked_by_id = by_person_id
     session.flush()
-
-
-def get_flow(session: Session, person_id: int) -> dict[str, Any] | None:
-    row = session.get(ConversationState, person_id)
-    return dict(row.state) if row else None
-
-
-def set_flow(session: Session, person_id: int, state: dict[str, Any] | None) -> None:
-    row = session.get(ConversationState, person_id)
-    if state is None:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        session.add(ConversationState(person_id=person_id, state=state))
-    else:
-        row.state = state
-        row.updated_at = datetime.now(UTC)

@@ -10,10 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from plan_data.review import ReviewState
 from storage.db.models import IndicatorReport, Person, ReportReview
+from storage.db.types import UTCDateTime
 
 _REVERSAL = aliased(IndicatorReport)
 _COUNTS = (
@@ -75,17 +77,63 @@ class ReviewedReport:
     reason: str
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict that stands on a report: what, by whom, when."""
+
+    state: ReviewState
+    reviewer_name: str
+    at: datetime
+
+
+_ADDS: dict[str, Any] = {}
+
+
+def _add_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (report_id) DO NOTHING: the unique key on the report decides which
+    of two simultaneous verdicts stands, not a check made before the insert."""
+    if dialect not in _ADDS:
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert
+        _ADDS[dialect] = (
+            insert(ReportReview)
+            .values(
+                report_id=bindparam("report_id"), state=bindparam("state"),
+                reason=bindparam("reason"), reviewer_id=bindparam("reviewer_id"),
+                created_at=bindparam("created_at", type_=UTCDateTime()),
+            )
+            .on_conflict_do_nothing(index_elements=["report_id"])
+            .returning(ReportReview.id)
+        )  # fmt: skip
+    return _ADDS[dialect]
+
+
 class ReviewsRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, report_id: int, state: ReviewState, reason: str, reviewer_id: int,
-            at: datetime) -> int:  # fmt: skip
-        row = ReportReview(report_id=report_id, state=state.value, reason=reason,
-                           reviewer_id=reviewer_id, created_at=at)  # fmt: skip
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+            at: datetime) -> int | None:  # fmt: skip
+        """The new verdict's id, or None when another verdict on this report stands already
+        (also one written at the same moment by someone else)."""
+        statement = _add_statement(self.session.get_bind().dialect.name)
+        found = self.session.connection().execute(statement, {
+            "report_id": report_id, "state": state.value, "reason": reason,
+            "reviewer_id": reviewer_id, "created_at": at,
+        }).scalar()  # fmt: skip
+        if found is None:
+            return None
+        self.session.info["wrote"] = True
+        return int(found)
+
+    def verdict(self, report_id: int) -> Verdict | None:
+        row = self.session.execute(
+            select(ReportReview.state, Person.display_name, ReportReview.created_at)
+            .outerjoin(Person, Person.id == ReportReview.reviewer_id)
+            .where(ReportReview.report_id == report_id)
+            .order_by(ReportReview.id)
+            .limit(1)
+        ).first()
+        return Verdict(ReviewState(row[0]), row[1] or "-", row[2]) if row else None
 
     def report(self, report_id: int) -> ReviewedReport | None:
         """The report if it still counts and is the newest for its indicator and period."""

@@ -34,8 +34,20 @@ def reviewable(
     info = entry_info(uow, EntryRef("value", report_id)) if report else None
     if report is None or info is None or info.indicator is None:
         raise Refusal("review_gone")
+    if report.state is not ReviewState.SUBMITTED:
+        _judged_already(uow, report_id)
     check_reviewer(Role(reviewer.role), reviewer.id, report.reporter_id, report.state)
     return report, info
+
+
+def _judged_already(uow: UnitOfWork, report_id: int) -> None:
+    """Refuse, naming the verdict that stands and who gave it."""
+    verdict = uow.reviews.verdict(report_id)
+    if verdict is None:
+        raise Refusal("review_gone")
+    verified = verdict.state is ReviewState.VERIFIED
+    key = "review_already_verified_by" if verified else "review_already_returned_by"
+    raise Refusal(key, by=verdict.reviewer_name, at=verdict.at)
 
 
 def review(
@@ -47,4 +59,7 @@ def review(
     report, info = reviewable(uow, reviewer, report_id)
     reason = check_reason(state, reason)
     review_id = uow.reviews.add(report_id, state, reason, reviewer.id, at)
+    if review_id is None:  # another planner's verdict got there first
+        _judged_already(uow, report_id)
+    assert review_id is not None
     return Reviewed(review_id, report, info, state, reason)

@@ -16,6 +16,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
 from storage.repositories import people
+from storage.repositories.flows import FlowsRepository
 from tests.fakes.line_api import text_event
 from tests.fakes.line_harness import line_harness
 from tests.support.catalog import contains, starts_with, th
@@ -128,7 +129,7 @@ def test_a_write_chatter_or_greeting_runs_nothing_and_offers_read_commands(
     assert writes(filled) == before
     with filled.db.session() as session:
         person = people.find_person(session, "telegram", MEMBER)
-        assert person is not None and people.get_flow(session, person.id) is None
+        assert person is not None and FlowsRepository(session).get(person.id) is None
     usage = {"update": "update_usage", "spend": "spend_usage", "undo": "intent_undo_usage"}
     if write is not None:
         assert reply.text == th("intent_not_saved") + "\n" + th(usage[write])

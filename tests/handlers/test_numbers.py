@@ -195,7 +195,7 @@ def test_a_percent_on_a_count_asks_which_number_is_meant(member: Services) -> No
     assert done.text.startswith("✅ บันทึกค่า 120 คน") and done.edit
     assert last_value(member) == (Decimal(120), "ครึ่งปี")
     [again] = ask(member, "1", button=plain.data)  # the question was answered
-    assert again.text.startswith("ปุ่มนี้มาจากข้อความเก่า")
+    assert again.text.startswith("ปุ่มนี้ถูกกดไปแล้ว")
     assert writes(member) == (1, 0)
 
 
@@ -275,7 +275,7 @@ def test_spending_past_the_budget_is_asked_about_and_written_on_confirm(member: 
     assert "⚠️ ใช้จ่ายเกินงบประมาณแล้ว" in done.text
     assert last_spending(member) == (Decimal(6_000_000), "เกินงบ")
     [twice] = ask(member, "1", button=confirm.data)
-    assert twice.text.startswith("ปุ่มนี้มาจากข้อความเก่า") and writes(member) == (0, 1)
+    assert twice.text.startswith("ปุ่มนี้ถูกกดไปแล้ว") and writes(member) == (0, 1)
 
 
 def test_cancelling_spending_past_the_budget_writes_nothing(member: Services) -> None:

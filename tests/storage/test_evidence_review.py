@@ -137,7 +137,8 @@ def test_review_states_follow_the_reports(loaded: Database) -> None:
     with UnitOfWork(loaded) as uow:
         with pytest.raises(Refusal) as twice:
             review(uow, planner, second, ReviewState.RETURNED, reason="x", at=AT)
-        assert twice.value.key == "review_already_verified"
+        assert twice.value.key == "review_already_verified_by"
+        assert twice.value.values["by"] == planner.display_name
         [verified] = uow.reviews.in_state(ReviewState.VERIFIED)
         assert verified.report_id == second
     with UnitOfWork(loaded) as uow:  # a reversal removes the report from review
