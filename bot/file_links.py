@@ -26,6 +26,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from handlers.context import Services
+from plan_data.evidence import detected_type, shown_inline
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ MAX_PREVIEW_BYTES = 1024 * 1024  # LINE's limit for previewImageUrl
 PREVIEW_SIDE = 480
 MAX_NAME = 60  # characters of the file name kept in a link (LINE caps image URLs at 2000)
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
+EXPIRES = re.compile(r"^[0-9]{1,12}$")  # a unix time in ASCII digits, nothing longer
 
 
 def signature(secret: str, digest: str, expires: int, name: str) -> str:
@@ -43,8 +45,11 @@ def signature(secret: str, digest: str, expires: int, name: str) -> str:
 
 
 def short_name(filename: str) -> str:
-    """The name as it goes in a link: no slashes, at most MAX_NAME characters, extension kept."""
-    name = re.sub(r"[/\\\x00-\x1f]", "_", filename).strip() or "file"
+    """The name as it goes in a link: no slashes or control characters, never `.` or `..`, at
+    most MAX_NAME characters, extension kept."""
+    name = re.sub(r"[/\\\x00-\x1f\x7f]", "_", filename).strip()
+    if not name.strip("."):  # "", ".", "..": a path step, not a name
+        name = "file"
     if len(name) <= MAX_NAME:
         return name
     stem, dot, extension = name.rpartition(".")
@@ -70,7 +75,7 @@ class FileLinks:
         return f"{base}/files/{digest}/{quote(name, safe='')}?exp={expires}&sig={sig}"
 
     def valid(self, digest: str, name: str, expires: str, sig: str) -> bool:
-        if not expires.isdigit() or int(expires) < self.wall_clock() or not sig.isascii():
+        if not EXPIRES.match(expires) or int(expires) < self.wall_clock() or not sig.isascii():
             return False
         expected = signature(self.secret, digest, int(expires), name)
         return hmac.compare_digest(expected.encode(), sig.encode())
@@ -97,11 +102,13 @@ async def serve_file(request: web.Request) -> web.Response:
     found = await asyncio.to_thread(_load, request.app[FILE_SERVICES], digest)
     if found is None:
         raise web.HTTPNotFound()
-    content_type, content = found
-    if query.get("preview") == "1" and content_type.startswith("image/"):
+    stored_type, content = found
+    # The type the bytes show (a file kept before they were checked may be anything).
+    content_type = detected_type(content, stored_type) or "application/octet-stream"
+    if query.get("preview") == "1" and shown_inline(content_type):
         content_type, content = preview(content_type, content)
     headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
-    if not content_type.startswith("image/"):
+    if not shown_inline(content_type):
         headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
     return web.Response(body=content, content_type=content_type, headers=headers)
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from linebot.v3.messaging import AsyncMessagingApiBlob, ImageMessage
 from linebot.v3.webhooks import FileMessageContent, ImageMessageContent, MessageContent
 
+from bot.downloads import Fetched, FetchFailed, fetch_capped
 from bot.file_links import MAX_PREVIEW_BYTES, FileLinks
 from handlers.i18n import Translator
 from handlers.request import Attachment
@@ -46,26 +48,26 @@ async def incoming_file(
     if isinstance(message, FileMessageContent):
         if message.file_size > max_bytes:
             return IncomingFile(message.file_name, "", message.file_size, None)
-        content, _type = await _download(blob, message.id)
-        return IncomingFile(message.file_name, "", len(content), content)
-    content, content_type = await _download(blob, message.id)
-    return IncomingFile(
-        f"image_{message.id}.jpg", content_type or "image/jpeg", len(content), content, True
-    )
+        fetched = await _download(blob, message.id, max_bytes)
+        size = max(message.file_size, fetched.size)
+        return IncomingFile(message.file_name, "", size, fetched.content)
+    fetched = await _download(blob, message.id, max_bytes)
+    return IncomingFile(f"image_{message.id}.jpg", fetched.content_type or "image/jpeg",
+                        fetched.size, fetched.content, True)  # fmt: skip
 
 
-async def _download(blob: AsyncMessagingApiBlob, message_id: str) -> tuple[bytes, str]:
+async def _download(blob: AsyncMessagingApiBlob, message_id: str, max_bytes: int) -> Fetched:
+    """GET /v2/bot/message/{id}/content on the data host, read no further than the limit (the
+    SDK's client reads a body whole, so the bytes come through our own capped read)."""
+    configuration = blob.api_client.configuration
+    url = f"{configuration.host}/v2/bot/message/{quote(message_id, safe='')}/content"
+    headers = {"Authorization": f"Bearer {configuration.access_token}"}
     try:
-        response = await blob.get_message_content_with_http_info(
-            message_id, _request_timeout=DOWNLOAD_TIMEOUT_SECONDS
-        )
-    except Exception as error:  # ApiException, aiohttp errors, timeouts
-        status = getattr(error, "status", None)
-        log.warning("LINE content of message %s not fetched: %s", message_id, status or error)
-        raise DownloadFailed(str(status or type(error).__name__)) from error
-    headers = response.headers or {}
-    content_type = str(headers.get("Content-Type") or headers.get("content-type") or "")
-    return bytes(response.data or b""), content_type.split(";", 1)[0].strip()
+        return await fetch_capped(url, max_bytes, headers=headers,
+                                  timeout=DOWNLOAD_TIMEOUT_SECONDS)  # fmt: skip
+    except FetchFailed as error:
+        log.warning("LINE content of message %s not fetched: %s", message_id, error)
+        raise DownloadFailed(str(error)) from error
 
 
 # -- out ----------------------------------------------------------------------------------------

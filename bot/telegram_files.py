@@ -11,6 +11,7 @@ from dataclasses import replace
 from telegram import Bot, InputMediaDocument, InputMediaPhoto, Message
 from telegram.error import TelegramError
 
+from bot.downloads import FetchFailed, fetch_capped
 from handlers.context import Services
 from handlers.i18n import Translator, pick_language
 from handlers.request import Attachment, Request
@@ -73,11 +74,14 @@ async def with_attachment(bot: Bot, message: Message, request: Request, max_byte
     if incoming.size <= max_bytes:
         try:
             telegram_file = await bot.get_file(file_id)
-            content = bytes(await telegram_file.download_as_bytearray())
-        except TelegramError as error:
+            if not telegram_file.file_path:
+                raise FetchFailed("no file path")
+            fetched = await fetch_capped(telegram_file.file_path, max_bytes)
+        except (TelegramError, FetchFailed) as error:
             log.warning("could not download a file from Telegram: %s", error)
             raise FileNotDownloaded(str(error)) from error
-        incoming = replace(incoming, content=content, size=max(incoming.size, len(content)))
+        # Past the limit: not kept, and refused by its size like a file declared too big.
+        incoming = replace(incoming, content=fetched.content, size=max(incoming.size, fetched.size))
     return replace(request, attachment=incoming, reply_to=reply_to_buttons(message, bot.id))
 
 

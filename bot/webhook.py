@@ -32,6 +32,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.access_log import QuietAccessLogger
 from bot.config import Settings
 from bot.file_links import FileLinks, add_file_route
 from bot.line_bot import LineBot, LineWebhook, make_line_api
@@ -247,7 +248,10 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
     services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
     runner: web.AppRunner | None = None
     if line is not None or not polling:
-        runner = web.AppRunner(build_app(services, line=line, telegram=telegram, media=media))
+        runner = web.AppRunner(
+            build_app(services, line=line, telegram=telegram, media=media),
+            access_log_class=QuietAccessLogger,
+        )
         await runner.setup()
         await web.TCPSite(runner, settings.host, settings.port).start()
         routes = ["POST /telegram"] if not polling else []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,25 @@ class Request:
     # The button data on the bot's message this one answers (a Telegram reply), so a file sent
     # in reply to a confirmation finds its entry.
     reply_to: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Names a platform hands over may hold what no database or reader takes (NUL, other
+        control characters): they are cleaned here, where every channel's request is made."""
+        if self.display_name != (name := printable(self.display_name, MAX_NAME)):
+            object.__setattr__(self, "display_name", name)
+        incoming = self.attachment
+        if incoming is not None and incoming.filename != printable(incoming.filename, MAX_NAME):
+            filename = printable(incoming.filename, MAX_NAME) or "file"
+            object.__setattr__(self, "attachment", replace(incoming, filename=filename))
+
+
+MAX_NAME = 200  # characters of a person's or a file's name kept
+
+
+def printable(text: str, limit: int) -> str:
+    """`text` without control, surrogate, private-use or unassigned characters, NFC, trimmed."""
+    kept = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn"))
+    return unicodedata.normalize("NFC", kept).strip()[:limit]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ together. Repositories hang off it; callers never build queries."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import event
@@ -86,6 +87,13 @@ class UnitOfWork:
                                      files.get(indicator_id, 0))
             for indicator_id, report in latest.items()
         }  # fmt: skip
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the request that may fail alone: on an error only its own writes are taken
+        back, and the error goes on to the caller."""
+        with self.session.begin_nested():
+            yield
 
     def commit(self) -> None:
         self.session.commit()

@@ -5,6 +5,7 @@ buttons — the sender's newest entry of the last ten minutes."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from storage.services import evidence as service
 from storage.services.evidence import EntryInfo
 from storage.unit_of_work import UnitOfWork
 
+log = logging.getLogger(__name__)
 MAX_FILES_SENT = 10  # one album
 MAX_BYTES_SENT = 45 * 1024 * 1024  # what one reply may carry (Telegram takes 50 MB per message)
 
@@ -61,10 +63,13 @@ def with_command(ctx: MemberContext, replies: list[Reply]) -> list[Reply]:
 def _attach_kept_apart(ctx: MemberContext, incoming: IncomingFile, entry: EntryRef) -> str:
     """Attach in a savepoint: a refused file takes nothing else back with it."""
     try:
-        with ctx.uow.session.begin_nested():
+        with ctx.uow.savepoint():
             return _attached_line(ctx, _attach(ctx, incoming, entry))
     except Refusal as refusal:
         return input_error(ctx._, refusal)
+    except Exception:  # the database refused the file: the entry still stands
+        log.exception("a file sent with a command was not kept")
+        return ctx._("evidence_not_kept_error")
 
 
 def _attach(ctx: MemberContext, incoming: IncomingFile, entry: EntryRef) -> service.Attached:
