@@ -50,10 +50,12 @@ async def incoming_file(
             return IncomingFile(message.file_name, "", message.file_size, None)
         fetched = await _download(blob, message.id, max_bytes)
         size = max(message.file_size, fetched.size)
-        return IncomingFile(message.file_name, "", size, fetched.content)
+        return IncomingFile(message.file_name, "", size, fetched.content,
+                            cut_at_limit=fetched.content is None)  # fmt: skip
     fetched = await _download(blob, message.id, max_bytes)
     return IncomingFile(f"image_{message.id}.jpg", fetched.content_type or "image/jpeg",
-                        fetched.size, fetched.content, True)  # fmt: skip
+                        fetched.size, fetched.content, True,
+                        cut_at_limit=fetched.content is None)  # fmt: skip
 
 
 async def _download(blob: AsyncMessagingApiBlob, message_id: str, max_bytes: int) -> Fetched:

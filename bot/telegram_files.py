@@ -81,7 +81,8 @@ async def with_attachment(bot: Bot, message: Message, request: Request, max_byte
             log.warning("could not download a file from Telegram: %s", error)
             raise FileNotDownloaded(str(error)) from error
         # Past the limit: not kept, and refused by its size like a file declared too big.
-        incoming = replace(incoming, content=fetched.content, size=max(incoming.size, fetched.size))
+        incoming = replace(incoming, content=fetched.content, size=max(incoming.size, fetched.size),
+                           cut_at_limit=fetched.content is None)  # fmt: skip
     return replace(request, attachment=incoming, reply_to=reply_to_buttons(message, bot.id))
 
 

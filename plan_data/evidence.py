@@ -53,6 +53,8 @@ class IncomingFile:
     size: int
     content: bytes | None = None
     is_photo: bool = False  # a picture as the platform sent it (compressed), not a document
+    # The download stopped at the limit, so `size` is only how much was read before.
+    cut_at_limit: bool = False
 
 
 def content_type_of(filename: str, declared: str) -> str:
@@ -76,6 +78,8 @@ def shown_inline(content_type: str) -> bool:
 
 def check_file(incoming: IncomingFile, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The content type to keep the file under, or a Refusal that says what is wrong."""
+    if incoming.cut_at_limit:
+        raise Refusal("evidence_too_large_streamed", limit=megabytes(max_bytes))
     if incoming.size > max_bytes or (
         incoming.content is not None and len(incoming.content) > max_bytes
     ):
