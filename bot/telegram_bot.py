@@ -22,10 +22,12 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -36,6 +38,7 @@ from bot.telegram_files import (
     send_files,
     with_attachment,
 )
+from bot.telegram_shape import shape_problem
 from handlers.context import Services
 from handlers.dispatch import dispatch, menu_commands
 from handlers.i18n import Translator
@@ -71,6 +74,8 @@ def build_application(
         else builder.build()
     )
     application.bot_data[SERVICES_KEY] = services
+    # Before every handler: an update whose fields have the wrong types is logged and skipped.
+    application.add_handler(TypeHandler(Update, skip_misshapen), group=-1)
     for name in build_router().commands:
         # An edited message never runs a command again (it would record the money twice).
         application.add_handler(
@@ -218,6 +223,13 @@ async def stop_telegram(application: Application) -> None:  # type: ignore[type-
             await step()
         except Exception as error:
             log.warning("stopping Telegram: %s: %s", type(error).__name__, error)
+
+
+async def skip_misshapen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    problem = shape_problem(update)
+    if problem:
+        log.warning("update %s skipped: %s", update.update_id, problem)
+        raise ApplicationHandlerStop
 
 
 def _request(update: Update, text: str | None = None, button: str | None = None) -> Request | None:

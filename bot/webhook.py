@@ -166,6 +166,8 @@ def parse_update(body: bytes, bot: Any) -> Any:
     from telegram import Update
     from telegram.constants import UpdateType
 
+    from bot.telegram_shape import shape_problem
+
     data = load_object(body)
     if type(data.get("update_id")) is not int:
         raise BadBody("no integer update_id")
@@ -173,9 +175,13 @@ def parse_update(body: bytes, bot: Any) -> Any:
         if kind.value in data and not isinstance(data[kind.value], dict):
             raise BadBody(f"{kind.value} is not an object")
     try:
-        return Update.de_json(data, bot)
+        update = Update.de_json(data, bot)
     except Exception as error:  # PTB's parsers raise TypeError, KeyError, ValueError...
         raise BadBody(f"unreadable ({type(error).__name__})") from None
+    problem = shape_problem(update)
+    if problem:
+        raise BadBody(problem)
+    return update
 
 
 async def health(request: web.Request) -> web.Response:

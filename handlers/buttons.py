@@ -232,18 +232,18 @@ def decode(text: str) -> ButtonData | None:
         return RunCommand(rest)
     if prefix == "sta" and parts:
         return ShowStatus(rest)
-    if prefix == "his" and len(parts) == 2 and parts[1].isdigit():
+    if prefix == "his" and len(parts) == 2 and _number(parts[1]):
         return HistoryPage(parts[0], int(parts[1]))
     if prefix == "rn" and len(parts) == 2:
         return ReportNow(parts[0], parts[1])
     if prefix == "wk" and len(parts) == 2 and parts[0] in ("skip", "stop"):
         return WalkSkip(parts[1]) if parts[0] == "skip" else WalkStop(parts[1])
-    if prefix == "dl" and len(parts) == 2 and parts[1].isdigit():
+    if prefix == "dl" and len(parts) == 2 and _number(parts[1]):
         return DueList(parts[0], int(parts[1]))
     if prefix == "ev":
         return _evidence(parts)
-    if prefix == "rv" and len(parts) == 2 and parts[1].isdigit():
-        report = int(parts[1])
+    if prefix == "rv" and len(parts) == 2 and parts[1].isascii() and parts[1].isdigit():
+        report = int(parts[1]) if _number(parts[1]) else 0  # past any id: no such report
         kinds: dict[str, ButtonData] = {
             "ok": ReviewVerify(report), "ret": ReviewReturn(report), "no": ReviewCancel(report)
         }  # fmt: skip
@@ -257,7 +257,7 @@ def decode(text: str) -> ButtonData | None:
         return PickProject(args[0])
     if step == "s" and len(args) == 1:
         return ReportOn(args[0])
-    if step == "i" and len(args) == 2 and args[1].isdigit():
+    if step == "i" and len(args) == 2 and _number(args[1]):
         return PickIndicator(args[0], int(args[1]))
     if step == "ok" and len(args) == 1:
         return ConfirmUpdate(args[0])
@@ -271,8 +271,17 @@ def decode(text: str) -> ButtonData | None:
 def _evidence(parts: list[str]) -> ButtonData | None:
     if len(parts) == 2 and parts[0] == "f":
         return EvidenceFor(parts[1])
-    if len(parts) == 3 and parts[0] in ("y", "n") and parts[1].isdigit():
+    if len(parts) == 3 and parts[0] in ("y", "n") and _number(parts[1]):
         return EvidenceAnswer(int(parts[1]), parts[2], parts[0] == "y")
-    if len(parts) == 3 and parts[0] == "s" and parts[2].isdigit():
+    if len(parts) == 3 and parts[0] == "s" and _number(parts[2]):
         return EvidenceShow(parts[1], int(parts[2]))
     return None
+
+
+MAX_ROW_ID = 2**63 - 1  # a database id (bigint) is never larger
+
+
+def _number(text: str) -> bool:
+    """ASCII digits that fit a database id: `²`, `١` or 30 digits are no number a button of
+    ours ever carries (int() would refuse the first and the database the last)."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ROW_ID

@@ -4,6 +4,7 @@ review altogether. Nobody reviews their own report."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,7 +39,8 @@ def check_reviewer(
 
 def check_reason(state: ReviewState, reason: str) -> str:
     """The reason to keep (spaces tidied), or a Refusal: a return needs one, and a short one."""
-    reason = " ".join(reason.split())
+    # Zero-width and other format characters are no reason: a reason of only them is empty.
+    reason = " ".join("".join(c for c in reason if unicodedata.category(c) != "Cf").split())
     if state is ReviewState.RETURNED and not reason:
         raise Refusal("review_reason_needed")
     if len(reason) > MAX_REASON:

@@ -134,8 +134,19 @@ async def test_join_by_invite_deep_link_then_status(fake: FakeTelegram, services
 async def test_old_button_gets_expired_message(fake: FakeTelegram) -> None:
     fake.press(RESEARCH, 5, "upd:ok:deadbeef")
     [reply] = await fake.wait_for(chat_id=RESEARCH)
-    assert reply.text == th("button_expired")
+    assert reply.text == th("button_used")  # used already, or from an older message
     assert len(fake.callback_answers) == 1
+
+
+async def test_a_polled_update_with_fields_of_the_wrong_type_is_skipped(
+    fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = {"message_id": 9, "date": 1, "chat": {"id": RESEARCH, "type": "private"},
+           "from": {"id": RESEARCH, "is_bot": False, "first_name": "S"}, "text": 12345}  # fmt: skip
+    fake._push({"message": bad})
+    reply = await say(fake, RESEARCH, "/status STR114/64")  # the next update is answered
+    assert "STR114/64" in reply and len(fake.sent) == 1  # nothing for the skipped one
+    assert any("skipped: text is not a string" in m for m in caplog.messages)
 
 
 async def test_command_menu_in_thai_and_english(fake: FakeTelegram) -> None:

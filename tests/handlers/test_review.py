@@ -109,3 +109,25 @@ def test_in_line_every_listed_report_has_its_own_buttons(services: Services) -> 
         footer = bubble.contents.to_dict()["footer"]["contents"]
         labels = [button["action"]["label"] for button in footer]
         assert labels == [th("review_verify"), th("review_return")]
+
+
+def test_a_reason_of_invisible_characters_or_a_report_past_any_id_is_refused(
+    services: Services,
+) -> None:
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "1", "/update STR114/64 2 130")
+    _header, item = ask(services, "2", "/review research")
+    _verify, give_back = item.buttons[0]
+    ask(services, "2", button=give_back.data)
+    [empty] = ask(services, "2", "\u200b\u200b \u200d\ufeff")  # zero-width spaces only
+    assert empty.text == th("review_reason_needed")
+    assert _notices(services) == []
+    [done] = ask(services, "2", "ขอ\u200bรายชื่อ")  # the reason still waits, and counts
+    assert contains(done.text, "review_returned_done", reason="ขอรายชื่อ")
+    for data in ("rv:ok:99999999999999999999999", "rv:ret:9223372036854775808"):
+        [gone] = ask(services, "2", button=data)
+        assert gone.text == th("review_gone"), data
+    for data in ("rv:ok:²", "his:STR114/64:١", "dl:research:99999999999999999999999"):
+        [old] = ask(services, "2", button=data)
+        assert old.text == th("button_expired"), data
