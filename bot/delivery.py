@@ -42,6 +42,9 @@ class SendResult:
     retry_after: float | None = None  # seconds the platform asked us to wait (a 429)
     error: str = ""
     moved_to: str | None = None  # "moved": the chat's new id (a group became a supergroup)
+    # No answer came (a timeout): the message may have arrived. The row is retried anyway, so a
+    # Telegram message may then show twice (at least once; see storage/outbox.py).
+    unsure: bool = False
 
 
 class ChannelSender(Protocol):
@@ -138,6 +141,7 @@ class DeliveryStats:
     blocked: int = 0
     failed: int = 0
     released: int = 0  # claimed rows given back unsent (lease nearly over)
+    unsure: int = 0  # attempts with no answer, which may have arrived all the same
     errors: list[str] = field(default_factory=list)
 
 
@@ -243,7 +247,7 @@ class Delivery:
                     sender.send(item.chat_id, item.text, item.payload, item.key), budget
                 )
             except TimeoutError:
-                result = SendResult("retry", error=f"no answer within {budget:g}s")
+                result = SendResult("retry", error=f"no answer within {budget:g}s", unsure=True)
             except Exception as error:  # a sender bug must not stop the loop
                 log.exception("sender %s failed on %s", item.channel, item.key)
                 result = SendResult("retry", error=repr(error))
@@ -285,6 +289,7 @@ class Delivery:
             stats.errors.append(f"{item.key}: {result.error}")
         else:
             stats.retried += 1
+            stats.unsure += 1 if result.unsure else 0
             stats.rate_limited += 1 if result.retry_after else 0
 
     def _backoff(self, attempts: int) -> float:

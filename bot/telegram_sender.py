@@ -78,7 +78,9 @@ class TelegramSender:
             gone = any(reason in str(error).lower() for reason in GONE)
             log.warning("Telegram refused %s: %s", idempotency_key, error)
             return SendResult("blocked" if gone else "failed", error=str(error))
-        except (TimedOut, NetworkError) as error:  # timeouts, 5xx, connection trouble
+        except TimedOut as error:  # sent, perhaps; Telegram has no key to send it only once
+            return SendResult("retry", error=f"TimedOut: {error}", unsure=True)
+        except NetworkError as error:  # 5xx, connection trouble
             return SendResult("retry", error=f"{type(error).__name__}: {error}")
         except TelegramError as error:
             return SendResult("retry", error=f"{type(error).__name__}: {error}")

@@ -6,6 +6,13 @@ anything is sent) -> `sent` (committed as soon as the platform acknowledges) | b
 with a later `next_attempt_at` (retry) | `blocked` (the chat blocked the bot) | `failed`.
 Claims use FOR UPDATE SKIP LOCKED on PostgreSQL and a conditional UPDATE under SQLite's single
 writer, so several instances never claim the same row while its lease runs.
+
+The promise is at least once. A send that got an answer is recorded once (`sent`, or a retry
+the platform refused). A send that got no answer in time may have arrived all the same; the row
+goes back to `pending` and is sent again, because a reminder lost is worse than one shown twice.
+LINE pushes carry a retry key (bot/line_sender.py), so LINE drops the repeat: exactly once there.
+Telegram's sendMessage has no such key, so after a timeout a Telegram chat may see it twice;
+`DeliveryStats.unsure` counts those attempts.
 """
 
 from __future__ import annotations
