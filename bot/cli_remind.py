@@ -177,8 +177,8 @@ async def _deliver(db: Database, senders: list, lease: float, timeout: float) ->
                 await close()
     stats = delivery.stats
     print(
-        f"delivered {stats.sent}, retried {stats.retried} (429: {stats.rate_limited}), "
-        f"blocked {stats.blocked}, failed {stats.failed}"
+        f"delivered {stats.sent}, retried {stats.retried} (429: {stats.rate_limited}, "
+        f"no answer: {stats.unsure}), blocked {stats.blocked}, failed {stats.failed}"
     )
     for error in stats.errors[:10]:
         print(f"  failed: {error}", file=sys.stderr)

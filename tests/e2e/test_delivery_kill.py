@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ async def _remind_send(url: str, fake: FakeTelegram, data_dir: Path) -> asyncio.
     }
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "--database-url", url,
-        "remind", "send", "--at", MOMENT, "--lease", "2",
+        "remind", "send", "--at", MOMENT, "--lease", "6",
         env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
 
@@ -47,7 +48,7 @@ def _sent_in_db(db: Database) -> int:
         return outbox.status_counts(session).get("sent", 0)
 
 
-async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+async def _until(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
@@ -84,5 +85,10 @@ async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_o
     assert [r.key for r in final] == [r.key for r in rows]  # the restart wrote no new rows
     assert {r.status for r in final} == {"sent"}
     delivered = sorted((s.chat_id, s.text) for s in fake.sent if s.method == "sendMessage")
-    assert delivered == sorted((int(r.chat_id), r.text) for r in final)  # all, none twice
+    expected = sorted((int(r.chat_id), r.text) for r in final)
+    assert sorted(set(delivered)) == expected  # every one, after the kill too
+    # None twice, except after a send that got no answer in time (at least once: see
+    # storage/outbox.py), which the restarted run reports.
+    unsure = int(re.search(r"no answer: (\d+)", output.decode())[1])  # type: ignore[index]
+    assert len(delivered) - len(expected) <= unsure
     assert "0 newly written" in output.decode()
