@@ -20,7 +20,6 @@ from handlers.request import Button
 # what a row's badge says: an indicator's verdict (plan_data.progress.Verdict values), or money
 # past its budget
 VerdictKey = Literal["done", "on_track", "behind", "not_reported", "overspent"]
-VERDICTS: tuple[VerdictKey, ...] = ("done", "on_track", "behind", "not_reported", "overspent")
 _TAG = re.compile(r"</?(?:b|i|code)>")
 
 

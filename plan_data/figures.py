@@ -3,12 +3,10 @@ indicator values. Storage fills it with what a question needs; the rules read it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-
-from plan_data.money import ZERO
 
 
 @dataclass(frozen=True)
@@ -49,9 +47,6 @@ class Figures:
     in_period: Mapping[int, Decimal] = field(default_factory=dict)
     # per project id, oldest first
     notes: Mapping[int, tuple[Note, ...]] = field(default_factory=dict)
-
-    def spent_on(self, project_ids: Iterable[int]) -> Decimal:
-        return sum((self.spent.get(i, ZERO) for i in project_ids), ZERO)
 
 
 NO_FIGURES = Figures()

@@ -11,11 +11,10 @@ Attribution: see `responsible` and `accountable_projects`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from plan_data.figures import Figures
-from plan_data.model import Indicator, Plan, Project
+from plan_data.model import Plan, Project
 from plan_data.money import ZERO, Budget, rolled_up, sum_budgets
 
 RECURRING = "recurring"
@@ -62,13 +61,6 @@ def accountable_projects(plan: Plan, division_key: str) -> list[Project]:
     mine = [p for p in plan.projects if division_key in responsible(plan, p)]
     codes = {p.code for p in mine}
     return [p for p in mine if not any(a.code in codes for a in plan.ancestors(p))]
-
-
-def division_indicators(plan: Plan, division_key: str) -> Iterator[Indicator]:
-    """The indicators a division reports: those of every project it is responsible for."""
-    for project in plan.projects:
-        if division_key in responsible(plan, project):
-            yield from project.indicators
 
 
 def strategy_key(plan: Plan, project: Project) -> str:
