@@ -7,8 +7,8 @@ executive summary on pages 1–2, Q4 at most 40.
     .venv/bin/python -m bench.report_pages [--out DIR] [--png]
 
 Needs LibreOffice (`soffice`) and poppler (`pdfinfo`, and `pdftoppm` for --png, which writes
-each page at 50 dpi for looking at). The baseline is the cover and summary alone: the pages of
-the report up to Part 2, printed beside each total.
+each page at 50 dpi for looking at). Printed beside each total: where the executive summary ends
+and where Parts 1 and 2 begin.
 """
 
 from __future__ import annotations
@@ -100,9 +100,8 @@ def main() -> None:
         part1 = first_page_of(pdf, "ส่วนที่1")
         part2 = first_page_of(pdf, "ส่วนที่2")
         summary_ends = (part1 - 1) if part1 else None
-        print(f"{key}: {pages} pages (bar {bars[key]}), executive summary on pages "
-              f"2–{summary_ends} after the cover, part 1 from page {part1}, part 2 from page "
-              f"{part2}: {pdf}")  # fmt: skip
+        print(f"{key}: {pages} pages (bar {bars[key]}), title and executive summary on pages "
+              f"1–{summary_ends}, part 1 from page {part1}, part 2 from page {part2}: {pdf}")  # fmt: skip
         if args.png:
             subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(folder / key)],
                            check=True)  # fmt: skip
