@@ -1,12 +1,17 @@
 """`planbot report xlsx [--out FILE] [--at DATE]`: the planning division's spreadsheet;
-`planbot report quarterly [--period 2564-Q1] [--out FILE.docx] [--at DATE] [--lang th|en]`: the
-quarterly report to the board as an editable Word document. Without --out each goes to a new file
-in files/ under the data directory; --at is read as bot/cli_moment.py reads it."""
+`planbot report quarterly [--period 2564-Q1] [--out FILE] [--at DATE] [--lang th|en]
+[--format docx|pdf]`: the quarterly report to the board as an editable Word document, or as a PDF
+made from it by LibreOffice headless (`soffice --headless --convert-to pdf`) for people who only
+read. Without --out each goes to a new file in files/ under the data directory; --at is read as
+bot/cli_moment.py reads it, and without it the day is the bot's clock (PLANBOT_CLOCK, or now)."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
+import tempfile
 from datetime import datetime, time
 from pathlib import Path
 
@@ -62,6 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "PLANBOT_CLOCK)",
     )
     quarterly.add_argument("--lang", choices=LANGUAGES, default="th", help="language (default th)")
+    quarterly.add_argument(
+        "--format",
+        choices=("docx", "pdf"),
+        default="docx",
+        help="docx (editable, the default) or pdf (made by LibreOffice headless, soffice)",
+    )
     quarterly.set_defaults(handler=quarterly_command)
 
 
@@ -93,6 +104,7 @@ def quarterly_command(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.quarterly_report import report_filename as docx_filename
 
     at = as_of(args, settings)
+    _ = Translator(args.lang)
     db = open_database(database_url(settings))
     with UnitOfWork(db) as uow:
         library = uow.plans()
@@ -114,9 +126,40 @@ def quarterly_command(args: argparse.Namespace, settings: Settings) -> int:
             assert found is not None
             period = found
         content = quarterly_docx(
-            uow, plan, load_calendar(plan.fiscal_year), period, Translator(args.lang), at
+            uow, plan, load_calendar(plan.fiscal_year), period, _, at, settings.report
         )
-    out = args.out or new_path(files_dir(settings), docx_filename(period.key))
-    out.write_bytes(content)
+    out = args.out or new_path(files_dir(settings), docx_filename(period.key, args.format))
+    if args.format == "pdf":
+        problem = write_pdf(content, out, docx_filename(period.key), _)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
+    else:
+        out.write_bytes(content)
     print(f"wrote {out} (FY{plan.fiscal_year}, period {period.key})")
     return 0
+
+
+def write_pdf(content: bytes, out: Path, name: str, _: Translator) -> str | None:
+    """The .docx converted by LibreOffice headless into `out`; a sentence saying why not (no
+    soffice here, or the conversion failed: the .docx is then kept beside `out`)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return _("qr_pdf_no_soffice")
+    with tempfile.TemporaryDirectory(prefix="planbot-report-") as folder:
+        docx = Path(folder) / name
+        docx.write_bytes(content)
+        command = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo",
+                   "--convert-to", "pdf", "--outdir", folder, str(docx)]  # fmt: skip
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+        except subprocess.TimeoutExpired:
+            reason = "timeout"
+        pdf = docx.with_suffix(".pdf")
+        if pdf.exists():
+            shutil.move(pdf, out)
+            return None
+        kept = out.with_suffix(".docx")
+        kept.write_bytes(content)
+        return _("qr_pdf_failed", reason=reason or "?", docx=kept)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plan_data.evidence import DEFAULT_MAX_BYTES
+from plan_data.quarterly import DEFAULT_OPTIONS, ReportOptions, Signer
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 DEFAULT_LINE_API = "https://api.line.me"
@@ -46,6 +47,8 @@ class Settings:
     # Where Telegram serves files for download; derived from the API base (…/file/bot) if unset.
     telegram_api_file_url: str | None = None
     evidence_max_bytes: int = DEFAULT_MAX_BYTES  # PLANBOT_EVIDENCE_MAX_MB
+    # The quarterly report's closing block (PLANBOT_REPORT_PREPARER, …_POSITION, …) and digits.
+    report: ReportOptions = DEFAULT_OPTIONS
 
     @property
     def telegram_file_url(self) -> str:
@@ -75,6 +78,7 @@ class Settings:
             line_api_data_base_url=env.get("LINE_API_DATA_BASE_URL") or DEFAULT_LINE_DATA_API,
             telegram_api_file_url=env.get("TELEGRAM_API_FILE_URL") or None,
             evidence_max_bytes=_megabytes(env.get("PLANBOT_EVIDENCE_MAX_MB")),
+            report=_report_options(env),
         )
 
 
@@ -99,3 +103,30 @@ def _megabytes(text: str | None) -> int:
     if not 0 < value <= 2000:
         raise ConfigError(f"PLANBOT_EVIDENCE_MAX_MB={text!r} is not a size in megabytes (0-2000)")
     return int(value * 1024 * 1024)
+
+
+def _flag(text: str | None) -> bool:
+    """PLANBOT_REPORT_THAI_DIGITS: 1/true/yes/on, or 0/false/no/off (unset: off)."""
+    if not text:
+        return False
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"PLANBOT_REPORT_THAI_DIGITS={text!r} is not 1/true/yes/on or 0/false/no/off")
+
+
+def _report_options(env: Mapping[str, str]) -> ReportOptions:
+    """PLANBOT_REPORT_PREPARER, _REVIEWER, _APPROVER (each with _POSITION): who signs the
+    quarterly report (unset: a dotted line); PLANBOT_REPORT_THAI_DIGITS: Thai digits in it."""
+    preparer, reviewer, approver = (
+        Signer(
+            env.get(f"PLANBOT_REPORT_{role}", "").strip(),
+            env.get(f"PLANBOT_REPORT_{role}_POSITION", "").strip(),
+        )
+        for role in ("PREPARER", "REVIEWER", "APPROVER")
+    )
+    return ReportOptions(
+        preparer, reviewer, approver, thai_digits=_flag(env.get("PLANBOT_REPORT_THAI_DIGITS"))
+    )

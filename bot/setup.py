@@ -53,4 +53,5 @@ def make_services(settings: Settings) -> Services:
         db=open_database(database_url(settings)),
         clock=clock,
         evidence_max_bytes=settings.evidence_max_bytes,
+        report=settings.report,
     )

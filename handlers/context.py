@@ -14,6 +14,7 @@ from plan_data.calendar_file import load_calendar
 from plan_data.evidence import DEFAULT_MAX_BYTES
 from plan_data.fiscal import local_day
 from plan_data.model import Plan
+from plan_data.quarterly import DEFAULT_OPTIONS, ReportOptions
 from plan_data.roles import Role
 from storage.db.database import Database
 from storage.repositories.people import PersonView
@@ -34,6 +35,7 @@ class Services:
     bot_username: str | None = None  # for Telegram deep links in invites
     channels: tuple[str, ...] = ("telegram",)
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
+    report: ReportOptions = DEFAULT_OPTIONS  # the quarterly report's signers and digits
 
 
 @dataclass

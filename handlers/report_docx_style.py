@@ -6,8 +6,12 @@ report from Word's style pane."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
@@ -15,17 +19,27 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
-from docx.table import Table
+from docx.table import Table, _Row
 
 from handlers.i18n import Translator
 
 FONT = "TH Sarabun New"
 FALLBACK_FONT = "Laksaman"  # handlers/fonts: TLWG's metric clone of the Sarabun family
-BODY_PT, TABLE_PT, TITLE_PT = 16, 14, 20
+BODY_PT, TABLE_PT, TITLE_PT = 16, 13, 20
+# Laksaman (and TH Sarabun New) declare a line of almost two ems (ascent 1.27, descent 0.69):
+# at single spacing a table of 14 pt rows takes twice the height its text needs. Table text
+# takes 80 % of that, which still clears Thai marks above and below.
+TABLE_LINE, BODY_LINE = 0.8, 0.9
 HEADING_PT = (18, 16, 16)
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2.5), Cm(2.5), Cm(2.5)
 TABLE_STYLE = "Table Grid"
+CELL_STYLE = "Table Text"  # every table cell's paragraph
+GROUP_STYLE = "Table Group"  # a table's spanning row (a project in Part 2): bold, kept with next
+SIGN_STYLE = "Signature"  # the closing block's lines: centred
+TEXT_WIDTH_CM = {False: 15.5, True: 24.2}  # portrait, landscape
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+LEFT, CENTRE, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
 
 # Styles and page ------------------------------------------------------------------------------
@@ -47,13 +61,14 @@ def set_up(document: DocxDocument, _: Translator) -> None:
     _font(styles["Normal"], BODY_PT)
     paragraph_format = styles["Normal"].paragraph_format
     paragraph_format.space_after = Pt(0)
-    paragraph_format.line_spacing = 1.0
+    paragraph_format.line_spacing = BODY_LINE
     for level, size in enumerate(HEADING_PT, start=1):
         heading = styles[f"Heading {level}"]
         _font(heading, size, bold=True)
         heading.font.color.rgb = RGBColor(0, 0, 0)
         heading.paragraph_format.space_before = Pt(12 if level == 1 else 8)
         heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.keep_with_next = True  # never alone at the foot of a page
     title = styles["Title"]
     _font(title, TITLE_PT, bold=True)
     title.font.color.rgb = RGBColor(0, 0, 0)
@@ -72,8 +87,28 @@ def set_up(document: DocxDocument, _: Translator) -> None:
     _font(styles[TABLE_STYLE], TABLE_PT)
     _narrow_cell_margins(styles[TABLE_STYLE])
     _bold_first_and_last_rows(styles[TABLE_STYLE])
+    _report_styles(document)
     _every_font_named(document)
     _declare_fallback(document)
+
+
+def _report_styles(document: DocxDocument) -> None:
+    """The report's own paragraph styles: a table's spanning group row and the signature
+    block's centred lines."""
+    styles = document.styles
+    cell = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = styles["Normal"]
+    _font(cell, TABLE_PT)
+    cell.paragraph_format.line_spacing = TABLE_LINE
+    group = styles.add_style(GROUP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    group.base_style = cell
+    _font(group, TABLE_PT, bold=True)
+    group.paragraph_format.keep_with_next = True  # Word keeps the row with the next one
+    sign = styles.add_style(SIGN_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    sign.base_style = styles["Normal"]
+    _font(sign, TABLE_PT + 1)
+    sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _every_font_named(document)
 
 
 def _defaults(document: DocxDocument, language: str) -> None:
@@ -220,3 +255,96 @@ def repeat_as_header(row: object) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+# Sections and tables ------------------------------------------------------------------------
+
+
+def new_section(
+    document: DocxDocument, *, landscape: bool, columns: int = 1, new_page: bool = True
+) -> None:
+    """A new section, on a new page unless it follows on: landscape for the wide tables, in
+    `columns` newspaper columns (short lines read better in two), numbered."""
+    section = document.add_section(WD_SECTION.NEW_PAGE if new_page else WD_SECTION.CONTINUOUS)
+    cols = section._sectPr.find(qn("w:cols"))
+    if cols is None:
+        cols = OxmlElement("w:cols")
+        section._sectPr.append(cols)
+    cols.set(qn("w:num"), str(columns))
+    cols.set(qn("w:space"), str(int(Cm(1).twips)))
+    section.different_first_page_header_footer = False
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    section.page_width, section.page_height = width, height
+
+
+def new_table(
+    document: DocxDocument,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    *,
+    style: str | None = TABLE_STYLE,
+) -> Table:
+    """A table of fixed column widths (cm) whose header row repeats on every page."""
+    table: Table = document.add_table(rows=1 if headers else 0, cols=len(widths), style=style)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout", {qn("w:type"): "fixed"})
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    if headers:
+        header = table.rows[0]
+        repeat_as_header(header)
+        cant_split(header)
+        for cell, text, width in zip(header.cells, headers, widths, strict=True):
+            cell.text = text
+            cell.width = Cm(width)
+            cell.paragraphs[0].style = CELL_STYLE
+            cell.paragraphs[0].alignment = CENTRE
+    return table
+
+
+def add_row(
+    table: Table,
+    values: Sequence[str],
+    widths: Sequence[float],
+    align: Sequence[WD_ALIGN_PARAGRAPH],
+) -> _Row:
+    """A row that is never split across pages."""
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+    cant_split(row)
+    for cell, text, width, where in zip(row.cells, values, widths, align, strict=True):
+        cell.text = text
+        cell.width = Cm(width)
+        for paragraph in cell.paragraphs:
+            paragraph.style = CELL_STYLE
+            paragraph.alignment = where
+    return row
+
+
+def span_row(table: Table, text: str, widths: Sequence[float]) -> _Row:
+    """A row whose one cell spans the table (a group heading), shaded, kept with the next."""
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+    cant_split(row)
+    for cell, width in zip(row.cells, widths, strict=True):
+        cell.width = Cm(width)
+    merged = row.cells[0].merge(row.cells[-1])
+    merged.text = text
+    merged.paragraphs[0].style = GROUP_STYLE
+    properties = merged._tc.get_or_add_tcPr()
+    properties.append(
+        OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "EDEDED"})
+    )
+    return row
+
+
+def cant_split(row: _Row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def thai_digits(document: DocxDocument) -> None:
+    """Every digit of the document's text as a Thai digit (๐–๙), where a setting asks."""
+    for element in document.element.body.iter(qn("w:t")):
+        if element.text:
+            element.text = element.text.translate(THAI_DIGITS)

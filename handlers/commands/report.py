@@ -41,7 +41,7 @@ def report(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         assert found is not None
         period = found
     calendar = ctx.calendar(plan.fiscal_year)
-    content = quarterly_docx(ctx.uow, plan, calendar, period, ctx._, ctx.now)
+    content = quarterly_docx(ctx.uow, plan, calendar, period, ctx._, ctx.now, ctx.services.report)
     if len(content) > MAX_DOCUMENT:
         return [Reply(ctx._("report_too_large", size=len(content) // 1_000_000))]
     caption = ctx._(

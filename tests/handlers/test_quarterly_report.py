@@ -22,7 +22,7 @@ from tests.support.entries import add_value
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER, moment
 
-COVER = "รายงานผลการดำเนินงานตามแผนปฏิบัติการ ประจำปีงบประมาณ พ.ศ. 2564 ไตรมาสที่ 1"
+COVER = "รายงานผลการดำเนินงานตามแผนปฏิบัติการ\nประจำปีงบประมาณ พ.ศ. 2564 ไตรมาสที่ 1"
 INSTITUTE = "สถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ (องค์การมหาชน)"
 
 
@@ -54,67 +54,88 @@ def test_report_as_a_planner_is_a_docx_for_the_period_reported_on_now(filled: Se
     assert "ไตรมาส 1/2564" in reply.text and "11 ม.ค. 2564" in reply.text
 
 
-def test_the_cover_names_the_year_quarter_institute_and_buddhist_era_date(filled: Services) -> None:
+def test_the_title_names_the_year_quarter_institute_and_buddhist_era_date(filled: Services) -> None:
     document = report_of(filled)
-    cover = texts(document)[:16]
-    assert COVER in cover and INSTITUTE in cover
-    assert "ข้อมูล ณ วันที่ 11 มกราคม 2564" in cover
-    assert "ระยะเวลารายงาน 1 ตุลาคม 2563 ถึง 31 ธันวาคม 2563" in cover
-    title = next(p for p in document.paragraphs if p.text == COVER)
+    title_block = texts(document)[:4]
+    assert title_block == [
+        COVER,
+        INSTITUTE,
+        "ระยะเวลารายงาน 1 ตุลาคม 2563 ถึง 31 ธันวาคม 2563",
+        "ข้อมูล ณ วันที่ 11 มกราคม 2564",
+    ]
+    title = document.paragraphs[0]
     assert title.style is not None and title.style.name == "Title"
+    # Broken between its two phrases by a line break, never inside "ประจำปีงบประมาณ".
+    assert [run.text for run in title.runs] == ["รายงานผลการดำเนินงานตามแผนปฏิบัติการ",
+                                                "\nประจำปีงบประมาณ พ.ศ. 2564 ไตรมาสที่ 1"]  # fmt: skip
+    assert title.runs[1]._r.find(qn("w:br")) is not None
+    assert texts(document)[4] == "บทสรุปผู้บริหาร"
 
 
-def test_the_strategy_row_matches_summary(filled: Services) -> None:
+def test_the_executive_summary_gives_the_figures_of_summary(filled: Services) -> None:
     document = report_of(filled)
+    paragraphs = texts(document)
+    # /summary: "ยุทธศาสตร์ที่ 1 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 32%"; the plan 2.5% of 159.41
+    assert paragraphs[5] == (
+        "งบประมาณทั้งแผน 159.41 ล้านบาท ใช้จ่ายแล้ว 4.00 ล้านบาท คิดเป็นร้อยละ 2.5 "
+        "ต่ำกว่าเป้าหมายการเบิกจ่ายสะสมร้อยละ 32.0 อยู่ 29.5 จุด "
+        "หรือต้องเบิกจ่ายอีก 47.01 ล้านบาทจึงจะถึงเป้าหมาย"
+    )
+    assert paragraphs[6].startswith("ตัวชี้วัดทั้งแผน 147 ตัวชี้วัด รายงานผลแล้วร้อยละ 4.1 ")
     strategies = table_after(document, "ยุทธศาสตร์")
-    s1 = next(row for row in strategies if row[0] == "ยุทธศาสตร์ที่ 1")
-    # /summary: "ยุทธศาสตร์ที่ 1 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 32%"; money in millions
-    assert s1 == ["ยุทธศาสตร์ที่ 1", "4/19", "2", "2", "15", "0", "9.1606", "2.0000", "21.8"]
-    assert strategies[-1] == [
-        "รวมทั้งแผน", "6/147", "4", "2", "141", "0", "159.4141", "4.0000", "2.5",
-    ]  # fmt: skip
+    assert strategies[0] == ["ยุทธศาสตร์", "ตัวชี้วัด", "ตามเป้า", "ต่ำกว่าเป้า", "ยังไม่รายงาน",
+                             "ส่งกลับ", "ร้อยละเบิกจ่าย", "เทียบเป้า"]  # fmt: skip
+    assert strategies[1] == ["ยุทธศาสตร์ที่ 1", "19", "2", "2", "15", "0", "21.8", "−10.2"]
+    assert strategies[-1] == ["รวมทั้งแผน", "147", "4", "2", "141", "0", "2.5", "−29.5"]
+
+
+def test_part_one_has_a_table_per_strategy_with_every_project(filled: Services) -> None:
+    document = report_of(filled)
+    tables = [rows(t) for t in document.tables if t.rows[0].cells[0].text == "โครงการ / กิจกรรม"]
+    assert len(tables) == 7  # S1..S6 and the recurring expenses
+    s1 = tables[0]
+    assert s1[1] == ["STR111/64 การวิเคราะห์ ตรวจสอบอัญมณีและเครื่องประดับ", "5.32", "2.00",
+                     "37.6", "+5.6", "4/4", "2"]  # fmt: skip
+    assert s1[-1] == ["รวมยุทธศาสตร์ที่ 1", "9.16", "2.00", "21.8", "−10.2", "4/19", "2"]
+    assert sum(len(t) - 2 for t in tables) == 43  # every project and sub-activity once
     divisions = table_after(document, "ฝ่าย")
-    assert ["ฝ่ายวิจัยและพัฒนา", "2/26", "2", "0", "24", "0", "10.9500", "2.0000", "18.3"] in divisions
-    assert any("เป้าหมายการเบิกจ่ายสะสมของไตรมาส 1/2564 ร้อยละ 32" in t for t in texts(document))
+    assert ["ฝ่ายวิจัยและพัฒนา", "2/26", "2", "0", "24", "0", "10.95", "2.00", "18.3"] in divisions
+    assert any("เป้าหมายการเบิกจ่ายสะสมของไตรมาส 1/2564 ร้อยละ 32.0" in t for t in texts(document))
 
 
-def test_a_project_section_shows_its_indicators_money_and_notes(filled: Services) -> None:
+def test_part_two_is_a_table_per_strategy_with_projects_as_spanning_rows(filled: Services) -> None:
     with filled.db.session() as session:
         add_value(session, code="STR114/64", seq=2, value=Decimal(42), period="2564-Q1",
                   note="อบรม 2 รุ่น", at=moment(1, 12))  # fmt: skip
     document = report_of(filled)
     paragraphs = texts(document)
-    start = paragraphs.index("STR111/64 การวิเคราะห์ ตรวจสอบอัญมณีและเครื่องประดับ")
-    heading = document.paragraphs[start]
-    assert heading.style is not None and heading.style.name == "Heading 3"
-    assert paragraphs[start + 1] == "ผู้รับผิดชอบ: ฝ่ายตรวจสอบอัญมณี"
-    assert paragraphs[start + 2] == (
-        "งบประมาณ 5,315,000.00 บาท ใช้จ่ายแล้ว 2,000,000.00 บาท คิดเป็นร้อยละ 37.6 "
-        "(เป้าหมายการเบิกจ่ายสะสมร้อยละ 32)"
-    )
-    indicators = table_after(document, "ที่")
-    assert indicators[0] == [
-        "ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการประเมิน", "ผลการตรวจ",
-    ]  # fmt: skip
-    assert indicators[1][2:] == ["ไม่น้อยกว่า 95%", "96%", "บรรลุเป้าหมาย", "รอตรวจ"]
-    assert indicators[2][2:] == ["ไม่น้อยกว่า 85%", "80%", "ต่ำกว่าเป้า", "รอตรวจ"]
-    assert indicators[3][3:] == ["6,000 ตัวอย่าง", "ตามเป้า", "รอตรวจ"]
-    assert "การใช้จ่าย 1,500,000.00 บาท: ค่าครุภัณฑ์ (Malee, 1 ธันวาคม 2563)" in paragraphs
-    assert "ตัวชี้วัดที่ 2: อบรม 2 รุ่น (12 มกราคม 2564)" in paragraphs
-    str114 = next(
-        rows(t) for t in document.tables if "ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน" in rows(t)[2][1]
-    )
-    assert str114[2][2:] == ["ไม่น้อยกว่า 150 คน", "42 คน", "ตามเป้า", "รอตรวจ"]
-    assert str114[3][3:] == ["–", "ยังไม่รายงาน", "–"]  # reported for Q2 only
+    s1 = table_after(document, "ที่")
+    assert s1[0] == ["ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการประเมิน",
+                     "การตรวจ", "ไฟล์"]  # fmt: skip
+    project = "STR111/64 การวิเคราะห์ ตรวจสอบอัญมณีและเครื่องประดับ (ฝ่ายตรวจสอบอัญมณี)"
+    assert s1[1] == [project] * 7  # one cell spanning the row
+    assert s1[2][2:] == ["ไม่น้อยกว่า 95%", "96%", "บรรลุเป้าหมาย", "รอตรวจ", "–"]
+    assert s1[3][2:] == ["ไม่น้อยกว่า 85%", "80%", "ต่ำกว่าเป้า", "รอตรวจ", "–"]
+    assert s1[4][3:] == ["6,000 ตัวอย่าง", "ตามเป้า", "รอตรวจ", "–"]
+    assert s1[6][0].startswith("STR112/64 ")
+    assert len(s1) == 1 + 3 + 19  # header, STR111-113, their 19 indicators
+    assert "STR111/64 การใช้จ่าย 1,500,000.00 บาท: ค่าครุภัณฑ์ (Malee, 1 ธันวาคม 2563)" in paragraphs
+    assert "STR114/64 ตัวชี้วัดที่ 2: อบรม 2 รุ่น (12 มกราคม 2564)" in paragraphs
+    s2 = table_after(document, "ที่", 1)
+    str114 = next(i for i, row in enumerate(s2) if row[0].startswith("STR114/64 "))
+    assert s2[str114 + 2][2:] == ["ไม่น้อยกว่า 150 คน", "42 คน", "ตามเป้า", "รอตรวจ", "–"]
+    assert s2[str114 + 3][3:] == ["–", "ยังไม่รายงาน", "–", "–"]  # reported for Q2 only
 
 
 def test_the_closing_list_names_what_each_division_has_not_reported(filled: Services) -> None:
     paragraphs = texts(report_of(filled))
     part = paragraphs.index(th("qr_part_missing"))
     closing = paragraphs[part:]
-    assert "ฝ่ายตรวจสอบอัญมณี (3 ตัวชี้วัด)" in closing
-    assert "ฝ่ายวิจัยและพัฒนา (24 ตัวชี้วัด)" in closing
-    assert any(line.startswith("STR114/64 ตัวชี้วัดที่ 3 ") for line in closing)
+    gems = closing.index("ฝ่ายตรวจสอบอัญมณี (3 ตัวชี้วัด)")
+    assert closing[gems + 1] == "SEC113/64 ตัวชี้วัด 1–3"
+    research = closing.index("ฝ่ายวิจัยและพัฒนา (24 ตัวชี้วัด)")
+    assert closing[research + 1 : research + 3] == ["STR113/64 ตัวชี้วัด 1–12", "BAS114/64 ตัวชี้วัด 1–3"]
+    assert "STR114/64 ตัวชี้วัด 3" in closing
     assert not any(line.startswith("STR111/64 ") for line in closing)  # all four reported
 
 
@@ -148,7 +169,8 @@ def test_a_named_period_and_a_bad_one(filled: Services) -> None:
 
 def test_report_in_english(filled: Services) -> None:
     document = report_of(filled, language="en")
-    assert "Report on the Action Plan, Fiscal Year 2564 (B.E.), Quarter 1" in texts(document)
+    assert "Report on the Action Plan\nFiscal Year 2564 (B.E.), Quarter 1" in texts(document)
+    assert "Executive summary" in texts(document)
 
 
 def test_report_refused_to_a_member_and_in_a_group(filled: Services) -> None:
@@ -189,21 +211,21 @@ def test_review_states_evidence_and_what_was_returned(filled: Services) -> None:
         "ผลการตรวจรายงานของไตรมาส 1/2564: รับรองแล้ว 2 ตัวชี้วัด ส่งกลับให้แก้ไข 1 ตัวชี้วัด และรอตรวจ 3 ตัวชี้วัด"
     ) in paragraphs
     strategies = table_after(document, "ยุทธศาสตร์")
-    assert strategies[0][5] == "รับรองแล้ว"  # the new column
-    assert [row[5] for row in strategies if row[0] in ("ยุทธศาสตร์ที่ 1", "ยุทธศาสตร์ที่ 2")] == [
-        "1", "1",
+    assert [row[5] for row in strategies] == ["ส่งกลับ", "1", "0", "0", "0", "0", "0", "0", "1"]
+    # The executive summary names what was returned and is still open, with the reason.
+    summary = paragraphs[: paragraphs.index(th("qr_part_figures"))]
+    assert "STR111/64 ตัวชี้วัดที่ 2: " + RETURN_REASON in summary
+    divisions = table_after(document, "ฝ่าย")
+    assert divisions[0][5] == "รับรองแล้ว"
+    s1 = table_after(document, "ที่")
+    assert [row[5:] for row in s1[2:6]] == [
+        ["รับรองแล้ว", "1"], ["ส่งกลับ", "–"], ["รอตรวจ", "–"], ["รอตรวจ", "–"],
     ]  # fmt: skip
-    assert strategies[-1][5] == "2"
-    str111 = table_after(document, "ที่")
-    assert [row[5] for row in str111[1:]] == [
-        "รับรองแล้ว\nหลักฐาน 1 ไฟล์", "ส่งกลับ", "รอตรวจ", "รอตรวจ",
-    ]  # fmt: skip
-    str114 = next(
-        rows(t) for t in document.tables if "ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน" in rows(t)[2][1]
-    )
-    assert str114[2][5] == "รอตรวจ\nหลักฐาน 2 ไฟล์"
+    s2 = table_after(document, "ที่", 1)
+    str114 = next(i for i, row in enumerate(s2) if row[0].startswith("STR114/64 "))
+    assert s2[str114 + 2][5:] == ["รอตรวจ", "2"]
     closing = paragraphs[paragraphs.index(th("qr_part_missing")) :]
-    assert "ฝ่ายตรวจสอบอัญมณี (4 ตัวชี้วัด)" in closing  # 3 missing, 1 returned
+    assert "ฝ่ายตรวจสอบอัญมณี (3 ตัวชี้วัด)" in closing
     returned = [line for line in closing if line.startswith("STR111/64 ตัวชี้วัดที่ 2 ")]
     assert len(returned) == 1 and returned[0].endswith("— ส่งกลับ: " + RETURN_REASON)
-    assert closing.index("ส่งกลับให้แก้ไข") < closing.index(returned[0])
+    assert closing.index("ส่งกลับให้แก้ไข 1 ตัวชี้วัด") < closing.index(returned[0])
