@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from handlers.commands.common import division_asked, group_refusal
 from handlers.context import Context
+from handlers.due_view import render_due_answer, render_late_answer
 from handlers.formatting import esc
-from handlers.paging import split_message
-from handlers.reminders import render_due, render_late
+from handlers.reminders import render_due
 from handlers.request import Reply
+from plan_data.due import institute_due
 from storage.repositories.dues import dues_at
 
 
@@ -30,8 +31,14 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not dues:
         name = division.name_en if ctx.language == "en" else division.name_th
         return [Reply(ctx._("due_no_projects", division=esc(name)))]
-    text = "\n\n".join(render_due(ctx._, d) for d in dues)
-    return [Reply(part) for part in split_message(text)]
+    replies = []
+    for found in dues:
+        if not found.anything_due:
+            replies.append(Reply(render_due(ctx._, found)))
+            continue
+        answer = render_due_answer(ctx._, found)
+        replies.append(Reply(answer.text, buttons=answer.buttons))
+    return replies
 
 
 def _any_open(session: Session, at: datetime) -> bool:
@@ -50,4 +57,5 @@ def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     dues = dues_at(session, ctx.now)
     if not dues:
         return [Reply(ctx._("due_no_period"))]
-    return [Reply(part) for part in split_message(render_late(ctx._, dues))]
+    answer = render_late_answer(ctx._, institute_due(dues))
+    return [Reply(answer.text, buttons=answer.buttons)]
