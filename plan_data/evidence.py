@@ -93,4 +93,8 @@ def check_file(incoming: IncomingFile, max_bytes: int = DEFAULT_MAX_BYTES) -> st
 
 
 def megabytes(size: int) -> str:
+    """A file's size as a reader takes it in: 12 KB below a megabyte (never "0.0 MB"), 3.4 MB
+    from there."""
+    if size < 1024 * 1024:
+        return f"{max(1, -(-size // 1024)):,} KB"
     return f"{size / (1024 * 1024):.1f} MB"

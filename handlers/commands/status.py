@@ -17,7 +17,7 @@ from handlers.commands.common import (
     resolve,
 )
 from handlers.context import Context
-from handlers.formatting import day, esc, money, percent, quantity, shorten
+from handlers.formatting import baht_exact, day, esc, money, percent, quantity, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.review_marks import legend, mark_text
@@ -198,10 +198,11 @@ def status_card(ctx: Context, card: ProjectCard, buttons: tuple[Button, ...]) ->
     fine = sum(row.verdict in ("done", "on_track") for row in rows)
     counts = {"code": project.code, "fine": fine, "total": len(rows)}
     if budget.overspent:
-        alt = _("card_alt_status_overspent", amount=money(-budget.remaining, lang), **counts)
+        alt = _("card_alt_status_overspent", amount=baht_exact(-budget.remaining, lang), **counts)
     else:
         spent = percent(budget.percent_spent, lang)
-        alt = _("card_alt_status", percent=spent, remaining=money(budget.remaining, lang), **counts)
+        left = baht_exact(budget.remaining, lang)
+        alt = _("card_alt_status", percent=spent, remaining=left, **counts)
     notes = [plain(line) for line in _sources(ctx, budget)]
     explained = legend(_, card.marks.values())
     if explained:
@@ -279,11 +280,13 @@ def budget_bar(ctx: Context, budget: Budget) -> BudgetBar:
     else:
         allocated = _("card_allocated", amount=money(budget.allocated, lang))
     if budget.overspent:
-        remaining = _("card_overspent_by", amount=money(-budget.remaining, lang))
+        remaining = _("card_overspent_by", amount=baht_exact(-budget.remaining, lang))
     else:
-        remaining = _("card_remaining", remaining=money(budget.remaining, lang))
+        remaining = _("card_remaining", remaining=baht_exact(budget.remaining, lang))
     spent = _(
-        "card_spent", spent=money(budget.spent, lang), percent=percent(budget.percent_spent, lang)
+        "card_spent",
+        spent=baht_exact(budget.spent, lang),
+        percent=percent(budget.percent_spent, lang),
     )
     return BudgetBar(
         allocated=plain(allocated),
@@ -332,15 +335,15 @@ def spent_line(ctx: Context, budget: Budget) -> str:
     if budget.overspent:
         return ctx._(
             "status_spent_over",
-            spent=money(budget.spent, lang),
+            spent=baht_exact(budget.spent, lang),
             percent=percent(budget.percent_spent, lang),
-            over=money(-budget.remaining, lang),
+            over=baht_exact(-budget.remaining, lang),
         )
     return ctx._(
         "status_spent",
-        spent=money(budget.spent, lang),
+        spent=baht_exact(budget.spent, lang),
         percent=percent(budget.percent_spent, lang),
-        remaining=money(budget.remaining, lang),
+        remaining=baht_exact(budget.remaining, lang),  # a balance someone checks: every baht
     )
 
 
