@@ -23,7 +23,6 @@ chat or in a group message that mentions the bot, and only when no guided flow t
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -42,7 +41,7 @@ from plan_data import codes
 from plan_data.model import Division
 from plan_data.roles import reads_everything
 
-Needs = Literal["none", "code", "division", "scope", "words"]
+Needs = Literal["none", "code", "division", "group", "scope", "words"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ INTENTS: tuple[Intent, ...] = (
                         "รายการ โครงการ", "รายชื่อ โครงการ", "projects of", "projects for",
                         "list projects", "which projects", "what projects", "projects does",
                         "projects do"),
-           needs="division"),
+           needs="group"),
     Intent("find", ("หา", "ค้นหา", "ค้น", "หา โครงการ", "ค้นหา โครงการ", "เกี่ยวกับ", "find",
                     "search", "search for", "look for", "look up", "projects about",
                     "projects with"),
@@ -298,6 +297,9 @@ def _formed(intent: Intent, found: Found) -> Run | None:
         return Run(name, (found.code,)) if found.code else None
     if intent.needs == "division":
         return Run(name, (division,) if division else ())
+    if intent.needs == "group":  # a strategy's projects, a division's, or mine
+        group = found.strategy or division
+        return Run(name, (group,) if group else ())
     if intent.needs == "scope":
         scope = found.code or found.strategy or division or ("all" if found.everything else "")
         return Run(name, (scope,) if scope else ())
@@ -368,18 +370,10 @@ def _words(text: str) -> list[list[str]]:
     return [[t for t in tokenize(chunk) if t.strip()] for chunk in spaced.split()]
 
 
-@cache
 def _tokenizer() -> Callable[[str], list[str]]:
-    # pythainlp's newmm tokenizer with its bundled dictionary: read-only and offline, so it never
-    # creates ~/pythainlp-data or downloads anything (as in handlers.parsing). Loaded on first use.
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.tokenize import word_tokenize
+    from handlers.words import tokenizer
 
-    def tokenize(text: str) -> list[str]:
-        return list(word_tokenize(text, engine="newmm", keep_whitespace=False))
-
-    return tokenize
+    return tokenizer()
 
 
 @cache
@@ -493,6 +487,11 @@ def _division_or_mine(ctx: Context, args: list[str]) -> bool:
     return len(args) <= 1 or find_division(ctx, " ".join(args)) is not None
 
 
+def _group(ctx: Context, args: list[str]) -> bool:
+    """A strategy (`S2`, `ยุทธศาสตร์ที่ 2`), a division, or nothing."""
+    return _division_or_mine(ctx, args) or read_scope(" ".join(args)).kind == "strategy"
+
+
 def _search_words(ctx: Context, args: list[str]) -> bool:
     """Words to search for; not a sentence about searching (`find projects about gems`)."""
     return not args or args[0].lower() not in FILLER
@@ -529,7 +528,7 @@ ARGUMENTS: dict[str, Callable[[Context, list[str]], bool]] = {
     "history": _one_code,
     "budget": _scope,
     "chart": _scope,
-    "projects": _division_or_mine,
+    "projects": _group,
     "due": _division_or_mine,
     "find": _search_words,
     "late": _nothing,
