@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
+from handlers.buttons import HistoryPage, PickIndicator, ReportOn, ShowStatus, encode
 from handlers.cards import BudgetBar, Card, CardRow, VerdictKey, fraction, percent_fraction, plain
 from handlers.commands.common import (
     KIND_KEYS,
     group_refusal,
+    join_split_code,
     may_report,
     name_of,
     period_label,
@@ -22,6 +23,7 @@ from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.review_marks import legend, mark_text
 from plan_data.calendar import Deadline, ReportingCalendar
+from plan_data.codes import THAI_DIGITS
 from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
@@ -97,6 +99,9 @@ def my_projects(ctx: Context) -> list[Project]:
 def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return [_which_project(ctx)]
+    one = _one_indicator(ctx, args)
+    if one is not None:
+        return [one]
     found = resolve(ctx, rest)
     if isinstance(found, Reply):
         if len(args) > 1:  # `/status STR114/64 extra` — try the first word alone
@@ -126,6 +131,38 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         )
         for i, p in enumerate(parts)
     ]
+
+
+def _one_indicator(ctx: Context, args: list[str]) -> Reply | None:
+    """`/status CODE N` (or the question "ตัวชี้วัดที่ 2 ของ STR114 ได้เท่าไหร่แล้ว"): that one
+    indicator in three lines — what it is and its target, the latest value with when and by
+    whom, the verdict — instead of the whole card. None when the words are not CODE N."""
+    words = join_split_code(args)
+    if len(words) != 2 or not words[1].translate(THAI_DIGITS).isdigit():
+        return None
+    found = resolve(ctx, words[0])
+    if isinstance(found, Reply):
+        return found
+    card = project_card(ctx, found)
+    assert card is not None
+    refused = group_refusal(ctx, project=card.project)
+    if refused is not None:
+        return refused
+    seq = int(words[1].translate(THAI_DIGITS))
+    indicator = next((i for i in card.project.indicators if i.seq == seq), None)
+    if indicator is None:
+        count = len(card.project.indicators)
+        return Reply(ctx._("status_no_such_indicator", code=esc(found), number=seq, count=count))
+    card = replace(card, marks=ctx.uow.marks_of_latest(card.figures.latest))
+    head, *rest = _indicator_lines(ctx, card, indicator)
+    title = ctx._("status_one_title", code=esc(found), number=seq,
+                  text=esc(shorten(indicator.text, 60)))  # fmt: skip
+    target = head.partition(" — ")[2]
+    lines = [title + (" — " + target if target else ""), *(line.strip() for line in rest)]
+    row = [Button(ctx._("button_status_all"), encode(ShowStatus(found)))]
+    if not card.closed and may_report(ctx, found):
+        row.insert(0, Button(ctx._("button_update"), encode(PickIndicator(found, seq))))
+    return Reply("\n".join(lines), buttons=(tuple(row),))
 
 
 def render_status(ctx: Context, card: ProjectCard) -> str:
