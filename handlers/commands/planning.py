@@ -145,7 +145,10 @@ def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     found = ctx.plans().find(scope.key) if scope.kind == "project" else None
     chart_plan = found[0] if found else plan
     wanted = ChartScope(scope.kind, scope.key)
-    data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year))
+    periods = {i.id: frame.period_key for p in chart_plan.projects for i in p.indicators}
+    marks = ctx.uow.review_marks(periods)  # a returned value is drawn as returned, not green
+    data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year),
+                      marks)  # fmt: skip
     if data is None:
         return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])))]
     png = render_png(data, ctx._)

@@ -28,7 +28,7 @@ from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import RATE_UNITS, TimeFrame, Verdict, frame_at, judge, progress_percent
-from plan_data.review import NO_MARK, ReviewMark
+from plan_data.review import NO_MARK, ReviewMark, ReviewState
 from plan_data.rollup import accountable_projects, project_budget
 
 
@@ -299,12 +299,13 @@ def _indicator_row(ctx: Context, card: ProjectCard, indicator: Indicator) -> Car
         parts.append(_("target_" + indicator.direction, target=target))
     progress = progress_percent(indicator, latest.value) if latest is not None else None
     key: VerdictKey = card.verdict(indicator).value
+    returned = _returned(card, indicator)
     return CardRow(
         label=plain(label),
         value=plain(" · ".join(parts)),
         progress=(percent_fraction(progress) or 0.0) if indicator.target else None,
-        verdict=key,
-        verdict_label=verdict_label(ctx, key),
+        verdict="behind" if returned else key,
+        verdict_label=_("card_verdict_returned") if returned else verdict_label(ctx, key),
     )
 
 
@@ -421,9 +422,24 @@ def _indicator_lines(ctx: Context, card: ProjectCard, indicator: Indicator) -> l
             )
             + _marked(ctx, card, indicator)
         )
+    period = period_label(ctx, card.frame.period_key)
+    if _returned(card, indicator):  # a reviewer sent it back: not on track, owed again
+        lines.append("   " + _("verdict_returned", period=period))
+        return lines
     verdict = card.verdict(indicator)
-    lines.append("   " + _(VERDICT_KEYS[verdict], period=period_label(ctx, card.frame.period_key)))
+    lines.append("   " + _(VERDICT_KEYS[verdict], period=period))
     return lines
+
+
+def _returned(card: ProjectCard, indicator: Indicator) -> bool:
+    """Whether the value that counts for the period was returned by a reviewer."""
+    mark = card.marks.get(indicator.id, NO_MARK)
+    latest = card.figures.latest.get(indicator.id)
+    return (
+        mark.state is ReviewState.RETURNED
+        and latest is not None
+        and latest.period == card.frame.period_key
+    )
 
 
 def _marked(ctx: Context, card: ProjectCard, indicator: Indicator) -> str:

@@ -93,3 +93,53 @@ def test_no_reassuring_zero_before_a_spending_target_applies(services: Services)
     [research] = [m for m in planned if m.target.chat_id == HEAD]
     assert not contains(research.text, "remind_counts")
     assert contains(research.text, "remind_counts_open", missing=26, total=26)
+
+
+def test_a_returned_value_reads_as_returned_in_status_not_on_track(services: Services) -> None:
+    from plan_data.review import ReviewState
+    from tests.support.remind_setup import report_everything
+    from tests.support.reviews import RETURN_REASON, judge, reviewer
+
+    _people(services)
+    report_everything(services.db, "research", "2564-Q1", JAN_11)  # value 1 for each
+    judge(services, reviewer(services), "STR114/64", 2, ReviewState.RETURNED, RETURN_REASON)
+    [reply] = ask(services, HEAD, "/status STR114/64")
+    period = th("period_quarter", quarter=1, year=2564)
+    lines = reply.text.split("\n")
+    second = next(i for i, line in enumerate(lines) if line.startswith("2. "))
+    block = lines[second : second + 3]
+    assert "   " + th("verdict_returned", period=period) in block
+    assert not any(contains(line, "verdict_on_track") for line in block)
+    rows = reply.card.rows if reply.card else ()
+    assert [r.verdict_label for r in rows][1] == th("card_verdict_returned")
+
+
+def test_a_returned_value_is_not_green_in_the_chart(filled: Services) -> None:
+    """STR114/64 indicator 1 (30 of a 100 % milestone, on track) returned: drawn as behind."""
+    from handlers.scope import Scope
+    from plan_data.calendar_file import load_calendar
+    from plan_data.chart import ChartScope, chart_data
+    from plan_data.fiscal import local_day
+    from plan_data.progress import frame_at
+    from plan_data.review import ReviewState
+    from storage.unit_of_work import UnitOfWork
+    from tests.support.reviews import RETURN_REASON, judge, reviewer
+
+    def first_bar() -> tuple[int, int]:
+        with UnitOfWork(filled.db) as uow:
+            plan = uow.plans().current(local_day(JAN_11))
+            assert plan is not None
+            calendar = load_calendar(plan.fiscal_year)
+            frame = frame_at(calendar, JAN_11)
+            marks = uow.review_marks({i.id: frame.period_key for p in plan.projects
+                                      for i in p.indicators})  # fmt: skip
+            scope = Scope("project", "STR114/64")
+            data = chart_data(plan, uow.figures.for_chart(frame.period_key),
+                              ChartScope(scope.kind, scope.key), frame, calendar, marks)  # fmt: skip
+            assert data is not None
+            counts = data.bars[0].counts
+            return counts.on_track, counts.behind
+
+    assert first_bar() == (1, 0)
+    judge(filled, reviewer(filled), "STR114/64", 1, ReviewState.RETURNED, RETURN_REASON)
+    assert first_bar() == (0, 1)
