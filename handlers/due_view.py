@@ -10,7 +10,7 @@ from handlers.formatting import day, esc, percent, shorten
 from handlers.i18n import Translator
 from handlers.reminder_message import ReminderMessage, missing_line
 from handlers.request import Button
-from plan_data.due import DivisionDue, InstituteDue, by_project, seq_ranges
+from plan_data.due import DivisionDue, InstituteDue, by_project, institute_due, seq_ranges
 
 PROJECTS_SHOWN = 12  # project lines in /due; the rest are counted ("see all" lists them)
 RETURNED_SHOWN = 3  # returned values listed one by one, with the reviewer's reason
@@ -149,3 +149,21 @@ def institute_line(_: Translator, institute: InstituteDue) -> str:
 
 def late_button(_: Translator) -> Button:
     return Button(_("button_all_divisions"), encode(RunCommand("late")))
+
+
+def missed_lines(_: Translator, missed: Sequence[DivisionDue], *, per_division: bool) -> list[str]:
+    """Closed periods never reported: one line per period (the institute's, each indicator
+    once) or per division and period, and who may still record them."""
+    if not missed:
+        return []
+    lines = [""]
+    if per_division:
+        for due in missed:
+            lines.append(_("missed_line", period=_period(_, due), count=len(due.missing),
+                           total=due.indicators))  # fmt: skip
+    else:
+        for institute in institute_due(missed):
+            lines.append(_("missed_institute_line", period=_period(_, institute),
+                           count=institute.missing, divisions=len(institute.behind)))  # fmt: skip
+    lines.append(_("missed_who_may"))
+    return lines

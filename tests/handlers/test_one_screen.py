@@ -143,3 +143,21 @@ def test_a_returned_value_is_not_green_in_the_chart(filled: Services) -> None:
     assert first_bar() == (1, 0)
     judge(filled, reviewer(filled), "STR114/64", 1, ReviewState.RETURNED, RETURN_REASON)
     assert first_bar() == (0, 1)
+
+
+def test_quarters_that_closed_unreported_are_shown_not_forgotten(services: Services) -> None:
+    """20 April 2021: Q1 and Q2 closed with nothing reported, Q3 being collected."""
+    from dataclasses import replace
+
+    _people(services)
+    later = replace(services, clock=lambda: at("2021-04-20 09:00"))
+    [due] = ask(later, HEAD, "/due")
+    q1, q2 = (th("period_quarter", quarter=q, year=2564) for q in (1, 2))
+    assert th("missed_line", period=q1, count=26, total=26) in due.text
+    assert th("missed_line", period=q2, count=26, total=26) in due.text
+    assert _lines(due.text) <= SCREEN
+    [late] = ask(later, PLANNER, "/late")
+    assert th("missed_institute_line", period=q2, count=147, divisions=11) in late.text
+    assert _lines(late.text) <= SCREEN
+    [early] = ask(services, HEAD, "/due")  # 11 January: nothing has closed yet
+    assert not contains(early.text, "missed_line")
