@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from bot.config import Settings
-from bot.setup import database_url, open_database
+from bot.setup import database_url, make_clock, open_database
 from storage.repositories import people
 
 
@@ -32,9 +33,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     invite.set_defaults(handler=invite_command)
 
 
+TELEGRAM_ID = re.compile(r"^[0-9]{1,20}$")  # a Telegram user id is a number
+LINE_ID = re.compile(r"^U[0-9a-f]{32}$")  # a LINE user id: U and 32 hex digits
+NEEDS_DIVISION = ("member", "head")  # they report for their own division's projects
+
+
 def split_who(who: str) -> tuple[str, str] | None:
+    """`channel:id` with an id the channel could have sent (`telegram:abc` is none)."""
     channel, _, external_id = who.partition(":")
     if channel not in ("telegram", "line", "console") or not external_id:
+        return None
+    if channel == "telegram" and not TELEGRAM_ID.match(external_id):
+        return None
+    if channel == "line" and not LINE_ID.match(external_id):
         return None
     return channel, external_id
 
@@ -43,7 +54,15 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
     parsed = split_who(args.who)
     if parsed is None:
         print(
-            f"'{args.who}' is not channel:id, e.g. telegram:123456789 or line:U4af49806...",
+            f"'{args.who}' is not channel:id, e.g. telegram:123456789 (digits) or "
+            "line:U4af4980629... (U and 32 hex digits)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.role in NEEDS_DIVISION and not args.division:
+        print(
+            f"a {args.role} reports for a division: add --division KEY "
+            "(see `planbot user divisions`)",
             file=sys.stderr,
         )
         return 2
@@ -89,7 +108,9 @@ def invite_command(args: argparse.Namespace, settings: Settings) -> int:
     division = None if args.division == "-" else args.division
     try:
         with db.session() as session:
-            made = people.create_invite(session, division, args.role, None)
+            made = people.create_invite(
+                session, division, args.role, None, now=make_clock(settings.clock)()
+            )
     except ValueError as error:
         print(f"no invite made: {error}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Button, Reply, Request
 from plan_data.evidence import IncomingFile
+from storage import outbox
 
 TAG = re.compile(r"</?(b|i|code|u|s|pre)>")
 
@@ -77,9 +78,28 @@ def run_console(
         else:
             request = Request(channel, user_id, user_id, text=text, display_name="console")
         shown, new_buttons = render(dispatch(request, services), files)
-        if new_buttons:
-            buttons = new_buttons
-        write(shown)
+        noticed, notice_buttons = _notices(services, channel, user_id, len(new_buttons))
+        if new_buttons or notice_buttons:
+            buttons = new_buttons + notice_buttons
+        write(shown + noticed)
+
+
+def _notices(
+    services: Services, channel: str, user_id: str, numbered: int
+) -> tuple[str, list[Button]]:
+    """Notices the bot addressed to the person at the terminal (a returned report, a group
+    relinked): a chat app would show them as messages of their own, so they are printed here,
+    their buttons numbered after the reply's."""
+    with services.db.session() as session:
+        taken = outbox.take_for_chat(session, channel, user_id, services.clock())
+    out: list[str] = []
+    buttons: list[Button] = []
+    for text, choices in taken:
+        out.append("\n📨 " + plain(text))
+        for label, data in choices:
+            buttons.append(Button(label, data))
+            out.append(f"  [{numbered + len(buttons)}] {label}")
+    return "\n".join(out), buttons
 
 
 def _file_request(channel: str, user_id: str, line: str) -> Request | None:

@@ -103,6 +103,15 @@ class RunCommand:
 
 
 @dataclass(frozen=True)
+class RunSuggested:
+    """The one-tap confirm of a write a sentence asked for (`ใช้เงินไป 5 หมื่น STR114` offers
+    `/spend STR114/64 50,000`; `ยกเลิกรายการล่าสุด` offers /undo): the flow holding it is
+    consumed once, then the command runs through its normal path."""
+
+    nonce: str
+
+
+@dataclass(frozen=True)
 class EvidenceFor:
     """ "Attach evidence" on the confirmation of an entry (`v123`: a reported value, `s45`:
     spending): pressed, the next file in this chat is attached; a file sent in reply to the
@@ -162,6 +171,7 @@ ButtonData = (
     | WalkStop
     | DueList
     | RunCommand
+    | RunSuggested
     | EvidenceFor
     | EvidenceAnswer
     | EvidenceShow
@@ -210,6 +220,8 @@ def encode(data: ButtonData) -> str:
             return f"dl:{division}:{page}"
         case RunCommand(text):
             return f"run:{text}"
+        case RunSuggested(nonce):
+            return f"sug:{nonce}"
         case EvidenceFor(entry):
             return f"ev:f:{entry}"
         case EvidenceAnswer(link, entry, accept):
@@ -230,6 +242,8 @@ def decode(text: str) -> ButtonData | None:
     parts = rest.split(":") if rest else []
     if prefix == "run" and rest.strip():
         return RunCommand(rest)
+    if prefix == "sug" and len(parts) == 1 and parts[0]:
+        return RunSuggested(parts[0])
     if prefix == "sta" and parts:
         return ShowStatus(rest)
     if prefix == "his" and len(parts) == 2 and _number(parts[1]):

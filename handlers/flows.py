@@ -90,8 +90,19 @@ class EvidencePress(Flow):
             return None
 
 
+@dataclass(frozen=True)
+class Suggested(Flow):
+    """A write asked for in a sentence, offered as one tap (handlers/suggested.py)."""
+
+    kind: ClassVar[str] = "suggested"
+    command: str  # spend | undo
+    args: tuple[str, ...] = ()
+    entry: tuple[int, str] | None = None  # undo: the entry (id, kind) newest when offered
+
+
 FLOWS: dict[str, type[Flow]] = {
-    cls.kind: cls for cls in (GuidedUpdate, SpendConfirm, Walk, ReturnReason, EvidencePress)
+    cls.kind: cls
+    for cls in (GuidedUpdate, SpendConfirm, Walk, ReturnReason, EvidencePress, Suggested)
 }
 F = TypeVar("F", bound=Flow)
 
@@ -123,6 +134,8 @@ def decode(state: dict[str, Any] | None) -> Flow | None:
             value = state[field.name]
             if field.name in ("items", "returned"):
                 value = tuple(tuple(pair) for pair in value)
+            elif field.name in ("args", "entry") and value is not None:
+                value = tuple(value)
             values[field.name] = value
         return cls(**values)
     except (TypeError, ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
@@ -45,13 +45,20 @@ def number(value: Decimal | int, language: str, places: int | None = None) -> st
 
 
 def money(baht: Decimal | int, language: str) -> str:
-    """250,000 บาท; from a million up, 5.315 ล้านบาท (never rounded away below 100 baht)."""
+    """250,000 บาท; from a million up, at most 2 decimals of a million (41.35 ล้านบาท), as a
+    reader takes a figure in. A balance someone checks reads in exact baht (`baht`)."""
     baht = Decimal(baht)
     if abs(baht) >= MILLION:
-        millions = (baht / MILLION).quantize(Decimal("0.0001")).normalize()
-        shown = _format(millions, language, "#,##0.####")
+        millions = (baht / MILLION).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        shown = _format(millions, language, "#,##0.##")
         _ = Translator(language)
         return _("money_million_baht", amount=shown)
+    return baht_exact(baht, language)
+
+
+def baht_exact(baht: Decimal | int, language: str) -> str:
+    """1,626,500 บาท: every baht (satang when there are any), for a balance or an amount typed."""
+    baht = Decimal(baht)
     pattern = "#,##0" if baht == baht.to_integral_value() else "#,##0.00"
     shown = _format(baht, language, pattern)
     _ = Translator(language)

@@ -23,11 +23,10 @@ chat or in a group message that mentions the bot, and only when no guided flow t
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -42,7 +41,7 @@ from plan_data import codes
 from plan_data.model import Division
 from plan_data.roles import reads_everything
 
-Needs = Literal["none", "code", "division", "scope", "words"]
+Needs = Literal["none", "code", "division", "group", "scope", "words"]
 
 
 @dataclass(frozen=True)
@@ -80,19 +79,27 @@ INTENTS: tuple[Intent, ...] = (
                    "ยัง ไม่ ได้ รายงาน อะไร", "ยัง ไม่ ส่ง อะไร", "due", "owe", "still owe",
                    "deadline", "missing", "to report", "must report"),
            needs="division"),
-    Intent("chart", ("กราฟ", "แผนภูมิ", "รูป", "ภาพ", "chart", "graph", "picture", "plot"),
+    Intent("chart", ("กราฟ", "แผนภูมิ", "รูป", "ภาพ", "chart", "graph", "picture", "plot",
+                     "กราฟ งบ", "กราฟ งบประมาณ", "กราฟ เงิน", "รูป กราฟ", "ขอ กราฟ", "ภาพรวม เป็น กราฟ",
+                     "แผนภาพ", "ไดอะแกรม", "budget chart", "chart of"),
            needs="scope"),
+    Intent("export", ("สเปรดชีต", "สเปรดชีท", "ไฟล์ excel", "excel", "เอ็กเซล", "เอ็กเซล์", "xlsx",
+                      "ส่งออก", "ดาวน์โหลด", "ขอ ไฟล์", "ไฟล์ ข้อมูล", "ตาราง ข้อมูล", "spreadsheet",
+                      "export", "download", "sheet")),
+    Intent("report", ("รายงาน ไตรมาส", "รายงาน ประจำ ไตรมาส", "รายงาน ผล ไตรมาส", "ไฟล์ word",
+                      "word", "docx", "เอกสาร รายงาน", "รายงาน ผู้บริหาร", "รายงาน บอร์ด",
+                      "สรุป ผู้บริหาร", "quarterly report", "report document", "board report")),
     Intent("summary", ("สรุป", "สรุป ผล", "summary", "summarise", "summarize", "overview")),
     Intent("projects", ("โครงการ ของ", "มี โครงการ", "โครงการ อะไร", "โครงการ ไหน",
                         "รายการ โครงการ", "รายชื่อ โครงการ", "projects of", "projects for",
                         "list projects", "which projects", "what projects", "projects does",
                         "projects do"),
-           needs="division"),
+           needs="group"),
     Intent("find", ("หา", "ค้นหา", "ค้น", "หา โครงการ", "ค้นหา โครงการ", "เกี่ยวกับ", "find",
                     "search", "search for", "look for", "look up", "projects about",
                     "projects with"),
            needs="words"),
-    Intent("help", ("ช่วยเหลือ", "วิธีใช้", "ใช้ ยังไง", "ใช้ งาน ยังไง", "ทำ อะไร ได้", "คำสั่ง",
+    Intent("help", ("ช่วยเหลือ", "วิธีใช้", "ใช้ ยังไง", "ใช้ งาน ยังไง", "ใช้งาน ยังไง", "ทำ อะไร ได้", "คำสั่ง",
                     "help", "what can you do", "commands", "how to use")),
     # Writes: recognised so that they are never guessed; answered with how to type them.
     Intent("update", ("รายงาน", "รายงาน ผล", "อัปเดต", "อัพเดต", "อัพเดท", "บันทึก", "ส่ง ผล",
@@ -108,6 +115,7 @@ INTENTS: tuple[Intent, ...] = (
 # fmt: on
 
 READ_COMMANDS = frozenset(i.command for i in INTENTS if not i.writes)
+FILE_COMMANDS = frozenset(("chart", "export", "report"))  # a picture, a spreadsheet, a document
 WRITE_USAGE = {"update": "update_usage", "spend": "spend_usage", "undo": "intent_undo_usage"}
 
 # Words that make a sentence a question (or a request to see something): a question only reads,
@@ -137,10 +145,12 @@ NICKNAMES = {"ไอที": "it", "กฎหมาย": "legal", "พีอา�
 # Words the tokenizer's dictionary would glue to the next syllables (โครง|การอบรม, โครงการวิจัย,
 # ประวัติการ): always words of their own.
 PERIOD_WORD = re.compile(r"^(?:[0-9]{4}-)?[QqMm][0-9]{1,2}$")
-ANCHORS = re.compile("(โครงการ|ฝ่าย|ประวัติ)")
+ANCHORS = re.compile("(โครงการ|ฝ่าย|ประวัติ|ตัวชี้วัด)")
 SPELLING = ((re.compile("เท่าไหร(?!่)"), "เท่าไหร่"), (re.compile("เท่าหร่"), "เท่าไหร่"))
 CODE = re.compile(r"(?<![a-z0-9])([a-z]{2,6})\s?([0-9]{2,4}(?:_[0-9]+)*(?:/(?:[0-9]{4}|[0-9]{2}))?)"
                   r"(?![0-9])")  # fmt: skip
+INDICATOR = re.compile(r"(?:(ตัวชี้วัด)\s*(?:ที่|ข้อ)?\s*|ข้อ\s*(?:ที่)?\s*|(indicator)\s*(?:no\.?|#)?\s*)"
+                       r"([0-9]{1,2})(?![0-9])")  # fmt: skip
 STRATEGY = re.compile(r"(?:ยุทธศาสตร์\s*(?:ที่)?\s*|strategy\s*|(?<![a-z0-9])s)([1-9])(?![0-9])")
 MAX_NAME_WORDS = 6
 SUGGESTIONS = 3
@@ -177,6 +187,7 @@ class Found:
     division: Division | None = None
     everything: bool = False
     words: str = ""  # for a search: the words no phrase claimed, as typed (spacing kept)
+    seq: int | None = None  # an indicator's number (ตัวชี้วัดที่ 2): one indicator is asked about
 
 
 # The dispatcher's side ------------------------------------------------------------------------
@@ -195,8 +206,18 @@ def answer(ctx: MemberContext, router: Router, text: str) -> list[Reply]:
     """A registered person's plain sentence: the command it means, run like the typed command,
     or the closest read commands as buttons."""
     reading = read(ctx, text)
+    role = ctx.member_role
+    barred = frozenset(c for c in FILE_COMMANDS if not router.commands[c].allows(role))
+    if isinstance(reading, Run) and reading.command in barred:  # not theirs: read it without
+        reading = read(ctx, text, without=barred)
     if isinstance(reading, Run):
         return _run(ctx, router, reading.text)
+    if reading.write is not None:
+        from handlers.suggested import offer
+
+        offered = offer(ctx, text, reading.write)
+        if offered is not None:
+            return [offered]
     return [suggestion(ctx, router, reading)]
 
 
@@ -212,7 +233,22 @@ def _run(ctx: MemberContext, router: Router, text: str) -> list[Reply]:
     parsed = split_command(text, {})
     if parsed is None or parsed.name not in READ_COMMANDS:
         return [Reply(ctx._("button_expired"))]
+    if parsed.name == "late" and not router.commands["late"].allows(ctx.member_role):
+        return _own_division_instead(ctx, router)
     return router.run(ctx, parsed.name, parsed.args, parsed.rest)
+
+
+def _own_division_instead(ctx: MemberContext, router: Router) -> list[Reply]:
+    """Who is late is the planners' list: a head or member asking gets their own division's
+    state, with a sentence saying whose the institute-wide list is."""
+    said = ctx._("late_own_division_instead")
+    if not ctx.person.division_key:
+        return [Reply(said)]
+    replies = router.run(ctx, "due", [], "")
+    if not replies:
+        return [Reply(said)]
+    first = replies[0]
+    return [replace(first, text=said + "\n\n" + first.text), *replies[1:]]
 
 
 def suggestion(ctx: MemberContext, router: Router, suggest: Suggest) -> Reply:
@@ -242,10 +278,11 @@ def _defaults(ctx: MemberContext) -> list[Run]:
 # Reading a sentence ---------------------------------------------------------------------------
 
 
-def read(ctx: Context, text: str) -> Run | Suggest:
-    """The command a sentence asks for, or the closest ones to offer."""
+def read(ctx: Context, text: str, without: frozenset[str] = frozenset()) -> Run | Suggest:
+    """The command a sentence asks for, or the closest ones to offer (never one `without`)."""
     plain = normalise(text)
     code, plain = _take_code(ctx, plain)
+    seq, plain = _take_indicator(plain) if code else (None, plain)
     strategy, plain = _take_strategy(plain)
     chunks = _words(plain)
     tokens = [t for chunk in chunks for t in chunk]
@@ -256,7 +293,7 @@ def read(ctx: Context, text: str) -> Run | Suggest:
     everything = bool(_claim(tokens, taken, _table(EVERYTHING)))
     _claim(tokens, taken, _table(MINE))
     asks = any(t in QUESTION_WORDS for t in tokens)
-    intents = [i for i in INTENTS if not (asks and i.writes)]
+    intents = [i for i in INTENTS if not (asks and i.writes) and i.command not in without]
     claimed: set[int] = set()
     scores: dict[str, int] = {}
     for intent, phrase, start in _matches(tokens, taken, intents):  # longest phrases first
@@ -265,7 +302,7 @@ def read(ctx: Context, text: str) -> Run | Suggest:
             claimed |= span
             scores[intent.command] = scores.get(intent.command, 0) + len(phrase)
     words = _leftover_words(tokens, chunk_of, claimed | (taken - named))  # ฝึกอบรม: a word too
-    found = Found(code, strategy, division, everything, words)
+    found = Found(code, strategy, division, everything, words, seq)
     greeting = _claim(tokens, set(), _table(GREETINGS)) > 0
     return _decide(found, scores, greeting)
 
@@ -278,6 +315,8 @@ def _decide(found: Found, scores: dict[str, int], greeting: bool) -> Run | Sugge
     reads = [by_command[c] for c in ranked if not by_command[c].writes]
     formed_reads = [_formed(intent, found) for intent in reads]
     closest = _unique([*(r for r in formed_reads if r is not None), *_related(found)])
+    if not ranked and found.code and found.seq is not None and not greeting:
+        return Run("status", (found.code, str(found.seq)))  # "STR114 ข้อ 2 ได้เท่าไหร่"
     if not ranked:
         return Suggest(closest, greeting=greeting)
     best = [by_command[c] for c in ranked if scores[c] == scores[ranked[0]]]
@@ -294,10 +333,15 @@ def _formed(intent: Intent, found: Found) -> Run | None:
     """The intent's command with what the sentence named, or None when it lacks what it needs."""
     name = intent.command
     division = found.division.key if found.division else None
+    if intent.needs == "code" and name == "status" and found.code and found.seq:
+        return Run(name, (found.code, str(found.seq)))  # one indicator, in three lines
     if intent.needs == "code":
         return Run(name, (found.code,)) if found.code else None
     if intent.needs == "division":
         return Run(name, (division,) if division else ())
+    if intent.needs == "group":  # a strategy's projects, a division's, or mine
+        group = found.strategy or division
+        return Run(name, (group,) if group else ())
     if intent.needs == "scope":
         scope = found.code or found.strategy or division or ("all" if found.everything else "")
         return Run(name, (scope,) if scope else ())
@@ -310,6 +354,8 @@ def _formed(intent: Intent, found: Found) -> Run | None:
 def _related(found: Found) -> list[Run]:
     """Read commands about what the sentence named, for the buttons."""
     runs = []
+    if found.code and found.seq is not None:
+        runs.append(Run("status", (found.code, str(found.seq))))
     if found.code:
         runs += [Run(c, (found.code,)) for c in ("status", "budget", "history")]
     if found.division:
@@ -337,6 +383,11 @@ def normalise(text: str) -> str:
     return " ".join(s.split())
 
 
+def take_code(ctx: Context, text: str) -> tuple[str | None, str]:
+    """The first project code in normalised text, and the text without it."""
+    return _take_code(ctx, text)
+
+
 def _take_code(ctx: Context, text: str) -> tuple[str | None, str]:
     """The first project code in the text (letters of a code in the plan, then its number),
     exact when it exists, else as typed (the command then says what exists instead)."""
@@ -354,6 +405,16 @@ def _take_code(ctx: Context, text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _take_indicator(text: str) -> tuple[int | None, str]:
+    """An indicator's number (`ตัวชี้วัดที่ 2`, `ข้อ 2`, `indicator 2`); the word ตัวชี้วัด stays,
+    so that the sentence still reads as a question about indicators."""
+    match = INDICATOR.search(text)
+    if match is None:
+        return None, text
+    kept = match.group(1) or match.group(2) or ""
+    return int(match.group(3)), text[: match.start()] + f" {kept} " + text[match.end() :]
+
+
 def _take_strategy(text: str) -> tuple[str | None, str]:
     match = STRATEGY.search(text)
     if match is None:
@@ -368,18 +429,10 @@ def _words(text: str) -> list[list[str]]:
     return [[t for t in tokenize(chunk) if t.strip()] for chunk in spaced.split()]
 
 
-@cache
 def _tokenizer() -> Callable[[str], list[str]]:
-    # pythainlp's newmm tokenizer with its bundled dictionary: read-only and offline, so it never
-    # creates ~/pythainlp-data or downloads anything (as in handlers.parsing). Loaded on first use.
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.tokenize import word_tokenize
+    from handlers.words import tokenizer
 
-    def tokenize(text: str) -> list[str]:
-        return list(word_tokenize(text, engine="newmm", keep_whitespace=False))
-
-    return tokenize
+    return tokenizer()
 
 
 @cache
@@ -480,6 +533,12 @@ def _one_code(ctx: Context, args: list[str]) -> bool:
     return len(join_split_code(args)) <= 1
 
 
+def _code_and_number(ctx: Context, args: list[str]) -> bool:
+    """`CODE`, or `CODE N` (one indicator)."""
+    args = join_split_code(args)
+    return len(args) <= 1 or (len(args) == 2 and args[1].translate(codes.THAI_DIGITS).isdigit())
+
+
 def _scope(ctx: Context, args: list[str]) -> bool:
     rest = " ".join(args)
     return (
@@ -491,6 +550,11 @@ def _scope(ctx: Context, args: list[str]) -> bool:
 
 def _division_or_mine(ctx: Context, args: list[str]) -> bool:
     return len(args) <= 1 or find_division(ctx, " ".join(args)) is not None
+
+
+def _group(ctx: Context, args: list[str]) -> bool:
+    """A strategy (`S2`, `ยุทธศาสตร์ที่ 2`), a division, or nothing."""
+    return _division_or_mine(ctx, args) or read_scope(" ".join(args)).kind == "strategy"
 
 
 def _search_words(ctx: Context, args: list[str]) -> bool:
@@ -525,16 +589,17 @@ def _spend_args(ctx: Context, args: list[str]) -> bool:
 
 
 ARGUMENTS: dict[str, Callable[[Context, list[str]], bool]] = {
-    "status": _one_code,
+    "status": _code_and_number,
     "history": _one_code,
     "budget": _scope,
     "chart": _scope,
-    "projects": _division_or_mine,
+    "projects": _group,
     "due": _division_or_mine,
     "find": _search_words,
     "late": _nothing,
     "summary": _nothing,
     "report": _period,
+    "export": _nothing,
     "undo": _nothing,
     "update": _update_args,
     "spend": _spend_args,

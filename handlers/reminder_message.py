@@ -13,7 +13,7 @@ from handlers.formatting import esc, percent, shorten
 from handlers.i18n import Translator
 from handlers.request import Button
 from handlers.review_marks import REASON_SHOWN
-from plan_data.due import DivisionDue, MissingIndicator
+from plan_data.due import DivisionDue, InstituteDue, MissingIndicator
 
 URGENT_SHOWN = 5  # items listed in the reminder itself
 PROJECT_BUTTONS = 3  # per-project buttons when the missing items are in this few projects
@@ -53,20 +53,23 @@ def _after_items(urgent: list[MissingIndicator]) -> int:
     return 4 + min(len(urgent), URGENT_SHOWN) if urgent else 3
 
 
-def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessage:
+def render_reminder(
+    _: Translator, due: DivisionDue, kind: str, institute: InstituteDue | None = None
+) -> ReminderMessage:
+    """The division's reminder; with `institute` (the planning division's, when others are
+    late), the institute-wide line and a button to every division's state, in the same one
+    message."""
+    from handlers.due_view import institute_line, late_button
     from handlers.reminders import TITLES, _division_name, period_name, when_line
 
     period = period_name(_, due.period)
     lines = [_(TITLES.get(kind, "due_title"), period=period, division=_division_name(_, due))]
     lines.append(when_line(_, due))
-    lines.append(
-        _(
-            "remind_counts",
-            missing=len(due.missing),
-            total=due.indicators,
-            lagging=len(due.lagging),
-        )
-    )
+    if due.spending_compared:
+        lines.append(_("remind_counts", missing=len(due.missing), total=due.indicators,
+                       lagging=len(due.lagging)))  # fmt: skip
+    else:  # no target applies yet: no reassuring "0 projects behind"
+        lines.append(_("remind_counts_open", missing=len(due.missing), total=due.indicators))
     urgent = most_urgent(due.missing)
     if urgent:
         lines.append("")
@@ -82,6 +85,8 @@ def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessa
                        target=percent(project.target, _.language)))  # fmt: skip
     if len(due.lagging) > 2:
         lines.append(_("remind_and_more", count=len(due.lagging) - 2))
+    if institute is not None and institute.behind:
+        lines += ["", institute_line(_, institute)]
     buttons: list[tuple[Button, ...]] = []
     key, period_key = due.division.key, due.period.key
     if due.missing:
@@ -90,6 +95,8 @@ def render_reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessa
     codes = list(dict.fromkeys(item.code for item in due.missing))
     if 0 < len(codes) <= PROJECT_BUTTONS:
         buttons.append(tuple(Button(code, encode(ReportOn(code))) for code in codes))
+    if institute is not None and institute.behind:
+        buttons.append((late_button(_),))
     card = Card(
         title=lines[0].replace("<b>", "").replace("</b>", ""),
         subtitle=plain(lines[1]),

@@ -18,16 +18,18 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from handlers.cards import card_to_dict
+from handlers.due_view import render_late_answer
 from handlers.formatting import day, esc, money, percent
 from handlers.i18n import Translator
 from handlers.paging import split_message
 from handlers.reminder_message import ReminderMessage, missing_line
 from plan_data.calendar import ReportingPeriod
-from plan_data.due import DivisionDue
+from plan_data.due import DivisionDue, InstituteDue, institute_due
 from plan_data.fiscal import local_day
 from storage.db.database import Database
 from storage.outbox import NewMessage, enqueue, existing_keys
 from storage.repositories.dues import (
+    PLANNING_DIVISION,
     ChatTarget,
     division_chats,
     dues_at,
@@ -158,40 +160,6 @@ def render_due(
     return "\n".join(lines)
 
 
-def render_late(_: Translator, dues: Sequence[DivisionDue], *, summary: bool = False) -> str:
-    """Who has not reported, per division and indicator, for each open period."""
-    by_period: dict[str, list[DivisionDue]] = defaultdict(list)
-    for due in dues:
-        by_period[due.period.key].append(due)
-    blocks = []
-    for group in by_period.values():
-        period = period_name(_, group[0].period)
-        behind = [d for d in group if d.missing]
-        if not behind:
-            blocks.append(_("late_nobody", period=period))
-            continue
-        lines = [_("late_summary_title" if summary else "late_title", period=period)]
-        lines.append(when_line(_, group[0]))
-        for due in behind:
-            lines.append(
-                _(
-                    "late_division",
-                    division=_division_name(_, due),
-                    count=len(due.missing),
-                    total=due.indicators,
-                )
-            )
-            numbers: dict[str, list[str]] = defaultdict(list)
-            for item in due.missing:
-                numbers[item.code].append(str(item.seq))
-            for code, seqs in numbers.items():
-                lines.append(_("late_project", code=esc(code), numbers=", ".join(seqs)))
-        missing = sum(len(d.missing) for d in behind)
-        lines += ["", _("late_total", divisions=len(behind), count=missing)]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
 def week_of(today: date) -> str:
     year, week, _weekday = today.isocalendar()
     return f"{year}-W{week:02d}"
@@ -210,25 +178,26 @@ def plan_round(
     today = local_day(at)
     week = week_of(today)
     result: list[Outgoing] = []
-    for due in dues:
+    late = {i.period.key: i for i in institute_due(dues) if any(d.late for d in i.divisions)}
+    told: dict[str, set[tuple[str, str]]] = defaultdict(set)  # period -> chats the planning
+    for due in dues:  # division's own reminder already tells who is late (ONE message there)
         kind = due.reminder(weekly)
         if kind is None:
             continue
         stamp = today.isoformat() if kind == "due_today" else week
         base = f"{kind}:{due.division.key}:{due.period.key}:{stamp}"
         targets = division_chats(session, due.division.key)
+        institute = late.get(due.period.key) if due.division.key == PLANNING_DIVISION else None
+        if institute is not None:
+            told[due.period.key] |= {(t.channel, t.chat_id) for t in targets}
         result += _messages(base, kind, due.division.key, due.period.key, targets, channels,
-                            lambda _, due=due, kind=kind: _reminder(_, due, kind))  # type: ignore[misc]  # fmt: skip
-    late: dict[str, list[DivisionDue]] = defaultdict(list)
-    for due in dues:
-        late[due.period.key].append(due)
-    for period_key, group in late.items():
-        if not any(d.late for d in group):
-            continue
-        behind = [d for d in group if d.late]
+                            lambda _, due=due, kind=kind, i=institute: _reminder(_, due, kind, i))  # type: ignore[misc]  # fmt: skip
+    for period_key, institute in late.items():
         base = f"late:all:{period_key}:{week}"
-        result += _messages(base, "late", "all", period_key, late_summary_chats(session), channels,
-                            lambda _, behind=behind: render_late(_, behind, summary=True))  # type: ignore[misc]  # fmt: skip
+        targets = [t for t in late_summary_chats(session)
+                   if (t.channel, t.chat_id) not in told[period_key]]  # fmt: skip
+        result += _messages(base, "late", "all", period_key, targets, channels,
+                            lambda _, i=institute: render_late_answer(_, [i], summary=True))  # type: ignore[misc]  # fmt: skip
     return result
 
 
@@ -275,10 +244,12 @@ def _messages(
     return result
 
 
-def _reminder(_: Translator, due: DivisionDue, kind: str) -> ReminderMessage:
+def _reminder(
+    _: Translator, due: DivisionDue, kind: str, institute: InstituteDue | None = None
+) -> ReminderMessage:
     from handlers.reminder_message import render_reminder
 
-    return render_reminder(_, due, kind)
+    return render_reminder(_, due, kind, institute)
 
 
 @dataclass(frozen=True)

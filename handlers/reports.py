@@ -65,6 +65,7 @@ def report_labels(language: str = SPREADSHEET_LANGUAGE) -> ReportLabels:
         report_period=_("report_period"),
         as_of=_("report_as_of"),
         plan_total=_("report_plan_total"),
+        division_sum_note=_("report_division_sum_note"),
         indicator_reported=_("report_indicator_reported"),
         indicator_undone=_("report_indicator_undone"),
         spending_recorded=_("report_spending_recorded"),

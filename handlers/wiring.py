@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from handlers import intents
+from handlers import intents, suggested
 from handlers.buttons import (
     CancelSpend,
     CancelUpdate,
@@ -24,6 +24,7 @@ from handlers.buttons import (
     ReviewReturn,
     ReviewVerify,
     RunCommand,
+    RunSuggested,
     ShowStatus,
     WalkSkip,
     WalkStop,
@@ -87,6 +88,7 @@ def build_router() -> Router:
     router.button(ShowStatus, status.status_button)
     router.button(HistoryPage, history.history_button)
     router.button(RunCommand, intents.run_button)
+    router.button(RunSuggested, suggested.run_suggested)
     for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate, PickValue):
         router.button(kind, reporting.update_button)
     for spend_kind in (ConfirmSpend, CancelSpend):

@@ -14,14 +14,15 @@ from plan_data.figures import Figures
 from plan_data.fiscal import quarters
 from plan_data.model import Plan, Project
 from plan_data.money import ZERO, Budget, sum_budgets
-from plan_data.progress import IndicatorCounts, TimeFrame
+from plan_data.progress import IndicatorCounts, TimeFrame, Verdict
+from plan_data.review import ReviewState
 from plan_data.rollup import (
     accountable_projects,
     project_budget,
     responsible,
     strategy_key,
 )
-from plan_data.summary import IndicatorVerdict, verdicts
+from plan_data.summary import IndicatorVerdict, Marks, verdicts
 
 MAX_BARS = 14  # what stays readable on a phone
 
@@ -70,9 +71,11 @@ def chart_data(
     scope: ChartScope,
     frame: TimeFrame,
     calendar: ReportingCalendar,
+    marks: Marks | None = None,
 ) -> ChartData | None:
     """The figures for one scope; None when the scope names nothing in the plan.
-    `figures` needs `spent`, `spent_by_period` and `in_period`."""
+    `figures` needs `spent`, `spent_by_period` and `in_period`; with `marks`, a value a
+    reviewer returned is drawn as behind, never green."""
     chosen = _members(plan, scope)
     if chosen is None:
         return None
@@ -81,7 +84,7 @@ def chart_data(
     money_ids = {q.id for p in money_projects for q in plan.subtree(p)}
     points = _quarter_points(figures, money_ids, budget, frame, calendar)
     codes = {p.code for p in indicator_projects}
-    mine = [v for v in verdicts(plan, figures, frame) if v.project.code in codes]
+    mine = [v for v in verdicts(plan, figures, frame, marks) if v.project.code in codes]
     # A project's own indicators one by one; a project whose sub-activities have indicators too,
     # one bar per code (its own, then each sub-activity's, in plan order), so that every
     # sub-activity shows under its own code and none is cut off.
@@ -154,10 +157,17 @@ def _quarter_points(
     return tuple(points)
 
 
+def _drawn(verdict: IndicatorVerdict) -> Verdict:
+    """A returned value is drawn as behind: it is owed again, whatever it said."""
+    if verdict.mark.state is ReviewState.RETURNED and verdict.value is not None:
+        return Verdict.BEHIND
+    return verdict.verdict
+
+
 def _indicator_bar(verdict: IndicatorVerdict) -> ProgressBar:
     return ProgressBar(
         f"{verdict.indicator.seq}",
-        IndicatorCounts().add(verdict.verdict),
+        IndicatorCounts().add(_drawn(verdict)),
         verdict.progress_percent,
         verdict.expected_percent,
     )
@@ -172,7 +182,7 @@ def _group_bars(
     counts: dict[str, IndicatorCounts] = defaultdict(IndicatorCounts)
     for verdict in mine:
         label = strategy_key(plan, verdict.project) if scope.kind == "all" else verdict.project.code
-        counts[label] = counts[label].add(verdict.verdict)
+        counts[label] = counts[label].add(_drawn(verdict))
     bars = [ProgressBar(label, c) for label, c in counts.items()]
     if scope.kind == "all":
         return tuple(sorted(bars, key=lambda b: b.label))

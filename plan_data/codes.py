@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from plan_data.model import Plan, Project
@@ -87,17 +87,33 @@ def nearest_codes(wanted: str, codes: list[str], limit: int = 3) -> tuple[str, .
     return tuple(sorted(candidates, key=rank)[:limit])
 
 
-def search_projects(plans: Iterable[Plan], words: str, limit: int = 10) -> list[Project]:
-    """Projects whose code, Thai or English name contain every word typed, in plan order."""
-    terms = [w.lower() for w in words.translate(THAI_DIGITS).split() if w][:8]
+def search_projects(
+    plans: Iterable[Plan], words: str | Sequence[str], limit: int = 10
+) -> list[Project]:
+    """Projects whose code, Thai or English name hold the words typed (a string is split at
+    spaces; pass words already cut for Thai written without spaces). Those holding every word
+    come first, then those holding most; among equals, a match in the code, then nearer the
+    start of the name, then plan order. When some hold every word only those are listed;
+    otherwise one holding fewer than half the words is left out."""
+    if isinstance(words, str):
+        words = words.translate(THAI_DIGITS).split()
+    terms = [w.lower() for w in words if w][:8]
     if not terms:
         return []
-    hits = []
+    ranked = []
+    order = 0
     for plan in plans:
         for project in plan.projects:
-            haystack = " ".join((project.code, project.name_th, project.name_en)).lower()
-            if all(term in haystack for term in terms):
-                hits.append(project)
-                if len(hits) == limit:
-                    return hits
-    return hits
+            order += 1
+            code = project.code.lower()
+            name = " ".join((project.name_th, project.name_en)).lower()
+            held = [t for t in terms if t in code or t in name]
+            if not held or 2 * len(held) < len(terms):
+                continue
+            in_code = any(t in code for t in held)
+            first = min((name.find(t) for t in held if t in name), default=0)
+            ranked.append(((-len(held), not in_code, first, order), project))
+    ranked.sort(key=lambda pair: pair[0])
+    if ranked and ranked[0][0][0] == -len(terms):  # some hold every word: only those
+        ranked = [pair for pair in ranked if pair[0][0] == -len(terms)]
+    return [project for _, project in ranked[:limit]]

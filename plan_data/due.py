@@ -5,7 +5,7 @@ cumulative disbursement target. Divisions answer for the indicators and money th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,6 +26,7 @@ class MissingIndicator:
     unit: str
     tags: tuple[str, ...]
     returned: str | None = None  # the reviewer's reason when the value was returned; else None
+    shared: bool = False  # its project is another division's too (counted once in totals)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,18 @@ class DivisionDue:
     lagging: tuple[LaggingProject, ...]
     indicators: int  # how many indicators the division answers for in this period
     window_days: int = 14  # weekly reminders start this long before the internal due date
+    keys: frozenset[tuple[str, int]] = frozenset()  # (code, seq) of every indicator it answers for
+    shared: int = 0  # how many of `indicators` lie in projects shared with another division
+
+    @property
+    def reported(self) -> int:
+        return self.indicators - len(self.missing)
+
+    @property
+    def spending_compared(self) -> bool:
+        """Whether spending was compared with a target: only once the period has ended (its
+        cumulative target applies); before that a lag count of 0 would reassure falsely."""
+        return self.today > self.period.end
 
     @property
     def days_left(self) -> int:
@@ -106,15 +119,19 @@ def division_dues(
         projects = [p for p in plan.projects if division.key in responsible(plan, p)]
         if not projects:
             continue
+        shared = {p.code for p in projects if len(responsible(plan, p)) > 1}
         missing = tuple(
             MissingIndicator(
-                p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags, returned.get(i.id)
+                p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags, returned.get(i.id),
+                p.code in shared,
             )
             for p in projects
             for i in p.indicators
             if i.id not in reported or i.id in returned
-        )
+        )  # fmt: skip
         count = sum(len(p.indicators) for p in projects)
+        keys = frozenset((p.code, i.seq) for p in projects for i in p.indicators)
+        shared_count = sum(len(p.indicators) for p in projects if p.code in shared)
         lagging = []
         ended = today > period.end
         for project in accountable_projects(plan, division.key) if ended else ():
@@ -134,6 +151,76 @@ def division_dues(
                     )
                 )
         result.append(
-            DivisionDue(division, period, today, missing, tuple(lagging), count, window_days)
-        )
+            DivisionDue(division, period, today, missing, tuple(lagging), count, window_days,
+                        keys, shared_count)
+        )  # fmt: skip
     return result
+
+
+@dataclass(frozen=True)
+class InstituteDue:
+    """The whole institute's state for a period, each indicator counted once (a project two
+    divisions share is owed once, though both divisions' lines show it)."""
+
+    period: ReportingPeriod
+    indicators: int
+    missing: int
+    behind: tuple[DivisionDue, ...]  # divisions with something unreported, in plan order
+    divisions: tuple[DivisionDue, ...]
+
+    @property
+    def reported(self) -> int:
+        return self.indicators - self.missing
+
+
+def institute_due(dues: Sequence[DivisionDue]) -> list[InstituteDue]:
+    """One InstituteDue per period among `dues` (every division's), in the order first seen."""
+    periods: dict[str, list[DivisionDue]] = {}
+    for due in dues:
+        periods.setdefault(due.period.key, []).append(due)
+    result = []
+    for group in periods.values():
+        every = frozenset().union(*(d.keys for d in group))
+        owed = {(m.code, m.seq) for d in group for m in d.missing}
+        behind = tuple(d for d in group if d.missing)
+        result.append(InstituteDue(group[0].period, len(every), len(owed), behind, tuple(group)))
+    return result
+
+
+@dataclass(frozen=True)
+class ProjectOwed:
+    """A project's owed indicators in one line of /due: their numbers, which were returned."""
+
+    code: str
+    name_th: str
+    name_en: str
+    seqs: tuple[int, ...]
+    returned: tuple[MissingIndicator, ...]
+    shared: bool
+
+
+def by_project(missing: Sequence[MissingIndicator]) -> list[ProjectOwed]:
+    """The owed indicators grouped by project, in plan order."""
+    grouped: dict[str, list[MissingIndicator]] = {}
+    for item in missing:
+        grouped.setdefault(item.code, []).append(item)
+    return [
+        ProjectOwed(
+            code, items[0].project_name_th, items[0].project_name_en,
+            tuple(i.seq for i in items), tuple(i for i in items if i.returned is not None),
+            items[0].shared,
+        )
+        for code, items in grouped.items()
+    ]  # fmt: skip
+
+
+def seq_ranges(seqs: Sequence[int]) -> str:
+    """1–12, or 1, 3–5, 9: indicator numbers as a reader scans them."""
+    runs: list[list[int]] = []
+    for seq in sorted(set(seqs)):
+        if runs and seq == runs[-1][-1] + 1:
+            runs[-1].append(seq)
+        else:
+            runs.append([seq])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    return ", ".join(parts)

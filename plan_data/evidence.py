@@ -124,4 +124,8 @@ def _zip_has(content: bytes, folder: str) -> bool:
 
 
 def megabytes(size: int) -> str:
+    """A file's size as a reader takes it in: 12 KB below a megabyte (never "0.0 MB"), 3.4 MB
+    from there."""
+    if size < 1024 * 1024:
+        return f"{max(1, -(-size // 1024)):,} KB"
     return f"{size / (1024 * 1024):.1f} MB"

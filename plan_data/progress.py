@@ -128,6 +128,12 @@ class IndicatorCounts:
         return self.total - self.reported
 
     @property
+    def reported_percent(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(self.reported) / self.total * 100).quantize(Decimal("0.1"))
+
+    @property
     def share_on_track(self) -> Decimal:
         return Decimal(self.on_track) / self.total if self.total else Decimal(1)
 

@@ -141,6 +141,20 @@ def strategy_lines(plan: Plan, number: int, figures: Figures) -> list[BudgetLine
     return lines
 
 
+def strategy_project_lines(plan: Plan, number: int, figures: Figures) -> list[BudgetLine] | None:
+    """One line per top-level project under a strategy, then the strategy's total; None if
+    there is no such strategy (/projects S2)."""
+    strategy = plan.strategy(number)
+    if strategy is None:
+        return None
+    key = f"S{number}"
+    lines = [_line(plan, p, figures) for p in plan.tops() if strategy_key(plan, p) == key]
+    lines.append(
+        BudgetLine(key, strategy.name_th, strategy.name_en, strategy_total(plan, key, figures))
+    )
+    return lines
+
+
 def division_lines(plan: Plan, division_key: str, figures: Figures) -> list[BudgetLine] | None:
     """One line per project the division is accountable for, then its total; None if the plan
     has no such division."""

@@ -81,7 +81,7 @@ def far_above_target(indicator: Indicator, value: Decimal) -> bool:
     return bool(
         indicator.target
         and indicator.direction != "at_most"
-        and value > indicator.target * SUSPICIOUS_MULTIPLE
+        and value >= indicator.target * SUSPICIOUS_MULTIPLE  # from exactly 10× on
     )
 
 

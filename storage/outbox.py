@@ -324,3 +324,30 @@ def record_run(session: Session, job: str, at: datetime) -> None:
         },
     )
     session.execute(statement)
+
+
+def take_for_chat(
+    session: Session, channel: str, chat_id: str, now: datetime | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The pending messages addressed to one chat, marked sent: for a channel that shows them
+    itself at once (`planbot chat` prints the notices meant for the person at the terminal).
+    Each is its text and its buttons as (label, data)."""
+    pending = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_external_id == chat_id,
+        )
+        .order_by(OutboxMessage.id)
+    ).all()
+    taken = []
+    for message in pending:
+        buttons = [
+            (str(b[0]), str(b[1]))
+            for b in (message.payload or {}).get("buttons", [])
+            if len(b) == 2
+        ]
+        taken.append((message.text, buttons))
+        mark_sent(session, message.id, now)
+    return taken

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from handlers.commands.common import division_asked, group_refusal
 from handlers.context import Context
+from handlers.due_view import missed_lines, render_due_answer, render_late_answer
 from handlers.formatting import esc
-from handlers.paging import split_message
-from handlers.reminders import render_due, render_late
+from handlers.reminders import render_due
 from handlers.request import Reply
-from storage.repositories.dues import dues_at
+from plan_data.due import institute_due
+from storage.repositories.dues import dues_at, missed_at
 
 
 def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -24,14 +25,24 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [refused]
     session = ctx.uow.session
     dues = dues_at(session, ctx.now, division.key)
+    missed = missed_lines(ctx._, missed_at(session, ctx.now, division.key), per_division=True)
     open_now = bool(dues) or _any_open(session, ctx.now)
     if not open_now:
-        return [Reply(ctx._("due_no_period"))]
+        return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
     if not dues:
         name = division.name_en if ctx.language == "en" else division.name_th
         return [Reply(ctx._("due_no_projects", division=esc(name)))]
-    text = "\n\n".join(render_due(ctx._, d) for d in dues)
-    return [Reply(part) for part in split_message(text)]
+    replies = []
+    for found in dues:
+        if not found.anything_due:
+            replies.append(Reply(render_due(ctx._, found)))
+            continue
+        answer = render_due_answer(ctx._, found)
+        replies.append(Reply(answer.text, buttons=answer.buttons))
+    if missed and replies:  # periods that closed unreported: said under the answer
+        last = replies[-1]
+        replies[-1] = Reply("\n".join([last.text, *missed]), buttons=last.buttons)
+    return replies
 
 
 def _any_open(session: Session, at: datetime) -> bool:
@@ -48,6 +59,8 @@ def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [refused]
     session = ctx.uow.session
     dues = dues_at(session, ctx.now)
+    missed = missed_lines(ctx._, missed_at(session, ctx.now), per_division=False)
     if not dues:
-        return [Reply(ctx._("due_no_period"))]
-    return [Reply(part) for part in split_message(render_late(ctx._, dues))]
+        return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
+    answer = render_late_answer(ctx._, institute_due(dues))
+    return [Reply("\n".join([answer.text, *missed]), buttons=answer.buttons)]

@@ -14,7 +14,7 @@ from handlers.buttons import EvidenceAnswer, EvidenceFor, decode, encode
 from handlers.commands.common import join_split_code, resolve
 from handlers.context import Context, MemberContext, Services
 from handlers.flows import EvidencePress, Flow
-from handlers.formatting import esc, money, shorten
+from handlers.formatting import baht_exact, esc, shorten
 from handlers.request import Attachment, Button, Reply
 from handlers.texts import input_error
 from plan_data.errors import Refusal
@@ -36,7 +36,7 @@ def entry_name(ctx: Context, info: EntryInfo) -> str:
     code = esc(info.project.code)
     if info.indicator is not None:
         return ctx._("evidence_entry_value", code=code, seq=info.indicator.seq)
-    shown = money(info.amount, ctx.language) if info.amount is not None else "-"
+    shown = baht_exact(info.amount, ctx.language) if info.amount is not None else "-"
     return ctx._("evidence_entry_spending", code=code, amount=shown)
 
 

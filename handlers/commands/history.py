@@ -7,7 +7,7 @@ from decimal import Decimal
 from handlers.buttons import HistoryPage, encode
 from handlers.commands.common import group_refusal, period_label, resolve
 from handlers.context import Context
-from handlers.formatting import day, esc, money, quantity, shorten
+from handlers.formatting import baht_exact, day, esc, quantity, shorten
 from handlers.request import Button, Reply
 from storage.repositories.history import project_history
 
@@ -52,14 +52,14 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
         when = day(item.at, lang, with_time=True)
         who = esc(item.by or "-")
         if item.kind == "spending":
-            what = ctx._("history_spending", amount=money(item.value or 0, lang))
+            what = ctx._("history_spending", amount=baht_exact(item.value or 0, lang))
         elif item.reversal:
             what = ctx._("history_indicator_undo", number=item.seq)
         else:
             value = quantity(item.value or Decimal(0), item.unit, lang)
             what = ctx._("history_indicator", number=item.seq, value=value)
         if item.reversal and item.kind == "spending":
-            what = ctx._("history_spending_undo", amount=money(-(item.value or 0), lang))
+            what = ctx._("history_spending_undo", amount=baht_exact(-(item.value or 0), lang))
         note = f" — {esc(shorten(item.note, NOTE))}" if item.note and not item.reversal else ""
         entries.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){note}")
     while len(entries) > 1 and sum(len(e) + 1 for e in entries) > BUDGET:

@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+from handlers.buttons import RunCommand, encode
 from handlers.commands.budget import looked_up, scope_refusal
 from handlers.commands.common import group_refusal, name_of, period_label
 from handlers.context import Context
 from handlers.formatting import day, esc, money, percent
 from handlers.paging import split_message
 from handlers.reports import report_labels
-from handlers.request import Attachment, Reply
+from handlers.request import Attachment, Button, Reply
 from plan_data.chart import ChartScope, chart_data
 from plan_data.fiscal import local_day
 from plan_data.progress import TimeFrame, frame_at
+from plan_data.roles import reads_everything
 from plan_data.summary import PlanSummary, SummaryLine, plan_summary
 from storage.reports.xlsx import build_report
 
@@ -34,7 +36,24 @@ def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     periods = {i.id: frame.period_key for p in plan.projects for i in p.indicators}
     marks = ctx.uow.review_marks(periods)
     result = plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame, marks)
-    return [Reply(part) for part in split_message(render_summary(ctx, result))]
+    buttons = _summary_buttons(ctx)
+    return [Reply(part, buttons=buttons) for part in split_message(render_summary(ctx, result))]
+
+
+def _summary_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """Where a planner goes next from the summary: who is late, the picture, the spreadsheet."""
+    if ctx.role is None or not reads_everything(ctx.role) or ctx.request.is_group:
+        return ()
+    return (
+        tuple(
+            Button(ctx._(label), encode(RunCommand(command)))
+            for label, command in (
+                ("button_all_divisions", "late"),
+                ("button_chart", "chart"),
+                ("button_export", "export"),
+            )
+        ),
+    )
 
 
 def render_summary(ctx: Context, result: PlanSummary) -> str:
@@ -60,11 +79,9 @@ def render_summary(ctx: Context, result: PlanSummary) -> str:
         ),
         *_reviews_line(ctx, total),
         _("summary_legend"),
-        "",
         _("summary_by_strategy"),
         *(_line(ctx, line, _strategy_label(ctx, line)) for line in result.strategies),
-        "",
-        _("summary_by_division"),
+        _("summary_by_division_shared"),
         *(_line(ctx, line, name_of(ctx, line.name_th, line.name_en)) for line in result.divisions),
     ]
     return "\n".join(lines)
@@ -128,7 +145,10 @@ def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     found = ctx.plans().find(scope.key) if scope.kind == "project" else None
     chart_plan = found[0] if found else plan
     wanted = ChartScope(scope.kind, scope.key)
-    data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year))
+    periods = {i.id: frame.period_key for p in chart_plan.projects for i in p.indicators}
+    marks = ctx.uow.review_marks(periods)  # a returned value is drawn as returned, not green
+    data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year),
+                      marks)  # fmt: skip
     if data is None:
         return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])))]
     png = render_png(data, ctx._)

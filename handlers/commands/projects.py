@@ -10,23 +10,52 @@ from handlers.context import Context
 from handlers.formatting import esc, money, percent
 from handlers.paging import split_message
 from handlers.request import Button, Reply
+from handlers.scope import read_scope
+from handlers.words import search_terms
 from plan_data import codes
-from plan_data.rollup import division_lines
+from plan_data.rollup import BudgetLine, division_lines, strategy_project_lines
+
+# Particles and the words around a search, left out of it (as handlers.intents.FILLER).
+SEARCH_FILLER = frozenset((
+    "ครับ", "ค่ะ", "คะ", "นะ", "นะคะ", "จ้า", "หน่อย", "ด้วย", "ที่", "ของ", "เรื่อง", "เกี่ยวกับ",
+    "โครงการ", "งาน", "the", "a", "an", "of", "about", "project", "projects",
+))  # fmt: skip
 
 
 def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+    """A strategy's projects (`S2`, `ยุทธศาสตร์ที่ 2`), a division's, or my division's."""
+    plan = ctx.plan()
+    scope = read_scope(rest)
+    if scope.kind == "strategy":
+        refused = group_refusal(ctx)
+        if refused is not None:
+            return [refused]
+        number = int(scope.key[1:])
+        lines_data = (
+            strategy_project_lines(plan, number, ctx.uow.figures.for_money()) if plan else None
+        )
+        if not lines_data:
+            return [Reply(ctx._("projects_no_strategy", strategy=esc(scope.key)))]
+        head = lines_data[-1]
+        title = ctx._("summary_strategy", number=number)
+        return _listed(ctx, f"<b>{title}</b> {name_of(ctx, head.name_th, head.name_en)}",
+                       lines_data)  # fmt: skip
     division = division_asked(ctx, rest, "projects_which_division")
     if isinstance(division, Reply):
         return [division]
     refused = group_refusal(ctx, division=division.key)
     if refused is not None:
         return [refused]
-    plan = ctx.plan()
     lines_data = (
         division_lines(plan, division.key, ctx.uow.figures.for_money()) if plan else None
     ) or []
+    return _listed(ctx, f"<b>{name_of(ctx, division.name_th, division.name_en)}</b>", lines_data)
+
+
+def _listed(ctx: Context, title: str, lines_data: list[BudgetLine]) -> list[Reply]:
+    """One line per project with its money, then the total."""
     lang = ctx.language
-    lines = [f"<b>{name_of(ctx, division.name_th, division.name_en)}</b>"]
+    lines = [title]
     rows, total = lines_data[:-1], lines_data[-1] if lines_data else None
     for row in rows:
         lines.append(
@@ -57,7 +86,8 @@ def find(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     library = ctx.plans()
     plan = ctx.plan()
     exact = codes.resolve_code(rest, library.codes(), plan.fiscal_year if plan else None)
-    hits = codes.search_projects([library.plans[y] for y in reversed(library.years)], rest)
+    terms = search_terms(rest, SEARCH_FILLER)
+    hits = codes.search_projects([library.plans[y] for y in reversed(library.years)], terms)
     if exact.code and all(h.code != exact.code for h in hits):
         return status(ctx, [exact.code], exact.code)
     if not hits:

@@ -28,7 +28,7 @@ from handlers.commands.common import (
 from handlers.commands.evidence import attach_button
 from handlers.context import MemberContext
 from handlers.flows import GuidedUpdate
-from handlers.formatting import day, esc, money, number, percent, quantity, shorten
+from handlers.formatting import baht_exact, day, esc, number, percent, quantity, shorten
 from handlers.parsing import (
     InputError,
     Number,
@@ -393,7 +393,9 @@ def undo(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     lang = ctx.language
     if undone.kind == "spending":
         return [
-            Reply(ctx._("undo_spending", amount=money(undone.value, lang), code=esc(undone.code)))
+            Reply(
+                ctx._("undo_spending", amount=baht_exact(undone.value, lang), code=esc(undone.code))
+            )
         ]
     return [
         Reply(

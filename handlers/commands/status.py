@@ -6,27 +6,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from handlers.buttons import HistoryPage, ReportOn, ShowStatus, encode
+from handlers.buttons import HistoryPage, PickIndicator, ReportOn, ShowStatus, encode
 from handlers.cards import BudgetBar, Card, CardRow, VerdictKey, fraction, percent_fraction, plain
 from handlers.commands.common import (
     KIND_KEYS,
     group_refusal,
+    join_split_code,
     may_report,
     name_of,
     period_label,
     resolve,
 )
 from handlers.context import Context
-from handlers.formatting import day, esc, money, percent, quantity, shorten
+from handlers.formatting import baht_exact, day, esc, money, percent, quantity, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.review_marks import legend, mark_text
 from plan_data.calendar import Deadline, ReportingCalendar
+from plan_data.codes import THAI_DIGITS
 from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import RATE_UNITS, TimeFrame, Verdict, frame_at, judge, progress_percent
-from plan_data.review import NO_MARK, ReviewMark
+from plan_data.review import NO_MARK, ReviewMark, ReviewState
 from plan_data.rollup import accountable_projects, project_budget
 
 
@@ -97,6 +99,9 @@ def my_projects(ctx: Context) -> list[Project]:
 def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if not args:
         return [_which_project(ctx)]
+    one = _one_indicator(ctx, args)
+    if one is not None:
+        return [one]
     found = resolve(ctx, rest)
     if isinstance(found, Reply):
         if len(args) > 1:  # `/status STR114/64 extra` — try the first word alone
@@ -126,6 +131,38 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         )
         for i, p in enumerate(parts)
     ]
+
+
+def _one_indicator(ctx: Context, args: list[str]) -> Reply | None:
+    """`/status CODE N` (or the question "ตัวชี้วัดที่ 2 ของ STR114 ได้เท่าไหร่แล้ว"): that one
+    indicator in three lines — what it is and its target, the latest value with when and by
+    whom, the verdict — instead of the whole card. None when the words are not CODE N."""
+    words = join_split_code(args)
+    if len(words) != 2 or not words[1].translate(THAI_DIGITS).isdigit():
+        return None
+    found = resolve(ctx, words[0])
+    if isinstance(found, Reply):
+        return found
+    card = project_card(ctx, found)
+    assert card is not None
+    refused = group_refusal(ctx, project=card.project)
+    if refused is not None:
+        return refused
+    seq = int(words[1].translate(THAI_DIGITS))
+    indicator = next((i for i in card.project.indicators if i.seq == seq), None)
+    if indicator is None:
+        count = len(card.project.indicators)
+        return Reply(ctx._("status_no_such_indicator", code=esc(found), number=seq, count=count))
+    card = replace(card, marks=ctx.uow.marks_of_latest(card.figures.latest))
+    head, *rest = _indicator_lines(ctx, card, indicator)
+    title = ctx._("status_one_title", code=esc(found), number=seq,
+                  text=esc(shorten(indicator.text, 60)))  # fmt: skip
+    target = head.partition(" — ")[2]
+    lines = [title + (" — " + target if target else ""), *(line.strip() for line in rest)]
+    row = [Button(ctx._("button_status_all"), encode(ShowStatus(found)))]
+    if not card.closed and may_report(ctx, found):
+        row.insert(0, Button(ctx._("button_update"), encode(PickIndicator(found, seq))))
+    return Reply("\n".join(lines), buttons=(tuple(row),))
 
 
 def render_status(ctx: Context, card: ProjectCard) -> str:
@@ -198,10 +235,11 @@ def status_card(ctx: Context, card: ProjectCard, buttons: tuple[Button, ...]) ->
     fine = sum(row.verdict in ("done", "on_track") for row in rows)
     counts = {"code": project.code, "fine": fine, "total": len(rows)}
     if budget.overspent:
-        alt = _("card_alt_status_overspent", amount=money(-budget.remaining, lang), **counts)
+        alt = _("card_alt_status_overspent", amount=baht_exact(-budget.remaining, lang), **counts)
     else:
         spent = percent(budget.percent_spent, lang)
-        alt = _("card_alt_status", percent=spent, remaining=money(budget.remaining, lang), **counts)
+        left = baht_exact(budget.remaining, lang)
+        alt = _("card_alt_status", percent=spent, remaining=left, **counts)
     notes = [plain(line) for line in _sources(ctx, budget)]
     explained = legend(_, card.marks.values())
     if explained:
@@ -261,12 +299,13 @@ def _indicator_row(ctx: Context, card: ProjectCard, indicator: Indicator) -> Car
         parts.append(_("target_" + indicator.direction, target=target))
     progress = progress_percent(indicator, latest.value) if latest is not None else None
     key: VerdictKey = card.verdict(indicator).value
+    returned = _returned(card, indicator)
     return CardRow(
         label=plain(label),
         value=plain(" · ".join(parts)),
         progress=(percent_fraction(progress) or 0.0) if indicator.target else None,
-        verdict=key,
-        verdict_label=verdict_label(ctx, key),
+        verdict="behind" if returned else key,
+        verdict_label=_("card_verdict_returned") if returned else verdict_label(ctx, key),
     )
 
 
@@ -279,11 +318,13 @@ def budget_bar(ctx: Context, budget: Budget) -> BudgetBar:
     else:
         allocated = _("card_allocated", amount=money(budget.allocated, lang))
     if budget.overspent:
-        remaining = _("card_overspent_by", amount=money(-budget.remaining, lang))
+        remaining = _("card_overspent_by", amount=baht_exact(-budget.remaining, lang))
     else:
-        remaining = _("card_remaining", remaining=money(budget.remaining, lang))
+        remaining = _("card_remaining", remaining=baht_exact(budget.remaining, lang))
     spent = _(
-        "card_spent", spent=money(budget.spent, lang), percent=percent(budget.percent_spent, lang)
+        "card_spent",
+        spent=baht_exact(budget.spent, lang),
+        percent=percent(budget.percent_spent, lang),
     )
     return BudgetBar(
         allocated=plain(allocated),
@@ -332,15 +373,15 @@ def spent_line(ctx: Context, budget: Budget) -> str:
     if budget.overspent:
         return ctx._(
             "status_spent_over",
-            spent=money(budget.spent, lang),
+            spent=baht_exact(budget.spent, lang),
             percent=percent(budget.percent_spent, lang),
-            over=money(-budget.remaining, lang),
+            over=baht_exact(-budget.remaining, lang),
         )
     return ctx._(
         "status_spent",
-        spent=money(budget.spent, lang),
+        spent=baht_exact(budget.spent, lang),
         percent=percent(budget.percent_spent, lang),
-        remaining=money(budget.remaining, lang),
+        remaining=baht_exact(budget.remaining, lang),  # a balance someone checks: every baht
     )
 
 
@@ -381,9 +422,24 @@ def _indicator_lines(ctx: Context, card: ProjectCard, indicator: Indicator) -> l
             )
             + _marked(ctx, card, indicator)
         )
+    period = period_label(ctx, card.frame.period_key)
+    if _returned(card, indicator):  # a reviewer sent it back: not on track, owed again
+        lines.append("   " + _("verdict_returned", period=period))
+        return lines
     verdict = card.verdict(indicator)
-    lines.append("   " + _(VERDICT_KEYS[verdict], period=period_label(ctx, card.frame.period_key)))
+    lines.append("   " + _(VERDICT_KEYS[verdict], period=period))
     return lines
+
+
+def _returned(card: ProjectCard, indicator: Indicator) -> bool:
+    """Whether the value that counts for the period was returned by a reviewer."""
+    mark = card.marks.get(indicator.id, NO_MARK)
+    latest = card.figures.latest.get(indicator.id)
+    return (
+        mark.state is ReviewState.RETURNED
+        and latest is not None
+        and latest.period == card.frame.period_key
+    )
 
 
 def _marked(ctx: Context, card: ProjectCard, indicator: Indicator) -> str:

@@ -140,9 +140,9 @@ def see_all(ctx: MemberContext, data: DueList) -> list[Reply]:
     text = render_due(ctx._, _with_missing(due, shown), page_of=(first, len(due.missing)))
     nav = []
     if page > 0:
-        nav.append(Button(ctx._("button_newer"), encode(DueList(data.division, page - 1))))
+        nav.append(Button(ctx._("button_previous"), encode(DueList(data.division, page - 1))))
     if page + 1 < pages:
-        nav.append(Button(ctx._("button_older"), encode(DueList(data.division, page + 1))))
+        nav.append(Button(ctx._("button_next"), encode(DueList(data.division, page + 1))))
     return [Reply(text, buttons=(tuple(nav),) if nav else ())]
 
 

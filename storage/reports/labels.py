@@ -53,6 +53,9 @@ class ReportLabels:
     channels: Mapping[str, str]  # telegram | line | console
     review_states: Mapping[str, str]  # submitted | verified | returned (takes {reason})
     period: Callable[[str], str]  # "2564-Q1" -> its name
+    # beside the divisions' summed budget when it exceeds the plan's: why ({sum}, {plan} in
+    # million baht); a project shared by divisions counts in full for each of them
+    division_sum_note: str = ""
 
     def __post_init__(self) -> None:
         for name, count in (

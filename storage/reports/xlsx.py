@@ -143,10 +143,23 @@ def _summary_rows(summary: PlanSummary, at: datetime, labels: ReportLabels) -> l
         rows.append(line(labels.kind_strategy, item, name))
     for item in sorted(summary.divisions, key=lambda d: d.name_th):
         rows.append(line(labels.kind_division, item, item.name_th))
+    rows += _division_sum(summary, labels)
     rows.append(())
     rows.append((labels.report_period, labels.period(summary.frame.period_key)))
     rows.append((labels.as_of, local(at).strftime("%Y-%m-%d %H:%M")))
     return rows
+
+
+def _division_sum(summary: PlanSummary, labels: ReportLabels) -> list[Row]:
+    """The divisions' budgets add up to more than the plan's when divisions share projects
+    (each counts a shared project in full): a row with the sum, and why, right under them."""
+    added = sum((d.budget.allocated for d in summary.divisions), Decimal(0))
+    plan = summary.total.budget.allocated
+    if not labels.division_sum_note or added == plan:
+        return []
+    millions = (f"{x / 1_000_000:,.2f}" for x in (added, plan))
+    note = labels.division_sum_note.format(sum=next(millions), plan=next(millions))
+    return [("", note, None, None, None, None, None, added)]
 
 
 Header = tuple[str, str | None]

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from plan_data.calendar import ReportingCalendar, ReportingPeriod
+from plan_data.calendar import PeriodState, ReportingCalendar, ReportingPeriod
 from plan_data.calendar_file import load_calendar
 from plan_data.due import DivisionDue, division_dues
 from plan_data.figures import Figures
@@ -74,6 +74,33 @@ def dues_at(
                 plan, period, local_day(at), reported, spent, division_key, window, returned
             )
         )
+    return result
+
+
+def missed_at(
+    session: Session,
+    at: datetime,
+    division_key: str | None = None,
+    calendars: CalendarSource = load_calendar,
+) -> list[DivisionDue]:
+    """The closed periods of each loaded plan year that are not over yet, per division (or only
+    `division_key`), where indicators were never reported: nobody can report them any more, so
+    they are shown to the division and the planners rather than forgotten."""
+    library = plan_library(session)
+    figures = FiguresRepository(session)
+    result: list[DivisionDue] = []
+    for year in library.years:
+        calendar = calendars(year)
+        if calendar.closed(at) or local_day(at) < calendar.periods[0].start:
+            continue
+        for period in calendar.periods:
+            if calendar.state(period, at) is not PeriodState.CLOSED:
+                continue
+            reported = set(figures.in_period(period.key))
+            spent = figures.for_money()
+            dues = division_dues(library.plans[year], period, local_day(at), reported, spent,
+                                 division_key)  # fmt: skip
+            result.extend(d for d in dues if d.missing)
     return result
 
 

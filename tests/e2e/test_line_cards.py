@@ -66,7 +66,7 @@ async def test_status_is_a_flex_card_with_budget_bar_indicators_and_buttons(
         assert flex_problem(card) is None
         assert "quickReply" not in card  # the choices are the card's own buttons
         assert card["altText"] == th(
-            "card_alt_status", code="STR114/64", percent="5%", remaining="4.75 ล้านบาท", fine=1,
+            "card_alt_status", code="STR114/64", percent="5%", remaining="4,750,000 บาท", fine=1,
             total=3,
         )  # fmt: skip
         bubble = card["contents"]
@@ -78,7 +78,7 @@ async def test_status_is_a_flex_card_with_budget_bar_indicators_and_buttons(
         assert body[:3] == [
             th("card_allocated", amount="5 ล้านบาท"),
             th("card_spent", spent="250,000 บาท", percent="5%"),
-            th("card_remaining", remaining="4.75 ล้านบาท"),
+            th("card_remaining", remaining="4,750,000 บาท"),
         ]
         budget_bar, *indicator_bars = _bars(bubble["body"])
         assert _shares(budget_bar) == [(5, "#1E88E5"), (95, None)]
@@ -134,7 +134,7 @@ async def test_an_overspent_project_card_says_over_budget_with_a_full_red_bar(
         assert body[:4] == [
             th("card_allocated", amount="5 ล้านบาท"),
             th("card_verdict_overspent"),
-            th("card_spent", spent="5.1 ล้านบาท", percent="102%"),
+            th("card_spent", spent="5,100,000 บาท", percent="102%"),
             th("card_overspent_by", amount="100,000 บาท"),
         ]
         budget_bar = _bars(card["contents"]["body"])[0]
@@ -173,7 +173,7 @@ async def test_budget_is_a_flex_card_for_a_division_and_for_a_project(services: 
         ]
         [status] = await line.press("Uresearch1", "sta:STR114/64")
         assert status.startswith("STR114/64")
-        assert contains(status, "card_remaining", remaining="4 ล้านบาท")
+        assert contains(status, "card_remaining", remaining="4,000,000 บาท")
 
 
 def _big_card(rows: int, label: str = "ตัวชี้วัด") -> Card:

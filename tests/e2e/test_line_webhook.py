@@ -52,10 +52,10 @@ async def test_spend_is_recorded_and_status_shows_the_new_remaining(services: Se
     async with line_harness(services) as line:
         line.register("Uresearch1", "member", "research")
         [text] = await line.say("Uresearch1", "spend STR114/64 250,000 มัดจำสถานที่")
-        assert "250,000 บาท" in text and "คงเหลือ 4.75 ล้านบาท" in text
+        assert "250,000 บาท" in text and "คงเหลือ 4,750,000 บาท" in text
         assert _spending_rows(services) == 1
         [status] = await line.say("Uresearch1", "/status STR114/64")
-        assert "คงเหลือ 4.75 ล้านบาท" in status
+        assert "คงเหลือ 4,750,000 บาท" in status
 
 
 async def test_unregistered_line_user_sees_no_plan_data(services: Services) -> None:
@@ -156,7 +156,7 @@ async def test_redelivered_spend_is_counted_once(services: Services) -> None:
         assert _spending_rows(services) == 1
         assert len(line.fake.texts("Uresearch1")) == 1
         [status] = await line.say("Uresearch1", "/status STR114/64")
-        assert "คงเหลือ 4.75 ล้านบาท" in status
+        assert "คงเหลือ 4,750,000 บาท" in status
 
 
 async def test_stale_reply_token_falls_back_to_push(services: Services) -> None:

@@ -53,8 +53,10 @@ def test_preview_prints_each_message_and_its_recipient(
     gem_testing = en("remind_title_overdue", period=q1_en, division="Gem Testing Division")
     assert plain(gem_testing) + "\n" in out
     assert f"buttons: [{en('button_report_now')}] [{en('button_see_all')}]" in out
-    assert plain(th("late_summary_title", period=q1_th)) in out
-    assert "ฝ่ายฝึกอบรม" not in out  # training reported everything
+    assert plain(th("late_summary_prefix")) + "\n" in out
+    # training reported everything: one line with ✔, nothing listed for it
+    assert plain(th("late_line_done", division="ฝ่ายฝึกอบรม", reported=31, total=31)) in out
+    assert f"[{th('button_all_divisions')}]" not in out  # the admin is in no division
     with plan_db.session() as session:
         assert outbox.rows(session) == []  # a preview writes nothing
 

@@ -71,7 +71,7 @@ async def test_telegram_update_with_the_secret_is_answered_once(
         )
         assert response.status == 200
     [answer] = [s for s in fake.sent if s.method == "sendMessage" and s.chat_id == 42]
-    assert "250,000 บาท" in answer.text and "คงเหลือ 4.75 ล้านบาท" in answer.text
+    assert "250,000 บาท" in answer.text and "คงเหลือ 4,750,000 บาท" in answer.text
     assert _count(services, SpendingEntry) == 1
 
     status = fake.user_message(42, "/status STR114/64")
@@ -79,7 +79,7 @@ async def test_telegram_update_with_the_secret_is_answered_once(
         "/telegram", json=status, headers={TELEGRAM_SECRET_HEADER: SECRET}
     )
     assert response.status == 200
-    assert "<b>STR114/64</b>" in fake.sent[-1].text and "คงเหลือ 4.75 ล้านบาท" in fake.sent[-1].text
+    assert "<b>STR114/64</b>" in fake.sent[-1].text and "คงเหลือ 4,750,000 บาท" in fake.sent[-1].text
 
 
 async def test_health_reports_database_and_channels(

@@ -102,9 +102,9 @@ def test_the_note_starts_where_the_number_ends(
 
 
 def test_update_reads_spaced_thousands_as_one_number(member: Services) -> None:
-    reply = say(member, "1", "/update STR114/64 2 1 500 ครบ")
-    assert reply.startswith("✅ บันทึกค่า 1,500 คน"), reply
-    assert last_value(member) == (Decimal(1500), "ครบ")
+    reply = say(member, "1", "/update STR114/64 2 1 400 ครบ")  # under 10× the target of 150
+    assert reply.startswith("✅ บันทึกค่า 1,400 คน"), reply
+    assert last_value(member) == (Decimal(1400), "ครบ")
     say(member, "1", "/update STR114/64 3 หนึ่งร้อยยี่สิบ")
     assert last_value(member) == (Decimal(120), "")
 
@@ -239,7 +239,7 @@ def test_a_value_far_above_the_target_is_asked_about_before_it_is_written(
     member: Services,
 ) -> None:
     [question] = ask(member, "1", "/update STR114/64 2 15000")
-    assert "มากกว่าเป้าหมายเกิน 10 เท่า" in question.text
+    assert "10 เท่าของเป้าหมายขึ้นไป" in question.text
     assert "บันทึกค่า 15,000 คน ให้ตัวชี้วัดที่ 2 ของ STR114/64" in question.text
     assert writes(member) == (0, 0)
     [[_confirm, cancel]] = question.buttons
@@ -249,13 +249,15 @@ def test_a_value_far_above_the_target_is_asked_about_before_it_is_written(
     [done] = ask(member, "1", button=question.buttons[0][0].data)
     assert done.text.startswith("✅ บันทึกค่า 15,000 คน") and "เท่า" not in done.text
     assert last_value(member) == (Decimal(15000), "")
-    assert say(member, "1", "/update STR114/64 3 1500").startswith("✅")  # 10× exactly: no question
+    [exactly] = ask(member, "1", "/update STR114/64 3 1500")  # 10× exactly: asked too
+    assert "10 เท่าของเป้าหมายขึ้นไป" in exactly.text and exactly.buttons
+    assert say(member, "1", "/update STR114/64 3 1499").startswith("✅")  # just under: no question
 
 
 def test_the_guided_confirm_warns_of_a_value_far_above_the_target(member: Services) -> None:
     ask(member, "1", "/update STR114/64 2")
     [confirm] = ask(member, "1", "2 หมื่น")
-    assert "เกิน 10 เท่า" in confirm.text and "บันทึกค่า 20,000 คน" in confirm.text
+    assert "10 เท่าของเป้าหมายขึ้นไป" in confirm.text and "บันทึกค่า 20,000 คน" in confirm.text
     assert writes(member) == (0, 0)
 
 

@@ -34,9 +34,9 @@ def test_spend_then_status_shows_new_remaining(services: Services) -> None:
     _register(services, "1", "member", "research")
     reply = _say(services, "1", "/spend STR 114/64 250,000 มัดจำสถานที่")
     assert contains(reply, "spend_recorded", amount="250,000 บาท")
-    assert contains(reply, "status_spent", spent="250,000 บาท", remaining="4.75 ล้านบาท")
+    assert contains(reply, "status_spent", spent="250,000 บาท", remaining="4,750,000 บาท")
     card = _say(services, "1", "/status STR114/64")
-    assert contains(card, "status_spent", spent="250,000 บาท", remaining="4.75 ล้านบาท")
+    assert contains(card, "status_spent", spent="250,000 บาท", remaining="4,750,000 บาท")
 
 
 def test_unregistered_user_cannot_read(services: Services) -> None:

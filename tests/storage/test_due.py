@@ -64,17 +64,20 @@ def test_state_around_the_due_date(services: Services) -> None:
     assert _research(services, "2021-01-06 09:00").days_left == 1
 
 
-def test_due_command_lists_what_my_division_owes_with_commands(services: Services) -> None:
+def test_due_command_answers_first_and_groups_by_project(services: Services) -> None:
     member(services.db, 7, "research")
     text = _say(services, 7, "/due")
-    assert th("due_title", division="ฝ่ายวิจัยและพัฒนา", period=Q1) in text
+    lines = text.split("\n")
+    assert lines[0] == th("due_answer_head", count=26, projects=6, date="7 ม.ค. 2564")
+    assert lines[1] == th("due_answer_division", division="ฝ่ายวิจัยและพัฒนา", period=Q1)
     overdue = th("due_when_overdue", date="7 ม.ค. 2564", days=4, period=Q1, deadline="15 ม.ค. 2564")
-    assert overdue in text
-    assert f"<code>/update STR114/64 2 &lt;{th('value_placeholder')}&gt;</code>" in text
-    assert f"<code>/spend STR114/64 &lt;{th('amount_placeholder')}&gt;</code>" in text
+    assert lines[2] == overdue
+    assert contains(text, "due_project_line", code="STR113/64", numbers="1–12")
+    assert contains(text, "due_project_line", code="SEC113_4/64", numbers="1, 2")
+    assert "/update" not in text and len(lines) <= 25
     english = _say(services, 7, "/due", moment="2021-01-04 09:00", language="en")
     assert en("due_when_open", date="7 Jan 2021", days=3) in english
-    assert f"<code>/update STR114/64 2 &lt;{en('value_placeholder')}&gt;</code>" in english
+    assert english.startswith(en("due_answer_head", count=26, projects=6, date="7 Jan 2021"))
 
 
 def test_due_for_a_division_that_reported_everything(services: Services) -> None:
@@ -86,17 +89,23 @@ def test_due_for_a_division_that_reported_everything(services: Services) -> None
     assert th("due_no_period") in _say(services, 7, "/due", "2021-10-20 09:00")
 
 
-def test_late_is_for_planners_and_lists_each_division_and_indicator(services: Services) -> None:
+def test_late_is_for_planners_one_line_per_division_total_first(services: Services) -> None:
     member(services.db, 7, "research")
     member(services.db, 8, "planning", role="planner")
     assert _say(services, 7, "/late") == th("not_allowed_command", command="late")
     report_everything(services.db, "gem_testing", "2564-Q1", JAN_11)
     text = _say(services, 8, "/late", language="en")
-    assert en("late_title", period=en("period_quarter", quarter=1, year=2564)) in text
+    lines = text.split("\n")
+    # gem_testing's 7 reported (3 of them in a project shared with training and business)
+    period = en("period_quarter", quarter=1, year=2564)
+    assert lines[0] == en("late_head", period=period, missing=140, total=147, behind=10,
+                          divisions=11)  # fmt: skip
     research = "Research and Development Division"
-    assert en("late_division", division=research, count=26, total=26) in text
-    assert en("late_project", code="STR114/64", numbers="1, 2, 3") in text
-    assert "Gem Testing Division" not in text
+    assert en("late_line", division=research, reported=0, total=26) + en(
+        "late_shared_mark", count=3) in lines  # fmt: skip
+    assert en("late_line_done", division="Gem Testing Division", reported=7, total=7) + en(
+        "late_shared_mark", count=3) in lines  # fmt: skip
+    assert "STR114/64" not in text and len(lines) <= 25
 
 
 def test_status_shows_the_next_due_date(services: Services) -> None:
@@ -151,14 +160,13 @@ def test_which_reminders_each_run_writes_around_a_due_date(services: Services) -
         "due_today:planning:2564-Q1:2021-01-07:telegram:9",
         "due_today:research:2564-Q1:2021-01-07:telegram:-100",
     ]
+    # the planner is in the planning division: its own reminder carries who is late (ONE message)
     assert run("2021-01-08 09:00", weekly=False) == [
-        "late:all:2564-Q1:2021-W01:telegram:9",
         "overdue:planning:2564-Q1:2021-W01:telegram:9",
         "overdue:research:2564-Q1:2021-W01:telegram:-100",
     ]
     assert run("2021-01-09 09:00", weekly=False) == []  # once a week, not every day
     assert run("2021-01-11 09:00", weekly=True) == [
-        "late:all:2564-Q1:2021-W02:telegram:9",
         "overdue:planning:2564-Q1:2021-W02:telegram:9",
         "overdue:research:2564-Q1:2021-W02:telegram:-100",
     ]

@@ -157,6 +157,17 @@ def test_summary_sheet_matches_summary(book: Workbook) -> None:
     assert s1[10] == pytest.approx(0.32)
 
 
+def test_the_divisions_sum_is_explained_beside_it(book: Workbook) -> None:
+    """Divisions share projects, each counting them in full: their budgets add up to more than
+    the plan's, and the row under them says so next to the sum (not only in the Word report)."""
+    rows = [[c.value for c in r] for r in book["สรุป"].iter_rows(min_row=2)]
+    divisions = [r for r in rows if r[0] == "ฝ่าย"]
+    added = sum(r[7] for r in divisions)
+    [note] = [r for r in rows if r[1] and str(r[1]).startswith("รวมทุกฝ่าย")]
+    assert note[7] == added and added > rows[0][7]
+    assert f"{added / 1_000_000:,.2f}" in note[1] and "159.41" in note[1]
+
+
 def test_cli_writes_the_report_as_of_a_day(filled: Services, tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
     url = str(filled.db.engine.url)

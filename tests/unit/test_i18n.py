@@ -16,7 +16,7 @@ import handlers
 import plan_data
 import storage
 from handlers.commands.status import CARD_VERDICT_IDS
-from handlers.formatting import day, money, number, shorten
+from handlers.formatting import baht_exact, day, money, number, shorten
 from handlers.i18n import _catalog
 from handlers.wiring import build_router
 from storage.plan_io.document import DIRECTIONS, KINDS
@@ -135,7 +135,10 @@ def test_messages_use_only_telegram_safe_tags() -> None:
 
 def test_thai_style_numbers_money_dates() -> None:
     assert money(Decimal(250_000), "th") == "250,000 บาท"
-    assert money(Decimal("5315000"), "th") == "5.315 ล้านบาท"
+    assert money(Decimal("5315000"), "th") == "5.32 ล้านบาท"  # at most 2 decimals of a million
+    assert money(Decimal("41345400"), "th") == "41.35 ล้านบาท"  # was 41.3454
+    assert money(Decimal("5000000"), "th") == "5 ล้านบาท"
+    assert baht_exact(Decimal("1626500"), "th") == "1,626,500 บาท"  # a balance: every baht
     assert money(Decimal("1234.5"), "en") == "1,234.50 baht"
     assert number(Decimal(1800), "th") == "1,800"
     assert day(date(2021, 1, 11), "th") == "11 ม.ค. 2564"

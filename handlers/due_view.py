@@ -1,0 +1,169 @@
+"""/due and /late on one phone screen: the answer first, one line per project (or division),
+then buttons that lead on. The weekly reminders use the same lines (handlers/reminders.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from handlers.buttons import DueList, ReportNow, ReportOn, RunCommand, encode
+from handlers.formatting import day, esc, percent, shorten
+from handlers.i18n import Translator
+from handlers.reminder_message import ReminderMessage, missing_line
+from handlers.request import Button
+from plan_data.due import DivisionDue, InstituteDue, by_project, institute_due, seq_ranges
+
+PROJECTS_SHOWN = 12  # project lines in /due; the rest are counted ("see all" lists them)
+RETURNED_SHOWN = 3  # returned values listed one by one, with the reviewer's reason
+LAGGING_NAMED = 3  # lagging projects named in the one spending line
+NAME_SHOWN = 28  # characters of a project's name on its line
+BUTTONS_PER_ROW = 3
+
+
+def _division(_: Translator, due: DivisionDue) -> str:
+    ref = due.division
+    return esc(ref.name_en if _.language == "en" and ref.name_en else ref.name_th)
+
+
+def _period(_: Translator, due: DivisionDue | InstituteDue) -> str:
+    from handlers.commands.common import period_name
+
+    return period_name(_, due.period.key)
+
+
+def _rows(buttons: Sequence[Button], per_row: int = BUTTONS_PER_ROW) -> list[tuple[Button, ...]]:
+    return [tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def render_due_answer(_: Translator, due: DivisionDue) -> ReminderMessage:
+    """What a division owes for a period: how many indicators in how many projects and by
+    when, one line per project, one line for spending behind its target; buttons to report
+    now (every item in turn), to see the full list, and one per project."""
+    from handlers.reminders import when_line
+
+    lang = _.language
+    projects = by_project(due.missing)
+    lines = []
+    if due.missing:
+        lines.append(_("due_answer_head", count=len(due.missing), projects=len(projects),
+                       date=day(due.period.internal_due, lang)))  # fmt: skip
+    else:
+        lines.append(_("due_answer_spending_only", count=len(due.lagging)))
+    lines.append(_("due_answer_division", division=_division(_, due), period=_period(_, due)))
+    lines.append(when_line(_, due))
+    if projects:
+        lines.append("")
+    for owed in projects[:PROJECTS_SHOWN]:
+        name = owed.name_en if lang == "en" and owed.name_en else owed.name_th
+        line = _("due_project_line", code=esc(owed.code), name=esc(shorten(name, NAME_SHOWN)),
+                 numbers=seq_ranges(owed.seqs))  # fmt: skip
+        lines.append(line + (_("due_shared_mark") if owed.shared else ""))
+    if len(projects) > PROJECTS_SHOWN:
+        lines.append(_("due_more_projects", count=len(projects) - PROJECTS_SHOWN))
+    returned = [item for owed in projects for item in owed.returned]
+    for item in returned[:RETURNED_SHOWN]:
+        lines.append(missing_line(_, item, shorten(item.text, NAME_SHOWN)))
+    if due.lagging:
+        named = ", ".join(
+            f"{esc(p.code)} {percent(p.percent_spent, lang)}" for p in due.lagging[:LAGGING_NAMED]
+        )
+        more = len(due.lagging) - LAGGING_NAMED
+        if more > 0:
+            named += " " + _("due_lagging_more", count=more)
+        target = percent(due.period.disbursement_target, lang)
+        lines += ["", _("due_lagging_short", target=target, projects=named)]
+    buttons: list[tuple[Button, ...]] = []
+    key = due.division.key
+    if due.missing:
+        lines += ["", _("due_answer_footer")]
+        buttons.append(
+            (
+                Button(_("button_report_now"), encode(ReportNow(key, due.period.key))),
+                Button(_("button_see_all"), encode(DueList(key, 0))),
+            )
+        )
+    codes = [owed.code for owed in projects[:PROJECTS_SHOWN]]
+    buttons += _rows([Button(code, encode(ReportOn(code))) for code in codes])
+    return ReminderMessage("\n".join(lines), tuple(buttons))
+
+
+def institute_head(_: Translator, institute: InstituteDue) -> str:
+    """The institute's total first: each indicator once, however many divisions share it."""
+    return _(
+        "late_head",
+        period=_period(_, institute),
+        missing=institute.missing,
+        total=institute.indicators,
+        behind=len(institute.behind),
+        divisions=len(institute.divisions),
+    )
+
+
+def render_late_answer(
+    _: Translator, institutes: Sequence[InstituteDue], *, summary: bool = False
+) -> ReminderMessage:
+    """Who has not reported, one line per division (reported/owed, ✔ when done, shared
+    indicators marked), the institute's total first; a button per division behind opens its
+    /due."""
+    from handlers.reminders import when_line
+
+    blocks: list[str] = []
+    buttons: list[Button] = []
+    for institute in institutes:
+        if not institute.behind:
+            blocks.append(_("late_nobody", period=_period(_, institute)))
+            continue
+        lines = [_("late_summary_prefix")] if summary else []
+        lines.append(institute_head(_, institute))
+        lines.append(when_line(_, institute.behind[0]))
+        lines.append("")
+        any_shared = False
+        for due in institute.divisions:
+            counts = {"division": _division(_, due), "reported": due.reported,
+                      "total": due.indicators}  # fmt: skip
+            line = _("late_line_done" if not due.missing else "late_line", **counts)
+            if due.shared:
+                line += _("late_shared_mark", count=due.shared)
+                any_shared = True
+            lines.append(line)
+        if any_shared:
+            lines += ["", _("late_shared_note")]
+        lines.append(_("late_buttons_hint"))
+        blocks.append("\n".join(lines))
+        for due in institute.behind:
+            label = due.division.name_en if _.language == "en" else due.division.name_th
+            data = encode(RunCommand(f"due {due.division.key}"))
+            if data not in {b.data for b in buttons}:
+                buttons.append(Button(label, data))
+    return ReminderMessage("\n\n".join(blocks), tuple(_rows(buttons, 2)))
+
+
+def institute_line(_: Translator, institute: InstituteDue) -> str:
+    """The institute-wide line the planning division's own reminder carries."""
+    return _(
+        "remind_institute_line",
+        missing=institute.missing,
+        total=institute.indicators,
+        behind=len(institute.behind),
+    )
+
+
+def late_button(_: Translator) -> Button:
+    return Button(_("button_all_divisions"), encode(RunCommand("late")))
+
+
+def missed_lines(_: Translator, missed: Sequence[DivisionDue], *, per_division: bool) -> list[str]:
+    """Closed periods never reported: one line per period (the institute's, each indicator
+    once) or per division and period, and who may still record them."""
+    if not missed:
+        return []
+    lines = [""]
+    if per_division:
+        for due in missed:
+            lines.append(_("missed_line", period=_period(_, due), count=len(due.missing),
+                           total=due.indicators))  # fmt: skip
+    else:
+        for institute in institute_due(missed):
+            lines.append(_("missed_institute_line", period=_period(_, institute),
+                           count=institute.missing, divisions=len(institute.behind)))  # fmt: skip
+    lines.append(_("missed_who_may"))
+    return lines
