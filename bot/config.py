@@ -46,6 +46,8 @@ class Settings:
     # Where Telegram serves files for download; derived from the API base (…/file/bot) if unset.
     telegram_api_file_url: str | None = None
     evidence_max_bytes: int = DEFAULT_MAX_BYTES  # PLANBOT_EVIDENCE_MAX_MB
+    # Signs the dashboard's personal links and sessions; made and kept in data_dir if unset.
+    dashboard_secret: str | None = None  # PLANBOT_DASHBOARD_SECRET
 
     @property
     def telegram_file_url(self) -> str:
@@ -75,6 +77,7 @@ class Settings:
             line_api_data_base_url=env.get("LINE_API_DATA_BASE_URL") or DEFAULT_LINE_DATA_API,
             telegram_api_file_url=env.get("TELEGRAM_API_FILE_URL") or None,
             evidence_max_bytes=_megabytes(env.get("PLANBOT_EVIDENCE_MAX_MB")),
+            dashboard_secret=env.get("PLANBOT_DASHBOARD_SECRET") or None,
         )
 
 

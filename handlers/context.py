@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from handlers.dashboard.signing import DashboardLinks
 from handlers.i18n import Translator
 from handlers.request import Request
 from plan_data.calendar import ReportingCalendar
@@ -34,6 +35,7 @@ class Services:
     bot_username: str | None = None  # for Telegram deep links in invites
     channels: tuple[str, ...] = ("telegram",)
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
+    dashboard: DashboardLinks | None = None  # where the dashboard is served, and its secret
 
 
 @dataclass

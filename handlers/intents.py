@@ -83,6 +83,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("chart", ("กราฟ", "แผนภูมิ", "รูป", "ภาพ", "chart", "graph", "picture", "plot"),
            needs="scope"),
     Intent("summary", ("สรุป", "สรุป ผล", "summary", "summarise", "summarize", "overview")),
+    Intent("dashboard", ("แดชบอร์ด", "แดช บอร์ด", "dashboard", "หน้า ภาพรวม", "เปิด ภาพรวม")),
     Intent("projects", ("โครงการ ของ", "มี โครงการ", "โครงการ อะไร", "โครงการ ไหน",
                         "รายการ โครงการ", "รายชื่อ โครงการ", "projects of", "projects for",
                         "list projects", "which projects", "what projects", "projects does",

@@ -28,13 +28,20 @@ def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx)
     if refused is not None:
         return [refused]
+    result = summary_of(ctx)
+    if result is None:
+        return [Reply(ctx._("planning_no_plan"))]
+    return [Reply(part) for part in split_message(render_summary(ctx, result))]
+
+
+def summary_of(ctx: Context) -> PlanSummary | None:
+    """The current period's summary with its review counts: /summary and the dashboard."""
     plan, frame = ctx.plan(), _frame(ctx)
     if plan is None or frame is None:
-        return [Reply(ctx._("planning_no_plan"))]
+        return None
     periods = {i.id: frame.period_key for p in plan.projects for i in p.indicators}
     marks = ctx.uow.review_marks(periods)
-    result = plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame, marks)
-    return [Reply(part) for part in split_message(render_summary(ctx, result))]
+    return plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame, marks)
 
 
 def render_summary(ctx: Context, result: PlanSummary) -> str:
