@@ -38,7 +38,7 @@ def target_chart(spent: Decimal, quarters: Sequence[Target], label: str) -> Mark
     was spent, a tick and label at every quarter's target, the current one bold."""
     bar = _pct(spent)
     parts = [
-        f'<svg class="chart" viewBox="0 0 320 74" role="img" aria-label="{escape(label)}">',
+        f'<svg class="chart" viewBox="0 0 320 84" role="img" aria-label="{escape(label)}">',
         '<rect x="10" y="22" width="300" height="18" rx="3" fill="#e3e8ef"/>',
         f'<rect x="10" y="22" width="{bar * 3:.1f}" height="18" rx="3" fill="{NAVY}"/>',
     ]
@@ -47,14 +47,14 @@ def target_chart(spent: Decimal, quarters: Sequence[Target], label: str) -> Mark
         x = 10 + _pct(target) * 3
         weight = "700" if current else "400"
         colour = RED if current and spent < target else "#37474f"
-        y = 58 if index % 2 == 0 else 70  # alternate rows: close targets do not overlap
+        y = 62 if index % 2 == 0 else 78  # alternate rows: close targets do not overlap
         parts.append(f'<line x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="46" stroke="{colour}" '
                      f'stroke-width="{2 if current else 1}" stroke-dasharray="3 2"/>')  # fmt: skip
         anchor = "end" if x > 280 else "start" if x < 40 else "middle"
-        parts.append(f'<text x="{x:.1f}" y="{y}" font-size="10" font-weight="{weight}" '
+        parts.append(f'<text x="{x:.1f}" y="{y}" font-size="12" font-weight="{weight}" '
                      f'text-anchor="{anchor}" fill="{colour}">{escape(name)} '
                      f'{float(target):g}%</text>')  # fmt: skip
-    parts.append(f'<text x="10" y="12" font-size="11" fill="{NAVY}" font-weight="700">'
+    parts.append(f'<text x="10" y="13" font-size="13" fill="{NAVY}" font-weight="700">'
                  f'{float(spent):g}%</text></svg>')  # fmt: skip
     return Markup("".join(parts))
 

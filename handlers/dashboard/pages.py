@@ -134,10 +134,12 @@ def overview(ctx: MemberContext) -> Overview | None:
     result: PlanSummary = found
     lang, total, frame = ctx.language, found.total, found.frame
     calendar = ctx.calendar(plan.fiscal_year)
+    current = calendar.period(frame.period_key)
     quarters = tuple(
-        Quarter(period_label(ctx, p.key), p.disbursement_target, p.key == frame.period_key)
-        for p in calendar.periods
-    )
+        Quarter(ctx._("dash_quarter", quarter=number), target,
+                current is not None and current.quarter == number)
+        for number, target in sorted(calendar.quarter_targets().items())
+    )  # fmt: skip
     strategies = tuple(
         _row(ctx, line, strategy_label(ctx, line.key), f"strategy/{line.key}")
         for line in result.strategies
