@@ -38,12 +38,26 @@ def person_of(services: Services, signed: Signed) -> PersonView | None:
 
 
 def signed_in(request: web.Request, services: Services, links: DashboardLinks) -> Visitor | None:
-    token = request.cookies.get(COOKIE, "")
-    signed = links.check(token, "session", services.clock()) if token else None
-    if signed is None:
-        return None
-    person = person_of(services, signed)
-    return Visitor(signed, person) if person is not None else None
+    """The session of this request, if one of the cookies by our name is valid. A browser sends
+    every cookie of that name whose path matches, ours (path /dashboard/) first; one planted
+    for "/" by someone else comes later and must not shadow it."""
+    now = services.clock()
+    for token in _cookies(request.headers.getall("Cookie", [])):
+        signed = links.check(token, "session", now)
+        if signed is not None:
+            person = person_of(services, signed)
+            return Visitor(signed, person) if person is not None else None
+    return None
+
+
+def _cookies(headers: list[str]) -> list[str]:
+    values = []
+    for header in headers:
+        for pair in header.split(";"):
+            name, equals, value = pair.strip().partition("=")
+            if equals and name == COOKIE:
+                values.append(value.strip().strip('"'))
+    return values
 
 
 def claim_link(services: Services, signed: Signed) -> bool:
