@@ -4,6 +4,10 @@ ratio to GET /health on the same server in the same run; and what the overview w
 everything it loads (styles, script, the Thai font), against the goal of 600 KB.
 
     .venv/bin/python -m bench.dashboard [--scale 100] [--reports 1000000] [--runs 30]
+        [--large-runs 3]
+
+The overview reads what /summary and /late read (it is those figures), so their time through
+the dispatcher on the same data is printed beside it.
 
 Every request goes over HTTP to the real webhook app (bot.webhook.build_app with the dashboard
 mounted) on 127.0.0.1, signed in the way a person is: by opening their personal link."""
@@ -28,6 +32,8 @@ from bench.synthetic import synthetic_plan
 from bot.webhook import build_app
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
+from handlers.dispatch import dispatch
+from handlers.request import Request
 from storage.repositories import people
 
 GOAL_KB = 600
@@ -83,7 +89,7 @@ async def measure(services: Services, runs: int) -> dict[str, float]:
             async with client.get(link) as response:
                 assert response.status == 200
             for path in ("/health", "/dashboard/", f"/dashboard/project/{CODES[0]}"):
-                await median_ms(client, base + path, 3)  # warm up
+                await median_ms(client, base + path, 1)  # warm up
             result = {
                 "health": await median_ms(client, f"{base}/health", runs),
                 "overview": await median_ms(client, f"{base}/dashboard/", runs),
@@ -97,11 +103,23 @@ async def measure(services: Services, runs: int) -> dict[str, float]:
         await server.close()
 
 
+def chat_ms(services: Services, text: str, runs: int) -> float:
+    """The same figures in chat: the command through the dispatcher (no network)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        replies = dispatch(Request("telegram", "1", "1", text=text), services)
+        times.append(time.perf_counter() - started)
+        assert replies, text
+    return statistics.median(times) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--large-runs", type=int, default=3)
     args = parser.parse_args()
     large_source = synthetic_plan(args.scale, args.reports)
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,14 +130,24 @@ def main() -> None:
         large = services_for(large_path)
         results = {
             "FY2564": asyncio.run(measure(small, args.runs)),
-            f"{args.scale}x + {args.reports:,} reports": asyncio.run(measure(large, args.runs)),
+            f"{args.scale}x + {args.reports:,} reports": asyncio.run(
+                measure(large, args.large_runs)
+            ),
+        }
+        chat = {
+            "FY2564": {c: chat_ms(small, c, args.runs) for c in ("/summary", "/late")},
+            f"{args.scale}x + {args.reports:,} reports": {
+                c: chat_ms(large, c, args.large_runs) for c in ("/summary", "/late")
+            },
         }
     for name, got in results.items():
         health = got["health"]
         print(f"{name}:")
         print(f"  GET /health          {health:8.2f} ms")
         for page in ("overview", "project"):
-            print(f"  GET {page:<16} {got[page]:8.2f} ms  = {got[page] / health:6.1f}x /health")
+            print(f"  GET {page:<16} {got[page]:8.2f} ms  = {got[page] / health:8.1f}x /health")
+        both = sum(chat[name].values())
+        print(f"  chat /summary + /late {both:8.2f} ms (the overview's figures, in chat)")
     sizes = results["FY2564"]
     total_kb = sizes["bytes"] / 1024
     parts = ", ".join(

@@ -16,7 +16,7 @@ from handlers.formatting import day, esc, money, percent, quantity
 from plan_data.model import Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import IndicatorCounts, Verdict, progress_percent
-from plan_data.review import NO_MARK, ReviewState
+from plan_data.review import NO_MARK
 from plan_data.roles import reads_everything
 from plan_data.rollup import RECURRING, accountable_projects, project_budget, strategy_key
 from plan_data.summary import PlanSummary, SummaryLine, verdicts
@@ -158,10 +158,8 @@ def overview(ctx: MemberContext) -> Overview | None:
                                  f"division/{due.division.key}", len(due.missing), due.state,
                                  due.days_left, day(due.period.internal_due, lang)))  # fmt: skip
     late.sort(key=lambda item: (item.days_left, -item.missing))
-    waiting = None
-    if planner:
-        ids = [i.id for p in plan.projects for i in p.indicators]
-        waiting = len(ctx.uow.reviews.in_state(ReviewState.SUBMITTED, ids))
+    # The period's values still waiting, as /summary counts them (the queue page lists all).
+    waiting = total.reviews.waiting if planner else None
     return Overview(
         period=period_label(ctx, frame.period_key),
         as_of=day(ctx.now, lang, with_time=True),
