@@ -13,7 +13,7 @@ from handlers.commands.planning import summary_of
 from handlers.commands.status import VERDICT_KEYS, ProjectCard, project_card
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, money, percent, quantity
-from plan_data.model import Plan, Project
+from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import IndicatorCounts, Verdict, progress_percent
 from plan_data.review import NO_MARK
@@ -315,10 +315,7 @@ def project(ctx: MemberContext, code: str) -> ProjectView | None:
     )
 
 
-def _indicator(ctx: MemberContext, card: ProjectCard, indicator: object) -> IndicatorView:
-    from plan_data.model import Indicator
-
-    assert isinstance(indicator, Indicator)
+def _indicator(ctx: MemberContext, card: ProjectCard, indicator: Indicator) -> IndicatorView:
     lang = ctx.language
     latest = card.figures.latest.get(indicator.id)
     mark = card.marks.get(indicator.id, NO_MARK)
