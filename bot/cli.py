@@ -105,6 +105,7 @@ def configure_logging(
             settings.telegram_webhook_secret,
             settings.line_channel_secret,
             settings.line_channel_access_token,
+            settings.dashboard_secret,
         ),
     )
     install(logging.getLogger().handlers, redactor)

@@ -49,6 +49,8 @@ class Settings:
     evidence_max_bytes: int = DEFAULT_MAX_BYTES  # PLANBOT_EVIDENCE_MAX_MB
     # The quarterly report's closing block (PLANBOT_REPORT_PREPARER, …_POSITION, …) and digits.
     report: ReportOptions = DEFAULT_OPTIONS
+    # Signs the dashboard's personal links and sessions; made and kept in data_dir if unset.
+    dashboard_secret: str | None = None  # PLANBOT_DASHBOARD_SECRET
 
     @property
     def telegram_file_url(self) -> str:
@@ -79,6 +81,7 @@ class Settings:
             telegram_api_file_url=env.get("TELEGRAM_API_FILE_URL") or None,
             evidence_max_bytes=_megabytes(env.get("PLANBOT_EVIDENCE_MAX_MB")),
             report=_report_options(env),
+            dashboard_secret=env.get("PLANBOT_DASHBOARD_SECRET") or None,
         )
 
 

@@ -41,6 +41,9 @@ def render(replies: Iterable[Reply], files: Path | None = None) -> tuple[str, li
                 out.append(f"  saved {saved}")
         for row in reply.buttons:
             for choice in row:
+                if choice.is_link:  # nothing to press in a terminal: the address
+                    out.append(f"  {choice.label}: {choice.data}")
+                    continue
                 buttons.append(choice)
                 out.append(f"  [{len(buttons)}] {choice.label}")
     return "\n".join(out), buttons

@@ -99,7 +99,7 @@ def chunks(text: str, limit: int = MAX_TEXT) -> list[str]:
 def quick_reply(buttons: Iterable[tuple[Button, ...]]) -> QuickReply | None:
     """Button rows flattened into LINE quick-reply items (LINE's limits applied)."""
     items: list[QuickReplyItem] = []
-    flat = [choice for row in buttons for choice in row]
+    flat = [choice for row in buttons for choice in row if not choice.is_link]  # in the text
     for choice in flat:
         if len(choice.data) > MAX_POSTBACK_DATA:
             log.warning("button data longer than LINE allows, left out: %.40s…", choice.data)

@@ -1,6 +1,6 @@
-"""The LINE rich menu: six tiles under the chat — project status, report, spending, due, summary,
-help — each sending the word the dispatcher knows (`สถานะ`, `รายงาน`, …; handlers.dispatch
-.ALIASES), so a tap is the same as typing it.
+"""The LINE rich menu: six tiles under the chat — project status, report, spending, due, the
+dashboard (its personal link), help — each sending the word the dispatcher knows (`สถานะ`,
+`รายงาน`, `ภาพรวม`, …; handlers.dispatch.ALIASES), so a tap is the same as typing it.
 
 `planbot run --webhook` makes it the channel's default menu at start (`ensure_rich_menu`): the
 menus are listed first and one with the same name is used as it is, so restarts create nothing.
@@ -32,7 +32,7 @@ from bot.richmenu_image import HEIGHT, WIDTH, Tile, bounds, render_menu, shaping
 from handlers.i18n import Translator
 
 log = logging.getLogger(__name__)
-DESIGN = "tiles-2x3-v1"  # change when the picture changes, so a new menu is made
+DESIGN = "tiles-2x3-v2"  # change when the picture changes, so a new menu is made
 API_TIMEOUT_SECONDS = 20.0
 NAME_PREFIX = "planbot"
 
@@ -51,7 +51,7 @@ ITEMS = (
     MenuItem("update", "รายงาน", "richmenu_report", "#2E7D32", "report"),
     MenuItem("spend", "ใช้จ่าย", "richmenu_spend", "#9A4F00", "spend"),
     MenuItem("due", "ค้างส่ง", "richmenu_due", "#B71C1C", "due"),
-    MenuItem("summary", "สรุป", "richmenu_summary", "#5E35B1", "summary"),
+    MenuItem("dashboard", "ภาพรวม", "richmenu_dashboard", "#5E35B1", "summary"),
     MenuItem("help", "ช่วยเหลือ", "richmenu_help", "#37474F", "help"),
 )
 

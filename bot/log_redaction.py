@@ -17,6 +17,10 @@ from collections.abc import Iterable
 # A Telegram bot token as it appears in a Bot API URL (the colon may be percent-encoded).
 TOKEN_IN_URL = re.compile(r"bot\d+(?::|%3[Aa])[A-Za-z0-9_-]{30,}")
 TOKEN_SHOWN = "bot<token>"
+# A signed link's secret part in an address an access log writes: a dashboard link's token
+# (/dashboard/open?t=...) and a file link's signature (/files/...?sig=...).
+LINK_SECRET = re.compile(r"([?&](?:t|sig)=)[^\s\"'&]+")
+LINK_SHOWN = r"\1<redacted>"
 MIN_SECRET_LENGTH = 8  # shorter values would blank out ordinary words
 
 
@@ -35,7 +39,7 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret, shown in self.replacements:
             text = text.replace(secret, shown)
-        return TOKEN_IN_URL.sub(TOKEN_SHOWN, text)
+        return LINK_SECRET.sub(LINK_SHOWN, TOKEN_IN_URL.sub(TOKEN_SHOWN, text))
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

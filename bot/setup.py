@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 
 from bot.cli_moment import BadMoment, parse_moment
 from bot.config import ConfigError, Settings
 from handlers.context import Services, system_clock
+from handlers.dashboard.signing import DashboardLinks
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database, default_url
 from storage.plan_io.loader import load_plan_file
@@ -54,4 +56,25 @@ def make_services(settings: Settings) -> Services:
         clock=clock,
         evidence_max_bytes=settings.evidence_max_bytes,
         report=settings.report,
+        dashboard=dashboard_links(settings),
     )
+
+
+SECRET_FILE = "dashboard-secret"
+
+
+def dashboard_links(settings: Settings) -> DashboardLinks | None:
+    """The dashboard is served where PUBLIC_URL says; its links are signed with
+    PLANBOT_DASHBOARD_SECRET, or a secret made once and kept in the data directory (several
+    instances behind one address must share it: set the variable)."""
+    if not settings.public_url:
+        return None
+    secret = settings.dashboard_secret
+    if not secret:
+        path = settings.data_dir / SECRET_FILE
+        if not path.exists():
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        secret = path.read_text().strip()
+    return DashboardLinks(settings.public_url, secret.encode())

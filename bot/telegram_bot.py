@@ -14,7 +14,9 @@ from telegram import (
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MenuButtonWebApp,
     Update,
+    WebAppInfo,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -40,9 +42,10 @@ from bot.telegram_files import (
 )
 from bot.telegram_shape import shape_problem
 from handlers.context import Services
+from handlers.dashboard.signing import APP_PATH
 from handlers.dispatch import dispatch, menu_commands
 from handlers.i18n import Translator
-from handlers.request import Reply, Request
+from handlers.request import Button, Reply, Request
 from handlers.wiring import build_router
 from storage import outbox
 from storage.repositories import people
@@ -142,9 +145,23 @@ async def fit_menu(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None
                 scope=BotCommandScopeChat(chat_id),
                 language_code=_language_code(language),
             )
+        await _dashboard_button(context, services, chat_id)
         shown[chat_id] = role
     except Exception as error:
         log.warning("could not set the command menu of chat %s: %s", chat_id, error)
+
+
+async def _dashboard_button(
+    context: ContextTypes.DEFAULT_TYPE, services: Services, chat_id: int
+) -> None:
+    """The chat's menu button opens the dashboard as a Mini App (Telegram takes https only)."""
+    links = services.dashboard
+    if links is None or not links.https:
+        return
+    label = Translator("th")("dashboard_open_app").removeprefix("📊 ")
+    await context.bot.set_chat_menu_button(
+        chat_id, MenuButtonWebApp(label, WebAppInfo(links.url(APP_PATH)))
+    )
 
 
 def _role_of(services: Services, user_id: str) -> str | None:
@@ -353,12 +370,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row]
-            for row in reply.buttons
-        ]
-    )
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in reply.buttons])
+
+
+def _button(choice: Button) -> InlineKeyboardButton:
+    """A choice as Telegram draws it: callback data, a link, or a Mini App (web_app)."""
+    if choice.kind == "web_app":
+        return InlineKeyboardButton(choice.label[:64], web_app=WebAppInfo(choice.data))
+    if choice.kind == "url":
+        return InlineKeyboardButton(choice.label[:64], url=choice.data)
+    return InlineKeyboardButton(choice.label[:64], callback_data=choice.data)
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:

@@ -38,6 +38,7 @@ from bot.file_links import FileLinks, add_file_route
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api, set_up_rich_menu
+from bot.web import mount_dashboard
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
 from storage.db import update_claims
@@ -97,6 +98,7 @@ def build_app(
     app.router.add_get("/health", health)
     app.router.add_get("/media/{token}/{name}", media_file)
     add_file_route(app, services, media.links if media else None)
+    mount_dashboard(app, services, telegram)
     return app
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from handlers.dashboard.signing import DashboardLinks
 from handlers.i18n import Translator
 from handlers.request import Request
 from plan_data.calendar import ReportingCalendar
@@ -36,6 +37,7 @@ class Services:
     channels: tuple[str, ...] = ("telegram",)
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
     report: ReportOptions = DEFAULT_OPTIONS  # the quarterly report's signers and digits
+    dashboard: DashboardLinks | None = None  # where the dashboard is served, and its secret
 
 
 @dataclass

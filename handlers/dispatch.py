@@ -47,6 +47,8 @@ ALIASES = {
     "กำหนดส่ง": "due",
     "ล่าช้า": "late",
     "สรุป": "summary",
+    "แดชบอร์ด": "dashboard",
+    "ภาพรวม": "dashboard",
     "กราฟ": "chart",
     "ส่งออก": "export",
     "หลักฐาน": "evidence",

@@ -90,6 +90,7 @@ INTENTS: tuple[Intent, ...] = (
                       "word", "docx", "เอกสาร รายงาน", "รายงาน ผู้บริหาร", "รายงาน บอร์ด",
                       "สรุป ผู้บริหาร", "quarterly report", "report document", "board report")),
     Intent("summary", ("สรุป", "สรุป ผล", "summary", "summarise", "summarize", "overview")),
+    Intent("dashboard", ("แดชบอร์ด", "แดช บอร์ด", "dashboard", "หน้า ภาพรวม", "เปิด ภาพรวม")),
     Intent("projects", ("โครงการ ของ", "มี โครงการ", "โครงการ อะไร", "โครงการ ไหน",
                         "รายการ โครงการ", "รายชื่อ โครงการ", "projects of", "projects for",
                         "list projects", "which projects", "what projects", "projects does",

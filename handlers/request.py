@@ -53,8 +53,17 @@ def printable(text: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class Button:
+    """A choice under a message. `kind` "callback" sends `data` back when pressed; "url" opens
+    `data` as a link, "web_app" opens it inside the chat app where the channel can (a Telegram
+    Mini App in a private chat) and as a link elsewhere."""
+
     label: str
-    data: str  # short (Telegram allows 64 bytes of callback data)
+    data: str  # short (Telegram allows 64 bytes of callback data); the address for a link
+    kind: str = "callback"  # callback | url | web_app
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind != "callback"
 
 
 @dataclass(frozen=True)

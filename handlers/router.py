@@ -18,7 +18,7 @@ ButtonHandler = Callable[[Any, Any], list[Reply]]  # (MemberContext, one ButtonD
 FlowHandler = Callable[[Any, Any, str], list[Reply]]  # (MemberContext, one Flow type, text)
 
 MENU_ORDER = ("status", "update", "spend", "budget", "projects", "find", "history", "undo", "due",
-              "evidence", "late", "review", "summary", "chart", "export", "report", "invite", "link", "lang", "help", "start")  # fmt: skip
+              "evidence", "late", "review", "summary", "dashboard", "chart", "export", "report", "invite", "link", "lang", "help", "start")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from handlers.buttons import (
 from handlers.commands import (
     admin,
     budget,
+    dashboard,
     due,
     evidence,
     history,
@@ -67,6 +68,7 @@ def build_router() -> Router:
     router.command("due", due.due, "What my division must report, and by when")
     router.command("late", due.late, "Who has not reported yet (planners)", roles=PLANNING)
     router.command("summary", planning.summary, "The whole plan at a glance for the current period")
+    router.command("dashboard", dashboard.dashboard, "The plan at a glance in a page (a personal link)")
     router.command("chart", planning.chart,
                    "A picture of spending and progress: /chart [CODE|S1..S6|division|all]")  # fmt: skip
     router.command("export", planning.export,

@@ -30,14 +30,21 @@ def summary(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx)
     if refused is not None:
         return [refused]
-    plan, frame = ctx.plan(), _frame(ctx)
-    if plan is None or frame is None:
+    result = summary_of(ctx)
+    if result is None:
         return [Reply(ctx._("planning_no_plan"))]
-    periods = {i.id: frame.period_key for p in plan.projects for i in p.indicators}
-    marks = ctx.uow.review_marks(periods)
-    result = plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame, marks)
     buttons = _summary_buttons(ctx)
     return [Reply(part, buttons=buttons) for part in split_message(render_summary(ctx, result))]
+
+
+def summary_of(ctx: Context) -> PlanSummary | None:
+    """The current period's summary with its review counts: /summary and the dashboard."""
+    plan, frame = ctx.plan(), _frame(ctx)
+    if plan is None or frame is None:
+        return None
+    periods = {i.id: frame.period_key for p in plan.projects for i in p.indicators}
+    marks = ctx.uow.review_marks(periods)
+    return plan_summary(plan, ctx.uow.figures.for_summary(frame.period_key), frame, marks)
 
 
 def _summary_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:

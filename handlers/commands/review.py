@@ -151,7 +151,7 @@ def typed_reason(ctx: MemberContext, flow: ReturnReason, text: str) -> list[Repl
         return [Reply(ctx._("flow_answered"))]
     done = service.review(ctx.uow, ctx.person, flow.report, ReviewState.RETURNED, reason=text,
                           at=ctx.now)  # fmt: skip
-    _tell_the_reporter(ctx, done)
+    tell_the_reporter(ctx, done)
     text = ctx._("review_returned_done", entry=entry_name(ctx, done.info), reason=esc(done.reason))
     return [Reply(text)]
 
@@ -161,7 +161,7 @@ def _value(ctx: MemberContext, info: EntryInfo, report: ReviewedReport) -> str:
     return quantity(report.value, unit, ctx.language)
 
 
-def _tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
+def tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
     """The reporter's own chats and the groups of the project's divisions hear of the return,
     with a button to report again (outbox: delivered once, like a reminder)."""
     info, session = done.info, ctx.uow.session

@@ -27,6 +27,7 @@ from bot.line_richmenu import (
 )
 from bot.richmenu_image import HEIGHT, WIDTH, bounds, render_menu, shaping
 from handlers.context import Services
+from handlers.dashboard.signing import DashboardLinks
 from handlers.dispatch import ALIASES
 from tests.fakes.line_api import FakeLine, image_problem, rich_menu_problem
 from tests.fakes.line_harness import line_harness
@@ -49,10 +50,10 @@ async def test_the_menu_is_created_once_with_its_picture_and_made_the_default() 
         assert menu["name"].startswith("planbot th ")
         assert menu["chatBarText"] == th("richmenu_chat_bar")
         labels = [area["action"]["label"] for area in menu["areas"]]
-        tiles_in_order = ("status", "report", "spend", "due", "summary", "help")
+        tiles_in_order = ("status", "report", "spend", "due", "dashboard", "help")
         assert labels == [th(f"richmenu_{tile}") for tile in tiles_in_order]
         words = [area["action"]["text"] for area in menu["areas"]]
-        assert words == ["สถานะ", "รายงาน", "ใช้จ่าย", "ค้างส่ง", "สรุป", "ช่วยเหลือ"]
+        assert words == ["สถานะ", "รายงาน", "ใช้จ่าย", "ค้างส่ง", "ภาพรวม", "ช่วยเหลือ"]
         assert {area["action"]["type"] for area in menu["areas"]} == {"message"}
         covered = sum(a["bounds"]["width"] * a["bounds"]["height"] for a in menu["areas"])
         assert covered == 2500 * 1686  # six areas, edge to edge, no overlap
@@ -71,10 +72,11 @@ async def test_each_tile_sends_a_word_the_bot_answers_helpfully(services: Servic
         "status": plain(th("status_pick_project")),
         "update": plain(th("update_pick_project")),
         "spend": plain(th("spend_usage")),
-        "due": plain(th("due_title", division="ฝ่ายวิจัยและพัฒนา", period=q1)),
-        "summary": plain(th("summary_title", period=q1)),
+        "due": plain(th("due_answer_head", count=26, projects=6, date="7 ม.ค. 2564")),
+        "dashboard": plain(th("dashboard_link", minutes=15)),
         "help": plain(th("help_title")),
     }
+    services.dashboard = DashboardLinks("https://plan.example.go.th", b"x" * 32)
     async with line_harness(services) as line:
         line.register("Uhead1", "head", "research")
         assert await set_up_rich_menu(

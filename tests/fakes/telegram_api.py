@@ -15,7 +15,7 @@ refused, at most 4096 characters), so a reply that Telegram would refuse is refu
 
 Served: getMe, getUpdates (long poll, `timeout` honoured, `offset` confirms), sendMessage,
 editMessageText, answerCallbackQuery, setMyCommands, getMyCommands, deleteMyCommands (each with its
-scope and language), deleteWebhook, sendPhoto, sendDocument (multipart: filename and bytes
+scope and language), setChatMenuButton (`menu_buttons`), deleteWebhook, sendPhoto, sendDocument (multipart: filename and bytes
 kept), sendMediaGroup (2-10 items, attach:// parts, no photos among documents; one Sent per
 item), getFile and GET /file/bot<token>/<file_path> (tests/fakes/telegram_files.py),
 sendChatAction, deleteMessage.
@@ -93,6 +93,14 @@ class Sent:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
+    @property
+    def links(self) -> list[tuple[str, str, str]]:
+        """(label, kind, address) of every link button ("url" or "web_app"), row by row."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [(b["text"], "url", b["url"]) if "url" in b else
+                (b["text"], "web_app", b["web_app"]["url"])
+                for row in rows for b in row if "url" in b or "web_app" in b]  # fmt: skip
+
 
 class ApiError(Exception):
     def __init__(self, code: int, description: str, retry_after: int | None = None,
@@ -136,6 +144,21 @@ def _length_problem(visible: str) -> str | None:
     return None
 
 
+def _check_link_button(choice: dict[str, Any], chat_id: int) -> None:
+    """One kind per button; a web_app button only in a private chat and on https (Telegram's
+    BUTTON_TYPE_INVALID and BUTTON_URL_INVALID)."""
+    kinds = [k for k in ("callback_data", "url", "web_app") if k in choice]
+    if len(kinds) != 1:
+        raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+    if "web_app" in choice:
+        if chat_id < 0:
+            raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+        if not str((choice["web_app"] or {}).get("url", "")).startswith("https://"):
+            raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+    if "url" in choice and not re.match(r"^(https?|tg)://[^\s]+$", str(choice["url"])):
+        raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
 def _scope_key(scope: Any) -> str:
     """A BotCommandScope as a key: "default", "all_private_chats", "chat:42", …"""
     if isinstance(scope, str):
@@ -156,6 +179,7 @@ class FakeTelegram:
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.scoped_commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.callback_answers: list[dict[str, Any]] = []
+        self.menu_buttons: dict[int, dict[str, Any]] = {}  # setChatMenuButton, by chat (0: all)
         self.too_many_sent = self.server_errors_sent = self.forbidden_sent = 0
         self.per_text: Counter[tuple[int, str]] = Counter()
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -456,7 +480,25 @@ class FakeTelegram:
             return self._send(method, p)
         if method == "editMessageText":
             return self._edit(p)
+        if method == "setChatMenuButton":
+            return self._menu_button(p)
         raise ApiError(404, "Not Found: method not found")
+
+    def _menu_button(self, p: dict[str, Any]) -> bool:
+        """setChatMenuButton as Telegram checks it: a private chat (or none: the default), a
+        known type, and a Mini App's text and https address."""
+        chat_id = int(p.get("chat_id") or 0)
+        button = p.get("menu_button") or {"type": "default"}
+        if chat_id < 0:
+            raise ApiError(400, "Bad Request: chat_id must be a private chat")
+        if button.get("type") not in ("commands", "web_app", "default"):
+            raise ApiError(400, "Bad Request: unsupported menu button type")
+        if button["type"] == "web_app":
+            url = (button.get("web_app") or {}).get("url", "")
+            if not button.get("text") or not url.startswith("https://"):
+                raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        self.menu_buttons[chat_id] = button
+        return True
 
     def _my_commands(self, method: str, p: dict[str, Any]) -> Any:
         """Command menus per scope and language, as Telegram keeps them: the default scope in
@@ -592,6 +634,7 @@ class FakeTelegram:
             for choice in row:
                 if len(choice.get("callback_data", "").encode()) > 64 or not choice.get("text"):
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                _check_link_button(choice, int(p.get("chat_id") or 0))
 
     def _edit(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id, message_id = int(p["chat_id"]), int(p["message_id"])

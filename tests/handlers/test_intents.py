@@ -63,6 +63,7 @@ SAME_AS_COMMAND = [
     (MEMBER, "find projects about gems", "/find gems"),
     (MEMBER, "ทำอะไรได้บ้าง", "/help"),
     (PLANNER, "summary please", "/summary"),
+    (MEMBER, "ขอดูแดชบอร์ดหน่อย", "/dashboard"),
 ]
 
 # (what they type, the write it reads like, or None) — nothing is run, nothing is written

@@ -85,3 +85,74 @@ def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: 
                 line.key,
                 budget_text[-300:],
             )
+
+
+async def test_the_dashboard_shows_the_same_money_and_counts_as_the_chat(
+    services: Services,
+) -> None:
+    """The overview's row of each strategy and division, and that strategy's or division's own
+    page, show the money /budget and the spreadsheet show and the counts /summary gives."""
+    from tests.support.dashboard import dashboard_server, page, signed_in, text_of
+    from tests.support.planning_scenario import PLANNER, fill
+
+    fill(services)
+    for code, amount in SPENDING.items():
+        [reply] = ask(services, PLANNER, f"/spend {code} {amount}")
+        assert starts_with(reply.text, "spend_recorded", code=code), reply.text
+    with UnitOfWork(services.db) as uow:
+        plan = uow.plans().current(local_day(JAN_11_2021))
+        assert plan is not None
+        calendar = load_calendar(plan.fiscal_year)
+        frame = frame_at(calendar, JAN_11_2021)
+        summary = plan_summary(plan, uow.figures.for_summary(frame.period_key), frame)
+        chart_figures = uow.figures.for_chart(frame.period_key)
+    said = "\n".join(r.text for r in ask(services, PLANNER, "/summary"))
+    [export] = ask(services, PLANNER, "/export")
+    assert export.document is not None
+    sheet = load_workbook(BytesIO(export.document.content), read_only=True)[
+        th("report_sheet_summary")
+    ]
+    spreadsheet = {
+        row[1]: (Decimal(str(row[7])), Decimal(str(row[8])))
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if len(row) > 8 and all(isinstance(v, int | float) for v in row[7:9])  # not the notes
+    }
+
+    async with dashboard_server(services) as base, signed_in(services, PLANNER) as client:
+        overview = await page(client, f"{base}/dashboard/")
+        total = summary.total.budget
+        assert text_of(overview, "#allocated") == money(total.allocated, "th")
+        assert text_of(overview, "#spent") == money(total.spent, "th")
+        for kind, lines in (("strategy", summary.strategies), ("division", summary.divisions)):
+            for line in lines:
+                allocated, spent = line.budget.allocated, line.budget.spent
+                counts = line.indicators
+                row = text_of(overview, f'[data-key="{line.key}"]')
+                shown = th("dash_spent_of", spent=money(spent, "th"),
+                           allocated=money(allocated, "th"))  # fmt: skip
+                assert shown in row, (line.key, row)
+                for mark, count in (("✓", counts.on_track), ("▼", counts.behind),
+                                    ("?", counts.not_reported)):  # fmt: skip
+                    assert f"{mark} {count}" in row, (line.key, mark, row)
+                assert th("summary_line_indicators", reported=counts.reported, total=counts.total,
+                          on_track=counts.on_track, behind=counts.behind,
+                          missing=counts.not_reported) in said  # fmt: skip
+
+                own = await page(client, f"{base}/dashboard/{kind}/{line.key}")
+                assert text_of(own, "#allocated") == money(allocated, "th"), line.key
+                assert text_of(own, "#spent") == money(spent, "th"), line.key
+                assert text_of(own, "#counts") == th(
+                    "dash_counts_line", on_track=counts.on_track, behind=counts.behind,
+                    missing=counts.not_reported, total=counts.total,
+                )  # fmt: skip
+                label = line.name_th if kind == "division" else (
+                    th("report_strategy_number", number=line.key[1:])
+                    if line.key != "recurring" else line.name_th)  # fmt: skip
+                assert spreadsheet[label] == (allocated, spent), line.key
+                if line.key != "recurring":
+                    data = chart_data(plan, chart_figures, ChartScope(kind, line.key), frame,
+                                      calendar)  # fmt: skip
+                    assert data is not None
+                    assert (data.budget.allocated, data.budget.spent) == (allocated, spent)
+                    scope = "\n".join(r.text for r in ask(services, PLANNER, f"/budget {line.key}"))
+                    assert money(allocated, "th") in scope and money(spent, "th") in scope
