@@ -67,7 +67,6 @@ async def test_the_menu_is_created_once_with_its_picture_and_made_the_default() 
 
 
 async def test_each_tile_sends_a_word_the_bot_answers_helpfully(services: Services) -> None:
-    q1 = th("period_quarter", quarter=1, year=2564)
     expected = {  # how each answer begins, as LINE shows it
         "status": plain(th("status_pick_project")),
         "update": plain(th("update_pick_project")),
