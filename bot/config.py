@@ -46,6 +46,11 @@ class Settings:
     # Where Telegram serves files for download; derived from the API base (…/file/bot) if unset.
     telegram_api_file_url: str | None = None
     evidence_max_bytes: int = DEFAULT_MAX_BYTES  # PLANBOT_EVIDENCE_MAX_MB
+    inbox_workers: int = 4  # PLANBOT_INBOX_WORKERS: webhook events handled at once (other chats)
+    inbox_lease_seconds: float = 60.0  # PLANBOT_INBOX_LEASE: a dead worker's row waits this long
+    # PLANBOT_TEST_INBOX_HOLD, for tests only: while this file exists, a taken inbox row waits
+    # before it is handled (so a test can kill the process mid-row).
+    inbox_hold_file: str | None = None
 
     @property
     def telegram_file_url(self) -> str:
@@ -75,6 +80,9 @@ class Settings:
             line_api_data_base_url=env.get("LINE_API_DATA_BASE_URL") or DEFAULT_LINE_DATA_API,
             telegram_api_file_url=env.get("TELEGRAM_API_FILE_URL") or None,
             evidence_max_bytes=_megabytes(env.get("PLANBOT_EVIDENCE_MAX_MB")),
+            inbox_workers=int(_number("PLANBOT_INBOX_WORKERS", env, 4, 1, 64)),
+            inbox_lease_seconds=_number("PLANBOT_INBOX_LEASE", env, 60.0, 1, 3600),
+            inbox_hold_file=env.get("PLANBOT_TEST_INBOX_HOLD") or None,
         )
 
 
@@ -99,3 +107,17 @@ def _megabytes(text: str | None) -> int:
     if not 0 < value <= 2000:
         raise ConfigError(f"PLANBOT_EVIDENCE_MAX_MB={text!r} is not a size in megabytes (0-2000)")
     return int(value * 1024 * 1024)
+
+
+def _number(name: str, env: Mapping[str, str], default: float, low: float, high: float) -> float:
+    """A number setting within [low, high]; the default when unset."""
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={text!r} is not a number from {low:g} to {high:g}")
+    return value
