@@ -7,7 +7,7 @@ event and sent every reply (`settled`), then returns: what LINE got is then all 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +21,7 @@ from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api
 from bot.webhook import INBOX, Line, Telegram, build_app
 from handlers.context import Services
+from storage.inbox import InboxItem
 from storage.repositories import people
 from tests.conftest import JAN_11_2021
 from tests.fakes.line_api import FakeLine, postback_event, sign, text_event, webhook_body
@@ -90,8 +91,14 @@ class LineHarness:
 
 @asynccontextmanager
 async def line_harness(
-    services: Services, *, public_url: str | None = None, telegram: Telegram | None = None
+    services: Services,
+    *,
+    public_url: str | None = None,
+    telegram: Telegram | None = None,
+    before_handling: Callable[[InboxItem], Awaitable[None]] | None = None,
 ) -> AsyncIterator[LineHarness]:
+    """The harness; `before_handling` runs in the inbox worker after a row is taken and before
+    it is handled (a test holds the workers with it)."""
     async with FakeLine() as fake:
         api = make_line_api(fake.base_url, fake.access_token)
         blob = make_blob_api(fake.data_base_url, fake.access_token)
@@ -99,8 +106,9 @@ async def line_harness(
         media = MediaStore(public_url, links=links)
         bot = LineBot(services, api, media=media, blob=blob)
         app = build_app(
-            services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media
-        )
+            services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media,
+            before_handling=before_handling,
+        )  # fmt: skip
         try:
             async with TestClient(TestServer(app, host="127.0.0.1")) as client:
                 yield LineHarness(fake, client, services, bot, app[INBOX])
