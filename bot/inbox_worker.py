@@ -69,15 +69,19 @@ class InboxWorkers:
         self.before_handling = before_handling
         self.handled = 0
         self._busy = 0  # loops taking or handling a row right now
-        self._wake = asyncio.Event()
+        self._calls = asyncio.Semaphore(0)  # one release per row written, up to one per loop
 
     @property
     def channels(self) -> tuple[str, ...]:
         return tuple(self.handlers)
 
-    def wake(self) -> None:
-        """Rows were written: look now rather than at the next poll."""
-        self._wake.set()
+    def wake(self, rows: int = 1) -> None:
+        """`rows` rows were written: that many idle loops look now rather than at the next poll
+        (waking every loop for one row would only make them queue for the database)."""
+        for _ in range(min(rows, self.workers)):
+            if self._calls._value >= self.workers:  # enough calls already waiting to be heard
+                break
+            self._calls.release()
 
     async def run(self, stop: asyncio.Event) -> None:
         """The loops, until `stop` is set; a row being handled is finished first."""
@@ -87,7 +91,6 @@ class InboxWorkers:
 
     async def _loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            self._wake.clear()
             try:
                 if await self.handle_one():
                     continue
@@ -95,7 +98,8 @@ class InboxWorkers:
             except Exception:
                 log.exception("inbox round failed; trying again shortly")
                 wait = self.poll
-            waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
+            waiters = {asyncio.ensure_future(self._calls.acquire()),
+                       asyncio.ensure_future(stop.wait())}  # fmt: skip
             _done, pending = await asyncio.wait(
                 waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED
             )
@@ -153,6 +157,9 @@ class InboxWorkers:
     def _settle(self, item: InboxItem, error: str | None) -> None:
         """Done (or failed) if dispatch did not already finish it in its own transaction."""
         with self.db.session() as session:
+            if not inbox.still_ours(session, item.lease):
+                return  # dispatch marked it (the usual case): no write needed
+            session.commit()  # the write in a transaction of its own (SQLite)
             if error is None:
                 inbox.finish(session, item.lease)
             else:

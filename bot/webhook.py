@@ -135,7 +135,6 @@ async def _run_inbox(app: web.Application) -> AsyncIterator[None]:
     task = asyncio.create_task(workers.run(stop))
     yield
     stop.set()
-    workers.wake()
     try:
         await asyncio.wait_for(task, SHUTDOWN_GRACE_SECONDS)
     except TimeoutError:
@@ -169,7 +168,7 @@ async def _store(request: web.Request, events: list[NewEvent]) -> web.Response:
     except Exception:
         log.exception("could not write %d webhook events to the inbox", len(events))
         return web.json_response({"ok": False, "error": "not stored, try again"}, status=500)
-    request.app[INBOX].wake()
+    request.app[INBOX].wake(len(events))
     return web.json_response({"ok": True})
 
 

@@ -68,7 +68,8 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
     on a command. A request that wrote something is claimed (`request.claim`) in the same
     transaction, so a redelivered update is not handled twice. A request taken from the inbox
     (`request.inbox_row`) marks its row done in that transaction too: its writes and the row
-    stand or fall together, and a worker that lost its lease to another answers nothing."""
+    stand or fall together (a request that wrote nothing marks it in a short transaction of
+    its own), and a worker that lost its lease to another answers nothing."""
     fallback = Translator(pick_language(None, request.language))
     try:
         with UnitOfWork(services.db) as uow:
@@ -83,10 +84,17 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
             ):
                 uow.rollback()  # another delivery of the same update was handled already
                 replies, wrote = [], False
-            if request.inbox_row is not None:
+            if wrote and request.inbox_row is not None:
                 if not inbox.finish(uow.session, request.inbox_row):
                     uow.rollback()  # the row is another worker's now: it answers
                     return []
+                uow.commit()
+            elif request.inbox_row is not None:
+                # Nothing written: the read ends first (SQLite cannot turn a read into a write
+                # once another writer has committed), then the row is marked on its own.
+                uow.rollback()
+                if not inbox.finish(uow.session, request.inbox_row):
+                    return []  # the row is another worker's now: it answers
                 uow.commit()
         if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
             note = fallback_for(request, replies)

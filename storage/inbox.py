@@ -114,6 +114,16 @@ def take(
     kills its worker must not kill every worker after it). The caller commits at once."""
     now = now or now_utc()
     free = or_(InboxEvent.claimed_until.is_(None), InboxEvent.claimed_until < now)
+    ready = (
+        InboxEvent.status == RECEIVED,
+        InboxEvent.channel.in_(list(channels)),
+        free,
+        ~_waits_its_turn(),  # a chat's rows are handled one after another, in order
+    )
+    # A look first, which locks nothing: idle workers must not queue for SQLite's one writer.
+    if not session.scalar(select(select(InboxEvent.id).where(*ready).exists())):
+        return []
+    session.commit()  # the writes start a transaction of their own (SQLite cannot upgrade a read)
     session.execute(
         update(InboxEvent)
         .where(
@@ -130,24 +140,9 @@ def take(
         )
         .execution_options(synchronize_session=False)
     )
-    earlier = aliased(InboxEvent)
-    waits_its_turn = (
-        select(earlier.id)
-        .where(
-            earlier.chat_key == InboxEvent.chat_key,
-            earlier.status == RECEIVED,
-            earlier.id < InboxEvent.id,
-        )
-        .exists()
-    )
     candidates = (
         select(InboxEvent.id)
-        .where(
-            InboxEvent.status == RECEIVED,
-            InboxEvent.channel.in_(list(channels)),
-            free,
-            ~waits_its_turn,
-        )
+        .where(*ready)
         .order_by(InboxEvent.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -178,6 +173,20 @@ def _ours(lease: tuple[int, str]) -> tuple[Any, ...]:
     return (InboxEvent.id == row_id, InboxEvent.lease_token == token, InboxEvent.status == RECEIVED)
 
 
+def _waits_its_turn() -> Any:
+    """An earlier row of the same chat is not finished yet."""
+    earlier = aliased(InboxEvent)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.chat_key == InboxEvent.chat_key,
+            earlier.status == RECEIVED,
+            earlier.id < InboxEvent.id,
+        )
+        .exists()
+    )
+
+
 def extend(session: Session, lease: tuple[int, str], until: datetime) -> bool:
     """Keep a row taken while its worker is still at it; False when the lease was lost."""
     result = session.execute(
@@ -202,6 +211,11 @@ def finish(session: Session, lease: tuple[int, str], now: datetime | None = None
     return bool(getattr(result, "rowcount", 0))
 
 
+def still_ours(session: Session, lease: tuple[int, str]) -> bool:
+    """Whether the row is still taken under this lease and unfinished (a read, locking nothing)."""
+    return session.scalar(select(select(InboxEvent.id).where(*_ours(lease)).exists())) is True
+
+
 def fail(
     session: Session, lease: tuple[int, str], reason: str, now: datetime | None = None
 ) -> bool:
@@ -218,11 +232,14 @@ def fail(
 
 
 def next_free_at(session: Session, channels: Sequence[str]) -> datetime | None:
-    """When the earliest waiting row can be taken (now, or when its lease runs out); None when
-    nothing waits."""
+    """When the earliest chat's next row can be taken (now, or when its lease runs out); None
+    when nothing waits. A row behind its chat's taken one is not counted: the worker that
+    finishes the one before takes it."""
     rows = session.execute(
         select(InboxEvent.claimed_until).where(
-            InboxEvent.status == RECEIVED, InboxEvent.channel.in_(list(channels))
+            InboxEvent.status == RECEIVED,
+            InboxEvent.channel.in_(list(channels)),
+            ~_waits_its_turn(),
         )
     ).all()
     moments = [until or datetime.min.replace(tzinfo=UTC) for (until,) in rows]
