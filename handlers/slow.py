@@ -29,8 +29,8 @@ def on_its_way(request: Request, services: Services) -> Reply | None:
     parsed = split_command(text, ALIASES)
     if parsed is None or parsed.name not in ON_ITS_WAY:
         return None
-    if request.is_group and not (request.addressed or text.startswith("/")):
-        return None
+    if request.is_group:
+        return None  # a group may be refused these (or the message was not for us): no promise
     if not text.startswith("/") and parsed.args:
         return None  # perhaps a sentence beginning with the word: answered as it comes
     with services.db.session() as session:
