@@ -51,6 +51,11 @@ class Settings:
     report: ReportOptions = DEFAULT_OPTIONS
     # Signs the dashboard's personal links and sessions; made and kept in data_dir if unset.
     dashboard_secret: str | None = None  # PLANBOT_DASHBOARD_SECRET
+    inbox_workers: int = 4  # PLANBOT_INBOX_WORKERS: webhook events handled at once (other chats)
+    inbox_lease_seconds: float = 60.0  # PLANBOT_INBOX_LEASE: a dead worker's row waits this long
+    # PLANBOT_TEST_INBOX_HOLD, for tests only: while this file exists, a taken inbox row waits
+    # before it is handled (so a test can kill the process mid-row).
+    inbox_hold_file: str | None = None
 
     @property
     def telegram_file_url(self) -> str:
@@ -82,6 +87,9 @@ class Settings:
             evidence_max_bytes=_megabytes(env.get("PLANBOT_EVIDENCE_MAX_MB")),
             report=_report_options(env),
             dashboard_secret=env.get("PLANBOT_DASHBOARD_SECRET") or None,
+            inbox_workers=int(_number("PLANBOT_INBOX_WORKERS", env, 4, 1, 64)),
+            inbox_lease_seconds=_number("PLANBOT_INBOX_LEASE", env, 60.0, 1, 3600),
+            inbox_hold_file=env.get("PLANBOT_TEST_INBOX_HOLD") or None,
         )
 
 
@@ -133,3 +141,17 @@ def _report_options(env: Mapping[str, str]) -> ReportOptions:
     return ReportOptions(
         preparer, reviewer, approver, thai_digits=_flag(env.get("PLANBOT_REPORT_THAI_DIGITS"))
     )
+
+
+def _number(name: str, env: Mapping[str, str], default: float, low: float, high: float) -> float:
+    """A number setting within [low, high]; the default when unset."""
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={text!r} is not a number from {low:g} to {high:g}")
+    return value

@@ -1,9 +1,11 @@
 """LINE through line-bot-sdk 3 (async): webhook events become Requests, Replies become messages.
 
 The signature is checked over the raw body before anything is parsed (`LineWebhook.verify`);
-each event is claimed in `processed_events` by its webhookEventId so a redelivery is handled
-once; replies use the event's reply token while it is fresh (LINE's expire in about a minute and
-work once) and push messages otherwise.
+the webhook writes each event to the inbox keyed by its webhookEventId (`inbox_events`), and an
+inbox worker hands it to `LineBot.handle_row`; a write is also claimed in `processed_events` by
+that id, so a redelivery is handled once. Replies use the event's reply token while it is fresh
+(LINE's expire in about a minute and work once) and push messages otherwise; a slow answer (a
+report, an export, a chart) first says it is on its way with the token, and follows by push.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import json
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from linebot.v3.messaging import (
     AsyncApiClient,
@@ -50,7 +54,9 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
+from handlers.slow import on_its_way
 from plan_data.evidence import IncomingFile
+from storage.inbox import InboxItem, NewEvent
 from storage.repositories import people
 
 log = logging.getLogger(__name__)
@@ -79,20 +85,26 @@ class LineWebhook:
 
     @staticmethod
     def parse(body: bytes) -> list[Event]:
-        """The events LINE sent; call only after `verify`. A body that is not an object with an
-        `events` list of objects, each with a `type`, is a `BadBody` (nothing is handled). An
-        event the SDK cannot read (a kind it does not know yet, a shape it does not expect) is
-        dropped, and the others are handled: LINE adds event kinds and fields over time."""
+        """The events LINE sent; call only after `verify` (see `parse_raw`)."""
+        return [event for _raw, event in LineWebhook.parse_raw(body)]
+
+    @staticmethod
+    def parse_raw(body: bytes) -> list[tuple[dict[str, Any], Event]]:
+        """The events LINE sent, each as sent and as the SDK reads it; call only after `verify`.
+        A body that is not an object with an `events` list of objects, each with a `type`, is a
+        `BadBody` (nothing is handled). An event the SDK cannot read (a kind it does not know
+        yet, a shape it does not expect) is dropped, and the others are handled: LINE adds event
+        kinds and fields over time."""
         raw_events = load_object(body).get("events")
         if not isinstance(raw_events, list):
             raise BadBody("no list of events")
         for raw in raw_events:
             if not isinstance(raw, dict) or not isinstance(raw.get("type"), str) or not raw["type"]:
                 raise BadBody("an event without a type")
-        parsed: list[Event] = []
+        parsed: list[tuple[dict[str, Any], Event]] = []
         for raw in raw_events:
             try:
-                parsed.append(Event.from_dict(raw))
+                parsed.append((raw, Event.from_dict(raw)))
             except Exception as error:  # the SDK's parsers raise ValueError, KeyError, TypeError...
                 log.info("skipping a LINE event of an unknown shape: %.40r (%s)", raw["type"],
                          type(error).__name__)  # fmt: skip
@@ -119,6 +131,22 @@ def where(event: Event) -> Where | None:
     return None
 
 
+def inbox_events(parsed: list[tuple[dict[str, Any], Event]]) -> list[NewEvent]:
+    """The inbox rows for a webhook body's events, in order, each keyed by its webhookEventId
+    and queued behind the earlier events of its chat; an event from nowhere is left out."""
+    events = []
+    for raw, event in parsed:
+        place = where(event)
+        if place is None:
+            continue
+        event_id = (
+            getattr(event, "webhook_event_id", None)
+            or hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
+        )
+        events.append(NewEvent("line", event_id, f"line:{place.chat_id}", raw))
+    return events
+
+
 class LineBot:
     """Handles parsed webhook events with the platform-neutral handlers."""
 
@@ -143,7 +171,11 @@ class LineBot:
         except Exception:
             log.exception("LINE event %s failed", getattr(event, "webhook_event_id", "?"))
 
-    async def _answer(self, event: Event) -> None:
+    async def handle_row(self, item: InboxItem) -> None:
+        """One event taken from the inbox; raises when it fails (the worker records why)."""
+        await self._answer(Event.from_dict(item.payload), item.lease)
+
+    async def _answer(self, event: Event, lease: tuple[int, str] | None = None) -> None:
         place = where(event)
         if place is None:
             return
@@ -154,12 +186,19 @@ class LineBot:
             _ = Translator("th")
             await self.send(event, place.chat_id, [Reply(_("line_join_group"))], "th")
             return
-        request = await self._request(event, place)
+        request = await self._request(event, place, lease)
         if request is None:
             return
+        language = pick_language(None, request.language)
+        token_used = False
+        if self._fresh(event):  # a slow answer: say at once that it is on its way
+            early = await asyncio.to_thread(on_its_way, request, self.services)
+            if early is not None:
+                await self.send(event, place.chat_id, [early], language)
+                token_used = True
         replies = await asyncio.to_thread(dispatch, request, self.services)
         if replies:
-            await self.send(event, place.chat_id, replies, pick_language(None, request.language))
+            await self.send(event, place.chat_id, replies, language, use_token=not token_used)
 
     def _gone(self, chat_id: str) -> None:
         """Blocked or removed: reminders stop going there (the chat's other people keep theirs)."""
@@ -171,7 +210,9 @@ class LineBot:
         if self.blob is not None:
             await self.blob.api_client.close()
 
-    async def _request(self, event: Event, place: Where) -> Request | None:
+    async def _request(
+        self, event: Event, place: Where, lease: tuple[int, str] | None = None
+    ) -> Request | None:
         text, button, addressed = "", None, False
         attachment: IncomingFile | None = None
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
@@ -199,6 +240,7 @@ class LineBot:
             claim=event.webhook_event_id,
             addressed=addressed,
             attachment=attachment,
+            inbox_row=lease,
         )
 
     async def _file(self, event: MessageEvent, place: Where) -> IncomingFile | None:
@@ -252,12 +294,21 @@ class LineBot:
             return False
         return self.wall_clock() * 1000 - event.timestamp < REPLY_WINDOW_SECONDS * 1000
 
-    async def send(self, event: Event, chat_id: str, replies: list[Reply], language: str) -> None:
-        """Reply with the token while it is fresh; push what does not fit or comes too late."""
+    async def send(
+        self,
+        event: Event,
+        chat_id: str,
+        replies: list[Reply],
+        language: str,
+        *,
+        use_token: bool = True,
+    ) -> None:
+        """Reply with the token while it is fresh (and not used yet); push what does not fit or
+        comes too late."""
         groups = batches(render(replies, self.media, language))
         if not groups:
             return
-        if self._fresh(event):
+        if use_token and self._fresh(event):
             try:
                 request = ReplyMessageRequest(replyToken=event.reply_token, messages=groups[0])
                 await self.api.reply_message(request, _request_timeout=API_TIMEOUT_SECONDS)

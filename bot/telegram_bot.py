@@ -33,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.inbox_worker import current_lease
 from bot.telegram_files import (
     FileNotDownloaded,
     download_failed_text,
@@ -263,6 +264,7 @@ def _request(update: Update, text: str | None = None, button: str | None = None)
         display_name=user.full_name,
         is_group=chat.type in (ChatType.GROUP, ChatType.SUPERGROUP),
         claim=str(update.update_id),
+        inbox_row=current_lease(),  # webhook mode: the inbox row this update came in
     )
 
 

@@ -1,6 +1,13 @@
 """`planbot run --webhook`: one aiohttp server for Telegram (/telegram) and LINE (/line); and
 `planbot run` with LINE configured: the same server for /line beside Telegram's long polling.
 
+Both webhooks answer at once: after the checks below, the events are written to the inbox in
+one short transaction (storage/inbox.py; a redelivered event id writes nothing) and the call is
+answered 200. Inbox workers in this process (bot/inbox_worker.py, PLANBOT_INBOX_WORKERS) handle
+them in order per chat; a row whose process died is taken again after its lease, by this
+instance or another. A database that cannot take the events is a 500, so the platform tries
+again.
+
 /line checks X-Line-Signature over the raw body before anything else: a missing signature is a
 400, a wrong one a 401, both logged without the body and nothing processed. /telegram checks
 Telegram's X-Telegram-Bot-Api-Secret-Token the same way (401) and feeds python-telegram-bot; it
@@ -26,8 +33,9 @@ import secrets
 import signal
 import sys
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -35,29 +43,35 @@ from aiohttp import web
 from bot.access_log import QuietAccessLogger
 from bot.config import Settings
 from bot.file_links import FileLinks, add_file_route
-from bot.line_bot import LineBot, LineWebhook, make_line_api
+from bot.inbox_worker import InboxWorkers, RowHandler, hold_while
+from bot.line_bot import LineBot, LineWebhook, inbox_events, make_line_api
 from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api, set_up_rich_menu
 from bot.web import mount_dashboard
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
+from storage import inbox
 from storage.db import update_claims
+from storage.inbox import InboxItem, NewEvent
 
 log = logging.getLogger(__name__)
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 LINE_SIGNATURE_HEADER = "X-Line-Signature"
-KEEP_EVENT_IDS = {"line": timedelta(days=30), "telegram": timedelta(days=6)}
+KEEP_EVENT_IDS = update_claims.KEEP_EVENT_IDS
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
 LINE: web.AppKey[Any] = web.AppKey("line")
 TELEGRAM: web.AppKey[Any] = web.AppKey("telegram")
 TIMINGS: web.AppKey[Any] = web.AppKey("timings")
 MEDIA: web.AppKey[Any] = web.AppKey("media")
+INBOX: web.AppKey[InboxWorkers] = web.AppKey("inbox", InboxWorkers)
 
 
 @dataclass
 class Timings:
-    """Where /line spends its time, summed (the benchmark reads it)."""
+    """Where /line spends its time, summed (the benchmark reads it): checking the signature, and
+    reading and storing the events (handling them is the inbox workers' part)."""
 
     requests: int = 0
     verify_seconds: float = 0.0
@@ -89,10 +103,25 @@ def build_app(
     line: Line | None = None,
     telegram: Telegram | None = None,
     media: MediaStore | None = None,
+    inbox_workers: int = 4,
+    inbox_lease: float = 60.0,
+    before_handling: Callable[[InboxItem], Awaitable[None]] | None = None,
 ) -> web.Application:
+    """The server; its inbox workers run while it does (`inbox_workers` loops, rows taken for
+    `inbox_lease` seconds at a time; `before_handling` is a test's hook)."""
     app = web.Application(client_max_size=4 * 1024 * 1024)
     app[SERVICES], app[LINE], app[TELEGRAM] = services, line, telegram
     app[TIMINGS], app[MEDIA] = Timings(), media
+    handlers: dict[str, RowHandler] = {}
+    if line is not None:
+        handlers["line"] = line.bot.handle_row
+    if telegram is not None and telegram.webhook:
+        handlers["telegram"] = _telegram_rows(telegram)
+    app[INBOX] = InboxWorkers(
+        services.db, handlers, workers=inbox_workers, lease=inbox_lease,
+        before_handling=before_handling,
+    )  # fmt: skip
+    app.cleanup_ctx.append(_run_inbox)
     app.router.add_post("/line", line_webhook)
     app.router.add_post("/telegram", telegram_webhook)
     app.router.add_get("/health", health)
@@ -100,6 +129,50 @@ def build_app(
     add_file_route(app, services, media.links if media else None)
     mount_dashboard(app, services, telegram)
     return app
+
+
+async def _run_inbox(app: web.Application) -> AsyncIterator[None]:
+    """The inbox workers, from start-up to shutdown (a row being handled then is given up and
+    taken again after its lease, here after a restart or by another instance)."""
+    workers, stop = app[INBOX], asyncio.Event()
+    task = asyncio.create_task(workers.run(stop))
+    yield
+    stop.set()
+    try:
+        await asyncio.wait_for(task, SHUTDOWN_GRACE_SECONDS)
+    except TimeoutError:
+        log.warning("inbox workers still busy at shutdown; their rows are taken again later")
+
+
+def _telegram_rows(telegram: Telegram) -> RowHandler:
+    async def handle(item: InboxItem) -> None:
+        from telegram import Update
+
+        while not telegram.connected:  # rows left by an earlier process wait for Telegram
+            await asyncio.sleep(0.5)
+        application = telegram.application
+        await application.process_update(Update.de_json(item.payload, application.bot))
+
+    return handle
+
+
+def _receive(services: Services, events: list[NewEvent]) -> int:
+    with services.db.session() as session:
+        return inbox.receive(session, events)
+
+
+async def _store(request: web.Request, events: list[NewEvent]) -> web.Response:
+    """Write the events to the inbox, wake the workers and answer 200; a 500 when the database
+    cannot take them (the platform sends them again)."""
+    if not events:
+        return web.json_response({"ok": True})
+    try:
+        await asyncio.to_thread(_receive, request.app[SERVICES], events)
+    except Exception:
+        log.exception("could not write %d webhook events to the inbox", len(events))
+        return web.json_response({"ok": False, "error": "not stored, try again"}, status=500)
+    request.app[INBOX].wake(len(events))
+    return web.json_response({"ok": True})
 
 
 def _refuse(app: web.Application, status: int, why: str, request: web.Request) -> web.Response:
@@ -127,14 +200,13 @@ async def line_webhook(request: web.Request) -> web.Response:
     if not valid:
         return _refuse(request.app, 401, "bad X-Line-Signature", request)
     try:
-        parsed = line.webhook.parse(body)
+        parsed = line.webhook.parse_raw(body)
     except BadBody as error:
         return _refuse(request.app, 400, f"not a LINE webhook body: {error}", request)
-    for event in parsed:  # in order: one person's messages must not overtake each other
-        await line.bot.handle(event)
+    response = await _store(request, inbox_events(parsed))  # in order: the workers keep it
     timings.handle_seconds += time.perf_counter() - checked
     timings.requests += 1
-    return web.json_response({"ok": True})
+    return response
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:
@@ -146,11 +218,23 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if not telegram.connected:  # Telegram delivers the update again later
         return _refuse(request.app, 503, "not connected to Telegram yet", request)
     try:
-        update = parse_update(await request.read(), telegram.application.bot)
+        data, update = parse_update_raw(await request.read(), telegram.application.bot)
     except BadBody as error:
         return _refuse(request.app, 400, f"not a Telegram update: {error}", request)
-    await telegram.application.process_update(update)
-    return web.json_response({"ok": True})
+    event = telegram_event(data, update)
+    return await _store(request, [event] if event is not None else [])
+
+
+def telegram_event(data: dict[str, Any], update: Any) -> NewEvent | None:
+    """An update's inbox row: keyed by its update_id, queued behind its chat's earlier ones;
+    None for an update from no chat and no person (nothing there to answer)."""
+    if update.effective_chat is not None:
+        chat = f"telegram:{update.effective_chat.id}"
+    elif update.effective_user is not None:
+        chat = f"telegram:user:{update.effective_user.id}"
+    else:
+        return None
+    return NewEvent("telegram", str(update.update_id), chat, data)
 
 
 def _secret_matches(given: str, secret: str | None) -> bool:
@@ -162,9 +246,14 @@ def _secret_matches(given: str, secret: str | None) -> bool:
 
 
 def parse_update(body: bytes, bot: Any) -> Any:
-    """The telegram.Update in a webhook body, or BadBody: an object with an integer update_id
-    whose update kinds are objects that python-telegram-bot can read. Kinds PTB does not know
-    are kept as they are (Telegram adds some now and then, and they are answered 200)."""
+    """The telegram.Update in a webhook body, or BadBody (see `parse_update_raw`)."""
+    return parse_update_raw(body, bot)[1]
+
+
+def parse_update_raw(body: bytes, bot: Any) -> tuple[dict[str, Any], Any]:
+    """The body as sent and the telegram.Update in it, or BadBody: an object with an integer
+    update_id whose update kinds are objects that python-telegram-bot can read. Kinds PTB does
+    not know are kept as they are (Telegram adds some now and then, and they are answered 200)."""
     from telegram import Update
     from telegram.constants import UpdateType
 
@@ -183,7 +272,7 @@ def parse_update(body: bytes, bot: Any) -> Any:
     problem = shape_problem(update)
     if problem:
         raise BadBody(problem)
-    return update
+    return data, update
 
 
 async def health(request: web.Request) -> web.Response:
@@ -256,10 +345,13 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
     services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
     runner: web.AppRunner | None = None
     if line is not None or not polling:
-        runner = web.AppRunner(
-            build_app(services, line=line, telegram=telegram, media=media),
-            access_log_class=QuietAccessLogger,
-        )
+        hold = hold_while(settings.inbox_hold_file) if settings.inbox_hold_file else None
+        app = build_app(
+            services, line=line, telegram=telegram, media=media,
+            inbox_workers=settings.inbox_workers, inbox_lease=settings.inbox_lease_seconds,
+            before_handling=hold,
+        )  # fmt: skip
+        runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
         await runner.setup()
         await web.TCPSite(runner, settings.host, settings.port).start()
         routes = ["POST /telegram"] if not polling else []
@@ -354,3 +446,4 @@ def _forget_old_events(services: Services) -> None:
     with services.db.session() as session:
         for channel, keep in KEEP_EVENT_IDS.items():
             update_claims.forget_before(session, channel, now - keep)
+            inbox.forget_before(session, channel, now - keep)

@@ -17,6 +17,7 @@ from handlers.router import CommandSpec, Router
 from handlers.texts import input_error
 from handlers.wiring import build_router
 from plan_data.errors import Refusal
+from storage import inbox
 from storage.db import update_claims
 from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
@@ -67,28 +68,55 @@ def menu_commands(role: str | None = None, *, everyone: bool = False) -> list[Co
 def dispatch(request: Request, services: Services) -> list[Reply]:
     """Answer one message or button press in one transaction; never raises, never stays silent
     on a command. A request that wrote something is claimed (`request.claim`) in the same
-    transaction, so a redelivered update is not handled twice."""
+    transaction, so a redelivered update is not handled twice. A request taken from the inbox
+    (`request.inbox_row`) marks its row done in that transaction too: its writes and the row
+    stand or fall together (a request that wrote nothing marks it in a short transaction of
+    its own), and a worker that lost its lease to another answers nothing."""
     fallback = Translator(pick_language(None, request.language))
     try:
         with UnitOfWork(services.db) as uow:
             replies = _handle(request, services, uow)
+            wrote = uow.wrote
             if (
-                uow.wrote
+                wrote
                 and request.claim
                 and not update_claims.first_time(
                     uow.session, request.channel, request.claim, at=services.clock()
                 )
             ):
                 uow.rollback()  # another delivery of the same update was handled already
-                return []
-            wrote = uow.wrote
+                replies, wrote = [], False
+            if wrote and request.inbox_row is not None:
+                if not inbox.finish(uow.session, request.inbox_row):
+                    uow.rollback()  # the row is another worker's now: it answers
+                    return []
+                uow.commit()
+            elif request.inbox_row is not None:
+                # Nothing written: the read ends first (SQLite cannot turn a read into a write
+                # once another writer has committed), then the row is marked on its own.
+                uow.rollback()
+                if not inbox.finish(uow.session, request.inbox_row):
+                    return []  # the row is another worker's now: it answers
+                uow.commit()
         if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
             note = fallback_for(request, replies)
             replies = [replace(reply, saved_note=note) for reply in replies]
         return replies
-    except Exception:
+    except Exception as error:
         log.exception("request failed in %s chat %s", request.channel, request.chat_id)
+        _failed(request, services, error)
         return [Reply(fallback("error_generic"))]
+
+
+def _failed(request: Request, services: Services, error: Exception) -> None:
+    """The inbox row of a request that raised is failed with its reason (not taken again)."""
+    if request.inbox_row is None:
+        return
+    try:
+        with services.db.session() as session:
+            inbox.fail(session, request.inbox_row, f"{type(error).__name__}: {error}")
+    except Exception:
+        log.exception("could not mark inbox row %s failed", request.inbox_row[0])
 
 
 def fallback_for(request: Request, replies: list[Reply]) -> str:

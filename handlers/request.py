@@ -30,6 +30,9 @@ class Request:
     # The button data on the bot's message this one answers (a Telegram reply), so a file sent
     # in reply to a confirmation finds its entry.
     reply_to: tuple[str, ...] = ()
+    # The inbox row this request came from and its worker's lease (storage/inbox.py): dispatch
+    # marks it done in the request's own transaction.
+    inbox_row: tuple[int, str] | None = None
 
     def __post_init__(self) -> None:
         """Names a platform hands over may hold what no database or reader takes (NUL, other

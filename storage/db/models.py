@@ -354,6 +354,30 @@ class ProcessedEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class InboxEvent(Base):
+    """A webhook event answered 200 and not yet (or already) handled: see storage/inbox.py."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "event_id"),
+        Index("ix_inbox_waiting", "status", "chat_key", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))  # the platform's id: the unique key
+    chat_key: Mapped[str] = mapped_column(String(100))  # one chat's rows are handled in order
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the event as the platform sent it
+    status: Mapped[str] = mapped_column(String(12), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SchedulerRun(Base):
     """The last moment a scheduled job ran, so a run missed while down is caught up once."""
 

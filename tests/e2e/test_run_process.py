@@ -118,6 +118,7 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
                     f"http://127.0.0.1:{port}/line", data=body, headers=good
                 ) as answer:
                     assert answer.status == 200
+                await fake.wait_shown("Uprocess", 1)  # answered by the inbox worker, after
         finally:
             process.send_signal(signal.SIGTERM)
             output, _ = await asyncio.wait_for(process.communicate(), timeout=30)

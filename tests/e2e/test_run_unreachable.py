@@ -149,7 +149,7 @@ async def _line_status_is_answered(
     headers = {"X-Line-Signature": sign(LINE_SECRET, body), "Content-Type": "application/json"}
     async with client.post(running.url + "/line", data=body, headers=headers) as answer:
         assert answer.status == 200
-    [text] = fake.shown("Uprocess")[before:]  # the Flex card, as the texts it shows
+    [text] = (await fake.wait_shown("Uprocess", before + 1))[before:]  # the Flex card's texts
     assert text.startswith("STR114/64") and contains(text, "card_allocated", amount="5 ล้านบาท")
 
 

@@ -69,7 +69,8 @@ async def test_telegram_update_with_the_secret_is_answered_once(
         response = await line.client.post(
             "/telegram", json=update, headers={TELEGRAM_SECRET_HEADER: SECRET}
         )
-        assert response.status == 200
+        assert response.status == 200  # stored in the inbox; its worker answers
+        await line.settled()
     [answer] = [s for s in fake.sent if s.method == "sendMessage" and s.chat_id == 42]
     assert "250,000 บาท" in answer.text and "คงเหลือ 4,750,000 บาท" in answer.text
     assert _count(services, SpendingEntry) == 1
@@ -79,6 +80,7 @@ async def test_telegram_update_with_the_secret_is_answered_once(
         "/telegram", json=status, headers={TELEGRAM_SECRET_HEADER: SECRET}
     )
     assert response.status == 200
+    await line.settled()
     assert "<b>STR114/64</b>" in fake.sent[-1].text and "คงเหลือ 4,750,000 บาท" in fake.sent[-1].text
 
 

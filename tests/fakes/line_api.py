@@ -38,6 +38,7 @@ Switches: `block(chat)` -> 403 on push there; `rate_limit(count)` -> the next pu
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -200,6 +201,15 @@ class FakeLine:
 
     def cards(self, chat: str) -> list[dict[str, Any]]:
         return [card for d in self.to(chat) for card in d.cards]
+
+    async def wait_shown(self, chat: str, count: int, timeout: float = 60.0) -> list[str]:
+        """Wait until `chat` was shown at least `count` texts (a webhook answers before the
+        bot's reply goes out); all it was shown."""
+        deadline = time.monotonic() + timeout
+        while len(self.shown(chat)) < count:
+            assert time.monotonic() < deadline, f"{chat} was shown {self.shown(chat)}"
+            await asyncio.sleep(0.02)
+        return self.shown(chat)
 
     # -- the API ------------------------------------------------------------------------------
     def _problem(self, request: web.Request, body: dict[str, Any]) -> str | None:

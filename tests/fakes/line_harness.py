@@ -1,8 +1,13 @@
-"""The webhook app with the real LINE SDK pointed at FakeLine, and LINE-signed posts to it."""
+"""The webhook app with the real LINE SDK pointed at FakeLine, and LINE-signed posts to it.
+
+The webhook answers as soon as the events are in the inbox; its workers answer them after. So
+`post` (and `say`, `press`) waits, after a 200, until the inbox workers have handled every
+event and sent every reply (`settled`), then returns: what LINE got is then all there is.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -10,11 +15,13 @@ from typing import Any
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.file_links import FileLinks
+from bot.inbox_worker import InboxWorkers
 from bot.line_bot import LineBot, LineWebhook, make_line_api
 from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api
-from bot.webhook import Line, Telegram, build_app
+from bot.webhook import INBOX, Line, Telegram, build_app
 from handlers.context import Services
+from storage.inbox import InboxItem
 from storage.repositories import people
 from tests.conftest import JAN_11_2021
 from tests.fakes.line_api import FakeLine, postback_event, sign, text_event, webhook_body
@@ -28,16 +35,24 @@ class LineHarness:
     client: TestClient  # type: ignore[type-arg]
     services: Services
     bot: LineBot
+    workers: InboxWorkers
 
     async def post(self, events: list[dict[str, Any]], *, secret: str = SECRET,
-                   signature: str | None = None) -> int:  # fmt: skip
-        """Post a webhook body signed the way LINE signs it (or with the given signature)."""
+                   signature: str | None = None, settle: bool = True) -> int:  # fmt: skip
+        """Post a webhook body signed the way LINE signs it (or with the given signature); after
+        a 200, wait until its events are handled (unless `settle` is False)."""
         body = webhook_body(events)
         headers = {"Content-Type": "application/json"}
         if signature != "":
             headers["X-Line-Signature"] = signature or sign(secret, body)
         response = await self.client.post("/line", data=body, headers=headers)
+        if response.status == 200 and settle:
+            await self.settled()
         return response.status
+
+    async def settled(self, timeout: float = 60.0) -> None:
+        """Every event in the inbox handled and its replies sent."""
+        assert await self.workers.until_idle(timeout), "the inbox workers did not finish"
 
     async def say(self, user: str, text: str, *, group: str | None = None) -> list[str]:
         """Type `text` as `user` (in a group when given); what LINE got for that chat, one string
@@ -76,8 +91,14 @@ class LineHarness:
 
 @asynccontextmanager
 async def line_harness(
-    services: Services, *, public_url: str | None = None, telegram: Telegram | None = None
+    services: Services,
+    *,
+    public_url: str | None = None,
+    telegram: Telegram | None = None,
+    before_handling: Callable[[InboxItem], Awaitable[None]] | None = None,
 ) -> AsyncIterator[LineHarness]:
+    """The harness; `before_handling` runs in the inbox worker after a row is taken and before
+    it is handled (a test holds the workers with it)."""
     async with FakeLine() as fake:
         api = make_line_api(fake.base_url, fake.access_token)
         blob = make_blob_api(fake.data_base_url, fake.access_token)
@@ -85,10 +106,11 @@ async def line_harness(
         media = MediaStore(public_url, links=links)
         bot = LineBot(services, api, media=media, blob=blob)
         app = build_app(
-            services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media
-        )
+            services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media,
+            before_handling=before_handling,
+        )  # fmt: skip
         try:
             async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-                yield LineHarness(fake, client, services, bot)
+                yield LineHarness(fake, client, services, bot, app[INBOX])
         finally:
             await bot.close()

@@ -1,0 +1,285 @@
+"""The inbox: webhook events written before they are answered 200, so an event the platform was
+told we have is never lost, even when the process dies before handling it. The mirror of the
+outbox (storage/outbox.py).
+
+Life of a row: `received` (written by the webhook in one short transaction; the platform's event
+id is the unique key, so a redelivery writes nothing) -> taken (a lease: `lease_token`,
+`claimed_until`, `attempts` + 1, committed before anything is handled; a worker extends it while
+it works) -> `done` (committed in the same transaction as the request's writes, see
+handlers.dispatch, or right after handling for an event that writes nothing) | `failed` with its
+reason in `last_error` (handling raised, or the row was taken `max_attempts` times and never
+finished) | retried: a worker that died leaves its row `received`, and it is taken again once
+the lease has run out, by this instance or another one. The update claim
+(storage/db/update_claims.py) still makes sure its writes are applied once.
+
+Order: only a chat's oldest unfinished row can be taken, so one chat's events are handled one
+after another in the order they arrived, across workers and instances; other chats meanwhile
+run in parallel. Takes use FOR UPDATE SKIP LOCKED on PostgreSQL and a conditional UPDATE under
+SQLite's single writer, as the outbox's claims do.
+
+Done and failed rows are kept for the windows event ids are kept (`update_claims.KEEP_EVENT_IDS`:
+LINE 30 days, Telegram 6 days), then forgotten (`forget_before`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from storage.db.models import InboxEvent
+
+RECEIVED, DONE, FAILED = "received", "done", "failed"
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    channel: str
+    event_id: str
+    chat_key: str  # events with the same key are handled in the order they were written
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int
+    channel: str
+    event_id: str
+    chat_key: str
+    payload: dict[str, Any]
+    attempts: int  # takes so far, this one included
+    lease_token: str  # whose lease: finishing needs it, so a worker that lost its lease cannot
+    received_at: datetime
+
+    @property
+    def lease(self) -> tuple[int, str]:
+        """What a Request carries so dispatch can mark the row done in its own transaction."""
+        return (self.id, self.lease_token)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert
+
+
+def receive(session: Session, events: Sequence[NewEvent], now: datetime | None = None) -> int:
+    """Write events whose id is new (a redelivered one is left alone); how many were new."""
+    if not events:
+        return 0
+    now = now or now_utc()
+    rows = [
+        {
+            "channel": e.channel,
+            "event_id": e.event_id[:128],
+            "chat_key": e.chat_key[:100],
+            "payload": e.payload,
+            "status": RECEIVED,
+            "attempts": 0,
+            "received_at": now,
+            "last_error": "",
+            "created_at": now,
+        }
+        for e in events
+    ]
+    statement = (
+        _insert(session)(InboxEvent)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+        .returning(InboxEvent.id)
+    )
+    return len(session.execute(statement).all())
+
+
+def take(
+    session: Session,
+    channels: Sequence[str],
+    *,
+    limit: int = 1,
+    lease: timedelta,
+    max_attempts: int = 5,
+    now: datetime | None = None,
+) -> list[InboxItem]:
+    """Take up to `limit` rows under a lease, oldest first, each the oldest unfinished row of its
+    chat. A free row already taken `max_attempts` times is failed instead (a poison event that
+    kills its worker must not kill every worker after it). The caller commits at once."""
+    now = now or now_utc()
+    free = or_(InboxEvent.claimed_until.is_(None), InboxEvent.claimed_until < now)
+    ready = (
+        InboxEvent.status == RECEIVED,
+        InboxEvent.channel.in_(list(channels)),
+        free,
+        ~_waits_its_turn(),  # a chat's rows are handled one after another, in order
+    )
+    # A look first, which locks nothing: idle workers must not queue for SQLite's one writer.
+    if not session.scalar(select(select(InboxEvent.id).where(*ready).exists())):
+        return []
+    session.commit()  # the writes start a transaction of their own (SQLite cannot upgrade a read)
+    session.execute(
+        update(InboxEvent)
+        .where(
+            InboxEvent.status == RECEIVED,
+            InboxEvent.channel.in_(list(channels)),
+            InboxEvent.attempts >= max_attempts,
+            free,
+        )
+        .values(
+            status=FAILED,
+            claimed_until=None,
+            finished_at=now,
+            last_error=f"taken {max_attempts} times and never finished",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    candidates = (
+        select(InboxEvent.id)
+        .where(*ready)
+        .order_by(InboxEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    token, until = secrets.token_hex(16), now + lease
+    statement = (
+        update(InboxEvent)
+        .where(InboxEvent.id.in_(candidates), InboxEvent.status == RECEIVED, free)
+        .values(claimed_until=until, lease_token=token, attempts=InboxEvent.attempts + 1)
+        .returning(
+            InboxEvent.id,
+            InboxEvent.channel,
+            InboxEvent.event_id,
+            InboxEvent.chat_key,
+            InboxEvent.payload,
+            InboxEvent.attempts,
+            InboxEvent.received_at,
+        )
+    )
+    rows = session.execute(statement.execution_options(synchronize_session=False)).all()
+    items = [InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows]
+    return sorted(items, key=lambda item: item.id)
+
+
+def _ours(lease: tuple[int, str]) -> tuple[Any, ...]:
+    """The row under this lease, still waiting to be finished."""
+    row_id, token = lease
+    return (InboxEvent.id == row_id, InboxEvent.lease_token == token, InboxEvent.status == RECEIVED)
+
+
+def _waits_its_turn() -> Any:
+    """An earlier row of the same chat is not finished yet."""
+    earlier = aliased(InboxEvent)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.chat_key == InboxEvent.chat_key,
+            earlier.status == RECEIVED,
+            earlier.id < InboxEvent.id,
+        )
+        .exists()
+    )
+
+
+def extend(session: Session, lease: tuple[int, str], until: datetime) -> bool:
+    """Keep a row taken while its worker is still at it; False when the lease was lost."""
+    result = session.execute(
+        update(InboxEvent)
+        .where(*_ours(lease))
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def finish(session: Session, lease: tuple[int, str], now: datetime | None = None) -> bool:
+    """Mark a taken row done, in the caller's transaction. False when it is no longer ours (its
+    lease ran out and another worker took it, or it was finished already): the caller then
+    rolls back and answers nothing."""
+    result = session.execute(
+        update(InboxEvent)
+        .where(*_ours(lease))
+        .values(status=DONE, claimed_until=None, finished_at=now or now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def still_ours(session: Session, lease: tuple[int, str]) -> bool:
+    """Whether the row is still taken under this lease and unfinished (a read, locking nothing)."""
+    return session.scalar(select(select(InboxEvent.id).where(*_ours(lease)).exists())) is True
+
+
+def fail(
+    session: Session, lease: tuple[int, str], reason: str, now: datetime | None = None
+) -> bool:
+    """Handling raised: the row is failed with its reason and not taken again."""
+    result = session.execute(
+        update(InboxEvent)
+        .where(*_ours(lease))
+        .values(
+            status=FAILED, claimed_until=None, finished_at=now or now_utc(), last_error=reason[:500]
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def next_free_at(session: Session, channels: Sequence[str]) -> datetime | None:
+    """When the earliest chat's next row can be taken (now, or when its lease runs out); None
+    when nothing waits. A row behind its chat's taken one is not counted: the worker that
+    finishes the one before takes it."""
+    rows = session.execute(
+        select(InboxEvent.claimed_until).where(
+            InboxEvent.status == RECEIVED,
+            InboxEvent.channel.in_(list(channels)),
+            ~_waits_its_turn(),
+        )
+    ).all()
+    moments = [until or datetime.min.replace(tzinfo=UTC) for (until,) in rows]
+    return min(moments) if moments else None
+
+
+def status_counts(session: Session, channels: Sequence[str] | None = None) -> dict[str, int]:
+    query = select(InboxEvent.status, func.count()).group_by(InboxEvent.status)
+    if channels is not None:
+        query = query.where(InboxEvent.channel.in_(list(channels)))
+    return {status: count for status, count in session.execute(query).all()}
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    channel: str
+    event_id: str
+    chat_key: str
+    status: str
+    attempts: int
+    last_error: str
+
+
+def rows(session: Session, channels: Sequence[str] | None = None) -> list[InboxRow]:
+    query = select(InboxEvent).order_by(InboxEvent.id)
+    if channels is not None:
+        query = query.where(InboxEvent.channel.in_(list(channels)))
+    return [
+        InboxRow(e.channel, e.event_id, e.chat_key, e.status, e.attempts, e.last_error)
+        for e in session.scalars(query)
+    ]
+
+
+def forget_before(session: Session, channel: str, before: datetime) -> int:
+    """Drop finished rows of a channel received before `before` (waiting rows are kept)."""
+    result = session.execute(
+        delete(InboxEvent).where(
+            InboxEvent.channel == channel,
+            InboxEvent.status != RECEIVED,
+            InboxEvent.received_at < before,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

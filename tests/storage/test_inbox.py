@@ -1,0 +1,91 @@
+"""The inbox's rules on SQLite and PostgreSQL: a redelivery writes nothing, a chat's rows are
+taken one after another, a lease that runs out gives the row to the next taker (and the old
+taker can no longer finish it), a row taken too often is failed with its reason, and finished
+rows are forgotten after their window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from storage import inbox
+from storage.db.database import Database
+from storage.inbox import NewEvent
+
+LEASE = timedelta(seconds=30)
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def _event(event_id: str, chat: str) -> NewEvent:
+    return NewEvent("line", event_id, f"line:{chat}", {"id": event_id})
+
+
+def _take(
+    db: Database, now: datetime, limit: int = 10, max_attempts: int = 5
+) -> list[inbox.InboxItem]:
+    with db.session() as session:
+        return inbox.take(session, ["line"], limit=limit, lease=LEASE, now=now,
+                          max_attempts=max_attempts)  # fmt: skip
+
+
+def test_a_redelivered_event_writes_nothing(loaded: Database) -> None:
+    with loaded.session() as session:
+        assert inbox.receive(session, [_event("e1", "A")], now=T0) == 1
+    with loaded.session() as session:
+        assert inbox.receive(session, [_event("e1", "A"), _event("e2", "A")], now=T0) == 1
+        assert [r.event_id for r in inbox.rows(session)] == ["e1", "e2"]
+
+
+def test_a_chats_rows_are_taken_one_after_another_other_chats_meanwhile(loaded: Database) -> None:
+    with loaded.session() as session:
+        inbox.receive(session, [_event("a1", "A"), _event("a2", "A"), _event("b1", "B")], now=T0)
+    first = _take(loaded, T0)
+    assert [item.event_id for item in first] == ["a1", "b1"]
+    assert _take(loaded, T0) == []  # a2 waits for a1, even though a1 is only taken
+    with loaded.session() as session:
+        assert inbox.finish(session, first[0].lease)
+    [second] = _take(loaded, T0)
+    assert second.event_id == "a2" and second.payload == {"id": "a2"}
+
+
+def test_a_lease_that_ran_out_goes_to_the_next_taker(loaded: Database) -> None:
+    with loaded.session() as session:
+        inbox.receive(session, [_event("e1", "A")], now=T0)
+    [dead] = _take(loaded, T0)
+    assert _take(loaded, T0 + LEASE - timedelta(seconds=1)) == []  # still leased
+    [again] = _take(loaded, T0 + LEASE + timedelta(seconds=1))
+    assert again.id == dead.id and again.attempts == 2
+    with loaded.session() as session:
+        assert not inbox.finish(session, dead.lease)  # the first taker lost it
+        assert inbox.finish(session, again.lease)
+    with loaded.session() as session:
+        assert inbox.status_counts(session) == {"done": 1}
+
+
+def test_a_row_taken_too_often_is_failed_with_its_reason(loaded: Database) -> None:
+    with loaded.session() as session:
+        inbox.receive(session, [_event("poison", "A"), _event("next", "A")], now=T0)
+    now = T0
+    for _ in range(2):
+        [item] = _take(loaded, now, max_attempts=2)
+        assert item.event_id == "poison"
+        now += LEASE + timedelta(seconds=1)
+    [after] = _take(loaded, now, max_attempts=2)
+    assert after.event_id == "next"  # the chat moves on
+    with loaded.session() as session:
+        poison = inbox.rows(session)[0]
+    assert (poison.status, poison.attempts) == ("failed", 2)
+    assert poison.last_error == "taken 2 times and never finished"
+
+
+def test_a_failure_keeps_its_reason_and_finished_rows_are_forgotten(loaded: Database) -> None:
+    with loaded.session() as session:
+        inbox.receive(session, [_event("ok", "A"), _event("bad", "B"), _event("w", "C")], now=T0)
+    ok, bad, _waiting = _take(loaded, T0)
+    with loaded.session() as session:
+        assert inbox.finish(session, ok.lease)
+        assert inbox.fail(session, bad.lease, "ValueError: broken")
+        assert not inbox.finish(session, bad.lease)  # failed is final
+    with loaded.session() as session:
+        assert [r.last_error for r in inbox.rows(session)] == ["", "ValueError: broken", ""]
+        assert inbox.forget_before(session, "line", T0 + timedelta(days=31)) == 2
+        assert [r.event_id for r in inbox.rows(session)] == ["w"]  # still waiting: kept
