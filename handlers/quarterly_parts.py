@@ -55,7 +55,7 @@ from plan_data.summary import IndicatorVerdict, SummaryLine
 # Column widths in cm, adding up to the text width: 24.2 on a landscape page.
 PROJECT_WIDTHS = (12.6, 2.0, 2.0, 1.9, 1.9, 1.9, 1.9)
 DIVISION_WIDTHS = (5.4, 2.2, 2.2, 2.2, 2.2, 2.2, 2.9, 2.9, 2.0)
-INDICATOR_WIDTHS = (0.8, 10.0, 4.2, 3.0, 2.9, 2.0, 1.3)
+INDICATOR_WIDTHS = (0.8, 10.0, 4.0, 2.8, 3.3, 1.9, 1.4)
 SIGN_WIDTHS = (5.1, 5.2, 5.2)  # portrait: 15.5
 CHART_HEIGHT = Cm(13.5)
 INDENT = Cm(0.5)  # a sub-activity's row, per level
