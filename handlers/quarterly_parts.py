@@ -18,7 +18,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from docx.document import Document as DocxDocument
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from handlers.commands.common import period_name
 from handlers.i18n import Translator
@@ -230,7 +230,10 @@ class Parts:
         if not self.report.missing:
             self.doc.add_paragraph(_("qr_nothing_missing"))
             return
-        self.doc.add_paragraph(_("qr_missing_intro", period=self.period))
+        if any(owed.missing for owed in self.report.missing):
+            self.doc.add_paragraph(_("qr_missing_intro", period=self.period))
+        else:  # only returned values: say that every indicator has a result
+            self.doc.add_paragraph(_("qr_nothing_missing"))
         for owed in self.report.missing:
             division = name_of(lang, owed.division.name_th, owed.division.name_en)
             gaps = owed.projects
@@ -260,6 +263,7 @@ class Parts:
     def signatures(self, options: ReportOptions) -> None:
         """ผู้จัดทำ / ผู้ตรวจสอบ / ผู้อนุมัติ side by side, in one row that stays on one page."""
         _ = self._
+        self.doc.add_paragraph().paragraph_format.space_before = Pt(12)  # apart from Part 3
         table = new_table(self.doc, (), SIGN_WIDTHS, style=None)
         row = table.add_row()  # type: ignore[no-untyped-call]
         cant_split(row)
