@@ -18,7 +18,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from docx.document import Document as DocxDocument
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from handlers.commands.common import period_name
 from handlers.i18n import Translator
@@ -55,7 +55,7 @@ from plan_data.summary import IndicatorVerdict, SummaryLine
 # Column widths in cm, adding up to the text width: 24.2 on a landscape page.
 PROJECT_WIDTHS = (12.6, 2.0, 2.0, 1.9, 1.9, 1.9, 1.9)
 DIVISION_WIDTHS = (5.4, 2.2, 2.2, 2.2, 2.2, 2.2, 2.9, 2.9, 2.0)
-INDICATOR_WIDTHS = (0.8, 10.0, 4.2, 3.0, 2.9, 2.0, 1.3)
+INDICATOR_WIDTHS = (0.8, 10.0, 4.0, 2.8, 3.3, 1.9, 1.4)
 SIGN_WIDTHS = (5.1, 5.2, 5.2)  # portrait: 15.5
 CHART_HEIGHT = Cm(13.5)
 INDENT = Cm(0.5)  # a sub-activity's row, per level
@@ -230,7 +230,10 @@ class Parts:
         if not self.report.missing:
             self.doc.add_paragraph(_("qr_nothing_missing"))
             return
-        self.doc.add_paragraph(_("qr_missing_intro", period=self.period))
+        if any(owed.missing for owed in self.report.missing):
+            self.doc.add_paragraph(_("qr_missing_intro", period=self.period))
+        else:  # only returned values: say that every indicator has a result
+            self.doc.add_paragraph(_("qr_nothing_missing"))
         for owed in self.report.missing:
             division = name_of(lang, owed.division.name_th, owed.division.name_en)
             gaps = owed.projects
@@ -260,6 +263,7 @@ class Parts:
     def signatures(self, options: ReportOptions) -> None:
         """ผู้จัดทำ / ผู้ตรวจสอบ / ผู้อนุมัติ side by side, in one row that stays on one page."""
         _ = self._
+        self.doc.add_paragraph().paragraph_format.space_before = Pt(12)  # apart from Part 3
         table = new_table(self.doc, (), SIGN_WIDTHS, style=None)
         row = table.add_row()  # type: ignore[no-untyped-call]
         cant_split(row)

@@ -24,6 +24,7 @@ from handlers.commands.common import period_name
 from handlers.i18n import Translator
 from handlers.quarterly_parts import Parts
 from handlers.report_docx_style import (
+    BODY_STYLE,
     CENTRE,
     LEFT,
     RIGHT,
@@ -127,17 +128,19 @@ class ExecutiveSummary:
         _, lang, report = self._, self.lang, self.report
         total = report.summary.total
         self.doc.add_heading(_("qr_exec_heading"), level=1)
-        self.doc.add_paragraph(self._money(total))
+        self.doc.add_paragraph(self._money(total), style=BODY_STYLE)
         counts = total.indicators
         self.doc.add_paragraph(
             _("qr_exec_indicators", total=counts.total, on_track=counts.on_track,
               behind=counts.behind, missing=counts.not_reported, returned=len(report.returned),
-              reported=percent1(counts.reported_percent, lang))
+              reported=percent1(counts.reported_percent, lang)),
+            style=BODY_STYLE,
         )  # fmt: skip
         if total.reviews.total:
             self.doc.add_paragraph(
                 _("qr_summary_reviews", period=self.period, verified=total.reviews.verified,
-                  returned=total.reviews.returned, waiting=total.reviews.waiting)
+                  returned=total.reviews.returned, waiting=total.reviews.waiting),
+                style=BODY_STYLE,
             )  # fmt: skip
         intro = self.doc.add_paragraph(_("qr_exec_table_intro", period=self.period))
         intro.paragraph_format.keep_with_next = True

@@ -34,6 +34,7 @@ HEADING_PT = (18, 16, 16)
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2.5), Cm(2.5), Cm(2.5)
 TABLE_STYLE = "Table Grid"
+BODY_STYLE = "Body Text"  # the executive summary's sentences: a little room between them
 CELL_STYLE = "Table Text"  # every table cell's paragraph
 GROUP_STYLE = "Table Group"  # a table's spanning row (a project in Part 2): bold, kept with next
 SIGN_STYLE = "Signature"  # the closing block's lines: centred
@@ -96,6 +97,10 @@ def _report_styles(document: DocxDocument) -> None:
     """The report's own paragraph styles: a table's spanning group row and the signature
     block's centred lines."""
     styles = document.styles
+    body = styles[BODY_STYLE]
+    _font(body, BODY_PT)
+    body.paragraph_format.space_after = Pt(4)
+    body.paragraph_format.line_spacing = BODY_LINE
     cell = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = styles["Normal"]
     _font(cell, TABLE_PT)

@@ -87,6 +87,15 @@ def test_the_executive_summary_gives_the_figures_of_summary(filled: Services) ->
                              "ส่งกลับ", "ร้อยละเบิกจ่าย", "เทียบเป้า"]  # fmt: skip
     assert strategies[1] == ["ยุทธศาสตร์ที่ 1", "19", "2", "2", "15", "0", "21.8", "−10.2"]
     assert strategies[-1] == ["รวมทั้งแผน", "147", "4", "2", "141", "0", "2.5", "−29.5"]
+    # The projects that most need attention: the most concerns, then the largest budget first.
+    attention = [p.text for p in document.paragraphs if p.style is not None
+                 and p.style.name == "List Number"]  # fmt: skip
+    assert len(attention) == 5
+    assert attention[0] == (
+        "STR211/64 การออกแบบและพัฒนาระบบ Digital Enterprise Resource Planning Platform (DERPP): "
+        "ยังไม่รายงานผลตัวชี้วัดทั้ง 3 ตัวชี้วัด "
+        "เบิกจ่ายร้อยละ 0.0 ของงบประมาณ 22.22 ล้านบาท (เป้าหมายร้อยละ 32.0)"
+    )
 
 
 def test_part_one_has_a_table_per_strategy_with_every_project(filled: Services) -> None:

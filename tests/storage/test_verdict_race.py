@@ -46,11 +46,18 @@ def test_two_planners_at_once_leave_one_verdict(loaded: Database) -> None:
             start = threading.Barrier(2)
             outcomes: list[str] = []
 
-            def judge(db: Database, planner: people.PersonView, state: ReviewState) -> None:
+            def judge(
+                db: Database,
+                planner: people.PersonView,
+                state: ReviewState,
+                start: threading.Barrier = start,
+                report_id: int = done.report_id,
+                outcomes: list[str] = outcomes,
+            ) -> None:
                 start.wait()
                 try:
                     with UnitOfWork(db) as uow:
-                        review(uow, planner, done.report_id, state, reason="ขอหลักฐาน", at=AT)
+                        review(uow, planner, report_id, state, reason="ขอหลักฐาน", at=AT)
                     outcomes.append("judged")
                 except Refusal as refusal:
                     outcomes.append(f"{refusal.key}:{refusal.values['by']}")
