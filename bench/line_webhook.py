@@ -136,7 +136,9 @@ async def run(count: int, levels: list[int]) -> None:
             )
             for level in levels:
                 bare_rate = await _timed(count, level, bare_status)
-                print(f"bare SDK webhook, concurrency {level:2d}:    {bare_rate:8.1f} /s (baseline)")
+                print(
+                    f"bare SDK webhook, concurrency {level:2d}:    {bare_rate:8.1f} /s (baseline)"
+                )
                 app[TIMINGS].reset()
                 sent_before = len(fake.delivered)
                 rate = await _timed(count, level, status)

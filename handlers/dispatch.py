@@ -201,6 +201,6 @@ def _flow_here(ctx: Context, flow: dict[str, object]) -> bool:
 
 
 def _shown(name: str) -> str:
-    from handlers.formatting import esc
+    from handlers.formatting import esc, shorten
 
-    return esc(name[:40])
+    return esc(shorten(name, 40))

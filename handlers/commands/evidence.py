@@ -200,7 +200,7 @@ def evidence(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
         if indicator is None:
             if not project.indicators:
                 return [Reply(ctx._("project_has_no_indicators", code=code))]
-            return [Reply(ctx._("indicator_out_of_range", number=esc(seq[:10]), code=code,
+            return [Reply(ctx._("indicator_out_of_range", number=esc(shorten(seq, 10)), code=code,
                                 count=len(project.indicators)))]  # fmt: skip
         files = ctx.uow.evidence.files_for([indicator.id])
         what = ctx._("evidence_entry_value", code=code, seq=indicator.seq)

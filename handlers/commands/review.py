@@ -77,7 +77,7 @@ def _scope(ctx: MemberContext, plan: Plan, typed: str) -> tuple[list[Project], s
     found = resolve(ctx, typed.split()[0])
     if isinstance(found, Reply):
         example = plan.divisions[0].key if plan.divisions else "research"
-        return Reply(ctx._("review_scope_unknown", typed=esc(typed[:40]), example=example))
+        return Reply(ctx._("review_scope_unknown", typed=esc(shorten(typed, 40)), example=example))
     located = ctx.plans().find(found)
     assert located is not None
     return list(located[0].subtree(located[1])), ctx._("review_scope", name=esc(found))

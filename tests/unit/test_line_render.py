@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from bot.line_render import MediaStore, batches, chunks, fit, plain, render
 from handlers.request import Attachment, Button, Reply
+from handlers.text_fit import graphemes
 from tests.support.catalog import fields, th
+from tests.support.line_models import validated
 
 
 def _dicts(
     replies: list[Reply], media: MediaStore | None = None, language: str = "th"
 ) -> list[dict]:
-    return [m.to_dict() for m in render(replies, media, language)]
+    return [validated(m) for m in render(replies, media, language)]
 
 
 def test_html_lite_becomes_plain_text() -> None:
@@ -28,8 +30,8 @@ def test_quick_replies_keep_lines_limits() -> None:
     [message] = _dicts([Reply("เลือกตัวชี้วัด", buttons=buttons)])
     items = message["quickReply"]["items"]
     assert len(items) == 13
-    assert items[0]["action"]["label"] == "1. ผู้เข้าร่วมงาน G…"  # 20 UTF-16 units, marks included
-    assert all(len(i["action"]["label"]) <= 20 for i in items)
+    assert items[0]["action"]["label"] == "1. ผู้เข้าร่วมงาน GIT…"  # 20 graphemes, at a word
+    assert all(graphemes(i["action"]["label"]) <= 20 for i in items)
     assert items[0]["action"]["data"] == "upd:i:STR114/64:1"
     assert items[0]["action"]["displayText"].startswith("1. ผู้เข้าร่วมงาน GIT 2021")
     assert all(len(i["action"]["data"]) <= 300 for i in items)
