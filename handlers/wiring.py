@@ -13,6 +13,7 @@ from handlers.buttons import (
     DueList,
     EvidenceAnswer,
     EvidenceFor,
+    EvidencePage,
     EvidenceShow,
     HistoryPage,
     PickIndicator,
@@ -94,6 +95,7 @@ def build_router() -> Router:
     router.button(EvidenceFor, evidence.evidence_for_button)
     router.button(EvidenceAnswer, evidence.answer_button)
     router.button(EvidenceShow, review.evidence_button)
+    router.button(EvidencePage, evidence.evidence_page_button)
     router.button(ReviewVerify, review.verify_button)
     router.button(ReviewReturn, review.return_button)
     router.button(ReviewCancel, review.cancel_button)

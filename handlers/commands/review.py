@@ -5,6 +5,7 @@ to report again. The rules (who, never one's own, a reason) are in storage/servi
 from __future__ import annotations
 
 from handlers.buttons import (
+    EvidencePage,
     EvidenceShow,
     PickIndicator,
     ReviewCancel,
@@ -143,7 +144,9 @@ def evidence_button(ctx: MemberContext, data: EvidenceShow) -> list[Reply]:
     if not may_see_evidence(ctx.member_role, ctx.person.division_key, *found):
         return [Reply(ctx._("evidence_not_allowed", code=esc(data.code)))]
     what = ctx._("evidence_entry_value", code=esc(data.code), seq=data.seq)
-    return [files_reply(ctx, ctx.uow.evidence.files_for([indicator.id]), what)]
+    files = ctx.uow.evidence.files_for([indicator.id])
+    page = lambda at: EvidencePage(data.code, data.seq, at)  # noqa: E731
+    return [files_reply(ctx, files, what, page=page)]
 
 
 def typed_reason(ctx: MemberContext, state: dict[str, object], text: str) -> list[Reply]:
