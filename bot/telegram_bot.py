@@ -89,10 +89,11 @@ def build_application(
     return application
 
 
-def _menu(language: str, role: str | None = None, *, everyone: bool = False) -> list[BotCommand]:
-    """The command menu `role` may use (None: an unregistered person), described in `language`."""
+def _menu(language: str, role: str | None = None, *, group: bool = False) -> list[BotCommand]:
+    """The command menu `role` may use (None: an unregistered person), or a group's (what every
+    member may run there), described in `language`."""
     _ = Translator(language)
-    specs = menu_commands(role, everyone=everyone)
+    specs = menu_commands(role, group=group)
     return [BotCommand(s.name, fit(_("cmd_" + s.name), 256)) for s in specs]
 
 
@@ -103,8 +104,8 @@ def _language_code(language: str) -> str | None:
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     """Learn the bot's username (for invite links) and publish the command menus in both
-    languages: the default one for people not registered yet (/start, /help, /lang), every
-    command in groups. A registered person's private chat gets their role's menu when they
+    languages: the default one for people not registered yet (/start, /help, /lang), in groups
+    what every member may run there. A registered person's private chat gets their role's menu when they
     write (`fit_menu`)."""
     services: Services = application.bot_data[SERVICES_KEY]
     me = await application.bot.get_me()
@@ -116,7 +117,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
             language_code=_language_code(language),
         )
         await application.bot.set_my_commands(
-            _menu(language, everyone=True),
+            _menu(language, group=True),
             scope=BotCommandScopeAllGroupChats(),
             language_code=_language_code(language),
         )
@@ -125,14 +126,22 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 async def fit_menu(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
     """Give a registered person's private chat the menu of their role (a head sees no /late or
     /export), in both languages, when this process has not yet set that chat's menu for that
-    role. Unregistered people keep the default menu. Best effort: a failure is one log line and
-    never touches the reply, which has been sent already."""
+    role. Someone not (or no longer) registered gets the default menu back: their chat's own
+    menu is deleted, once per process (a person an admin removed keeps no member's menu). Best
+    effort: a failure is one log line and never touches the reply, which has been sent already."""
     chat_id = int(request.chat_id)
     try:
         services: Services = context.application.bot_data[SERVICES_KEY]
         role = await asyncio.to_thread(_role_of, services, request.user_id)
         shown: dict[int, str] = context.application.bot_data.setdefault(MENUS_KEY, {})
-        if role is None or shown.get(chat_id) == role:
+        if shown.get(chat_id) == (role or ""):
+            return
+        if role is None:
+            for language in MENU_LANGUAGES:
+                await context.bot.delete_my_commands(
+                    scope=BotCommandScopeChat(chat_id), language_code=_language_code(language)
+                )
+            shown[chat_id] = ""
             return
         for language in MENU_LANGUAGES:
             await context.bot.set_my_commands(

@@ -56,9 +56,14 @@ ALIASES = {
 }
 
 
-def menu_commands(role: str | None = None, *, everyone: bool = False) -> list[CommandSpec]:
+def menu_commands(
+    role: str | None = None, *, everyone: bool = False, group: bool = False
+) -> list[CommandSpec]:
+    """The commands of a menu: `role`'s (None: not registered), every command, or a group's."""
     from plan_data.roles import Role
 
+    if group:
+        return build_router().group_menu()
     return build_router().menu(Role.parse(role) if role else None, everyone=everyone)
 
 
