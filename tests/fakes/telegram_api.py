@@ -186,6 +186,7 @@ class FakeTelegram:
         self.too_many_sent = self.server_errors_sent = self.forbidden_sent = 0
         self.per_text: Counter[tuple[int, str]] = Counter()
         self.checks: Counter[str] = Counter()  # rule -> calls or parts checked against it
+        self.refused: list[tuple[str, str]] = []  # (method, description) of every 400 answered
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
@@ -420,6 +421,8 @@ class FakeTelegram:
         try:
             result = await self._answer(method, params)
         except ApiError as error:
+            if error.code == 400:
+                self.refused.append((method, error.description))
             body: dict[str, Any] = {"ok": False, "error_code": error.code,
                                     "description": error.description}  # fmt: skip
             if error.retry_after is not None:
