@@ -60,7 +60,7 @@ def plain(text: str) -> str:
 def fit(text: str, limit: int) -> str:
     """At most `limit` UTF-16 units (LINE counts texts that way), ending in … when cut, never
     inside a Thai cluster."""
-    return fit_text(text, limit, utf16)
+    return fit_text(text, limit, utf16, collapse=False)
 
 
 def label(text: str) -> str:

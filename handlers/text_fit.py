@@ -54,11 +54,20 @@ def visible_utf16(markup: str) -> int:
     return utf16(visible(markup))
 
 
-def fit(text: str, limit: int, count: Count = utf16, *, ellipsis: str = ELLIPSIS) -> str:
-    """`text` (spaces collapsed) when it fits in `limit` as `count` measures; else the longest
-    start of it that fits with `ellipsis`, cut at a word or at least a whole cluster."""
-    text = " ".join(text.split())
-    if count(text) <= limit:
+def fit(
+    text: str,
+    limit: int,
+    count: Count = utf16,
+    *,
+    ellipsis: str = ELLIPSIS,
+    collapse: bool = True,
+) -> str:
+    """`text` (spaces collapsed unless `collapse` is False) when it fits in `limit` as `count`
+    measures; else the longest start of it that fits with `ellipsis`, cut at a word or at
+    least a whole cluster."""
+    if collapse:
+        text = " ".join(text.split())
+    if len(text) * 2 <= limit or count(text) <= limit:  # no code point counts more than 2
         return text
     room = limit - count(ellipsis)
     if room <= 0:
