@@ -3,10 +3,11 @@ preference at a word, counted the way the platform counts.
 
 Thai writes a syllable as a consonant with vowels and tone marks stacked on it (พื้นที่), and a
 leading vowel before its consonant (แนะ); cutting by code point leaves "พื้นที…" or "…แ". Every
-cut here falls on a Thai Character Cluster boundary (pythainlp's TCC, which never separates a
-leading vowel from its consonant) that is also a grapheme-cluster boundary (regex's `\\X`, so an
-emoji or an accented letter stays whole), and on a word boundary (pythainlp's newmm) when that
-keeps at least half the room.
+cut here falls on a grapheme-cluster boundary (regex's `\\X`: a consonant keeps its marks, an
+emoji or an accented letter stays whole) that does not leave a leading vowel without its
+consonant, and on a word boundary when that keeps enough of the room: a space first, else a
+Thai word boundary from pythainlp's newmm (its dictionary loads once, ~1 s: `warm_up` loads it
+at start so no reply waits for it).
 
 Lengths: LINE counts labels in graphemes (`graphemes`), LINE texts and Telegram texts in UTF-16
 code units (`utf16`), Telegram after its HTML is parsed (`visible_utf16`: tags dropped, entities
@@ -31,6 +32,7 @@ _CLOSING = re.compile(r"</[a-zA-Z][a-zA-Z0-9-]*>")
 _MARKUP = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _TRAILING = " ,;:-–(/·"
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_LEADING = frozenset("เแโใไ")
 MARGIN = 16  # code points past the room looked at, so the cluster at the cut is seen whole
 
 
@@ -255,19 +257,19 @@ def _window(text: str, room: int, count: Count) -> int:
 
 
 def _cluster_ends(text: str) -> list[int]:
-    """The ends of the clusters of `text`: grapheme boundaries that Thai's TCC also allows."""
-    ends = [m.end() for m in _GRAPHEME.finditer(text)]
-    if not _THAI.search(text):
-        return ends
-    thai = _tcc_ends(text)
-    return [end for end in ends if end in thai or end == len(text)]
+    """The ends of the clusters of `text`: grapheme boundaries, none right after a Thai leading
+    vowel (เ แ โ ใ ไ are written before the consonant they belong to)."""
+    return [
+        m.end()
+        for m in _GRAPHEME.finditer(text)
+        if m.end() == len(text) or text[m.end() - 1] not in _LEADING
+    ]
 
 
-@lru_cache(maxsize=4096)
-def _tcc_ends(text: str) -> frozenset[int]:
-    from pythainlp.tokenize.tcc import tcc_pos
-
-    return frozenset(tcc_pos(text))
+def warm_up() -> None:
+    """Load the Thai word dictionary now (a process that will cut Thai calls it at start, in a
+    thread), so the first reply that needs it does not wait."""
+    _thai_word_ends("ทดสอบการตัดคำภาษาไทย")
 
 
 def _is_word_end(text: str, end: int) -> bool:
