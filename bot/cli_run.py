@@ -57,8 +57,13 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.telegram_token and not has_line:
         print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
         return 2
+    import threading
+
     from bot.scheduler import BackgroundThread
     from bot.webhook import serve
+    from handlers.text_fit import warm_up
+
+    threading.Thread(target=warm_up, name="thai-words", daemon=True).start()
 
     with BackgroundThread(services, settings):  # reminders + outbox delivery
         return serve(services, settings, telegram_polling=not args.webhook)

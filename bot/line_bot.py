@@ -27,9 +27,6 @@ from linebot.v3.messaging import (
     AsyncMessagingApi,
     AsyncMessagingApiBlob,
     Configuration,
-    Message,
-    PushMessageRequest,
-    ReplyMessageRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
 from linebot.v3.webhooks import (
@@ -47,7 +44,8 @@ from linebot.v3.webhooks import (
 )
 
 from bot.line_files import DownloadFailed, incoming_file, is_file_message
-from bot.line_render import MediaStore, batches, render
+from bot.line_render import MediaStore, Message, batches, render
+from bot.line_sender import PUSH_PATH, REPLY_PATH, post_messages
 from bot.webhook_body import BadBody, load_object
 from handlers.commands.evidence import expects_file
 from handlers.context import Services
@@ -310,8 +308,8 @@ class LineBot:
             return
         if use_token and self._fresh(event):
             try:
-                request = ReplyMessageRequest(replyToken=event.reply_token, messages=groups[0])
-                await self.api.reply_message(request, _request_timeout=API_TIMEOUT_SECONDS)
+                body = {"replyToken": event.reply_token, "messages": groups[0]}
+                await post_messages(self.api, REPLY_PATH, body, timeout=API_TIMEOUT_SECONDS)
                 groups = groups[1:]
             except ApiException as error:  # expired or used token: push instead
                 log.info("LINE reply refused (%s), pushing instead", error.status)
@@ -319,9 +317,9 @@ class LineBot:
             await self.push(chat_id, group)
 
     async def push(self, chat_id: str, messages: list[Message]) -> None:
-        request = PushMessageRequest(to=chat_id, messages=messages)
+        body = {"to": chat_id, "messages": messages}
         try:
-            await self.api.push_message(request, _request_timeout=API_TIMEOUT_SECONDS)
+            await post_messages(self.api, PUSH_PATH, body, timeout=API_TIMEOUT_SECONDS)
         except ApiException as error:
             log.warning("LINE push to %s refused: %s %s", chat_id, error.status, error.reason)
 

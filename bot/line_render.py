@@ -1,12 +1,17 @@
 """Replies in LINE's terms: plain text within LINE's sizes, buttons as quick replies, and a
 reply's card (handlers/cards.py) as a Flex bubble with its buttons in the footer.
 
-LINE shows no HTML, takes at most 5 messages per call, 5000 characters per text, 13 quick-reply
-items with labels of 20 characters and postback data of 300. A Flex message has an altText of at
-most 400 characters (what notifications and the chat list show) and a bubble of at most 30 KB of
-JSON; a card keeps to 12 rows, and when it has more (or would be too big) the full text follows
-it. Pictures go by https URL only, so an attachment is published through a `MediaStore` when the
-bot has a public address.
+LINE shows no HTML, takes at most 5 messages per call, 5000 UTF-16 units per text, 13 quick-reply
+items with labels of 20 characters (graphemes) and postback data of 300. A Flex message has an
+altText of at most 400 characters (what notifications and the chat list show) and a bubble of at
+most 30 KB of JSON as sent; a card keeps to 12 rows, and when it has more (or would be too big)
+the full text follows it. Pictures go by https URL only, so an attachment is published through a
+`MediaStore` when the bot has a public address.
+
+Messages are plain JSON-ready dicts, posted as they are (bot/line_sender.post_messages): no
+round trip through the SDK's pydantic models on every reply. tests/unit/test_line_render.py and
+the conformance test validate what is built here against the SDK's models and LINE's limits.
+Every cut goes through handlers/text_fit, so Thai is never cut inside a cluster.
 """
 
 from __future__ import annotations
@@ -21,22 +26,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from linebot.v3.messaging import (
-    FlexContainer,
-    FlexMessage,
-    ImageMessage,
-    Message,
-    PostbackAction,
-    QuickReply,
-    QuickReplyItem,
-    TextMessage,
-)
-
 from bot.file_links import FileLinks
 from bot.line_files import files_out, pictures_possible
 from handlers.cards import Card, CardRow
 from handlers.i18n import Translator
 from handlers.request import Attachment, Button, Reply
+from handlers.text_fit import fit as fit_text
+from handlers.text_fit import fit_button, graphemes, split, utf16
+
+Message = dict[str, Any]  # one LINE message object, JSON-ready
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +45,9 @@ MAX_LABEL = 20
 MAX_POSTBACK_DATA = 300
 MAX_DISPLAY_TEXT = 300
 MAX_ALT_TEXT = 400
-MAX_BUBBLE_BYTES = 30_000  # LINE refuses a bubble over 30 KB of JSON
+MAX_BUBBLE_BYTES = 30_000  # LINE refuses a bubble over 30 KB of JSON (measured as we send it)
 MAX_CARD_ROWS = 12
-MAX_CARD_BUTTONS = 4
+MAX_CARD_BUTTONS = 4  # a footer of ours; the card's other buttons ride as quick replies
 MAX_CARD_TEXT = 400  # one text of a card (a long indicator shows 3 lines of it anyway)
 TAG = re.compile(r"</?(?:b|i|code|u|s|pre)>")
 
@@ -60,45 +58,34 @@ def plain(text: str) -> str:
 
 
 def fit(text: str, limit: int) -> str:
-    """At most `limit` UTF-16 units (LINE counts that way), ending in … when cut."""
-    if len(text.encode("utf-16-le")) // 2 <= limit:
-        return text
-    out: list[str] = []
-    used = 0
-    for char in text:
-        size = len(char.encode("utf-16-le")) // 2
-        if used + size > limit - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…"
+    """At most `limit` UTF-16 units (LINE counts texts that way), ending in … when cut, never
+    inside a Thai cluster."""
+    return fit_text(text, limit, utf16, collapse=False)
+
+
+def label(text: str) -> str:
+    """A button label within LINE's 20 characters (graphemes); a project code kept whole."""
+    return fit_button(text, MAX_LABEL, graphemes) or "…"
 
 
 def chunks(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Long text split at line ends into pieces LINE accepts; never an empty message."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        pieces.append(current)
-    return [p for p in pieces if p.strip()] or ["…"]
+    """Long text split at line ends (then words, never inside a cluster) into pieces LINE
+    accepts; never an empty message."""
+    return split(text, limit, markup=False) or ["…"]
 
 
-def quick_reply(buttons: Iterable[tuple[Button, ...]]) -> QuickReply | None:
+def _action(choice: Button) -> dict[str, Any]:
+    return {
+        "type": "postback",
+        "label": label(choice.label),
+        "data": choice.data,
+        "displayText": fit(choice.label, MAX_DISPLAY_TEXT),
+    }
+
+
+def quick_reply(buttons: Iterable[tuple[Button, ...]]) -> dict[str, Any] | None:
     """Button rows flattened into LINE quick-reply items (LINE's limits applied)."""
-    items: list[QuickReplyItem] = []
+    items: list[dict[str, Any]] = []
     flat = [choice for row in buttons for choice in row if not choice.is_link]  # in the text
     for choice in flat:
         if len(choice.data) > MAX_POSTBACK_DATA:
@@ -107,13 +94,16 @@ def quick_reply(buttons: Iterable[tuple[Button, ...]]) -> QuickReply | None:
         if len(items) == MAX_QUICK_REPLY:
             log.warning("%d buttons, LINE shows %d", len(flat), MAX_QUICK_REPLY)
             break
-        action = PostbackAction(
-            label=fit(choice.label, MAX_LABEL),
-            data=choice.data,
-            displayText=fit(choice.label, MAX_DISPLAY_TEXT),
-        )
-        items.append(QuickReplyItem(action=action))
-    return QuickReply(items=items) if items else None
+        items.append({"type": "action", "action": _action(choice)})
+    return {"items": items} if items else None
+
+
+def text_message(text: str) -> Message:
+    return {"type": "text", "text": text}
+
+
+def image_message(url: str) -> Message:
+    return {"type": "image", "originalContentUrl": url, "previewImageUrl": url}
 
 
 @dataclass
@@ -164,11 +154,17 @@ def render(replies: Iterable[Reply], media: MediaStore | None, language: str) ->
         if reply.beside_card and card_was_whole:
             continue
         card_was_whole = False
+        extra: tuple[Button, ...] = ()  # card buttons beyond the footer: quick replies
         if reply.card is not None:
             flex, card_was_whole = card_message(reply.card, _)
+            extra = footer_overflow(reply.card)
             messages.append(flex)
             if card_was_whole and reply.image is None and reply.document is None:
-                messages.extend(_files_alone(reply, media, _))
+                alone = _files_alone(reply, media, _)
+                messages.extend(alone)
+                quick = quick_reply([extra])  # the footer holds the reply's own buttons
+                if quick is not None:
+                    (alone or [flex])[-1]["quickReply"] = quick
                 continue
         text = plain(reply.text).strip()
         image_url = None
@@ -190,13 +186,13 @@ def render(replies: Iterable[Reply], media: MediaStore | None, language: str) ->
         out = files_out(reply.files, links, _, room)
         text = "\n\n".join(part for part in (text.strip(), "\n".join(out.lines)) if part)
         pieces = chunks(text) if text else []
-        tail: list[Message] = [TextMessage(text=piece) for piece in pieces]
+        tail: list[Message] = [text_message(piece) for piece in pieces]
         if image_url is not None:
-            tail.append(ImageMessage(originalContentUrl=image_url, previewImageUrl=image_url))
-        tail.extend(out.pictures)
-        quick = quick_reply(reply.buttons)
-        if tail and quick is not None:
-            tail[-1].quick_reply = quick
+            tail.append(image_message(image_url))
+        tail.extend(picture.to_dict() for picture in out.pictures)
+        quick = quick_reply(reply.buttons or [extra])
+        if quick is not None and (tail or messages):
+            (tail or messages)[-1]["quickReply"] = quick
         messages.extend(tail)
     return messages
 
@@ -206,7 +202,7 @@ def _files_alone(reply: Reply, media: MediaStore | None, _: Translator) -> list[
     then the pictures (room is left for the card and that text)."""
     out = files_out(reply.files, media.links if media else None, _, MAX_MESSAGES - 2)
     texts = chunks("\n".join(out.lines)) if out.lines else []
-    return [*(TextMessage(text=piece) for piece in texts), *out.pictures]
+    return [*(text_message(piece) for piece in texts), *(p.to_dict() for p in out.pictures)]
 
 
 # -- cards as Flex bubbles ---------------------------------------------------------------------
@@ -222,21 +218,35 @@ VERDICT_COLOURS = {
 SPENT_COLOUR = "#1E88E5"
 
 
-def card_message(card: Card, _: Translator) -> tuple[FlexMessage, bool]:
+def sent_size(value: Any) -> int:
+    """Bytes of `value` as we post it (UTF-8, Thai unescaped): what LINE's size limits count."""
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def card_message(card: Card, _: Translator) -> tuple[Message, bool]:
     """The card as a Flex message, and whether it holds all of the card (at most
-    MAX_CARD_ROWS rows, within LINE's size): when not, the caller sends the text as well."""
+    MAX_CARD_ROWS rows, within LINE's size as sent): when not, the caller sends the text too."""
     shown = min(len(card.rows), MAX_CARD_ROWS)
     while True:
         bubble = _bubble(card, shown, _)
-        size = len(json.dumps(bubble, ensure_ascii=False, separators=(",", ":")).encode())
+        size = sent_size(bubble)
         if size <= MAX_BUBBLE_BYTES or shown == 0:
             break
         shown -= 1
     if size > MAX_BUBBLE_BYTES:  # even without rows: the header and notes alone
         bubble = _bubble(Card(card.title, card.subtitle, card.alt_text, buttons=card.buttons), 0, _)
     alt_text = fit(" ".join(card.alt_text.split()) or card.title or "…", MAX_ALT_TEXT)
-    message = FlexMessage(altText=alt_text, contents=FlexContainer.from_dict(bubble))
+    message = {"type": "flex", "altText": alt_text, "contents": bubble}
     return message, shown == len(card.rows) and size <= MAX_BUBBLE_BYTES
+
+
+def _footer(card: Card) -> list[Button]:
+    return [b for b in card.buttons if len(b.data) <= MAX_POSTBACK_DATA]
+
+
+def footer_overflow(card: Card) -> tuple[Button, ...]:
+    """The card's buttons its footer has no room for (sent as quick replies, never dropped)."""
+    return tuple(_footer(card)[MAX_CARD_BUTTONS:])
 
 
 def _text(text: str, **style: Any) -> dict[str, Any]:
@@ -330,7 +340,7 @@ def _bubble(card: Card, rows: int, _: Translator) -> dict[str, Any]:
         "header": _box("vertical", header, backgroundColor=NAVY, paddingAll="16px", spacing="xs"),
         "body": _box("vertical", body or [_text(card.alt_text or "…", size="sm")], spacing="sm"),
     }
-    usable = [b for b in card.buttons if len(b.data) <= MAX_POSTBACK_DATA][:MAX_CARD_BUTTONS]
+    usable = _footer(card)[:MAX_CARD_BUTTONS]
     buttons = [_button(b, i == 0) for i, b in enumerate(usable)]
     if buttons:
         layout = "horizontal" if len(buttons) <= 2 else "vertical"
@@ -339,12 +349,7 @@ def _bubble(card: Card, rows: int, _: Translator) -> dict[str, Any]:
 
 
 def _button(choice: Button, first: bool) -> dict[str, Any]:
-    action = {
-        "type": "postback",
-        "label": fit(choice.label, MAX_LABEL),
-        "data": choice.data,
-        "displayText": fit(choice.label, MAX_DISPLAY_TEXT),
-    }
+    action = _action(choice)
     style = {"style": "primary", "color": NAVY} if first else {"style": "secondary"}
     return {"type": "button", "action": action, "height": "sm", **style}
 

@@ -4,17 +4,24 @@ A push carries X-Line-Retry-Key, a UUID derived from the outbox row's idempotenc
 push is retried after a timeout LINE answers 409 instead of showing it twice; that 409 counts as
 sent. 429 is a retry (LINE's rate limit, or the monthly quota), 403/404 mean the chat blocked
 the bot or is gone, 5xx and network trouble are retried, anything else is a failure.
+
+Replies and pushes are posted as the JSON we built (`post_messages`), not through the SDK's
+request models: validating a Flex card into pydantic objects and serialising it back cost more
+than everything else in a reply. The SDK's client still does the rest: its configuration and
+auth header, its HTTP session, and its ApiException for a refusal.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-from linebot.v3.messaging import AsyncMessagingApi, PushMessageRequest
+from linebot.v3.messaging import AsyncMessagingApi
+from linebot.v3.messaging.async_rest import RESTResponse
 from linebot.v3.messaging.exceptions import ApiException
 
 from bot.delivery import SendResult
@@ -26,6 +33,39 @@ log = logging.getLogger(__name__)
 RETRY_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-2f5b-4b8e-9a7e-1c0de5b0a7e1")
 DEFAULT_RETRY_AFTER = 30.0
 PUSH_TIMEOUT_SECONDS = 15.0
+
+
+REPLY_PATH, PUSH_PATH = "/v2/bot/message/reply", "/v2/bot/message/push"
+
+
+async def post_messages(
+    api: AsyncMessagingApi,
+    path: str,
+    body: dict[str, Any],
+    *,
+    retry_key: str | None = None,
+    timeout: float | None = None,
+) -> None:
+    """POST a JSON body (UTF-8, Thai unescaped, as LINE's size limits count it) to the
+    Messaging API with the SDK client's headers, auth and HTTP session; a refusal raises the
+    SDK's ApiException, as `reply_message` / `push_message` do."""
+    client = api.api_client
+    headers: dict[str, str] = {**client.default_headers, "Content-Type": "application/json",
+                               "Accept": "application/json"}  # fmt: skip
+    if retry_key is not None:
+        headers["X-Line-Retry-Key"] = retry_key
+    client.update_params_for_auth(headers, [], ["Bearer"], path, "POST", None)
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    session = client.rest_client.pool_manager
+    wait = aiohttp.ClientTimeout(total=timeout or 5 * 60)
+    url = client.configuration.host + path
+    async with session.post(url, data=data, headers=headers, timeout=wait) as answer:
+        response = RESTResponse(answer, await answer.read())
+    if not 200 <= response.status <= 299:
+        error = ApiException(http_resp=response)
+        if isinstance(error.body, bytes):
+            error.body = error.body.decode("utf-8", "replace")
+        raise error
 
 
 def retry_key(idempotency_key: str, part: int = 0) -> str:
@@ -73,11 +113,9 @@ class LineSender:
         return SendResult("sent")
 
     async def _push(self, chat_id: str, messages: list[Any], key: str) -> SendResult:
-        request = PushMessageRequest(to=chat_id, messages=messages)
+        body = {"to": chat_id, "messages": messages}
         try:
-            await self.api.push_message(
-                request, x_line_retry_key=key, _request_timeout=self.timeout
-            )
+            await post_messages(self.api, PUSH_PATH, body, retry_key=key, timeout=self.timeout)
         except ApiException as error:
             return _outcome(error)
         except (TimeoutError, aiohttp.ClientError) as error:

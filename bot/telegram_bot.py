@@ -41,12 +41,15 @@ from bot.telegram_files import (
     send_files,
     with_attachment,
 )
+from bot.telegram_limits import caption, caption_fits, fits_as_photo
 from bot.telegram_shape import shape_problem
 from handlers.context import Services
 from handlers.dashboard.signing import APP_PATH
 from handlers.dispatch import dispatch, menu_commands
+from handlers.formatting import esc, shorten
 from handlers.i18n import Translator
-from handlers.request import Button, Reply, Request
+from handlers.request import Attachment, Button, Reply, Request
+from handlers.text_fit import fit
 from handlers.wiring import build_router
 from storage import outbox
 from storage.repositories import people
@@ -95,11 +98,12 @@ def build_application(
     return application
 
 
-def _menu(language: str, role: str | None = None, *, everyone: bool = False) -> list[BotCommand]:
-    """The command menu `role` may use (None: an unregistered person), described in `language`."""
+def _menu(language: str, role: str | None = None, *, group: bool = False) -> list[BotCommand]:
+    """The command menu `role` may use (None: an unregistered person), or a group's (what every
+    member may run there), described in `language`."""
     _ = Translator(language)
-    specs = menu_commands(role, everyone=everyone)
-    return [BotCommand(s.name, _("cmd_" + s.name)[:256]) for s in specs]
+    specs = menu_commands(role, group=group)
+    return [BotCommand(s.name, fit(_("cmd_" + s.name), 256)) for s in specs]
 
 
 def _language_code(language: str) -> str | None:
@@ -109,8 +113,8 @@ def _language_code(language: str) -> str | None:
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     """Learn the bot's username (for invite links) and publish the command menus in both
-    languages: the default one for people not registered yet (/start, /help, /lang), every
-    command in groups. A registered person's private chat gets their role's menu when they
+    languages: the default one for people not registered yet (/start, /help, /lang), in groups
+    what every member may run there. A registered person's private chat gets their role's menu when they
     write (`fit_menu`)."""
     services: Services = application.bot_data[SERVICES_KEY]
     me = await application.bot.get_me()
@@ -122,7 +126,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
             language_code=_language_code(language),
         )
         await application.bot.set_my_commands(
-            _menu(language, everyone=True),
+            _menu(language, group=True),
             scope=BotCommandScopeAllGroupChats(),
             language_code=_language_code(language),
         )
@@ -131,14 +135,22 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 async def fit_menu(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
     """Give a registered person's private chat the menu of their role (a head sees no /late or
     /export), in both languages, when this process has not yet set that chat's menu for that
-    role. Unregistered people keep the default menu. Best effort: a failure is one log line and
-    never touches the reply, which has been sent already."""
+    role. Someone not (or no longer) registered gets the default menu back: their chat's own
+    menu is deleted, once per process (a person an admin removed keeps no member's menu). Best
+    effort: a failure is one log line and never touches the reply, which has been sent already."""
     chat_id = int(request.chat_id)
     try:
         services: Services = context.application.bot_data[SERVICES_KEY]
         role = await asyncio.to_thread(_role_of, services, request.user_id)
         shown: dict[int, str] = context.application.bot_data.setdefault(MENUS_KEY, {})
-        if role is None or shown.get(chat_id) == role:
+        if shown.get(chat_id) == (role or ""):
+            return
+        if role is None:
+            for language in MENU_LANGUAGES:
+                await context.bot.delete_my_commands(
+                    scope=BotCommandScopeChat(chat_id), language_code=_language_code(language)
+                )
+            shown[chat_id] = ""
             return
         for language in MENU_LANGUAGES:
             await context.bot.set_my_commands(
@@ -302,28 +314,38 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
     services: Services = context.application.bot_data[SERVICES_KEY]
     replies = await asyncio.to_thread(dispatch, request, services)
     for reply in replies:
-        await deliver(context, int(request.chat_id), reply)
+        await deliver(context, int(request.chat_id), reply, request.language)
     if not request.is_group:
         await fit_menu(context, request)
 
 
-async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
-    """Send a reply; try once more if Telegram fails. A reply to a committed write that still
-    cannot be sent is replaced by a short plain note that it was saved — never by the generic
-    error, which says nothing was saved."""
-    try:
-        await send_reply(context, chat_id, reply)
-        return
-    except TelegramError as error:
-        log.warning("sending a reply failed (%s); trying once more", type(error).__name__)
-    await asyncio.sleep(RESEND_AFTER_SECONDS)
-    try:
-        await send_reply(context, chat_id, reply)
-    except TelegramError:
-        if not reply.saved_note:
-            raise
-        log.warning("a reply to a saved entry could not be sent; sending the short note")
-        await context.bot.send_message(chat_id, reply.saved_note)
+async def deliver(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, language: str | None = None
+) -> None:
+    """Send a reply: its words, then its files. The words are tried once more if Telegram fails;
+    a reply to a committed write whose words still cannot be sent is replaced by a short plain
+    note that it was saved — never by the generic error, which says nothing was saved. Files go
+    after the words and never send them again: a file Telegram will not take is one sentence
+    naming it (`language`: the person's), which says nothing about what was saved."""
+    words_sent = False
+    for attempt in (1, 2):
+        try:
+            words_sent = await send_words(context, chat_id, reply)
+            break
+        except TelegramError as error:
+            if attempt == 2:
+                if not reply.saved_note:
+                    raise
+                log.warning("a reply to a saved entry could not be sent; sending the short note")
+                await context.bot.send_message(chat_id, reply.saved_note)
+                return
+            log.warning("sending a reply failed (%s); trying once more", type(error).__name__)
+            await asyncio.sleep(RESEND_AFTER_SECONDS)
+    failed = await send_attachments(context, chat_id, reply, with_words=not words_sent)
+    if failed:
+        _ = Translator((language or "th")[:2] if (language or "th")[:2] in ("th", "en") else "th")
+        names = ", ".join(esc(shorten(name, 40)) for name in failed)
+        await context.bot.send_message(chat_id, _("telegram_file_not_sent", names=names))
 
 
 async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -366,7 +388,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 continue
             except BadRequest as error:  # e.g. the message is too old to edit
                 log.info("could not edit, sending instead: %s", error)
-        await deliver(context, int(request.chat_id), reply)
+        await deliver(context, int(request.chat_id), reply, request.language)
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -378,34 +400,61 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 def _button(choice: Button) -> InlineKeyboardButton:
     """A choice as Telegram draws it: callback data, a link, or a Mini App (web_app)."""
     if choice.kind == "web_app":
-        return InlineKeyboardButton(choice.label[:64], web_app=WebAppInfo(choice.data))
+        return InlineKeyboardButton(fit(choice.label, 64), web_app=WebAppInfo(choice.data))
     if choice.kind == "url":
-        return InlineKeyboardButton(choice.label[:64], url=choice.data)
-    return InlineKeyboardButton(choice.label[:64], callback_data=choice.data)
+        return InlineKeyboardButton(fit(choice.label, 64), url=choice.data)
+    return InlineKeyboardButton(fit(choice.label, 64), callback_data=choice.data)
+
+
+def _single(reply: Reply) -> Attachment | None:
+    return reply.image if reply.image is not None else reply.document
+
+
+async def send_words(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> bool:
+    """The reply's text (and buttons) as a message, unless it rides as the caption of its one
+    picture or document (a caption holds 1024 visible units): whether a message was sent."""
+    single = _single(reply)
+    if single is not None and caption_fits(reply.text):
+        return False  # the words go as the file's caption
+    if not reply.text.strip():
+        return False
+    await context.bot.send_message(
+        chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
+    )
+    return True
+
+
+async def send_attachments(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, *, with_words: bool
+) -> list[str]:
+    """The reply's files (albums) or its one picture or document, with the words as caption when
+    they were not sent as a message; each tried twice. The names of the files not sent."""
+    bot = context.bot
+    if reply.files:
+        return await send_files(bot, chat_id, reply.files)
+    single = _single(reply)
+    if single is None:
+        return []
+    words = {"caption": caption(reply.text), "parse_mode": ParseMode.HTML,
+             "reply_markup": _keyboard(reply)} if with_words else {}  # fmt: skip
+    as_photo = reply.image is not None and fits_as_photo(single.content, single.mime_type)
+    for attempt in (1, 2):
+        try:
+            if as_photo:
+                await bot.send_photo(chat_id, photo=BytesIO(single.content), **words)  # type: ignore[arg-type]
+            else:
+                await bot.send_document(chat_id, document=BytesIO(single.content),
+                                        filename=single.filename, **words)  # type: ignore[arg-type]  # fmt: skip
+            return []
+        except TelegramError as error:
+            log.warning("sending %s failed (attempt %d): %s", single.filename, attempt, error)
+    return [single.filename]
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
-    bot = context.bot
-    if reply.files:  # the words (and buttons) first, then the files as albums
-        if reply.text:
-            await bot.send_message(
-                chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
-            )
-        await send_files(bot, chat_id, reply.files)
-        return
-    if reply.image is not None:
-        await bot.send_photo(chat_id, photo=BytesIO(reply.image.content), caption=reply.text[:1024] or None,
-                             parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply))  # fmt: skip
-        return
-    if reply.document is not None:
-        await bot.send_document(
-            chat_id, document=BytesIO(reply.document.content), filename=reply.document.filename,
-            caption=reply.text[:1024] or None, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply),
-        )  # fmt: skip
-        return
-    await bot.send_message(
-        chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply)
-    )
+    """A reply's words then its files (no retries: `deliver` is the careful way)."""
+    words_sent = await send_words(context, chat_id, reply)
+    await send_attachments(context, chat_id, reply, with_words=not words_sent)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

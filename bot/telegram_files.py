@@ -12,6 +12,7 @@ from telegram import Bot, InputMediaDocument, InputMediaPhoto, Message
 from telegram.error import TelegramError
 
 from bot.downloads import FetchFailed, fetch_capped
+from bot.telegram_limits import fits_as_photo
 from handlers.context import Services
 from handlers.i18n import Translator, pick_language
 from handlers.request import Attachment, Request
@@ -20,10 +21,9 @@ from storage.repositories import people
 
 log = logging.getLogger(__name__)
 ALBUM_MOST = 10  # Telegram's sendMediaGroup takes 2-10 items
-# Sent as photos: what sendPhoto takes (JPEG and PNG, at most 10 MB); any other picture (HEIC,
-# WEBP, GIF, a large scan) goes as a document so it arrives whole instead of being refused.
-PHOTO_TYPES = ("image/jpeg", "image/png")
-PHOTO_MOST_BYTES = 10 * 1024 * 1024
+# Sent as photos: what sendPhoto takes (bot/telegram_limits: JPEG and PNG, at most 10 MB, within
+# Telegram's dimensions); any other picture (HEIC, WEBP, a long screenshot, a receipt strip, a
+# large scan) goes as a document so it arrives whole instead of being refused.
 
 
 class FileNotDownloaded(Exception):
@@ -112,26 +112,42 @@ def download_failed_text(services: Services, request: Request) -> str:
     return Translator(language)("telegram_file_not_downloaded")
 
 
-async def send_files(bot: Bot, chat_id: int, files: Sequence[Attachment]) -> None:
+async def send_files(bot: Bot, chat_id: int, files: Sequence[Attachment]) -> list[str]:
     """Photos as albums, then the other files as albums of documents (Telegram does not mix the
-    two in one album); a group of one is sent on its own."""
+    two in one album); a group of one is sent on its own. An album Telegram refuses is tried
+    once more and then given up, the others still sent: the names of the files not sent."""
     photos: list[Attachment] = []
     documents: list[Attachment] = []
     for file in files:
-        as_photo = file.mime_type in PHOTO_TYPES and len(file.content) <= PHOTO_MOST_BYTES
-        (photos if as_photo else documents).append(file)
-    for chunk in _chunks(photos):
-        if len(chunk) == 1:
-            await bot.send_photo(chat_id, photo=chunk[0].content, filename=chunk[0].filename)
+        (photos if fits_as_photo(file.content, file.mime_type) else documents).append(file)
+    failed: list[str] = []
+    for chunk, as_photo in [(c, True) for c in _chunks(photos)] + [
+        (c, False) for c in _chunks(documents)
+    ]:
+        for attempt in (1, 2):
+            try:
+                await _send_chunk(bot, chat_id, chunk, as_photo)
+                break
+            except TelegramError as error:
+                log.warning(
+                    "sending %d file(s) failed (attempt %d): %s", len(chunk), attempt, error
+                )
         else:
-            media = [InputMediaPhoto(f.content, filename=f.filename) for f in chunk]
-            await bot.send_media_group(chat_id, media)
-    for chunk in _chunks(documents):
-        if len(chunk) == 1:
-            await bot.send_document(chat_id, document=chunk[0].content, filename=chunk[0].filename)
-        else:
-            documents_media = [InputMediaDocument(f.content, filename=f.filename) for f in chunk]
-            await bot.send_media_group(chat_id, documents_media)
+            failed.extend(f.filename for f in chunk)
+    return failed
+
+
+async def _send_chunk(bot: Bot, chat_id: int, chunk: list[Attachment], as_photo: bool) -> None:
+    if len(chunk) == 1 and as_photo:
+        await bot.send_photo(chat_id, photo=chunk[0].content, filename=chunk[0].filename)
+    elif len(chunk) == 1:
+        await bot.send_document(chat_id, document=chunk[0].content, filename=chunk[0].filename)
+    elif as_photo:
+        media = [InputMediaPhoto(f.content, filename=f.filename) for f in chunk]
+        await bot.send_media_group(chat_id, media)
+    else:
+        documents_media = [InputMediaDocument(f.content, filename=f.filename) for f in chunk]
+        await bot.send_media_group(chat_id, documents_media)
 
 
 def _chunks(files: list[Attachment]) -> list[list[Attachment]]:

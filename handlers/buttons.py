@@ -139,6 +139,16 @@ class EvidenceShow:
 
 
 @dataclass(frozen=True)
+class EvidencePage:
+    """ "Next files" under an /evidence list: the files of CODE (seq 0) or of its indicator seq,
+    from file number `start` (0-based) on."""
+
+    code: str
+    seq: int
+    start: int
+
+
+@dataclass(frozen=True)
 class ReviewVerify:
     report: int
 
@@ -175,6 +185,7 @@ ButtonData = (
     | EvidenceFor
     | EvidenceAnswer
     | EvidenceShow
+    | EvidencePage
     | ReviewVerify
     | ReviewReturn
     | ReviewCancel
@@ -228,6 +239,8 @@ def encode(data: ButtonData) -> str:
             return f"ev:{'y' if accept else 'n'}:{link}:{entry}"
         case EvidenceShow(code, seq):
             return f"ev:s:{code}:{seq}"
+        case EvidencePage(code, seq, start):
+            return f"ev:p:{code}:{seq}:{start}"
         case ReviewVerify(report):
             return f"rv:ok:{report}"
         case ReviewReturn(report):
@@ -289,6 +302,8 @@ def _evidence(parts: list[str]) -> ButtonData | None:
         return EvidenceAnswer(int(parts[1]), parts[2], parts[0] == "y")
     if len(parts) == 3 and parts[0] == "s" and _number(parts[2]):
         return EvidenceShow(parts[1], int(parts[2]))
+    if len(parts) == 4 and parts[0] == "p" and parts[2].isdigit() and parts[3].isdigit():
+        return EvidencePage(parts[1], int(parts[2]), int(parts[3]))
     return None
 
 

@@ -59,9 +59,14 @@ ALIASES = {
 }
 
 
-def menu_commands(role: str | None = None, *, everyone: bool = False) -> list[CommandSpec]:
+def menu_commands(
+    role: str | None = None, *, everyone: bool = False, group: bool = False
+) -> list[CommandSpec]:
+    """The commands of a menu: `role`'s (None: not registered), every command, or a group's."""
     from plan_data.roles import Role
 
+    if group:
+        return build_router().group_menu()
     return build_router().menu(Role.parse(role) if role else None, everyone=everyone)
 
 
@@ -230,6 +235,6 @@ def _chat(ctx: Context) -> tuple[str, str]:
 
 
 def _shown(name: str) -> str:
-    from handlers.formatting import esc
+    from handlers.formatting import esc, shorten
 
-    return esc(name[:40])
+    return esc(shorten(name, 40))

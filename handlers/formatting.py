@@ -11,6 +11,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
 from handlers.i18n import Translator
+from handlers.text_fit import fit, graphemes
 from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET
 
 MILLION = Decimal(1_000_000)
@@ -104,9 +105,6 @@ def unit_label(unit: str, language: str) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """A label that fits (a button holds little): cut at a space where there is one, with "…"."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", limit // 2, limit)
-    return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:-–(") + "…"
+    """At most `limit` characters as a reader counts them (graphemes), with "…" when cut: at a
+    word, never inside a Thai cluster (handlers/text_fit.fit)."""
+    return fit(text, limit, graphemes)

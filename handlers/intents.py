@@ -37,6 +37,7 @@ from handlers.parsing import split_command, starts_with_number
 from handlers.request import Button, Reply
 from handlers.router import Router
 from handlers.scope import read_scope
+from handlers.text_fit import fit
 from plan_data import codes
 from plan_data.model import Division
 from plan_data.roles import reads_everything
@@ -524,7 +525,7 @@ def _leftover_words(tokens: list[str], chunk_of: list[int], used: set[int]) -> s
         if i in used or token in FILLER or token in QUESTION_WORDS:
             continue
         chunks.setdefault(chunk_of[i], []).append(token)
-    return " ".join("".join(words) for words in chunks.values())[:60]
+    return fit(" ".join("".join(words) for words in chunks.values()), 60, ellipsis="")
 
 
 # The shapes of a command's arguments (typed_as_command) ---------------------------------------

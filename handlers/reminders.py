@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from handlers.cards import card_to_dict
 from handlers.due_view import render_late_answer
-from handlers.formatting import day, esc, money, percent
+from handlers.formatting import day, esc, money, percent, shorten
 from handlers.i18n import Translator
 from handlers.paging import split_message
 from handlers.reminder_message import ReminderMessage, missing_line
@@ -87,8 +87,7 @@ def _division_name(_: Translator, due: DivisionDue) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
+    return shorten(text, SHORT_TEXT)
 
 
 def when_line(_: Translator, due: DivisionDue) -> str:

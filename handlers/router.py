@@ -28,6 +28,7 @@ class CommandSpec:
     roles: frozenset[Role] | None  # None: anyone, registered or not
     summary_en: str  # the English line of the command menu; Thai comes from the catalog
     in_menu: bool = True
+    in_groups: bool = True  # False: a group is told to use a private chat instead
 
     def allows(self, role: Role | None) -> bool:
         return self.roles is None or (role is not None and role in self.roles)
@@ -47,8 +48,9 @@ class Router:
         roles: frozenset[Role] | None = REGISTERED,
         *,
         in_menu: bool = True,
+        in_groups: bool = True,
     ) -> None:
-        self.commands[name] = CommandSpec(name, handler, roles, summary_en, in_menu)
+        self.commands[name] = CommandSpec(name, handler, roles, summary_en, in_menu, in_groups)
 
     def button(self, kind: type[ButtonData], handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
@@ -73,6 +75,13 @@ class Router:
         rank = {name: i for i, name in enumerate(MENU_ORDER)}
         specs = sorted(self.commands.values(), key=lambda s: rank.get(s.name, len(rank)))
         return [s for s in specs if s.in_menu and (everyone or s.allows(role))]
+
+    def group_menu(self) -> list[CommandSpec]:
+        """The commands a group's menu lists: those every member may run in a group (a menu is
+        the same for everyone there, so nothing a member would be refused)."""
+        return [
+            s for s in self.menu(everyone=True) if s.in_groups and all(s.allows(r) for r in Role)
+        ]
 
 
 __all__ = ["ButtonHandler", "CommandSpec", "Context", "FlowHandler", "Handler", "Router"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.formatting import day, esc
+from handlers.formatting import day, esc, shorten
 from handlers.i18n import Translator
 from plan_data.errors import Refusal
 
@@ -20,5 +20,7 @@ def input_error(_: Translator, error: Refusal) -> str:
 
 def unknown_code(_: Translator, typed: str, suggestions: tuple[str, ...]) -> str:
     if suggestions:
-        return _("unknown_code_suggest", code=esc(typed[:40]), suggestions=", ".join(suggestions))
-    return _("unknown_code", code=esc(typed[:40]))
+        return _(
+            "unknown_code_suggest", code=esc(shorten(typed, 40)), suggestions=", ".join(suggestions)
+        )
+    return _("unknown_code", code=esc(shorten(typed, 40)))

@@ -13,6 +13,7 @@ from handlers.buttons import (
     DueList,
     EvidenceAnswer,
     EvidenceFor,
+    EvidencePage,
     EvidenceShow,
     HistoryPage,
     PickIndicator,
@@ -54,7 +55,8 @@ from plan_data.roles import LINKERS, MANAGERS, PLANNING
 @cache
 def build_router() -> Router:
     router = Router()
-    router.command("start", start_help.start, "Welcome; join with an invite code", roles=None)
+    router.command("start", start_help.start, "Welcome; join with an invite code", roles=None,
+                   in_groups=False)  # fmt: skip
     router.command("help", start_help.help_command, "What I can do here", roles=None)
     router.command("status", status.status, "Project card: budget, spending, indicators")
     router.command("projects", projects.projects, "My division's projects, or another division's")
@@ -80,7 +82,7 @@ def build_router() -> Router:
                    "Evidence files of a project or indicator: /evidence CODE [N]")  # fmt: skip
     router.command("review", review.review,
                    "Verify or return reported values: /review [division|CODE]",
-                   roles=PLANNING)  # fmt: skip
+                   roles=PLANNING, in_groups=False)  # fmt: skip
     router.command("invite", admin.invite, "Create an invite: /invite DIVISION [ROLE]",
                    roles=MANAGERS)  # fmt: skip
     router.command("link", admin.link, "Link this group to a division: /link DIVISION",
@@ -99,6 +101,7 @@ def build_router() -> Router:
     router.button(EvidenceFor, evidence.evidence_for_button)
     router.button(EvidenceAnswer, evidence.answer_button)
     router.button(EvidenceShow, review.evidence_button)
+    router.button(EvidencePage, evidence.evidence_page_button)
     router.button(ReviewVerify, review.verify_button)
     router.button(ReviewReturn, review.return_button)
     router.button(ReviewCancel, review.cancel_button)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.commands.common import find_division, name_of, unknown_division
 from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context, MemberContext
-from handlers.formatting import day, esc
+from handlers.formatting import day, esc, shorten
 from handlers.i18n import Translator
 from handlers.request import Reply
 from plan_data.model import Division
@@ -32,7 +32,7 @@ def invite(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if len(args) == 2:
         role = ROLE_WORDS.get(args[1].lower(), "")
         if not role:
-            return [Reply(ctx._("invite_bad_role", role=esc(args[1][:20])))]
+            return [Reply(ctx._("invite_bad_role", role=esc(shorten(args[1], 20))))]
     division = find_division(ctx, args[0])
     if division is None:
         return [unknown_division(ctx, args[0])]

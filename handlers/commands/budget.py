@@ -13,7 +13,7 @@ from handlers.commands.common import (
 )
 from handlers.commands.status import budget_bar, verdict_label
 from handlers.context import Context
-from handlers.formatting import esc, money, percent
+from handlers.formatting import esc, money, percent, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.scope import Scope, read_scope
@@ -64,7 +64,9 @@ def budget(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [Reply(ctx._("planning_no_plan"))]
     if scope is None:
         keys = division_keys_text(ctx)
-        return [Reply(ctx._("budget_unknown_scope", scope=esc(rest.strip()[:40]), keys=keys))]
+        return [
+            Reply(ctx._("budget_unknown_scope", scope=esc(shorten(rest.strip(), 40)), keys=keys))
+        ]
     refused = scope_refusal(ctx, scope)
     if refused is not None:
         return [refused]

@@ -7,7 +7,7 @@ import re
 from babel import Locale
 
 from handlers.context import Context
-from handlers.formatting import esc
+from handlers.formatting import esc, shorten
 from handlers.i18n import Translator
 from handlers.request import Reply
 from handlers.texts import unknown_code
@@ -101,7 +101,9 @@ def find_division(ctx: Context, text: str) -> Division | None:
 
 
 def unknown_division(ctx: Context, typed: str) -> Reply:
-    return Reply(ctx._("unknown_division", division=esc(typed[:40]), keys=division_keys_text(ctx)))
+    return Reply(
+        ctx._("unknown_division", division=esc(shorten(typed, 40)), keys=division_keys_text(ctx))
+    )
 
 
 def division_asked(ctx: Context, typed: str, which_message: str) -> Division | Reply:

@@ -6,11 +6,12 @@ buttons — the sender's newest entry of the last ten minutes."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 from handlers import flows
-from handlers.buttons import EvidenceAnswer, EvidenceFor, decode, encode
+from handlers.buttons import EvidenceAnswer, EvidenceFor, EvidencePage, decode, encode
 from handlers.commands.common import join_split_code, resolve
 from handlers.context import Context, MemberContext, Services
 from handlers.flows import EvidencePress, Flow
@@ -190,46 +191,77 @@ def evidence(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     found = resolve(ctx, args[0])
     if isinstance(found, Reply):
         return [found]
+    return [_listed(ctx, found, args[1] if len(args) == 2 else None, 0)]
+
+
+def evidence_page_button(ctx: MemberContext, data: EvidencePage) -> list[Reply]:
+    """The next files of a long /evidence list."""
+    if ctx.plans().find(data.code) is None:
+        return [Reply(ctx._("button_expired"))]
+    return [_listed(ctx, data.code, str(data.seq) if data.seq else None, data.start)]
+
+
+def _listed(ctx: MemberContext, found: str, seq: str | None, start: int) -> Reply:
+    """The files of project `found` (or of its indicator `seq`), from file number `start`."""
     located = ctx.plans().find(found)
     assert located is not None
     plan, project = located
     if not may_see_evidence(ctx.member_role, ctx.person.division_key, plan, project):
-        return [Reply(ctx._("evidence_not_allowed", code=esc(project.code)))]
+        return Reply(ctx._("evidence_not_allowed", code=esc(project.code)))
     code = esc(project.code)
-    if len(args) == 2:
-        seq = args[1]
+    if seq is not None:
         indicator = next((i for i in project.indicators if str(i.seq) == seq), None)
         if indicator is None:
             if not project.indicators:
-                return [Reply(ctx._("project_has_no_indicators", code=code))]
-            return [Reply(ctx._("indicator_out_of_range", number=esc(seq[:10]), code=code,
-                                count=len(project.indicators)))]  # fmt: skip
+                return Reply(ctx._("project_has_no_indicators", code=code))
+            return Reply(ctx._("indicator_out_of_range", number=esc(shorten(seq, 10)), code=code,
+                               count=len(project.indicators)))  # fmt: skip
         files = ctx.uow.evidence.files_for([indicator.id])
         what = ctx._("evidence_entry_value", code=code, seq=indicator.seq)
+        number = indicator.seq
     else:
         subtree = list(plan.subtree(project))
         indicator_ids = [i.id for p in subtree for i in p.indicators]
         files = ctx.uow.evidence.files_for(indicator_ids, [p.id for p in subtree])
-        what = code
-    return [files_reply(ctx, files, what)]
+        what, number = code, 0
+    return files_reply(ctx, files, what, start=start,
+                       page=lambda at: EvidencePage(project.code, number, at))  # fmt: skip
 
 
-def files_reply(ctx: Context, files: list[StoredFile], what: str) -> Reply:
-    """A list of the files, with the files themselves (as many as one album carries)."""
+def files_reply(
+    ctx: Context,
+    files: list[StoredFile],
+    what: str,
+    *,
+    start: int = 0,
+    page: Callable[[int], EvidencePage] | None = None,
+) -> Reply:
+    """The list of the files with the files themselves, from number `start`: as many as one
+    reply carries, and a button for the next ones (`page`), so every file can be reached."""
     if not files:
         return Reply(ctx._("evidence_none", what=what))
+    start = min(max(start, 0), len(files) - 1)
     sent: list[StoredFile] = []
     total = 0
-    for stored in files:
-        if len(sent) == MAX_FILES_SENT or total + stored.size > MAX_BYTES_SENT:
+    for stored in files[start:]:
+        if sent and (len(sent) == MAX_FILES_SENT or total + stored.size > MAX_BYTES_SENT):
             break
         sent.append(stored)
         total += stored.size
     lines = [ctx._("evidence_header", what=what, count=len(files))]
-    for number, stored in enumerate(files, start=1):
-        lines.append(ctx._("evidence_line", number=number, name=esc(shorten(stored.filename, 40)),
-                           size=megabytes(stored.size), entry=_where(ctx, stored)))  # fmt: skip
-    if len(sent) < len(files):
+    if start == 0:
+        for number, stored in enumerate(files, start=1):
+            lines.append(ctx._("evidence_line", number=number, size=megabytes(stored.size),
+                               name=esc(shorten(stored.filename, 40)), entry=_where(ctx, stored)))  # fmt: skip
+    after = start + len(sent)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if start or after < len(files):
+        lines.append(ctx._("evidence_sent_range", first=start + 1, last=after, count=len(files)))
+    if after < len(files) and page is not None:
+        label = ctx._("evidence_next_button", first=after + 1,
+                      last=min(after + MAX_FILES_SENT, len(files)))  # fmt: skip
+        buttons = ((Button(label, encode(page(after))),),)
+    elif after < len(files):
         lines.append(ctx._("evidence_more", shown=len(sent), count=len(files)))
     contents = ctx.uow.evidence.contents([f.file_id for f in sent])
     attachments = tuple(
@@ -237,7 +269,7 @@ def files_reply(ctx: Context, files: list[StoredFile], what: str) -> Reply:
                    f.sha256)
         for f in sent
     )  # fmt: skip
-    return Reply("\n".join(lines), files=attachments)
+    return Reply("\n".join(lines), files=attachments, buttons=buttons)
 
 
 def _where(ctx: Context, stored: StoredFile) -> str:

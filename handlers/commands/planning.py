@@ -7,7 +7,7 @@ from handlers.buttons import RunCommand, encode
 from handlers.commands.budget import looked_up, scope_refusal
 from handlers.commands.common import group_refusal, name_of, period_label
 from handlers.context import Context
-from handlers.formatting import day, esc, money, percent
+from handlers.formatting import day, esc, money, percent, shorten
 from handlers.paging import split_message
 from handlers.reports import report_labels
 from handlers.request import Attachment, Button, Reply
@@ -144,7 +144,9 @@ def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     scope = looked_up(ctx, rest)
     if scope is None:
         keys = ", ".join(d.key for d in ctx.plans().divisions)
-        return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])) + "\n" + keys)]
+        return [
+            Reply(ctx._("chart_unknown_scope", scope=esc(shorten(rest.strip(), 40))) + "\n" + keys)
+        ]
     refused = scope_refusal(ctx, scope)
     if refused is not None:
         return [refused]
@@ -157,7 +159,7 @@ def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year),
                       marks)  # fmt: skip
     if data is None:
-        return [Reply(ctx._("chart_unknown_scope", scope=esc(rest.strip()[:40])))]
+        return [Reply(ctx._("chart_unknown_scope", scope=esc(shorten(rest.strip(), 40))))]
     png = render_png(data, ctx._)
     filename = f"chart-{_slug(wanted)}-{frame.period_key}.png"
     caption = ctx._(

@@ -7,7 +7,7 @@ from handlers.buttons import ShowStatus, encode
 from handlers.commands.common import division_asked, group_refusal, name_of
 from handlers.commands.status import status
 from handlers.context import Context
-from handlers.formatting import esc, money, percent
+from handlers.formatting import esc, money, percent, shorten
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.scope import read_scope
@@ -91,8 +91,8 @@ def find(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if exact.code and all(h.code != exact.code for h in hits):
         return status(ctx, [exact.code], exact.code)
     if not hits:
-        return [Reply(ctx._("find_nothing", words=esc(rest[:60])))]
-    lines = [ctx._("find_title", words=esc(rest[:60]))]
+        return [Reply(ctx._("find_nothing", words=esc(shorten(rest, 60))))]
+    lines = [ctx._("find_title", words=esc(shorten(rest, 60)))]
     lines += [f"• <code>{esc(h.code)}</code> {name_of(ctx, h.name_th, h.name_en)}" for h in hits]
     buttons = tuple((Button(h.code, encode(ShowStatus(h.code))),) for h in hits[:5])
     return [Reply("\n".join(lines), buttons=buttons)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers.commands.common import group_refusal, period_label
 from handlers.context import Context
-from handlers.formatting import day, esc
+from handlers.formatting import day, esc, shorten
 from handlers.request import Attachment, Reply
 from plan_data.progress import frame_at
 
@@ -33,7 +33,9 @@ def report(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         period = find_period(calendars, typed, plan.fiscal_year)
         if period is None:
             valid = ", ".join(p.key for c in reversed(calendars) for p in c.periods)
-            return [Reply(ctx._("report_unknown_period", period=esc(typed[:40]), periods=valid))]
+            return [
+                Reply(ctx._("report_unknown_period", period=esc(shorten(typed, 40)), periods=valid))
+            ]
         plan = library.plans.get(period.fiscal_year, plan)
     else:
         calendar = ctx.calendar(plan.fiscal_year)

@@ -37,6 +37,7 @@ from handlers.parsing import (
     take_number,
 )
 from handlers.request import Button, Reply
+from handlers.text_fit import fit_label, graphemes
 from plan_data.errors import Refusal
 from plan_data.figures import Report
 from plan_data.model import Indicator, Project
@@ -172,7 +173,7 @@ def _choose_project(ctx: MemberContext) -> list[Reply]:
     if not projects:
         return [Reply(ctx._("update_usage"))]
     buttons = tuple(
-        (Button(shorten(f"{p.code} {p.name_th}", LABEL), encode(PickProject(p.code))),)
+        (Button(fit_label(p.code, p.name_th, LABEL, graphemes), encode(PickProject(p.code))),)
         for p in projects[:MAX_PROJECT_BUTTONS]
     )
     return [Reply(ctx._("update_pick_project"), buttons=buttons)]

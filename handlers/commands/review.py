@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from handlers import flows
 from handlers.buttons import (
+    EvidencePage,
     EvidenceShow,
     PickIndicator,
     ReviewCancel,
@@ -78,7 +79,7 @@ def _scope(ctx: MemberContext, plan: Plan, typed: str) -> tuple[list[Project], s
     found = resolve(ctx, typed.split()[0])
     if isinstance(found, Reply):
         example = plan.divisions[0].key if plan.divisions else "research"
-        return Reply(ctx._("review_scope_unknown", typed=esc(typed[:40]), example=example))
+        return Reply(ctx._("review_scope_unknown", typed=esc(shorten(typed, 40)), example=example))
     located = ctx.plans().find(found)
     assert located is not None
     return list(located[0].subtree(located[1])), ctx._("review_scope", name=esc(found))
@@ -141,7 +142,9 @@ def evidence_button(ctx: MemberContext, data: EvidenceShow) -> list[Reply]:
     if not may_see_evidence(ctx.member_role, ctx.person.division_key, *found):
         return [Reply(ctx._("evidence_not_allowed", code=esc(data.code)))]
     what = ctx._("evidence_entry_value", code=esc(data.code), seq=data.seq)
-    return [files_reply(ctx, ctx.uow.evidence.files_for([indicator.id]), what)]
+    files = ctx.uow.evidence.files_for([indicator.id])
+    page = lambda at: EvidencePage(data.code, data.seq, at)  # noqa: E731
+    return [files_reply(ctx, files, what, page=page)]
 
 
 def typed_reason(ctx: MemberContext, flow: ReturnReason, text: str) -> list[Reply]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.commands.common import name_of
 from handlers.context import Context
-from handlers.formatting import esc
+from handlers.formatting import esc, shorten
 from handlers.request import Reply
 from plan_data.roles import Role
 from storage.repositories import people
@@ -40,7 +40,7 @@ def join(ctx: Context, code: str) -> Reply:
             chat_id=request.chat_id, display_name=request.display_name, at=ctx.now,
         )  # fmt: skip
     except people.InviteError as error:
-        return Reply(ctx._(f"invite_{error.reason}", code=esc(code[:20])))
+        return Reply(ctx._(f"invite_{error.reason}", code=esc(shorten(code, 20))))
     division = name_of(ctx, person.division_name_th, person.division_name_en) or "-"
     role = ctx._(ROLE_KEYS[person.role])
     return Reply(ctx._("joined", role=role, division=division) + "\n\n" + ctx._("help_next_steps"))

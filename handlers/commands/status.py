@@ -22,6 +22,7 @@ from handlers.formatting import baht_exact, day, esc, money, percent, quantity, 
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.review_marks import legend, mark_text
+from handlers.text_fit import fit_label, graphemes
 from plan_data.calendar import Deadline, ReportingCalendar
 from plan_data.codes import THAI_DIGITS
 from plan_data.figures import Figures
@@ -220,7 +221,7 @@ def _which_project(ctx: Context) -> Reply:
     if not projects:
         return Reply(ctx._("status_usage"))
     buttons = tuple(
-        (Button(shorten(f"{p.code} {p.name_th}", LABEL), encode(ShowStatus(p.code))),)
+        (Button(fit_label(p.code, p.name_th, LABEL, graphemes), encode(ShowStatus(p.code))),)
         for p in projects[:MAX_PROJECT_BUTTONS]
     )
     return Reply(ctx._("status_pick_project"), buttons=buttons)

@@ -200,7 +200,7 @@ async def test_a_card_too_long_for_line_is_cut_and_the_text_follows(
     reply = Reply("<b>TST101/64</b> the whole text", card=_big_card(rows, label))
     more = Reply("the second part of the text", beside_card=True)
     messages = render([reply, more], None, "th")
-    assert [m.type for m in messages] == ["flex", "text", "text"]
+    assert [m["type"] for m in messages] == ["flex", "text", "text"]
     async with line_harness(services) as line:
         await line.bot.push("Ucards", messages)
         [card] = line.fake.cards("Ucards")
@@ -220,7 +220,7 @@ async def test_a_whole_card_leaves_out_the_text_beside_it(services: Services) ->
     reply = Reply("<b>TST101/64</b> the whole text", card=_big_card(3))
     more = Reply("the second part of the text", beside_card=True)
     after = Reply("something else")
-    assert [m.type for m in render([reply, more, after], None, "th")] == ["flex", "text"]
+    assert [m["type"] for m in render([reply, more, after], None, "th")] == ["flex", "text"]
 
 
 def _flex(body: dict[str, Any], alt: str = "x", block: str = "body") -> dict[str, Any]:

@@ -201,7 +201,7 @@ async def test_more_pictures_than_one_reply_holds_go_as_links(services: Services
     async with line_harness(services, public_url=PUBLIC) as line:
         messages = render([Reply("7 รูป", files=tuple(photos))], line.bot.media, "th")
         assert len(messages) == 5
-        text, *pictures = (m.to_dict() for m in messages)
+        text, *pictures = messages
         assert [p["type"] for p in pictures] == ["image"] * 4
         assert text["text"].count("📎 image_") == 3  # the 5th, 6th and 7th by link
         await line.bot.push("Uplanner", messages)
@@ -213,7 +213,7 @@ async def test_a_big_picture_has_a_small_preview(services: Services) -> None:
     assert len(big.content) > 1024 * 1024
     async with line_harness(services, public_url=PUBLIC) as line:
         [message] = render([Reply("", files=(big,))], line.bot.media, "th")
-        image: dict[str, Any] = message.to_dict()
+        image: dict[str, Any] = message
         assert image["previewImageUrl"] == image["originalContentUrl"] + "&preview=1"
         status, kind, preview = await line.fetch(image["previewImageUrl"])
         assert (status, kind) == (200, "image/jpeg") and len(preview) <= 1024 * 1024
@@ -227,7 +227,7 @@ async def test_without_public_url_the_files_are_listed_with_where_to_open_them(
     photo = _attachment(services, "image_1.jpg", _jpeg(64), "image/jpeg")
     async with line_harness(services) as line:
         [message] = render([Reply("หลักฐาน", files=(photo,))], line.bot.media, "th")
-        text = message.to_dict()["text"]
+        text = message["text"]
         size = f"{max(1, round(len(photo.content) / 1024))} KB"
         assert text == "\n".join(
             ["หลักฐาน", "", th("line_files_item", filename="image_1.jpg", size=size),

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, select
 
 from handlers.context import Services
+from handlers.text_fit import graphemes
 from storage.db.models import ProcessedEvent, SpendingEntry
 from tests.fakes.line_api import (
     follow_event,
@@ -72,13 +73,13 @@ async def test_guided_update_through_quick_reply_postbacks(services: Services) -
         assert any(
             label.startswith("STR114/64") and data == "upd:p:STR114/64" for label, data in projects
         )
-        assert len(projects) <= 13 and all(len(label) <= 20 for label, _ in projects)
+        assert len(projects) <= 13 and all(graphemes(label) <= 20 for label, _ in projects)
 
         token = line.fake.reply_token("Uhead1")
         assert await line.post([postback_event("Uhead1", "upd:p:STR114/64", token)]) == 200
         indicators = line.fake.to("Uhead1")[-1].quick_replies
         assert indicators[0][1] == "upd:i:STR114/64:1"
-        assert all(len(label) <= 20 for label, _ in indicators)
+        assert all(graphemes(label) <= 20 for label, _ in indicators)
 
         token = line.fake.reply_token("Uhead1")
         assert await line.post([postback_event("Uhead1", "upd:i:STR114/64:1", token)]) == 200

@@ -10,6 +10,7 @@ import pytest
 
 import bot.telegram_bot
 from handlers.context import Services
+from handlers.text_fit import graphemes
 from storage.repositories import people
 from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
@@ -78,7 +79,7 @@ async def test_guided_update_by_buttons(fake: FakeTelegram, services: Services) 
     [indicators] = await fake.wait_for(method="editMessageText")
     assert indicators.message_id == pick.message_id
     assert indicators.text.split("\n")[-1] == th("update_pick_indicator")
-    assert all(len(label) <= 48 for label, _ in indicators.buttons)
+    assert all(graphemes(label) <= 48 for label, _ in indicators.buttons)
     fake.press(RESEARCH, indicators, indicators.buttons[1][1])
     [ask] = await fake.wait_for(method="editMessageText")
     shown = fields(ask.text, "update_ask_value", code="STR114/64", number=2)

@@ -17,9 +17,10 @@ from storage.repositories import people
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains, starts_with
+from tests.support.images import jpeg
 
 HEAD, PLANNER = 111, 222
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 64
+JPEG = jpeg(640, 480)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 2000
 
 

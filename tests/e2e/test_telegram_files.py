@@ -24,10 +24,11 @@ from storage.repositories import people
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains, en, starts_with, th
+from tests.support.images import jpeg
 
 RESEARCH = 101
 GROUP = -7000
-JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+JPEG = jpeg(64, 48)
 PDF = b"%PDF-1.7\n" + b"evidence " * 500
 MB = 1024 * 1024
 
@@ -148,7 +149,7 @@ async def test_a_file_telegram_will_not_give_gets_one_sentence_and_runs_nothing(
 
 
 def _jpeg(number: int) -> Attachment:
-    return Attachment(f"p{number}.jpg", JPEG + bytes([number]), "image/jpeg")
+    return Attachment(f"p{number}.jpg", jpeg(64, 48, number * 20), "image/jpeg")
 
 
 async def test_a_replys_words_come_first_then_photos_then_documents(

@@ -1,7 +1,7 @@
 """The Telegram command menu fits the person: a registered person's private chat shows the
 commands of their role (a head's has no /late or /export, a planner's has), in Thai and English;
-people not registered yet keep the default menu (/start, /help, /lang); groups list every
-command. Through the real python-telegram-bot against the fake Bot API, which keeps each
+people not registered yet keep the default menu (/start, /help, /lang), and so does a person
+removed by an admin; groups list what every member may run there. Through the real python-telegram-bot against the fake Bot API, which keeps each
 scope's menu and resolves what a person sees the way Telegram documents."""
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import update
 
 from handlers.context import Services
+from storage.db.models import Person
 from storage.repositories import people
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
@@ -69,7 +71,7 @@ async def test_a_head_sees_no_late_or_export_and_a_planner_does(fake: FakeTelegr
     assert english["spend"] == en("cmd_spend")
 
 
-async def test_unregistered_people_keep_the_default_menu_and_groups_list_everything(
+async def test_unregistered_people_keep_the_default_menu_and_groups_list_what_all_may_run(
     fake: FakeTelegram,
 ) -> None:
     await write(fake, STRANGER)
@@ -79,7 +81,8 @@ async def test_unregistered_people_keep_the_default_menu_and_groups_list_everyth
     assert [c["command"] for c in fake.commands[""]] == UNREGISTERED
     assert [c["command"] for c in fake.commands["en"]] == UNREGISTERED
     group = fake.menu(-500)
-    assert {"status", "late", "export", "invite", "link"} <= set(group)
+    assert {"status", "update", "spend", "budget", "due", "help"} <= set(group)
+    assert not {"late", "review", "export", "report", "invite", "link", "start"} & set(group)
     assert fake.menu(-500, "en") == group
     member = fake.menu(MEMBER)
     assert "status" in member and not {"late", "export", "link", "invite"} & set(member)
@@ -124,3 +127,21 @@ async def test_a_failing_menu_never_costs_the_reply(fake: FakeTelegram) -> None:
     assert chat_menu_calls(fake, HEAD) == 1 and fake.menu(HEAD) == UNREGISTERED
     await write(fake, HEAD, settle=3)  # the next message tries again
     assert "late" not in fake.menu(HEAD) and "status" in fake.menu(HEAD)
+
+
+async def test_a_person_removed_by_an_admin_loses_their_members_menu(
+    fake: FakeTelegram, services: Services
+) -> None:
+    await write(fake, HEAD, settle=2)
+    assert "status" in fake.menu(HEAD)
+    with services.db.session() as session:  # removed: no longer found as a person
+        session.execute(
+            update(Person).where(Person.external_id == str(HEAD)).values(channel="removed")
+        )
+    fake.user_message(HEAD, "/help")
+    await fake.wait_for(chat_id=HEAD, timeout=10)
+    for _ in range(200):
+        if fake.menu(HEAD) == fake.menu(HEAD, "en") == UNREGISTERED:
+            break
+        await asyncio.sleep(0.02)
+    assert fake.menu(HEAD) == fake.menu(HEAD, "en") == UNREGISTERED

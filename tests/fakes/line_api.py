@@ -10,12 +10,15 @@ of the real line-bot-sdk (point its Configuration host at `fake.base_url`).
 
 Served: POST /v2/bot/message/reply, POST /v2/bot/message/push, GET /v2/bot/profile/{user},
 GET /v2/bot/group/{group}/member/{user}. Requests are checked the way LINE checks them (bearer
-token, 1..5 messages, text 1..5000 characters, at most 13 quick-reply items, labels of at most
-20 characters, postback data of at most 300); a breach is a 400, as LINE answers. Flex messages
-are checked for the parts planbot uses (`flex_problem`): altText 1..400 characters, a bubble (or
-carousel) of at most 30 KB, blocks that are boxes, every component's type and required keys
+token, 1..5 messages, text 1..5000 UTF-16 units, at most 13 quick-reply items, labels of at most
+20 characters counted as graphemes, postback data of at most 300); a breach is a 400, as LINE
+answers. Flex messages are checked for the parts planbot uses (`flex_problem`): altText 1..400
+characters, a bubble of at most 30 KB and a carousel of at most 50 KB measured in the JSON as it
+was sent (Thai escaped as \\uXXXX weighs 6 bytes a character), blocks that are boxes, every
+component's type and required keys
 (box layout and contents, text, button action), flex values, colours, sizes and postback
-actions; `Delivered.cards` keeps them for tests to read.
+actions; `Delivered.cards` keeps them for tests to read. `checks` counts, per rule, the
+messages and parts checked (what the conformance test reports).
 
 Rich menus: POST /v2/bot/richmenu (checked like LINE: size 800..2500 wide, at least 250 high, at
 least 1.45 wide per high; name 1..300, chatBarText 1..14, `selected`, 1..20 areas inside the menu
@@ -51,6 +54,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from aiohttp import web
 
 MAX_MESSAGES = 5
@@ -61,7 +65,9 @@ MAX_POSTBACK_DATA = 300
 MAX_DISPLAY_TEXT = 300
 MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30 * 1024
+MAX_CAROUSEL_BYTES = 50 * 1024
 MAX_CAROUSEL = 12
+GRAPHEME = regex.compile(r"\X")
 MAX_RICH_MENU_IMAGE = 1024 * 1024
 MAX_IMAGE_URL = 2000
 
@@ -120,6 +126,7 @@ class FakeLine:
     default_rich_menu: str | None = None
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path), both hosts
     contents: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # message id -> content
+    checks: Counter[str] = field(default_factory=Counter)  # rule -> how many times checked
 
     def __post_init__(self) -> None:
         self._tokens: dict[str, str] = {}  # live reply token -> chat
@@ -212,21 +219,25 @@ class FakeLine:
         return self.shown(chat)
 
     # -- the API ------------------------------------------------------------------------------
-    def _problem(self, request: web.Request, body: dict[str, Any]) -> str | None:
+    def _problem(self, request: web.Request, body: dict[str, Any], raw: bytes) -> str | None:
         if request.headers.get("Authorization") != f"Bearer {self.access_token}":
             return "Authentication failed"
         messages = body.get("messages")
+        self.checks["messages per call (1..5)"] += 1
         if not isinstance(messages, list) or not 1 <= len(messages) <= MAX_MESSAGES:
             return "messages: must be 1..5"
+        style = _Style.of(raw)
         for message in messages:
-            problem = _message_problem(message)
+            tally(message, self.checks)
+            problem = _message_problem(message, style)
             if problem:
                 return problem
         return None
 
     async def _reply(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        problem = self._problem(request, body)
+        raw = await request.read()
+        body = json.loads(raw)
+        problem = self._problem(request, body, raw)
         chat = self._tokens.pop(str(body.get("replyToken")), None)
         if problem is None and chat is None:
             problem = "Invalid reply token"
@@ -236,8 +247,9 @@ class FakeLine:
         return web.json_response({"sentMessages": self._sent_ids(body["messages"])})
 
     async def _push(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        problem = self._problem(request, body)
+        raw = await request.read()
+        body = json.loads(raw)
+        problem = self._problem(request, body, raw)
         if problem:
             return self._refuse(request, 400 if "Auth" not in problem else 401, problem)
         key = request.headers.get("X-Line-Retry-Key")
@@ -366,12 +378,71 @@ class FakeLine:
         return [{"id": str(next(self._ids)), "quoteToken": "q"} for _ in messages]
 
 
-def _message_problem(message: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class _Style:
+    """How a request's JSON was written, so a size is measured as it was sent."""
+
+    ascii: bool  # non-ASCII escaped as \\uXXXX
+    spaced: bool  # ", " and ": " between items
+
+    @staticmethod
+    def of(raw: bytes) -> _Style:
+        return _Style(ascii=raw.isascii(), spaced=b'", "' in raw or b'": ' in raw)
+
+    def size(self, value: Any) -> int:
+        separators = (", ", ": ") if self.spaced else (",", ":")
+        return len(json.dumps(value, ensure_ascii=self.ascii, separators=separators).encode())
+
+
+COMPACT = _Style(ascii=False, spaced=False)
+
+
+def graphemes(text: str) -> int:
+    return len(GRAPHEME.findall(text))
+
+
+def tally(message: dict[str, Any], checks: Counter[str]) -> None:
+    """Count the rules a message is checked against (one per text, label, bubble…)."""
+    kind = message.get("type")
+    if kind == "text":
+        checks["text length (UTF-16, 1..5000)"] += 1
+    if kind == "flex":
+        checks["altText length (1..400)"] += 1
+        contents = message.get("contents") or {}
+        checks["carousel size (50 KB as sent)" if contents.get("type") == "carousel"
+               else "bubble size (30 KB as sent)"] += 1  # fmt: skip
+        checks["flex schema"] += 1
+        for action in _actions(contents):
+            checks["label length (graphemes, 1..20)"] += 1
+            checks["postback data (1..300)"] += action.get("type") == "postback"
+    items = (message.get("quickReply") or {}).get("items", [])
+    if items:
+        checks["quick-reply items (≤13)"] += 1
+    for item in items:
+        checks["label length (graphemes, 1..20)"] += 1
+        checks["postback data (1..300)"] += item.get("action", {}).get("type") == "postback"
+
+
+def _actions(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("action"), dict):
+            found.append(node["action"])
+        for value in node.values():
+            if isinstance(value, dict | list):
+                found.extend(_actions(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_actions(value))
+    return found
+
+
+def _message_problem(message: dict[str, Any], style: _Style = COMPACT) -> str | None:
     kind = message.get("type")
     if kind == "text":
         text = message.get("text") or ""
-        if not 1 <= len(text) <= MAX_TEXT:
-            return f"text: length must be 1..{MAX_TEXT}, was {len(text)}"
+        if not 1 <= utf16_length(text) <= MAX_TEXT:
+            return f"text: length must be 1..{MAX_TEXT}, was {utf16_length(text)}"
     elif kind == "image":
         for key in ("originalContentUrl", "previewImageUrl"):
             url = str(message.get(key, ""))
@@ -380,7 +451,7 @@ def _message_problem(message: dict[str, Any]) -> str | None:
             if len(url) > MAX_IMAGE_URL:
                 return f"{key}: at most {MAX_IMAGE_URL} characters"
     elif kind == "flex":
-        problem = flex_problem(message)
+        problem = flex_problem(message, style)
         if problem:
             return problem
     else:
@@ -390,7 +461,7 @@ def _message_problem(message: dict[str, Any]) -> str | None:
         return f"quickReply.items: at most {MAX_QUICK_REPLY}"
     for item in items:
         action = item.get("action", {})
-        if not 1 <= len(action.get("label", "")) <= MAX_LABEL:
+        if not 1 <= graphemes(action.get("label", "")) <= MAX_LABEL:
             return f"quickReply label: 1..{MAX_LABEL} characters"
         if action.get("type") == "postback" and len(action.get("data", "")) > MAX_POSTBACK_DATA:
             return f"postback data: at most {MAX_POSTBACK_DATA} characters"
@@ -477,7 +548,7 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def flex_problem(message: dict[str, Any]) -> str | None:
+def flex_problem(message: dict[str, Any], style: _Style = COMPACT) -> str | None:
     """What LINE would refuse in a Flex message (for the properties planbot uses), or None."""
     alt = message.get("altText")
     if not isinstance(alt, str) or not 1 <= utf16_length(alt) <= MAX_ALT_TEXT:
@@ -491,21 +562,24 @@ def flex_problem(message: dict[str, Any]) -> str | None:
         bubbles = contents.get("contents")
         if not isinstance(bubbles, list) or not 1 <= len(bubbles) <= MAX_CAROUSEL:
             return f"/contents/contents: 1..{MAX_CAROUSEL} bubbles"
+        size = style.size(contents)
+        if size > MAX_CAROUSEL_BYTES:
+            return f"/contents: a carousel is at most 50 KB, this one is {size} bytes as sent"
     else:
         return "/contents/type: must be bubble or carousel"
     for index, bubble in enumerate(bubbles):
-        problem = _bubble_problem(bubble, f"/contents/{index}")
+        problem = _bubble_problem(bubble, f"/contents/{index}", style)
         if problem:
             return problem
     return None
 
 
-def _bubble_problem(bubble: Any, path: str) -> str | None:
+def _bubble_problem(bubble: Any, path: str, style: _Style = COMPACT) -> str | None:
     if not isinstance(bubble, dict) or bubble.get("type") != "bubble":
         return f"{path}/type: must be bubble"
-    size = len(json.dumps(bubble, ensure_ascii=False, separators=(",", ":")).encode())
+    size = style.size(bubble)
     if size > MAX_BUBBLE_BYTES:
-        return f"{path}: a bubble is at most 30 KB, this one is {size} bytes"
+        return f"{path}: a bubble is at most 30 KB, this one is {size} bytes as sent"
     if "size" in bubble and bubble["size"] not in BUBBLE_SIZES:
         return f"{path}/size: invalid"
     blocks = [key for key in ("header", "hero", "body", "footer") if key in bubble]
@@ -576,7 +650,7 @@ def _action_problem(action: Any, path: str) -> str | None:
     if not isinstance(action, dict):
         return f"{path}: required"
     label = action.get("label")
-    if not isinstance(label, str) or not 1 <= len(label) <= MAX_LABEL:
+    if not isinstance(label, str) or not 1 <= graphemes(label) <= MAX_LABEL:
         return f"{path}/label: 1..{MAX_LABEL} characters"
     if action.get("type") == "postback":
         data = action.get("data")

@@ -3,8 +3,11 @@
 It listens on 127.0.0.1 (a free port, or the one given: `FakeTelegram(port=...)`); point PTB at
 `fake.base_url` (".../bot", PTB appends the token and the method). Answers are Telegram-shaped
 JSON; HTML text is checked the way Telegram checks it (allowed tags, balanced, bare `<`/`&`
-refused, at most 4096 characters), so a reply that Telegram would refuse is refused here too
-(400 "can't parse entities").
+refused, at most 4096 UTF-16 units of visible text, a caption at most 1024), so a reply that
+Telegram would refuse is refused here too (400 "can't parse entities", "message caption is too
+long"). A photo (sendPhoto or in an album) is read with Pillow and refused as Telegram refuses
+it: not a picture, over 10 MB, width + height over 10000 or one side over 20 times the other
+(400 PHOTO_INVALID_DIMENSIONS). `checks` counts, per rule, the calls and parts checked.
 
     async with FakeTelegram() as fake:
         app = build_application(fake.token, services, fake.base_url)
@@ -73,6 +76,8 @@ ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
                 "span", "tg-spoiler", "tg-emoji", "blockquote"}  # fmt: skip
 TOKEN_RE = re.compile(r"<(/?)([a-zA-Z-]*)([^<>]*)>|&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);|([<>&])")
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
+PHOTO_MOST_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -110,8 +115,8 @@ class ApiError(Exception):
         self.migrate_to = migrate_to
 
 
-def html_problem(text: str) -> str | None:
-    """Why Telegram would refuse this HTML text, or None."""
+def html_problem(text: str, most: int = MAX_TEXT) -> str | None:
+    """Why Telegram would refuse this HTML text (a caption: `most` = MAX_CAPTION), or None."""
     stack: list[str] = []
     visible = []
     position = 0
@@ -133,13 +138,15 @@ def html_problem(text: str) -> str | None:
     if stack:
         return f'Bad Request: can\'t parse entities: unclosed tag "{stack[-1]}"'
     visible.append(text[position:])
-    return _length_problem("".join(visible))
+    return _length_problem("".join(visible), most)
 
 
-def _length_problem(visible: str) -> str | None:
+def _length_problem(visible: str, most: int = MAX_TEXT) -> str | None:
     if not visible.strip():
         return "Bad Request: message text is empty"
-    if len(visible.encode("utf-16-le")) // 2 > MAX_TEXT:
+    if len(visible.encode("utf-16-le")) // 2 > most:
+        if most == MAX_CAPTION:
+            return "Bad Request: message caption is too long"
         return "Bad Request: message is too long"
     return None
 
@@ -157,6 +164,26 @@ def _check_link_button(choice: dict[str, Any], chat_id: int) -> None:
             raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
     if "url" in choice and not re.match(r"^(https?|tg)://[^\s]+$", str(choice["url"])):
         raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
+def photo_problem(content: bytes | None) -> str | None:
+    """Why Telegram would refuse these bytes as a photo, or None."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    if content is None:
+        return None  # sent by file id: Telegram already has it as a photo
+    if len(content) > PHOTO_MOST_BYTES:
+        return "Bad Request: PHOTO_SAVE_FILE_INVALID"
+    try:
+        with Image.open(BytesIO(content)) as image:
+            width, height = image.size
+    except Exception:
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+        return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    return None
 
 
 def _scope_key(scope: Any) -> str:
@@ -182,6 +209,8 @@ class FakeTelegram:
         self.menu_buttons: dict[int, dict[str, Any]] = {}  # setChatMenuButton, by chat (0: all)
         self.too_many_sent = self.server_errors_sent = self.forbidden_sent = 0
         self.per_text: Counter[tuple[int, str]] = Counter()
+        self.checks: Counter[str] = Counter()  # rule -> calls or parts checked against it
+        self.refused: list[tuple[str, str]] = []  # (method, description) of every 400 answered
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
@@ -416,6 +445,8 @@ class FakeTelegram:
         try:
             result = await self._answer(method, params)
         except ApiError as error:
+            if error.code == 400:
+                self.refused.append((method, error.description))
             body: dict[str, Any] = {"ok": False, "error_code": error.code,
                                     "description": error.description}  # fmt: skip
             if error.retry_after is not None:
@@ -578,6 +609,10 @@ class FakeTelegram:
         self._check_text(text, p, caption=method != "sendMessage")
         upload = p.get("document" if method == "sendDocument" else "photo")
         filename, content = upload if isinstance(upload, tuple) else (None, None)
+        if method == "sendPhoto":
+            self.checks["photo dimensions, ratio and size"] += 1
+            if problem := photo_problem(content):
+                raise ApiError(400, problem)
         message = {"message_id": next(self._message_ids), "date": int(time.time()),
                    "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                    "from": self._me() | {"is_bot": True}}  # fmt: skip
@@ -601,10 +636,20 @@ class FakeTelegram:
     def _send_album(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         """sendMediaGroup: one message per item, sharing a media_group_id; one Sent each."""
         chat_id = int(p["chat_id"])
+        self.checks["album composition (2-10, no mixing)"] += 1
         try:
             items = self.files.album(p)
         except FileProblem as problem:
             raise ApiError(problem.status, problem.description) from None
+        for item in items:
+            if item.kind == "photo":
+                self.checks["photo dimensions, ratio and size"] += 1
+                if problem := photo_problem(item.content):
+                    raise ApiError(400, problem)
+            if item.caption:
+                self.checks["caption length (1024 after entities)"] += 1
+                if too_long := _length_problem(item.caption, MAX_CAPTION):
+                    raise ApiError(400, too_long)
         group_id = str(next(self._message_ids))
         messages = []
         for item in items:
@@ -627,11 +672,18 @@ class FakeTelegram:
     def _check_text(self, text: str | None, p: dict[str, Any], caption: bool = False) -> None:
         if text is None or (not caption and not text):
             raise ApiError(400, "Bad Request: message text is empty")
-        problem = html_problem(text) if p.get("parse_mode") == "HTML" else _length_problem(text)
+        most = MAX_CAPTION if caption else MAX_TEXT
+        self.checks["caption length (1024 after entities)" if caption
+                    else "text length (4096 after entities)"] += 1  # fmt: skip
+        if p.get("parse_mode") == "HTML":
+            self.checks["HTML parses"] += 1
+        problem = html_problem(text, most) if p.get("parse_mode") == "HTML" else (
+            _length_problem(text, most))  # fmt: skip
         if problem and not (caption and not text):
             raise ApiError(400, problem)
         for row in (p.get("reply_markup") or {}).get("inline_keyboard", []):
             for choice in row:
+                self.checks["callback data (64 bytes)"] += 1
                 if len(choice.get("callback_data", "").encode()) > 64 or not choice.get("text"):
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
                 _check_link_button(choice, int(p.get("chat_id") or 0))

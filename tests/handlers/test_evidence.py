@@ -170,7 +170,9 @@ def test_help_says_how_to_attach_evidence(services: Services) -> None:
     assert "/evidence" in shown.text
 
 
-def test_evidence_sends_one_album_and_lists_the_rest(services: Services) -> None:
+def test_evidence_past_ten_files_pages_with_a_button_until_every_file_is_sent(
+    services: Services,
+) -> None:
     _setup(services)
     [confirmation] = ask(services, "1", "/update STR114/64 2 130")
     marker = confirmation.buttons[0][0].data
@@ -180,8 +182,17 @@ def test_evidence_sends_one_album_and_lists_the_rest(services: Services) -> None
     [reply] = ask(services, "2", "/evidence STR114/64 2")
     assert [f.filename for f in reply.files] == [f"p{n}.png" for n in range(10)]
     assert contains(reply.text, "evidence_header", count=12)
-    assert contains(reply.text, "evidence_more", shown=10, count=12)
+    assert contains(reply.text, "evidence_sent_range", first=1, last=10, count=12)
     assert contains(reply.text, "evidence_line", number=12, name="p11.png")
+    assert th("evidence_more", shown=10, count=12) not in reply.text  # an indicator was named
+    [[more]] = reply.buttons
+    assert more.label == th("evidence_next_button", first=11, last=12)
+    [rest] = ask(services, "2", button=more.data)
+    assert [f.filename for f in rest.files] == ["p10.png", "p11.png"]
+    assert contains(rest.text, "evidence_sent_range", first=11, last=12, count=12)
+    assert rest.buttons == ()
+    [whole] = ask(services, "2", "/evidence STR114/64")  # the project: the same files, paged too
+    assert len(whole.files) == 10 and whole.buttons
 
 
 def test_in_a_telegram_group_attach_says_to_reply(services: Services) -> None:

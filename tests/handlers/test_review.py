@@ -93,8 +93,6 @@ def test_review_is_for_planners_in_private(services: Services) -> None:
 
 def test_in_line_every_listed_report_has_its_own_buttons(services: Services) -> None:
     """LINE shows quick replies under the last message only: each item is a bubble instead."""
-    from linebot.v3.messaging import FlexMessage
-
     from bot.line_render import render
 
     register(services, "1", "head", "research", "Somchai")
@@ -103,10 +101,10 @@ def test_in_line_every_listed_report_has_its_own_buttons(services: Services) -> 
         ask(services, "1", f"/update STR114/64 {seq} {value}")
     replies = ask(services, "2", "/review")
     messages = render(replies, None, "th")
-    bubbles = [m for m in messages if isinstance(m, FlexMessage)]
+    bubbles = [m for m in messages if m["type"] == "flex"]
     assert len(bubbles) == 3
     for bubble in bubbles:
-        footer = bubble.contents.to_dict()["footer"]["contents"]
+        footer = bubble["contents"]["footer"]["contents"]
         labels = [button["action"]["label"] for button in footer]
         assert labels == [th("review_verify"), th("review_return")]
 

@@ -18,6 +18,7 @@ import storage
 from handlers.commands.status import CARD_VERDICT_IDS
 from handlers.formatting import baht_exact, day, money, number, shorten
 from handlers.i18n import _catalog
+from handlers.text_fit import graphemes
 from handlers.wiring import build_router
 from storage.plan_io.document import DIRECTIONS, KINDS
 from storage.repositories import people
@@ -147,5 +148,5 @@ def test_thai_style_numbers_money_dates() -> None:
 
 def test_shorten_never_cuts_inside_a_word() -> None:
     label = shorten("2. ผู้เข้าร่วมงาน GIT 2021 จำนวน 150 คน ตลอดทั้งสามวันของการประชุม", 30)
-    assert label == "2. ผู้เข้าร่วมงาน GIT 2021…" and len(label) <= 30
+    assert label == "2. ผู้เข้าร่วมงาน GIT 2021 จำนวน…" and graphemes(label) <= 30  # as read
     assert shorten("short", 30) == "short"
