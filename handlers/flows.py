@@ -134,7 +134,7 @@ def decode(state: dict[str, Any] | None) -> Flow | None:
             value = state[field.name]
             if field.name in ("items", "returned"):
                 value = tuple(tuple(pair) for pair in value)
-            elif field.name in ("args", "entry") and value is not None:
+            elif isinstance(value, list):  # JSON keeps a tuple as a list
                 value = tuple(value)
             values[field.name] = value
         return cls(**values)

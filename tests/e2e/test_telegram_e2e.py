@@ -52,7 +52,7 @@ async def test_status_shows_budget_and_numbered_indicators(fake: FakeTelegram) -
     assert card.text.startswith("<b>STR114/64</b> งานประชุมวิชาการนานาชาติ (GIT 2021)")
     sources = th("source_gov", amount=FIVE_MILLION)
     assert th("status_budget", amount=FIVE_MILLION, sources=sources) in card.text
-    assert th("status_spent", spent="0 บาท", percent="0%", remaining=FIVE_MILLION) in card.text
+    assert th("status_spent", spent="0 บาท", percent="0%", remaining="5,000,000 บาท") in card.text
     assert f"1. ({th('kind_outcome')})" in card.text
     assert f"\n3. ({th('kind_output')})" in card.text
     assert [label for label, _ in card.buttons] == [th("button_update"), th("button_history")]
@@ -102,7 +102,7 @@ async def test_spend_then_status_shows_new_remaining(
     text = await say(fake, RESEARCH, "/spend STR 114/64 250,000 มัดจำสถานที่")
     assert th("spend_recorded", amount="250,000 บาท", code="STR114/64", period=Q1) in text
     card = await say(fake, RESEARCH, "/status STR114/64")
-    assert th("status_spent", spent="250,000 บาท", percent="5%", remaining="4.75 ล้านบาท") in card
+    assert th("status_spent", spent="250,000 บาท", percent="5%", remaining="4,750,000 บาท") in card
     assert spent(services) == Decimal(250_000)
 
 

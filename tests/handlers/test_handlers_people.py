@@ -32,7 +32,7 @@ def test_planner_may_report_anywhere(services: Services) -> None:
     register(services, "9", "planner", "planning")
     spent = say(services, "9", "/spend STR114/64 1000")
     assert starts_with(spent, "spend_recorded", amount="1,000 บาท", code="STR114/64"), spent
-    updated = say(services, "9", "/update SME111_5/64 1 10")
+    updated = say(services, "9", "/update SME111_5/64 1 9")
     assert starts_with(updated, "update_recorded", number=1, code="SME111_5/64"), updated
     assert writes(services) == (1, 1)
 
