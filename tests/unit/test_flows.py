@@ -28,7 +28,7 @@ def test_every_flow_survives_its_stored_form() -> None:
             (("STR114/64#1", "ขอหลักฐาน"),),
             index=1,
             recorded=1,
-        ),  # fmt: skip
+        ),
         ReturnReason("telegram:2", "n4", 17),
         EvidencePress("telegram:1", "n5", "v12", "2021-01-11T09:00:00+07:00"),
         Suggested("telegram:1", "n6", "spend", ("STR114/64", "50000")),
