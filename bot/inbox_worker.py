@@ -121,7 +121,8 @@ class InboxWorkers:
             taken = await asyncio.to_thread(self._take)
             if not taken:
                 return False
-            await self._handle(taken[0])
+            for item in taken:  # one row is asked for; any more taken are handled too
+                await self._handle(item)
             return True
         finally:
             self._busy -= 1

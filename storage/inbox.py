@@ -140,17 +140,20 @@ def take(
         )
         .execution_options(synchronize_session=False)
     )
+    # Picked once, in a CTE: a LIMIT subquery inside `IN (...)` may be run again for each row
+    # the UPDATE looks at, and then take more rows than asked for (seen on PostgreSQL).
     candidates = (
         select(InboxEvent.id)
         .where(*ready)
         .order_by(InboxEvent.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("picked")
     )
     token, until = secrets.token_hex(16), now + lease
     statement = (
         update(InboxEvent)
-        .where(InboxEvent.id.in_(candidates), InboxEvent.status == RECEIVED, free)
+        .where(InboxEvent.id.in_(select(candidates.c.id)), InboxEvent.status == RECEIVED, free)
         .values(claimed_until=until, lease_token=token, attempts=InboxEvent.attempts + 1)
         .returning(
             InboxEvent.id,

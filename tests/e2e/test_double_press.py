@@ -168,7 +168,7 @@ async def _waiting_report(box: Instances, value: int) -> tuple[Sent, Sent]:
     return items[0], items[1]
 
 
-@pytest.mark.parametrize("instances", ["sqlite"], indirect=True)
+
 async def test_two_planners_verifying_at_once_leave_one_verdict(instances: Instances) -> None:
     box = instances
     for trial in range(1, TRIALS + 1):
@@ -187,7 +187,7 @@ async def test_two_planners_verifying_at_once_leave_one_verdict(instances: Insta
         assert matches(lost[0], "review_already_verified_by", by=winner)
 
 
-@pytest.mark.parametrize("instances", ["sqlite"], indirect=True)
+
 async def test_a_return_and_a_verify_at_once_leave_one_verdict_and_tell_the_truth(
     instances: Instances,
 ) -> None:
