@@ -26,7 +26,6 @@ class CommandSpec:
     name: str
     handler: Handler
     roles: frozenset[Role] | None  # None: anyone, registered or not
-    summary_en: str  # the English line of the command menu; Thai comes from the catalog
     in_menu: bool = True
     in_groups: bool = True  # False: a group is told to use a private chat instead
 
@@ -44,13 +43,12 @@ class Router:
         self,
         name: str,
         handler: Handler,
-        summary_en: str,
         roles: frozenset[Role] | None = REGISTERED,
         *,
         in_menu: bool = True,
         in_groups: bool = True,
     ) -> None:
-        self.commands[name] = CommandSpec(name, handler, roles, summary_en, in_menu, in_groups)
+        self.commands[name] = CommandSpec(name, handler, roles, in_menu, in_groups)
 
     def button(self, kind: type[ButtonData], handler: ButtonHandler) -> None:
         self.buttons[kind] = handler

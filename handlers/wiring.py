@@ -55,39 +55,28 @@ from plan_data.roles import LINKERS, MANAGERS, PLANNING
 @cache
 def build_router() -> Router:
     router = Router()
-    router.command("start", start_help.start, "Welcome; join with an invite code", roles=None,
-                   in_groups=False)  # fmt: skip
-    router.command("help", start_help.help_command, "What I can do here", roles=None)
-    router.command("status", status.status, "Project card: budget, spending, indicators")
-    router.command("projects", projects.projects, "My division's projects, or another division's")
-    router.command("find", projects.find, "Find projects by Thai or English words")
-    router.command("update", reporting.update, "Report an indicator value: /update CODE N VALUE")
-    router.command("spend", spending.spend, "Record spending in baht: /spend CODE AMOUNT")
-    router.command("undo", reporting.undo, "Take back my last entry")
-    router.command("budget", budget.budget,
-                   "Allocated, spent, remaining: /budget [CODE|S1..S6|division|all]")  # fmt: skip
-    router.command("history", history.history, "The change log of a project")
-    router.command("due", due.due, "What my division must report, and by when")
-    router.command("late", due.late, "Who has not reported yet (planners)", roles=PLANNING)
-    router.command("summary", planning.summary, "The whole plan at a glance for the current period")
-    router.command("dashboard", dashboard.dashboard, "The plan at a glance in a page (a personal link)")
-    router.command("chart", planning.chart,
-                   "A picture of spending and progress: /chart [CODE|S1..S6|division|all]")  # fmt: skip
-    router.command("export", planning.export,
-                   "The plan's figures as a spreadsheet (planning division)", roles=PLANNING)  # fmt: skip
-    router.command("report", report.report,
-                   "The quarterly report as a Word document: /report [2564-Q1]",
-                   roles=PLANNING)  # fmt: skip
-    router.command("evidence", evidence.evidence,
-                   "Evidence files of a project or indicator: /evidence CODE [N]")  # fmt: skip
-    router.command("review", review.review,
-                   "Verify or return reported values: /review [division|CODE]",
-                   roles=PLANNING, in_groups=False)  # fmt: skip
-    router.command("invite", admin.invite, "Create an invite: /invite DIVISION [ROLE]",
-                   roles=MANAGERS)  # fmt: skip
-    router.command("link", admin.link, "Link this group to a division: /link DIVISION",
-                   roles=LINKERS)  # fmt: skip
-    router.command("lang", admin.lang, "Language: /lang th or /lang en", roles=None)
+    router.command("start", start_help.start, roles=None, in_groups=False)
+    router.command("help", start_help.help_command, roles=None)
+    router.command("status", status.status)
+    router.command("projects", projects.projects)
+    router.command("find", projects.find)
+    router.command("update", reporting.update)
+    router.command("spend", spending.spend)
+    router.command("undo", reporting.undo)
+    router.command("budget", budget.budget)
+    router.command("history", history.history)
+    router.command("due", due.due)
+    router.command("late", due.late, roles=PLANNING)
+    router.command("summary", planning.summary)
+    router.command("dashboard", dashboard.dashboard)
+    router.command("chart", planning.chart)
+    router.command("export", planning.export, roles=PLANNING)
+    router.command("report", report.report, roles=PLANNING)
+    router.command("evidence", evidence.evidence)
+    router.command("review", review.review, roles=PLANNING, in_groups=False)
+    router.command("invite", admin.invite, roles=MANAGERS)
+    router.command("link", admin.link, roles=LINKERS)
+    router.command("lang", admin.lang, roles=None)
 
     router.button(ShowStatus, status.status_button)
     router.button(HistoryPage, history.history_button)
