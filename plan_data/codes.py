@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from plan_data.model import Plan, Project
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-CODE_SHAPE = re.compile(r"^([A-Z]{2,6})(\d{2,4})(_\d+)*(?:/(\d{2}|\d{4}))?$")
 _SHAPE_PARTS = re.compile(r"^([A-Z]{2,6})(\d{2,4})((?:_\d+)*)(?:/(\d{2}|\d{4}))?$")
 
 

@@ -35,12 +35,14 @@ def reads_everything(role: Role) -> bool:
     return role in PLANNING
 
 
-def may_read(role: Role, own_division: str | None, division_key: str) -> bool:
-    """Everyone registered may read the plan; a division's detail is for it and the planners.
-
-    The plan itself is public inside the institute, so reading any project card is allowed;
-    this guards what a group linked to one division shows."""
-    return reads_everything(role) or own_division == division_key
+def group_may_show(
+    linked_division: str, division: str | None, plan: Plan | None, project: Project | None
+) -> bool:
+    """A group chat linked to one division shows that division's figures and those of the
+    projects it answers for; nothing else (the whole plan is for private chats)."""
+    if division is not None and division == linked_division:
+        return True
+    return plan is not None and project is not None and answerable(plan, project, linked_division)
 
 
 def may_report(role: Role, own_division: str | None, plan: Plan, project: Project) -> bool:
@@ -55,10 +57,6 @@ def may_see_evidence(role: Role, own_division: str | None, plan: Plan, project: 
     """Evidence may hold names and signatures: it is for the planners and admins and for the
     divisions that answer for the project, the same people who may report on it."""
     return may_report(role, own_division, plan, project)
-
-
-def may_export(role: Role) -> bool:
-    return role in PLANNING
 
 
 def may_manage_people(role: Role) -> bool:

@@ -14,9 +14,8 @@ from handlers.texts import unknown_code
 from plan_data import codes
 from plan_data.calendar import parse_period_key
 from plan_data.model import Division, Plan, Project
-from plan_data.roles import Role
+from plan_data.roles import Role, group_may_show
 from plan_data.roles import may_report as role_may_report
-from plan_data.rollup import answerable
 
 SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
 SPLIT_CODE_TAIL = re.compile(r"^[0-9๐-๙]{2,4}(_[0-9๐-๙]+)?(/[0-9๐-๙]{2,4})?$")
@@ -132,12 +131,9 @@ def group_refusal(
     linked = ctx.chat_division
     if linked is None:
         return Reply(ctx._("group_not_linked"))
-    if division == linked:
+    found = ctx.plans().find(project.code) if project is not None else None
+    if group_may_show(linked, division, found[0] if found else None, project):
         return None
-    if project is not None:
-        found = ctx.plans().find(project.code)
-        if found is not None and answerable(found[0], project, linked):
-            return None
     named = ctx.plans().division(linked)
     name = name_of(ctx, named.name_th, named.name_en) if named else esc(linked)
     return Reply(ctx._("group_only_division", division=name))
