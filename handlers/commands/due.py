@@ -6,12 +6,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from handlers.buttons import RunCommand, encode
 from handlers.commands.common import division_asked, group_refusal
 from handlers.context import Context
 from handlers.due_view import missed_lines, render_due_answer, render_late_answer
 from handlers.formatting import esc
 from handlers.reminders import render_due
-from handlers.request import Reply
+from handlers.request import Button, Reply
 from plan_data.due import institute_due
 from storage.repositories.dues import dues_at, missed_at
 
@@ -38,7 +39,7 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
             replies.append(Reply(render_due(ctx._, found)))
             continue
         answer = render_due_answer(ctx._, found)
-        replies.append(Reply(answer.text, buttons=answer.buttons))
+        replies.append(Reply(answer.text, buttons=answer.buttons + _dashboard_row(ctx)))
     if missed and replies:  # periods that closed unreported: said under the answer
         last = replies[-1]
         replies[-1] = Reply("\n".join([last.text, *missed]), buttons=last.buttons)
@@ -64,3 +65,10 @@ def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
     answer = render_late_answer(ctx._, institute_due(dues))
     return [Reply("\n".join([answer.text, *missed]), buttons=answer.buttons)]
+
+
+def _dashboard_row(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """The whole picture one tap away, where the dashboard is served and not in a group."""
+    if ctx.services.dashboard is None or ctx.request.is_group or ctx.person is None:
+        return ()
+    return ((Button(ctx._("dashboard_open_app"), encode(RunCommand("dashboard"))),),)

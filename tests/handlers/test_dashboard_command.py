@@ -74,3 +74,17 @@ def test_strangers_and_servers_without_a_dashboard(services: Services) -> None:
     services.dashboard = None
     [reply] = ask(services, "15", "/dashboard")
     assert reply.text == th("dashboard_not_served")
+
+
+def test_due_leads_to_the_dashboard_where_it_is_served(services: Services) -> None:
+    register(services, "11", "head", "research", "Somchai")
+    [plain] = ask(services, "11", "/due")
+    assert th("dashboard_open_app") not in [b.label for row in plain.buttons for b in row]
+    services.dashboard = HTTPS
+    [due] = ask(services, "11", "/due")
+    *_rest, last_row = due.buttons
+    [button] = last_row
+    assert button.label == th("dashboard_open_app")
+    [opened] = ask(services, "11", button=button.data)
+    assert opened.text.startswith(th("dashboard_link", minutes=15))
+    assert HTTPS.check(token_in(opened.text), "link", JAN_11_2021) is not None
