@@ -52,10 +52,22 @@ def short_name(filename: str) -> str:
         name = "file"
     if len(name) <= MAX_NAME:
         return name
-    stem, dot, extension = name.rpartition(".")
+    _stem, dot, extension = name.rpartition(".")
     if not dot or len(extension) > 8:
         return name[:MAX_NAME]
     return stem[: MAX_NAME - len(extension) - 1] + "." + extension
+
+
+def link_name(digest: str, filename: str) -> str:
+    """The name in a link: the file's own when it is short plain ASCII, else `file-<digest>` with
+    its extension, so a Thai name does not become hundreds of percent-encoded characters in a
+    chat (the chat shows the name itself beside the link)."""
+    name = short_name(filename)
+    if name.isascii() and quote(name, safe="") == name:
+        return name
+    _stem, dot, extension = name.rpartition(".")
+    kept = f".{extension}" if dot and extension.isascii() and extension.isalnum() else ""
+    return f"file-{digest[:8]}{kept}"
 
 
 @dataclass
@@ -68,7 +80,7 @@ class FileLinks:
     wall_clock: Callable[[], float] = time.time
 
     def link(self, digest: str, filename: str) -> str:
-        name = short_name(filename)
+        name = link_name(digest, filename)
         expires = int(self.wall_clock()) + self.seconds
         sig = signature(self.secret, digest, expires, name)
         base = self.public_url.rstrip("/")

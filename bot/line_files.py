@@ -22,6 +22,7 @@ from linebot.v3.webhooks import FileMessageContent, ImageMessageContent, Message
 
 from bot.downloads import Fetched, FetchFailed, fetch_capped
 from bot.file_links import MAX_PREVIEW_BYTES, FileLinks
+from handlers.formatting import shorten
 from handlers.i18n import Translator
 from handlers.request import Attachment
 from plan_data.evidence import IncomingFile
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 DOWNLOAD_TIMEOUT_SECONDS = 60.0
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # LINE's limit for originalContentUrl
 MAX_URL = 2000  # LINE's limit for an image message's URLs
+SHOWN_NAME = 40  # characters of a file's name shown beside its link
 LINE_PICTURES = ("image/jpeg", "image/png")
 
 
@@ -103,7 +105,8 @@ def files_out(
         elif len(pictures) < room and _fits_image_message(attachment, url):
             pictures.append(_picture(attachment, url))
         else:
-            lines.append(_("line_files_link", filename=attachment.filename, url=url))
+            shown = shorten(attachment.filename, SHOWN_NAME)
+            lines.append(_("line_files_link", filename=shown, url=url))
     if any(url is not None and url not in _urls(pictures) for url in urls):
         lines.append(_("line_files_links_last", days=links.seconds // 86400))
     return FilesOut(tuple(lines), tuple(pictures))
