@@ -52,7 +52,7 @@ def short_name(filename: str) -> str:
         name = "file"
     if len(name) <= MAX_NAME:
         return name
-    _stem, dot, extension = name.rpartition(".")
+    stem, dot, extension = name.rpartition(".")
     if not dot or len(extension) > 8:
         return name[:MAX_NAME]
     return stem[: MAX_NAME - len(extension) - 1] + "." + extension
