@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -30,25 +31,31 @@ SPENDING = {
 }
 
 
-def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: Services) -> None:
-    register(services, "1", "planner", "planning", "Malee")
-    for code, amount in SPENDING.items():
-        [reply] = ask(services, "1", f"/spend {code} {amount}")
-        assert starts_with(reply.text, "spend_recorded", code=code), reply.text
-
+def _model_on_jan_11(services: Services) -> tuple[Any, Any, Any, Any, Any]:
+    """The plan, its calendar, the period frame, the summary and the chart figures at 11 Jan 2021,
+    read the way the chat reads them: what every view is compared with."""
     with UnitOfWork(services.db) as uow:
         plan = uow.plans().current(local_day(JAN_11_2021))
         assert plan is not None
         calendar = load_calendar(plan.fiscal_year)
         frame = frame_at(calendar, JAN_11_2021)
         summary = plan_summary(plan, uow.figures.for_summary(frame.period_key), frame)
-        chart_figures = uow.figures.for_chart(frame.period_key)
-        charts = {
-            line.key: chart_data(plan, chart_figures, ChartScope(kind, line.key), frame, calendar)
-            for kind, lines in (("division", summary.divisions), ("strategy", summary.strategies))
-            for line in lines
-            if line.key != "recurring"
-        }
+        return plan, calendar, frame, summary, uow.figures.for_chart(frame.period_key)
+
+
+def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: Services) -> None:
+    register(services, "1", "planner", "planning", "Malee")
+    for code, amount in SPENDING.items():
+        [reply] = ask(services, "1", f"/spend {code} {amount}")
+        assert starts_with(reply.text, "spend_recorded", code=code), reply.text
+
+    plan, calendar, frame, summary, chart_figures = _model_on_jan_11(services)
+    charts = {
+        line.key: chart_data(plan, chart_figures, ChartScope(kind, line.key), frame, calendar)
+        for kind, lines in (("division", summary.divisions), ("strategy", summary.strategies))
+        for line in lines
+        if line.key != "recurring"
+    }
     assert sum(line.budget.spent for line in summary.strategies) == Decimal("243500.50")
 
     [export] = ask(services, "1", "/export")
@@ -99,13 +106,7 @@ async def test_the_dashboard_shows_the_same_money_and_counts_as_the_chat(
     for code, amount in SPENDING.items():
         [reply] = ask(services, PLANNER, f"/spend {code} {amount}")
         assert starts_with(reply.text, "spend_recorded", code=code), reply.text
-    with UnitOfWork(services.db) as uow:
-        plan = uow.plans().current(local_day(JAN_11_2021))
-        assert plan is not None
-        calendar = load_calendar(plan.fiscal_year)
-        frame = frame_at(calendar, JAN_11_2021)
-        summary = plan_summary(plan, uow.figures.for_summary(frame.period_key), frame)
-        chart_figures = uow.figures.for_chart(frame.period_key)
+    plan, calendar, frame, summary, chart_figures = _model_on_jan_11(services)
     said = "\n".join(r.text for r in ask(services, PLANNER, "/summary"))
     [export] = ask(services, PLANNER, "/export")
     assert export.document is not None
