@@ -1,6 +1,6 @@
 """The LINE rich menu: six tiles under the chat — project status, report, spending, due, the
 dashboard (its personal link), help — each sending the word the dispatcher knows (`สถานะ`,
-`รายงาน`, `ภาพรวม`, …; handlers.dispatch.ALIASES), so a tap is the same as typing it.
+`รายงาน`, `ภาพรวม`, …; a command's declared words, handlers.wiring), so a tap is the same as typing it.
 
 `planbot run --webhook` makes it the channel's default menu at start (`ensure_rich_menu`): the
 menus are listed first and one with the same name is used as it is, so restarts create nothing.
@@ -40,7 +40,7 @@ NAME_PREFIX = "planbot"
 @dataclass(frozen=True)
 class MenuItem:
     command: str  # what the word means to the dispatcher
-    word_th: str  # what the tile sends in Thai (an alias in handlers.dispatch.ALIASES)
+    word_th: str  # what the tile sends in Thai (one of its command's declared words)
     label_id: str  # the tile's label, from the catalog
     colour: str
     icon: str

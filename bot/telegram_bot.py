@@ -103,7 +103,7 @@ def _menu(language: str, role: str | None = None, *, group: bool = False) -> lis
     member may run there), described in `language`."""
     _ = Translator(language)
     specs = menu_commands(role, group=group)
-    return [BotCommand(s.name, fit(_("cmd_" + s.name), 256)) for s in specs]
+    return [BotCommand(s.name, fit(_(s.catalog_key), 256)) for s in specs]
 
 
 def _language_code(language: str) -> str | None:

@@ -24,40 +24,6 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-ALIASES = {
-    "สถานะ": "status",
-    "อัปเดต": "update",
-    "อัพเดต": "update",
-    "อัพเดท": "update",
-    "รายงาน": "update",
-    "ใช้จ่าย": "spend",
-    "เบิกจ่าย": "spend",
-    "งบ": "budget",
-    "งบประมาณ": "budget",
-    "ค้นหา": "find",
-    "ประวัติ": "history",
-    "ย้อนกลับ": "undo",
-    "ช่วยเหลือ": "help",
-    "วิธีใช้": "help",
-    "เริ่ม": "start",
-    "โครงการ": "projects",
-    "ภาษา": "lang",
-    "เชิญ": "invite",
-    "ผูกกลุ่ม": "link",
-    "ค้างส่ง": "due",
-    "กำหนดส่ง": "due",
-    "ล่าช้า": "late",
-    "สรุป": "summary",
-    "แดชบอร์ด": "dashboard",
-    "ภาพรวม": "dashboard",
-    "กราฟ": "chart",
-    "ส่งออก": "export",
-    "หลักฐาน": "evidence",
-    "ตรวจรับรอง": "review",
-    "language": "lang",
-    "search": "find",
-}
-
 
 def menu_commands(
     role: str | None = None, *, everyone: bool = False, group: bool = False
@@ -167,13 +133,12 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
         return _file(ctx, router, text)
     if request.is_group and not _addressed_to_me(ctx, text):
         return []  # people talking among themselves, or to another bot
-    parsed = split_command(text, ALIASES)
+    parsed = split_command(text, router.words)
     if parsed is None:
         return [] if request.is_group else [Reply(ctx._("empty_message"))]
     slash = text.startswith("/")
-    if parsed.name in router.commands and (
-        slash or intents.typed_as_command(ctx, parsed.name, parsed.args)
-    ):
+    spec = router.commands.get(parsed.name)
+    if spec is not None and (slash or spec.takes_as_arguments(ctx, parsed.args)):
         return router.run(ctx, parsed.name, parsed.args, parsed.rest)
     return _not_a_command(ctx, router, text, parsed.name)
 
@@ -181,11 +146,12 @@ def _route(ctx: Context, router: Router) -> list[Reply]:
 def _file(ctx: Context, router: Router, caption: str) -> list[Reply]:
     """A photo or file: with a command as its caption the command runs and the file goes with
     the entry it recorded; without one, handlers.commands.evidence finds its entry."""
-    parsed = split_command(caption, ALIASES) if caption else None
+    parsed = split_command(caption, router.words) if caption else None
+    spec = router.commands.get(parsed.name) if parsed is not None else None
     if (
         parsed is not None
-        and parsed.name in router.commands
-        and (caption.startswith("/") or intents.typed_as_command(ctx, parsed.name, parsed.args))
+        and spec is not None
+        and (caption.startswith("/") or spec.takes_as_arguments(ctx, parsed.args))
         and (not ctx.request.is_group or _addressed_to_me(ctx, caption))
     ):
         replies = router.run(ctx, parsed.name, parsed.args, parsed.rest)

@@ -53,7 +53,7 @@ class SpendConfirm(Flow):
 
 @dataclass(frozen=True)
 class Walk(Flow):
-    """"Report now": every missing indicator of a division, one after another."""
+    """ "Report now": every missing indicator of a division, one after another."""
 
     kind: ClassVar[str] = "walk"
     period: str

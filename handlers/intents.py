@@ -8,8 +8,9 @@
    in the plan), a strategy (`ยุทธศาสตร์ที่ 3`, `S3`), then, among the words, a division
    (`ฝ่ายวิจัย`, `งานกฎหมาย`, `training division`), the whole plan (`ทั้งหมด`) or "mine";
 3. the rest is cut into words with pythainlp (Thai is written without spaces) and matched
-   against INTENTS, the table of the phrases that ask for each command: longer phrases claim
-   their words first, and the command whose phrases claim the most words is meant.
+   against the intent table: the phrases that ask for each command, given with the command's
+   declaration in handlers.wiring (`Asked`). Longer phrases claim their words first, and the
+   command whose phrases claim the most words is meant.
 
 Questions only read. A sentence that reads like a report, spending or an undo (`รายงาน STR114
 ข้อ 2 ได้ 130`, `ใช้เงินไป 5000`) is never run: it gets the command to type and the closest read
@@ -17,108 +18,28 @@ commands. When the words do not point at one command that can be run with what w
 2-3 closest read commands are offered as buttons (RunCommand), which run through the same path
 as typed commands, so the role checks apply.
 
-The dispatcher asks here only for text that is no command (`typed_as_command`), in a private
+The dispatcher asks here only for text that is no command (`CommandSpec.takes_as_arguments`), in a private
 chat or in a group message that mentions the bot, and only when no guided flow took it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
 
 from handlers.buttons import RunCommand, encode, fits
-from handlers.commands.common import find_division, join_split_code
+from handlers.commands.common import find_division
 from handlers.context import Context, MemberContext
-from handlers.parsing import split_command, starts_with_number
+from handlers.parsing import split_command
 from handlers.request import Button, Reply
-from handlers.router import Router
-from handlers.scope import read_scope
+from handlers.router import Intent, Router
+from handlers.sentence import normalise, take_code
+from handlers.suggested import offer
 from handlers.text_fit import fit
-from plan_data import codes
 from plan_data.model import Division
 from plan_data.roles import reads_everything
-
-Needs = Literal["none", "code", "division", "group", "scope", "words"]
-
-
-@dataclass(frozen=True)
-class Intent:
-    """A command and the phrases that ask for it. A phrase is words separated by spaces; the
-    same words typed without spaces (as Thai is) match too. `needs` is what the command is run
-    with: a project code, a division (else the person's own), a scope for /budget and /chart
-    (code, strategy, division, all, else the person's own), search words, or nothing."""
-
-    command: str
-    phrases: tuple[str, ...]
-    needs: Needs = "none"
-    writes: bool = False  # never run from a sentence: the command's usage is shown instead
-
-
-# fmt: off
-INTENTS: tuple[Intent, ...] = (
-    Intent("budget", ("งบ", "งบประมาณ", "เงิน", "เหลือ", "คงเหลือ", "เหลือ เท่าไหร่",
-                      "เหลือ เท่าไร", "เหลือ เท่าใด", "ไป เท่าไหร่", "ไป เท่าไร", "ใช้ ไป กี่ บาท",
-                      "budget", "money", "left", "remaining", "how much", "balance", "spending"),
-           needs="scope"),
-    Intent("status", ("สถานะ", "ความคืบหน้า", "คืบหน้า", "เป็น ยังไง", "เป็น อย่างไร",
-                      "ไป ถึง ไหน", "ตัวชี้วัด", "ผล การ ดำเนินงาน", "status", "progress",
-                      "doing", "going", "on track", "indicators", "card"),
-           needs="code"),
-    Intent("history", ("ประวัติ", "ใคร รายงาน", "ใคร บันทึก", "รายการ ย้อนหลัง", "history",
-                       "log", "changes", "who reported", "entries"),
-           needs="code"),
-    Intent("late", ("ใคร ยัง ไม่ รายงาน", "ยัง ไม่ รายงาน", "ยัง ไม่ ได้ รายงาน", "ยัง ไม่ ส่ง",
-                    "ใคร ยัง ไม่ ส่ง", "ฝ่าย ไหน ยัง ไม่", "ล่าช้า", "ส่ง ช้า",
-                    "who hasnt reported", "hasnt reported", "havent reported", "not reported",
-                    "not reported yet", "who is late", "late", "behind")),
-    Intent("due", ("ค้าง", "ค้าง ส่ง", "ค้าง อะไร", "ยัง ค้าง", "ต้อง รายงาน", "ต้อง ส่ง",
-                   "กำหนด ส่ง", "ส่ง เมื่อไหร่", "ส่ง เมื่อไร", "ยัง ไม่ รายงาน อะไร",
-                   "ยัง ไม่ ได้ รายงาน อะไร", "ยัง ไม่ ส่ง อะไร", "due", "owe", "still owe",
-                   "deadline", "missing", "to report", "must report"),
-           needs="division"),
-    Intent("chart", ("กราฟ", "แผนภูมิ", "รูป", "ภาพ", "chart", "graph", "picture", "plot",
-                     "กราฟ งบ", "กราฟ งบประมาณ", "กราฟ เงิน", "รูป กราฟ", "ขอ กราฟ", "ภาพรวม เป็น กราฟ",
-                     "แผนภาพ", "ไดอะแกรม", "budget chart", "chart of"),
-           needs="scope"),
-    Intent("export", ("สเปรดชีต", "สเปรดชีท", "ไฟล์ excel", "excel", "เอ็กเซล", "เอ็กเซล์", "xlsx",
-                      "ส่งออก", "ดาวน์โหลด", "ขอ ไฟล์", "ไฟล์ ข้อมูล", "ตาราง ข้อมูล", "spreadsheet",
-                      "export", "download", "sheet")),
-    Intent("report", ("รายงาน ไตรมาส", "รายงาน ประจำ ไตรมาส", "รายงาน ผล ไตรมาส", "ไฟล์ word",
-                      "word", "docx", "เอกสาร รายงาน", "รายงาน ผู้บริหาร", "รายงาน บอร์ด",
-                      "สรุป ผู้บริหาร", "quarterly report", "report document", "board report")),
-    Intent("summary", ("สรุป", "สรุป ผล", "summary", "summarise", "summarize", "overview")),
-    Intent("dashboard", ("แดชบอร์ด", "แดช บอร์ด", "dashboard", "หน้า ภาพรวม", "เปิด ภาพรวม")),
-    Intent("projects", ("โครงการ ของ", "มี โครงการ", "โครงการ อะไร", "โครงการ ไหน",
-                        "รายการ โครงการ", "รายชื่อ โครงการ", "projects of", "projects for",
-                        "list projects", "which projects", "what projects", "projects does",
-                        "projects do"),
-           needs="group"),
-    Intent("find", ("หา", "ค้นหา", "ค้น", "หา โครงการ", "ค้นหา โครงการ", "เกี่ยวกับ", "find",
-                    "search", "search for", "look for", "look up", "projects about",
-                    "projects with"),
-           needs="words"),
-    Intent("help", ("ช่วยเหลือ", "วิธีใช้", "ใช้ ยังไง", "ใช้ งาน ยังไง", "ใช้งาน ยังไง", "ทำ อะไร ได้", "คำสั่ง",
-                    "help", "what can you do", "commands", "how to use")),
-    # Writes: recognised so that they are never guessed; answered with how to type them.
-    Intent("update", ("รายงาน", "รายงาน ผล", "อัปเดต", "อัพเดต", "อัพเดท", "บันทึก", "ส่ง ผล",
-                      "report", "update", "record"),
-           needs="code", writes=True),
-    Intent("spend", ("ใช้ เงิน", "ใช้ จ่าย", "ใช้จ่าย", "เบิก", "เบิก จ่าย", "เบิกจ่าย", "เบิกเงิน",
-                     "จ่าย", "จ่าย เงิน", "ใช้ งบ", "spend", "spent", "paid", "pay"),
-           needs="code", writes=True),
-    Intent("undo", ("ย้อนกลับ", "ยกเลิก", "ลบ", "แก้", "แก้ไข", "undo", "cancel", "delete",
-                    "revert", "take back"),
-           writes=True),
-)
-# fmt: on
-
-READ_COMMANDS = frozenset(i.command for i in INTENTS if not i.writes)
-FILE_COMMANDS = frozenset(("chart", "export", "report"))  # a picture, a spreadsheet, a document
-WRITE_USAGE = {"update": "update_usage", "spend": "spend_usage", "undo": "intent_undo_usage"}
 
 # Words that make a sentence a question (or a request to see something): a question only reads,
 # so a write's phrases do not count in it ("ใช้งบไปเท่าไหร่" asks about the budget).
@@ -146,11 +67,7 @@ DIVISION_WORDS_EN = ("division", "unit", "dept", "department", "team")  # a name
 NICKNAMES = {"ไอที": "it", "กฎหมาย": "legal", "พีอาร์": "pr", "ตรวจสอบภายใน": "internal_audit"}
 # Words the tokenizer's dictionary would glue to the next syllables (โครง|การอบรม, โครงการวิจัย,
 # ประวัติการ): always words of their own.
-PERIOD_WORD = re.compile(r"^(?:[0-9]{4}-)?[QqMm][0-9]{1,2}$")
 ANCHORS = re.compile("(โครงการ|ฝ่าย|ประวัติ|ตัวชี้วัด)")
-SPELLING = ((re.compile("เท่าไหร(?!่)"), "เท่าไหร่"), (re.compile("เท่าหร่"), "เท่าไหร่"))
-CODE = re.compile(r"(?<![a-z0-9])([a-z]{2,6})\s?([0-9]{2,4}(?:_[0-9]+)*(?:/(?:[0-9]{4}|[0-9]{2}))?)"
-                  r"(?![0-9])")  # fmt: skip
 INDICATOR = re.compile(r"(?:(ตัวชี้วัด)\s*(?:ที่|ข้อ)?\s*|ข้อ\s*(?:ที่)?\s*|(indicator)\s*(?:no\.?|#)?\s*)"
                        r"([0-9]{1,2})(?![0-9])")  # fmt: skip
 STRATEGY = re.compile(r"(?:ยุทธศาสตร์\s*(?:ที่)?\s*|strategy\s*|(?<![a-z0-9])s)([1-9])(?![0-9])")
@@ -195,45 +112,33 @@ class Found:
 # The dispatcher's side ------------------------------------------------------------------------
 
 
-def typed_as_command(ctx: Context, name: str, args: list[str]) -> bool:
-    """Whether the words after a command word (typed without the slash) are that command's
-    arguments, so it runs as typed (`สถานะ STR114/64`, `ใช้จ่าย STR114/64 1000`), or whether the
-    message is a sentence that happens to begin with the word (`งบ STR114 เหลือเท่าไหร่`,
-    `รายงาน STR114 ข้อ 2 ได้ 130`), read here instead. Commands not listed take anything."""
-    shape = ARGUMENTS.get(name)
-    return shape is None or shape(ctx, args)
-
-
 def answer(ctx: MemberContext, router: Router, text: str) -> list[Reply]:
     """A registered person's plain sentence: the command it means, run like the typed command,
     or the closest read commands as buttons."""
-    reading = read(ctx, text)
+    reading = read(ctx, router, text)
     role = ctx.member_role
-    barred = frozenset(c for c in FILE_COMMANDS if not router.commands[c].allows(role))
+    barred = frozenset(c for c in router.makes_file() if not router.commands[c].allows(role))
     if isinstance(reading, Run) and reading.command in barred:  # not theirs: read it without
-        reading = read(ctx, text, without=barred)
+        reading = read(ctx, router, text, without=barred)
     if isinstance(reading, Run):
         return _run(ctx, router, reading.text)
     if reading.write is not None:
-        from handlers.suggested import offer
-
         offered = offer(ctx, text, reading.write)
         if offered is not None:
             return [offered]
     return [suggestion(ctx, router, reading)]
 
 
-def run_button(ctx: MemberContext, data: RunCommand) -> list[Reply]:
+def run_button(router: Router, ctx: MemberContext, data: RunCommand) -> list[Reply]:
     """A suggested command's button: run it like the typed command, if it only reads."""
-    from handlers.wiring import build_router  # the router is built from this module's wiring
-
-    return _run(ctx, build_router(), data.text)
+    return _run(ctx, router, data.text)
 
 
 def _run(ctx: MemberContext, router: Router, text: str) -> list[Reply]:
     """`budget STR114/64` exactly as `/budget STR114/64` would run; a write never."""
     parsed = split_command(text, {})
-    if parsed is None or parsed.name not in READ_COMMANDS:
+    spec = router.commands.get(parsed.name) if parsed is not None else None
+    if parsed is None or spec is None or spec.writes or spec.asked is None:
         return [Reply(ctx._("button_expired"))]
     if parsed.name == "late" and not router.commands["late"].allows(ctx.member_role):
         return _own_division_instead(ctx, router)
@@ -263,7 +168,8 @@ def suggestion(ctx: MemberContext, router: Router, suggest: Suggest) -> Reply:
         if fits(data) and len(buttons) < SUGGESTIONS:
             buttons.append((Button("/" + run.text, encode(data)),))
     if suggest.write is not None:
-        text = ctx._("intent_not_saved") + "\n" + ctx._(WRITE_USAGE[suggest.write])
+        usage = router.commands[suggest.write].usage_key
+        text = ctx._("intent_not_saved") + "\n" + ctx._(usage or "intent_suggest")
     elif suggest.greeting:
         text = ctx._("intent_hello")
     else:
@@ -280,10 +186,12 @@ def _defaults(ctx: MemberContext) -> list[Run]:
 # Reading a sentence ---------------------------------------------------------------------------
 
 
-def read(ctx: Context, text: str, without: frozenset[str] = frozenset()) -> Run | Suggest:
+def read(
+    ctx: Context, router: Router, text: str, without: frozenset[str] = frozenset()
+) -> Run | Suggest:
     """The command a sentence asks for, or the closest ones to offer (never one `without`)."""
     plain = normalise(text)
-    code, plain = _take_code(ctx, plain)
+    code, plain = take_code(ctx, plain)
     seq, plain = _take_indicator(plain) if code else (None, plain)
     strategy, plain = _take_strategy(plain)
     chunks = _words(plain)
@@ -295,7 +203,8 @@ def read(ctx: Context, text: str, without: frozenset[str] = frozenset()) -> Run 
     everything = bool(_claim(tokens, taken, _table(EVERYTHING)))
     _claim(tokens, taken, _table(MINE))
     asks = any(t in QUESTION_WORDS for t in tokens)
-    intents = [i for i in INTENTS if not (asks and i.writes) and i.command not in without]
+    table = router.intents()
+    intents = [i for i in table if not (asks and i.writes) and i.command not in without]
     claimed: set[int] = set()
     scores: dict[str, int] = {}
     for intent, phrase, start in _matches(tokens, taken, intents):  # longest phrases first
@@ -306,13 +215,15 @@ def read(ctx: Context, text: str, without: frozenset[str] = frozenset()) -> Run 
     words = _leftover_words(tokens, chunk_of, claimed | (taken - named))  # ฝึกอบรม: a word too
     found = Found(code, strategy, division, everything, words, seq)
     greeting = _claim(tokens, set(), _table(GREETINGS)) > 0
-    return _decide(found, scores, greeting)
+    return _decide(table, found, scores, greeting)
 
 
-def _decide(found: Found, scores: dict[str, int], greeting: bool) -> Run | Suggest:
+def _decide(
+    table: tuple[Intent, ...], found: Found, scores: dict[str, int], greeting: bool
+) -> Run | Suggest:
     """Run the one command whose phrases claimed the most words, when it has what it needs;
     otherwise offer the closest. A write among the best is never run: its usage is shown."""
-    by_command = {i.command: i for i in INTENTS}
+    by_command = {i.command: i for i in table}
     ranked = sorted(scores, key=lambda c: -scores[c])
     reads = [by_command[c] for c in ranked if not by_command[c].writes]
     formed_reads = [_formed(intent, found) for intent in reads]
@@ -371,40 +282,6 @@ def _related(found: Found) -> list[Run]:
 
 def _unique(runs: Iterable[Run]) -> tuple[Run, ...]:
     return tuple(dict.fromkeys(runs))
-
-
-def normalise(text: str) -> str:
-    """Lower case, Thai digits as 0-9, no apostrophes (`hasn't` is `hasnt`), `?` a word of its
-    own, punctuation other than `/ . _` as spaces, common misspellings corrected."""
-    s = unicodedata.normalize("NFC", text).translate(codes.THAI_DIGITS).lower()
-    s = re.sub("['’`]", "", s)
-    for wrong, right in SPELLING:
-        s = wrong.sub(right, s)
-    s = re.sub("[?？]", " ? ", s)
-    s = re.sub(r"[!,;:()\[\]\"“”«»]", " ", s)
-    return " ".join(s.split())
-
-
-def take_code(ctx: Context, text: str) -> tuple[str | None, str]:
-    """The first project code in normalised text, and the text without it."""
-    return _take_code(ctx, text)
-
-
-def _take_code(ctx: Context, text: str) -> tuple[str | None, str]:
-    """The first project code in the text (letters of a code in the plan, then its number),
-    exact when it exists, else as typed (the command then says what exists instead)."""
-    library = ctx.plans()
-    known = library.codes()
-    prefixes = {match.group(0) for c in known if (match := re.match("[A-Z]+", c))}
-    for match in CODE.finditer(text):
-        if match.group(1).upper() not in prefixes:
-            continue
-        plan = ctx.plan()
-        typed = match.group(1) + match.group(2)
-        found = codes.resolve_code(typed, known, plan.fiscal_year if plan else None)
-        code = found.code or codes.normalize_code(typed, None)
-        return code, text[: match.start()] + " " + text[match.end() :]
-    return None, text
 
 
 def _take_indicator(text: str) -> tuple[int | None, str]:
@@ -526,83 +403,3 @@ def _leftover_words(tokens: list[str], chunk_of: list[int], used: set[int]) -> s
             continue
         chunks.setdefault(chunk_of[i], []).append(token)
     return fit(" ".join("".join(words) for words in chunks.values()), 60, ellipsis="")
-
-
-# The shapes of a command's arguments (typed_as_command) ---------------------------------------
-
-
-def _one_code(ctx: Context, args: list[str]) -> bool:
-    return len(join_split_code(args)) <= 1
-
-
-def _code_and_number(ctx: Context, args: list[str]) -> bool:
-    """`CODE`, or `CODE N` (one indicator)."""
-    args = join_split_code(args)
-    return len(args) <= 1 or (len(args) == 2 and args[1].translate(codes.THAI_DIGITS).isdigit())
-
-
-def _scope(ctx: Context, args: list[str]) -> bool:
-    rest = " ".join(args)
-    return (
-        len(join_split_code(args)) <= 1
-        or read_scope(rest).kind in ("all", "strategy")
-        or find_division(ctx, rest) is not None
-    )
-
-
-def _division_or_mine(ctx: Context, args: list[str]) -> bool:
-    return len(args) <= 1 or find_division(ctx, " ".join(args)) is not None
-
-
-def _group(ctx: Context, args: list[str]) -> bool:
-    """A strategy (`S2`, `ยุทธศาสตร์ที่ 2`), a division, or nothing."""
-    return _division_or_mine(ctx, args) or read_scope(" ".join(args)).kind == "strategy"
-
-
-def _search_words(ctx: Context, args: list[str]) -> bool:
-    """Words to search for; not a sentence about searching (`find projects about gems`)."""
-    return not args or args[0].lower() not in FILLER
-
-
-def _nothing(ctx: Context, args: list[str]) -> bool:
-    return not args
-
-
-def _period(ctx: Context, args: list[str]) -> bool:
-    """Nothing, or one period key (`2564-Q1`, `Q1`)."""
-    if not args:
-        return True
-    return len(args) == 1 and PERIOD_WORD.match(args[0].translate(codes.THAI_DIGITS)) is not None
-
-
-def _update_args(ctx: Context, args: list[str]) -> bool:
-    """`CODE`, `CODE N`, `CODE N VALUE [note]` (nothing: the guided update)."""
-    args = join_split_code(args)
-    if len(args) <= 1:
-        return True
-    number = args[1].translate(codes.THAI_DIGITS)
-    return number.isdigit() and (len(args) == 2 or starts_with_number(args[2:]))
-
-
-def _spend_args(ctx: Context, args: list[str]) -> bool:
-    """`CODE AMOUNT [note]` (fewer words: the command's usage)."""
-    args = join_split_code(args)
-    return len(args) <= 1 or starts_with_number(args[1:], amount=True)
-
-
-ARGUMENTS: dict[str, Callable[[Context, list[str]], bool]] = {
-    "status": _code_and_number,
-    "history": _one_code,
-    "budget": _scope,
-    "chart": _scope,
-    "projects": _group,
-    "due": _division_or_mine,
-    "find": _search_words,
-    "late": _nothing,
-    "summary": _nothing,
-    "report": _period,
-    "export": _nothing,
-    "undo": _nothing,
-    "update": _update_args,
-    "spend": _spend_args,
-}

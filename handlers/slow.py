@@ -5,19 +5,12 @@ says the answer is on its way."""
 from __future__ import annotations
 
 from handlers.context import Services
-from handlers.dispatch import ALIASES
 from handlers.i18n import Translator, pick_language
 from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
 from handlers.wiring import build_router
 from plan_data.roles import Role
 from storage.repositories import people
-
-ON_ITS_WAY = {
-    "report": "on_its_way_report",
-    "export": "on_its_way_export",
-    "chart": "on_its_way_chart",
-}
 
 
 def on_its_way(request: Request, services: Services) -> Reply | None:
@@ -26,19 +19,20 @@ def on_its_way(request: Request, services: Services) -> Reply | None:
     if request.button is not None or request.attachment is not None:
         return None
     text = clean_text(request.text)
-    parsed = split_command(text, ALIASES)
-    if parsed is None or parsed.name not in ON_ITS_WAY:
+    router = build_router()
+    parsed = split_command(text, router.words)
+    spec = router.commands.get(parsed.name) if parsed is not None else None
+    if spec is None or not spec.makes_file:
         return None
     if request.is_group:
         return None  # a group may be refused these (or the message was not for us): no promise
-    if not text.startswith("/") and parsed.args:
+    if not text.startswith("/") and parsed is not None and parsed.args:
         return None  # perhaps a sentence beginning with the word: answered as it comes
     with services.db.session() as session:
         person = people.find_person(session, request.channel, request.user_id)
     if person is None:
         return None
-    spec = build_router().commands[parsed.name]
     if not spec.allows(Role.parse(person.role)):
         return None
     translate = Translator(pick_language(person.language, request.language))
-    return Reply(translate(ON_ITS_WAY[parsed.name]))
+    return Reply(translate(spec.on_its_way_key))

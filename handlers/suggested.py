@@ -14,9 +14,10 @@ from handlers.context import MemberContext
 from handlers.flows import Suggested
 from handlers.formatting import number
 from handlers.i18n import Translator
-from handlers.intents import normalise, take_code
 from handlers.parsing import InputError, parse_amount, starts_with_number, take_amount
 from handlers.request import Button, Reply
+from handlers.router import Router
+from handlers.sentence import normalise, take_code
 from handlers.words import tokenizer
 from storage.services.reporting import latest_entry
 
@@ -90,14 +91,11 @@ def _remember(
     return flows.expect(ctx, flow).nonce
 
 
-def run_suggested(ctx: MemberContext, data: RunSuggested) -> list[Reply]:
+def run_suggested(router: Router, ctx: MemberContext, data: RunSuggested) -> list[Reply]:
     """The tap: consume the offer, then run the command as if typed."""
-    from handlers.wiring import build_router  # the router is built from the wiring
-
     flow = flows.take(ctx, Suggested, data.nonce)  # a double tap: only one press runs it
     if flow is None:
         return [Reply(ctx._("button_used"))]
-    router = build_router()
     if flow.command == "undo":
         newest = latest_entry(ctx.uow, ctx.person.id)
         if newest is None or (newest[0], newest[1]) != flow.entry:

@@ -6,6 +6,7 @@ from handlers.commands.common import name_of
 from handlers.context import Context
 from handlers.formatting import esc, shorten
 from handlers.request import Reply
+from handlers.router import Router
 from plan_data.roles import Role
 from storage.repositories import people
 from storage.services import membership
@@ -18,14 +19,16 @@ ROLE_KEYS = {
 }
 
 
-def start(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+def start(router: Router, ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if args:
         return [join(ctx, args[0])]
     if ctx.person is None:
         return [Reply(ctx._("welcome_unregistered"))]
     return [
         Reply(
-            ctx._("welcome_back", name=esc(ctx.person.display_name or "")) + "\n\n" + help_text(ctx)
+            ctx._("welcome_back", name=esc(ctx.person.display_name or ""))
+            + "\n\n"
+            + help_text(router, ctx)
         )
     ]
 
@@ -46,19 +49,17 @@ def join(ctx: Context, code: str) -> Reply:
     return Reply(ctx._("joined", role=role, division=division) + "\n\n" + ctx._("help_next_steps"))
 
 
-def help_command(ctx: Context, args: list[str], rest: str) -> list[Reply]:
+def help_command(router: Router, ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if ctx.person is None:
         return [Reply(ctx._("welcome_unregistered"))]
-    return [Reply(help_text(ctx))]
+    return [Reply(help_text(router, ctx))]
 
 
-def help_text(ctx: Context) -> str:
+def help_text(router: Router, ctx: Context) -> str:
     role = ctx.person.role if ctx.person else None
     lines = [ctx._("help_title")]
-    from handlers.wiring import build_router  # the router lists the commands
-
-    for spec in build_router().menu(Role.parse(role) if role else None):
-        lines.append(f"/{spec.name} — {ctx._('cmd_' + spec.name)}")
+    for spec in router.menu(Role.parse(role) if role else None):
+        lines.append(f"/{spec.name} — {ctx._(spec.catalog_key)}")
     lines.append("")
     lines.append(ctx._("help_examples"))
     lines.append(ctx._("help_evidence"))

@@ -28,7 +28,7 @@ from bot.line_richmenu import (
 from bot.richmenu_image import HEIGHT, WIDTH, bounds, render_menu, shaping
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
-from handlers.dispatch import ALIASES
+from handlers.wiring import build_router
 from tests.fakes.line_api import FakeLine, image_problem, rich_menu_problem
 from tests.fakes.line_harness import line_harness
 from tests.support.catalog import plain, th
@@ -85,7 +85,7 @@ async def test_each_tile_sends_a_word_the_bot_answers_helpfully(services: Servic
         choices = {}
         for item, area in zip(ITEMS, menu["areas"], strict=True):
             word = area["action"]["text"]
-            assert ALIASES[word] == item.command
+            assert build_router().words[word] == item.command
             answer, *_more = await line.say("Uhead1", word)  # the due list is long: 2 parts
             assert answer.startswith(expected[item.command]), (word, answer)
             choices[item.command] = [

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers.context import Services
-from handlers.dispatch import ALIASES
 from handlers.parsing import InputError, clean_text, parse_amount, parse_number, split_command
+from handlers.wiring import build_router
 from tests.fakes.telegram_api import html_problem
 from tests.support.catalog import starts_with
 from tests.support.handler_helpers import ask, register, writes
@@ -101,7 +101,7 @@ PROPERTY = settings(
 
 def write_command(text: str) -> bool:
     try:
-        parsed = split_command(clean_text(text), ALIASES)
+        parsed = split_command(clean_text(text), build_router().words)
     except InputError:
         return False
     return parsed is not None and parsed.name in WRITE_COMMANDS
@@ -153,5 +153,5 @@ def test_parsers_raise_nothing_but_input_error(text: str) -> None:
             parse(text)
         except InputError as error:
             assert error.key
-    parsed = split_command(text, ALIASES)
+    parsed = split_command(text, build_router().words)
     assert parsed is None or parsed.name == parsed.name.lower()

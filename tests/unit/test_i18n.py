@@ -91,7 +91,10 @@ def dynamic_ids() -> set[str]:
 
     ids = {f"target_{d}" for d in DIRECTIONS} | {f"kind_{k}" for k in KINDS}
     ids |= {f"invite_{reason}" for reason in ("unknown", "used", "expired")}
-    ids |= {f"cmd_{name}" for name, spec in build_router().commands.items() if spec.in_menu}
+    commands = build_router().commands.values()
+    ids |= {spec.catalog_key for spec in commands}
+    ids |= {spec.on_its_way_key for spec in commands if spec.makes_file}
+    ids |= {spec.usage_key for spec in commands if spec.usage_key}
     ids |= {f"role_{role}" for role in people.ROLES}
     ids |= set(CARD_VERDICT_IDS.values())  # a card row's verdict (handlers/commands/status.py)
     return ids
