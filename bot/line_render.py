@@ -28,9 +28,8 @@ from typing import Any
 
 from bot.file_links import FileLinks
 from bot.line_files import files_out, pictures_possible
-from handlers.cards import Card, CardRow
 from handlers.i18n import Translator
-from handlers.request import Attachment, Button, Reply
+from handlers.request import Attachment, Button, Card, CardRow, Reply
 from handlers.text_fit import fit as fit_text
 from handlers.text_fit import fit_button, graphemes, split, utf16
 

@@ -26,8 +26,8 @@ from linebot.v3.messaging.exceptions import ApiException
 
 from bot.delivery import SendResult
 from bot.line_render import batches, render
-from handlers.cards import Card, card_from_dict
-from handlers.request import Button, Reply
+from handlers.cards import card_from_dict
+from handlers.request import Button, Card, Reply
 
 log = logging.getLogger(__name__)
 RETRY_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-2f5b-4b8e-9a7e-1c0de5b0a7e1")

@@ -1,6 +1,6 @@
-"""A reply's card: the answer of /status or /budget as structured parts, for a channel that lays
-answers out instead of showing text (LINE draws a Flex bubble from it; Telegram and the terminal
-keep to the reply's text).
+"""Helpers for a reply's card (handlers.request.Card): the answer of /status or /budget as
+structured parts, for a channel that lays answers out instead of showing text (LINE draws a Flex
+bubble from it; Telegram and the terminal keep to the reply's text).
 
 Every string in a card is plain text in the reader's language, already formatted (money,
 percent, dates): no HTML and no message ids, so a channel only arranges it. Fractions are 0..1
@@ -11,51 +11,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from handlers.request import Button
+from handlers.request import BudgetBar, Button, Card, CardRow
 
-# what a row's badge says: an indicator's verdict (plan_data.progress.Verdict values), or money
-# past its budget
-VerdictKey = Literal["done", "on_track", "behind", "not_reported", "overspent"]
 _TAG = re.compile(r"</?(?:b|i|code)>")
-
-
-@dataclass(frozen=True)
-class BudgetBar:
-    """Money at a glance: the allocation, spent and remaining, and the bar between them."""
-
-    allocated: str  # "งบประมาณ 5 ล้านบาท"
-    spent: str  # "ใช้ไป 250,000 บาท (5%)"
-    remaining: str  # "คงเหลือ 4.75 ล้านบาท", or "เกินงบ 10,000 บาท" when overspent
-    spent_fraction: float  # 0..1 of the bar that is spent (1 when overspent)
-    overspent: bool
-    overspent_label: str = ""  # "เกินงบ": shown in place of the remaining part of the bar
-
-
-@dataclass(frozen=True)
-class CardRow:
-    """An indicator (or a line of a budget): what it is, where it stands, and a verdict."""
-
-    label: str  # "1. (ผลลัพธ์) ผู้เข้าร่วมงาน …"
-    value: str  # "85% · เป้าหมาย ไม่น้อยกว่า 80% · ไตรมาส 1/2564"
-    progress: float | None = None  # 0..1 of the bar; None: no bar (nothing to measure)
-    verdict: VerdictKey | None = None
-    verdict_label: str = ""  # the verdict in words, from the catalog ("ตามเป้า")
-
-
-@dataclass(frozen=True)
-class Card:
-    title: str  # the code, or what the figures are of ("ยุทธศาสตร์ที่ 1")
-    subtitle: str  # the project's name, or ""
-    alt_text: str  # a short line for notifications and chat lists
-    budget: BudgetBar | None = None
-    rows_title: str = ""  # "ตัวชี้วัด"
-    rows: tuple[CardRow, ...] = ()
-    notes: tuple[str, ...] = ()  # lines under the rows: the next due date, sources of money
-    buttons: tuple[Button, ...] = ()  # the same choices (and data) as the reply's buttons
 
 
 def plain(text: str) -> str:
@@ -93,5 +55,8 @@ def card_from_dict(data: dict[str, Any]) -> Card:
         str(data.get("rows_title", "")),
         tuple(CardRow(**row) for row in data.get("rows", ())),
         tuple(str(note) for note in data.get("notes", ())),
-        tuple(Button(str(b["label"]), str(b["data"])) for b in data.get("buttons", ())),
+        tuple(
+            Button(str(b["label"]), str(b["data"]), str(b.get("kind", "callback")))
+            for b in data.get("buttons", ())
+        ),
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.buttons import DueList, ReportNow, ReportOn, encode
-from handlers.cards import Card, CardRow, plain
+from handlers.cards import plain
 from handlers.formatting import esc, percent, shorten
 from handlers.i18n import Translator
-from handlers.request import Button
+from handlers.request import Button, Card, CardRow
 from handlers.review_marks import REASON_SHOWN
 from plan_data.due import DivisionDue, InstituteDue, MissingIndicator
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from plan_data.evidence import IncomingFile
-
-if TYPE_CHECKING:
-    from handlers.cards import Card
 
 
 @dataclass(frozen=True)
@@ -67,6 +64,46 @@ class Button:
     @property
     def is_link(self) -> bool:
         return self.kind != "callback"
+
+
+# what a row's badge says: an indicator's verdict (plan_data.progress.Verdict values), or money
+# past its budget
+VerdictKey = Literal["done", "on_track", "behind", "not_reported", "overspent"]
+
+
+@dataclass(frozen=True)
+class BudgetBar:
+    """Money at a glance: the allocation, spent and remaining, and the bar between them."""
+
+    allocated: str  # "งบประมาณ 5 ล้านบาท"
+    spent: str  # "ใช้ไป 250,000 บาท (5%)"
+    remaining: str  # "คงเหลือ 4.75 ล้านบาท", or "เกินงบ 10,000 บาท" when overspent
+    spent_fraction: float  # 0..1 of the bar that is spent (1 when overspent)
+    overspent: bool
+    overspent_label: str = ""  # "เกินงบ": shown in place of the remaining part of the bar
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """An indicator (or a line of a budget): what it is, where it stands, and a verdict."""
+
+    label: str  # "1. (ผลลัพธ์) ผู้เข้าร่วมงาน …"
+    value: str  # "85% · เป้าหมาย ไม่น้อยกว่า 80% · ไตรมาส 1/2564"
+    progress: float | None = None  # 0..1 of the bar; None: no bar (nothing to measure)
+    verdict: VerdictKey | None = None
+    verdict_label: str = ""  # the verdict in words, from the catalog ("ตามเป้า")
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str  # the code, or what the figures are of ("ยุทธศาสตร์ที่ 1")
+    subtitle: str  # the project's name, or ""
+    alt_text: str  # a short line for notifications and chat lists
+    budget: BudgetBar | None = None
+    rows_title: str = ""  # "ตัวชี้วัด"
+    rows: tuple[CardRow, ...] = ()
+    notes: tuple[str, ...] = ()  # lines under the rows: the next due date, sources of money
+    buttons: tuple[Button, ...] = ()  # the same choices (and data) as the reply's buttons
 
 
 @dataclass(frozen=True)

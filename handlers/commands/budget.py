@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.buttons import HistoryPage, ShowStatus, encode
-from handlers.cards import Card, CardRow, fraction, plain
+from handlers.cards import fraction, plain
 from handlers.commands.common import (
     division_keys_text,
     find_division,
@@ -15,7 +15,7 @@ from handlers.commands.status import budget_bar, verdict_label
 from handlers.context import Context
 from handlers.formatting import esc, money, percent, shorten
 from handlers.paging import split_message
-from handlers.request import Button, Reply
+from handlers.request import Button, Card, CardRow, Reply
 from handlers.scope import Scope, read_scope
 from plan_data.roles import reads_everything
 from plan_data.rollup import (

@@ -14,7 +14,7 @@ from handlers.buttons import (
     ReviewVerify,
     encode,
 )
-from handlers.cards import Card, CardRow, plain
+from handlers.cards import plain
 from handlers.commands.common import (
     find_division,
     join_split_code,
@@ -27,7 +27,7 @@ from handlers.context import MemberContext
 from handlers.flows import ReturnReason
 from handlers.formatting import day, esc, quantity, shorten
 from handlers.i18n import Translator
-from handlers.request import Button, Reply
+from handlers.request import Button, Card, CardRow, Reply
 from plan_data.model import Indicator, Plan, Project
 from plan_data.review import ReviewState
 from plan_data.roles import may_see_evidence

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from handlers.buttons import HistoryPage, PickIndicator, ReportOn, ShowStatus, encode
-from handlers.cards import BudgetBar, Card, CardRow, VerdictKey, fraction, percent_fraction, plain
+from handlers.cards import fraction, percent_fraction, plain
 from handlers.commands.common import (
     KIND_KEYS,
     group_refusal,
@@ -20,7 +20,7 @@ from handlers.commands.common import (
 from handlers.context import Context
 from handlers.formatting import baht_exact, day, esc, money, percent, quantity, shorten
 from handlers.paging import split_message
-from handlers.request import Button, Reply
+from handlers.request import BudgetBar, Button, Card, CardRow, Reply, VerdictKey
 from handlers.review_marks import legend, mark_text
 from handlers.text_fit import fit_label, graphemes
 from plan_data.calendar import Deadline, ReportingCalendar

@@ -80,9 +80,7 @@ def _people(services: Services) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-async def instances(
-    request: pytest.FixtureRequest, services: Services
-) -> AsyncIterator[Instances]:
+async def instances(request: pytest.FixtureRequest, services: Services) -> AsyncIterator[Instances]:
     dbs: list[Database] = []
     if request.param == "sqlite":
         all_services = [services]
@@ -168,7 +166,6 @@ async def _waiting_report(box: Instances, value: int) -> tuple[Sent, Sent]:
     return items[0], items[1]
 
 
-
 async def test_two_planners_verifying_at_once_leave_one_verdict(instances: Instances) -> None:
     box = instances
     for trial in range(1, TRIALS + 1):
@@ -185,7 +182,6 @@ async def test_two_planners_verifying_at_once_leave_one_verdict(instances: Insta
         assert len(lost) == 1, (a, b)
         winner = "Malee" if lost[0] == b else "Wichai"
         assert matches(lost[0], "review_already_verified_by", by=winner)
-
 
 
 async def test_a_return_and_a_verify_at_once_leave_one_verdict_and_tell_the_truth(

@@ -11,9 +11,8 @@ from linebot.v3.messaging import FlexContainer, FlexMessage, PushMessageRequest
 from linebot.v3.messaging.exceptions import ApiException
 
 from bot.line_render import MAX_CARD_ROWS, render
-from handlers.cards import BudgetBar, Card, CardRow
 from handlers.context import Services
-from handlers.request import Button, Reply
+from handlers.request import BudgetBar, Button, Card, CardRow, Reply
 from tests.fakes.line_api import card_buttons, flex_problem, flex_texts
 from tests.fakes.line_harness import LineHarness, line_harness
 from tests.support.catalog import contains, starts_with, th

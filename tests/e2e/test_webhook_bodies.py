@@ -90,9 +90,11 @@ TELEGRAM_MALFORMED = [
     b'{"update_id":77,"message":' + _nested(900) + b"}",
     b'{"update_id":77,"message":' + _nested_objects(900) + b"}",
     # Authenticated, shaped like an update, with fields of the wrong type (issue 17, item 7).
-    *[b'{"update_id":78,"message":{"message_id":1,"date":1,"chat":{"id":%s,"type":"private"},'
-      b'"from":{"id":42,"is_bot":false,"first_name":"S"},"text":%s}}' % (chat, text)
-      for chat, text in ((b'"abc"', b'"/status"'), (b"42", b"12345"), (b"42", b'["a"]'))],
+    *[
+        b'{"update_id":78,"message":{"message_id":1,"date":1,"chat":{"id":%s,"type":"private"},'
+        b'"from":{"id":42,"is_bot":false,"first_name":"S"},"text":%s}}' % (chat, text)
+        for chat, text in ((b'"abc"', b'"/status"'), (b"42", b"12345"), (b"42", b'["a"]'))
+    ],
     b'{"update_id":79,"callback_query":{"id":"1","chat_instance":"1","data":5,'
     b'"from":{"id":42,"is_bot":false,"first_name":"S"}}}',
     b'{"update_id":80,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private"},'

@@ -3,8 +3,8 @@ plain text, verdicts judged for the period being reported on."""
 
 from __future__ import annotations
 
-from handlers.cards import Card
 from handlers.context import Services
+from handlers.request import Card
 from tests.support.catalog import contains, en, matches, starts_with, th
 from tests.support.handler_helpers import ask, register
 
@@ -105,3 +105,16 @@ def test_status_and_spend_alone_offer_my_division_s_projects(services: Services)
     register(services, "2", "admin", None)
     [usage] = ask(services, "2", "/status")
     assert usage.text == th("status_usage") and usage.buttons == ()
+
+
+def test_a_card_kept_in_the_outbox_keeps_its_link_buttons() -> None:
+    from handlers.cards import card_from_dict, card_to_dict
+    from handlers.request import Button
+
+    card = Card(
+        "STR114/64",
+        "",
+        "alt",
+        buttons=(Button("แดชบอร์ด", "https://x.test/d", "url"), Button("รายงาน", "r:1")),
+    )
+    assert card_from_dict(card_to_dict(card)) == card

@@ -80,7 +80,7 @@ def test_chart_and_file_with_public_url_go_by_link() -> None:
 def _card_with(
     buttons: int, rows: int = 1, label: str = "ตัวชี้วัด", value: str = "ยังไม่รายงาน"
 ) -> Reply:
-    from handlers.cards import Card, CardRow
+    from handlers.request import Card, CardRow
 
     card = Card(
         "กิจกรรมที่ค้างรายงาน",
