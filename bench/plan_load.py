@@ -30,7 +30,7 @@ from plan_data import DEFAULT_PLAN
 from storage.db.database import Database, normalize_url
 from storage.plan_io.loader import load_plan_file
 from storage.repositories import history as entries
-from storage.repositories.cards import project_status
+from tests.support.project_status import project_status
 
 CODES = ("STR111/64", "SME111/64")  # a project with reports, a parent of six sub-activities
 

@@ -12,11 +12,11 @@ import bot.telegram_bot
 from handlers.context import Services
 from handlers.text_fit import graphemes
 from storage.repositories import people
-from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains, en, fields, starts_with, th
 from tests.support.entries import spent
+from tests.support.project_status import project_status
 
 RESEARCH, TRAINING, STRANGER = 101, 202, 303
 Q1 = th("period_quarter", quarter=1, year=2564)  # the services' clock: 11 January 2021

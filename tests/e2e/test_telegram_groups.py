@@ -11,11 +11,11 @@ import pytest
 
 from handlers.context import Services
 from storage.repositories import people
-from storage.repositories.cards import project_status
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import th
 from tests.support.entries import spent
+from tests.support.project_status import project_status
 
 HEAD, MEMBER = 111, 222
 GROUP = -5000

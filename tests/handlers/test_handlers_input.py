@@ -10,9 +10,9 @@ import pytest
 from handlers.context import Services
 from handlers.parsing import parse_amount
 from plan_data.errors import Refusal
-from storage.repositories.cards import project_status
 from tests.support.catalog import contains, fields, matches, starts_with, th
 from tests.support.handler_helpers import ask, register, say, writes
+from tests.support.project_status import project_status
 
 Q1 = th("period_quarter", quarter=1, year=2564)
 

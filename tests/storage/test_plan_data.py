@@ -7,7 +7,7 @@ from decimal import Decimal
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database
 from storage.plan_io.loader import read_plan, read_plan_file
-from storage.repositories.cards import ProjectStatus, project_status
+from tests.support.project_status import ProjectStatus, project_status
 
 
 def _status(db: Database, code: str) -> ProjectStatus:

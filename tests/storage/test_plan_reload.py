@@ -12,10 +12,10 @@ from plan_data import DEFAULT_PLAN
 from storage.db.database import Database
 from storage.db.models import Project
 from storage.plan_io.loader import load_plan_file
-from storage.repositories.cards import project_status
 from storage.repositories.plans import plan_library
 from tests.support.entries import add_spending, add_value
 from tests.support.plan_support import dump, find_project, shipped_plan, write_yaml
+from tests.support.project_status import project_status
 
 
 def _report_and_spend(db: Database) -> None:

@@ -17,12 +17,12 @@ from plan_data.rollup import BudgetLine, division_lines, plan_lines, strategy_li
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
 from storage.repositories import people
-from storage.repositories.cards import project_status
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import plan_library
 from storage.services import reporting as services
 from storage.unit_of_work import UnitOfWork
 from tests.support.entries import add_spending, add_value
+from tests.support.project_status import project_status
 
 
 def _current(session: Session) -> tuple[Plan, Figures]:

@@ -68,7 +68,7 @@ def add_value(
 def spent(services: object, code: str = "STR114/64") -> Decimal:
     """What a project's card says was spent (rolled up), read as /status reads it."""
     from handlers.context import Services
-    from storage.repositories.cards import project_status
+    from tests.support.project_status import project_status
 
     assert isinstance(services, Services)
     with services.db.session() as session:

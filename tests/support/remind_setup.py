@@ -11,8 +11,8 @@ from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
 from storage.db.models import Division, Indicator, Project, ProjectDivision
 from storage.repositories import people
-from storage.repositories.cards import project_status
 from tests.support.entries import add_spending, add_value
+from tests.support.project_status import project_status
 
 JAN_11 = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # Monday, Q1 overdue since 7 Jan
 

@@ -1,5 +1,6 @@
-"""A project card as data, for callers outside a request (the command line, benchmarks,
-tests): the same model and figures /status shows."""
+"""A project's figures as data, for tests and benchmarks to check what a command showed against
+(the same plan model and figures repository /status reads; kept out of storage/, which serves
+the bot)."""
 
 from __future__ import annotations
 
