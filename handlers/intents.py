@@ -41,35 +41,46 @@ from handlers.text_fit import fit
 from plan_data.model import Division
 from plan_data.roles import reads_everything
 
+
+def _phrases(text: str) -> tuple[str, ...]:
+    """Phrases separated by commas; a phrase's words by spaces."""
+    return tuple(phrase.strip() for phrase in text.split(","))
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """Single words separated by spaces."""
+    return frozenset(text.split())
+
+
 # Words that make a sentence a question (or a request to see something): a question only reads,
 # so a write's phrases do not count in it ("ใช้งบไปเท่าไหร่" asks about the budget).
-QUESTION_WORDS = frozenset((
-    "?", "เท่าไหร่", "เท่าไร", "เท่าใด", "ไหม", "มั้ย", "หรือยัง", "อะไร", "ยังไง", "อย่างไร",
-    "ใคร", "ไหน", "เมื่อไหร่", "เมื่อไร", "บ้าง", "ขอ", "ดู", "ขอดู", "เช็ค", "เช็ก", "กี่",
-    "how", "what", "who", "whos", "which", "when", "where", "show", "is", "are", "any", "list",
-    "tell", "can", "see", "check",
-))  # fmt: skip
-GREETINGS = ("สวัสดี", "หวัดดี", "ขอบคุณ", "hello", "hi", "hey", "good morning", "thanks",
-             "thank you")  # fmt: skip
-EVERYTHING = ("ทั้งหมด", "ทั้ง แผน", "ภาพรวม", "ทั้ง สถาบัน", "all", "overall", "whole plan",
-              "everything")  # fmt: skip
-MINE = ("ฝ่าย เรา", "ฝ่าย ฉัน", "ฝ่าย ผม", "ฝ่าย ของ ฉัน", "ฝ่าย ของ เรา", "ของ ฉัน", "ของ เรา",
-        "my division", "our division", "mine")  # fmt: skip
+QUESTION_WORDS = _word_set(
+    "? เท่าไหร่ เท่าไร เท่าใด ไหม มั้ย หรือยัง อะไร ยังไง อย่างไร ใคร ไหน เมื่อไหร่ เมื่อไร "
+    "บ้าง ขอ ดู ขอดู เช็ค เช็ก กี่ how what who whos which when where show is are any list tell "
+    "can see check"
+)
+GREETINGS = _phrases("สวัสดี, หวัดดี, ขอบคุณ, hello, hi, hey, good morning, thanks, thank you")
+EVERYTHING = _phrases("ทั้งหมด, ทั้ง แผน, ภาพรวม, ทั้ง สถาบัน, all, overall, whole plan, everything")
+MINE = _phrases(
+    "ฝ่าย เรา, ฝ่าย ฉัน, ฝ่าย ผม, ฝ่าย ของ ฉัน, ฝ่าย ของ เรา, ของ ฉัน, ของ เรา, my division, "
+    "our division, mine"
+)
 # Left out of the words a search is made of: particles, and the words around a search.
-FILLER = frozenset((
-    "ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "จ้ะ", "หน่อย", "ด้วย", "ที่", "ของ", "เรื่อง", "ชื่อ", "มี",
-    "โครงการ", "ไหม", "มั้ย", "บ้าง", "อะไร", "ให้", "ขอ", "ดู", "the", "a", "an", "for", "about",
-    "with", "named", "me", "please", "project", "projects", "any", "on", "of", "some", "in",
-    "ฝ่าย", "division",
-))  # fmt: skip
+FILLER = _word_set(
+    "ครับ ค่ะ คะ นะ จ้า จ้ะ หน่อย ด้วย ที่ ของ เรื่อง ชื่อ มี โครงการ ไหม มั้ย บ้าง อะไร ให้ ขอ "
+    "ดู the a an for about with named me please project projects any on of some in ฝ่าย "
+    "division"
+)
 DIVISION_WORDS_TH = ("ฝ่าย",)  # a division's name follows
 DIVISION_WORDS_EN = ("division", "unit", "dept", "department", "team")  # a name comes before
 NICKNAMES = {"ไอที": "it", "กฎหมาย": "legal", "พีอาร์": "pr", "ตรวจสอบภายใน": "internal_audit"}
 # Words the tokenizer's dictionary would glue to the next syllables (โครง|การอบรม, โครงการวิจัย,
 # ประวัติการ): always words of their own.
 ANCHORS = re.compile("(โครงการ|ฝ่าย|ประวัติ|ตัวชี้วัด)")
-INDICATOR = re.compile(r"(?:(ตัวชี้วัด)\s*(?:ที่|ข้อ)?\s*|ข้อ\s*(?:ที่)?\s*|(indicator)\s*(?:no\.?|#)?\s*)"
-                       r"([0-9]{1,2})(?![0-9])")  # fmt: skip
+INDICATOR = re.compile(
+    r"(?:(ตัวชี้วัด)\s*(?:ที่|ข้อ)?\s*|ข้อ\s*(?:ที่)?\s*|(indicator)\s*(?:no\.?|#)?\s*)"
+    r"([0-9]{1,2})(?![0-9])"
+)
 STRATEGY = re.compile(r"(?:ยุทธศาสตร์\s*(?:ที่)?\s*|strategy\s*|(?<![a-z0-9])s)([1-9])(?![0-9])")
 MAX_NAME_WORDS = 6
 SUGGESTIONS = 3
