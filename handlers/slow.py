@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from handlers.context import Services
 from handlers.dispatch import ALIASES
-from handlers.i18n import Translator, pick_language
+from handlers.i18n import Translator, language_of
 from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
 from handlers.wiring import build_router
@@ -40,5 +40,5 @@ def on_its_way(request: Request, services: Services) -> Reply | None:
     spec = build_router().commands[parsed.name]
     if not spec.allows(Role.parse(person.role)):
         return None
-    translate = Translator(pick_language(person.language, request.language))
+    translate = Translator(language_of(person, request.language))
     return Reply(translate(ON_ITS_WAY[parsed.name]))
