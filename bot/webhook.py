@@ -145,13 +145,14 @@ async def _run_inbox(app: web.Application) -> AsyncIterator[None]:
 
 
 def _telegram_rows(telegram: Telegram) -> RowHandler:
-    async def handle(item: InboxItem) -> None:
+    async def handle(item: InboxItem) -> bool | None:
         from telegram import Update
 
         while not telegram.connected:  # rows left by an earlier process wait for Telegram
             await asyncio.sleep(0.5)
         application = telegram.application
         await application.process_update(Update.de_json(item.payload, application.bot))
+        return None  # the worker looks whether the handlers' dispatch settled the row
 
     return handle
 

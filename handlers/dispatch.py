@@ -79,6 +79,9 @@ class Answer:
     replies: list[Reply]
     role: str | None
     language: str
+    # The request's inbox row is settled: marked done (or failed) here, or found to be another
+    # worker's; the inbox worker need not look at it again.
+    settled: bool = False
 
 
 def dispatch(request: Request, services: Services) -> list[Reply]:
@@ -115,34 +118,37 @@ def answer(request: Request, services: Services) -> Answer:
             if wrote and request.inbox_row is not None:
                 if not inbox.finish(uow.session, request.inbox_row):
                     uow.rollback()  # the row is another worker's now: it answers
-                    return Answer([], *asked)
+                    return Answer([], *asked, settled=True)
                 uow.commit()
             elif request.inbox_row is not None:
                 # Nothing written: the read ends first (SQLite cannot turn a read into a write
                 # once another writer has committed), then the row is marked on its own.
                 uow.rollback()
                 if not inbox.finish(uow.session, request.inbox_row):
-                    return Answer([], *asked)  # the row is another worker's now: it answers
+                    return Answer([], *asked, settled=True)  # another worker's now: it answers
                 uow.commit()
         if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
             note = fallback_for(request, replies)
             replies = [replace(reply, saved_note=note) for reply in replies]
-        return Answer(replies, *asked)
+        return Answer(replies, *asked, settled=request.inbox_row is not None)
     except Exception as error:
         log.exception("request failed in %s chat %s", request.channel, request.chat_id)
-        _failed(request, services, error)
-        return Answer([Reply(fallback("error_generic"))], *asked)
+        settled = _failed(request, services, error)
+        return Answer([Reply(fallback("error_generic"))], *asked, settled=settled)
 
 
-def _failed(request: Request, services: Services, error: Exception) -> None:
-    """The inbox row of a request that raised is failed with its reason (not taken again)."""
+def _failed(request: Request, services: Services, error: Exception) -> bool:
+    """The inbox row of a request that raised is failed with its reason (not taken again);
+    whether that was written."""
     if request.inbox_row is None:
-        return
+        return False
     try:
         with services.db.session() as session:
             inbox.fail(session, request.inbox_row, f"{type(error).__name__}: {error}")
+        return True
     except Exception:
         log.exception("could not mark inbox row %s failed", request.inbox_row[0])
+        return False
 
 
 def fallback_for(request: Request, replies: list[Reply]) -> str:

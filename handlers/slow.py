@@ -20,19 +20,25 @@ ON_ITS_WAY = {
 }
 
 
-def on_its_way(request: Request, services: Services) -> Reply | None:
-    """The sentence saying a slow answer is on its way, for a typed slow command the person may
-    run; None for anything else (which is answered at once, or refused)."""
-    if request.button is not None or request.attachment is not None:
-        return None
+def may_be_slow(request: Request) -> bool:
+    """Whether the request types a slow command in a private chat (no database asked): only
+    then is `on_its_way` worth asking."""
+    if request.button is not None or request.attachment is not None or request.is_group:
+        return False  # a group may be refused these (or the message was not for us): no promise
     text = clean_text(request.text)
     parsed = split_command(text, ALIASES)
     if parsed is None or parsed.name not in ON_ITS_WAY:
+        return False
+    return text.startswith("/") or not parsed.args  # else perhaps a sentence: answered as it comes
+
+
+def on_its_way(request: Request, services: Services) -> Reply | None:
+    """The sentence saying a slow answer is on its way, for a typed slow command the person may
+    run; None for anything else (which is answered at once, or refused)."""
+    if not may_be_slow(request):
         return None
-    if request.is_group:
-        return None  # a group may be refused these (or the message was not for us): no promise
-    if not text.startswith("/") and parsed.args:
-        return None  # perhaps a sentence beginning with the word: answered as it comes
+    parsed = split_command(clean_text(request.text), ALIASES)
+    assert parsed is not None
     with services.db.session() as session:
         person = people.find_person(session, request.channel, request.user_id)
     if person is None:
