@@ -68,9 +68,15 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert
+@cache
+def _receive_statement(dialect: str) -> Any:
+    """One event written unless its id is known (built once per dialect)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return (
+        insert(InboxEvent)
+        .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+        .returning(InboxEvent.id)
+    )
 
 
 def receive(session: Session, events: Sequence[NewEvent], now: datetime | None = None) -> int:
@@ -78,8 +84,10 @@ def receive(session: Session, events: Sequence[NewEvent], now: datetime | None =
     if not events:
         return 0
     now = now or now_utc()
-    rows = [
-        {
+    statement = _receive_statement(session.get_bind().dialect.name)
+    new = 0
+    for e in events:  # one at a time, in order: a webhook call carries one event, seldom more
+        row = {
             "channel": e.channel,
             "event_id": e.event_id[:128],
             "chat_key": e.chat_key[:100],
@@ -90,15 +98,8 @@ def receive(session: Session, events: Sequence[NewEvent], now: datetime | None =
             "last_error": "",
             "created_at": now,
         }
-        for e in events
-    ]
-    statement = (
-        _insert(session)(InboxEvent)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["channel", "event_id"])
-        .returning(InboxEvent.id)
-    )
-    return len(session.execute(statement).all())
+        new += len(session.execute(statement, row).all())
+    return new
 
 
 def take(
