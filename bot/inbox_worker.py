@@ -28,7 +28,9 @@ from storage.inbox import InboxItem, now_utc
 
 log = logging.getLogger(__name__)
 
-RowHandler = Callable[[InboxItem], Awaitable[None]]
+# Handles one row; True when the row is settled already (dispatch marked it in the request's
+# transaction, or found it another worker's), so the worker need not look at it again.
+RowHandler = Callable[[InboxItem], Awaitable[bool | None]]
 _CURRENT: ContextVar[InboxItem | None] = ContextVar("inbox_row", default=None)
 
 
@@ -142,12 +144,13 @@ class InboxWorkers:
         try:
             if self.before_handling is not None:
                 await self.before_handling(item)
-            await self.handlers[item.channel](item)
+            settled = await self.handlers[item.channel](item)
         except Exception as error:
             log.exception("inbox row %s (%s %s) failed", item.id, item.channel, item.event_id)
             await asyncio.to_thread(self._settle, item, f"{type(error).__name__}: {error}")
         else:
-            await asyncio.to_thread(self._settle, item, None)
+            if not settled:
+                await asyncio.to_thread(self._settle, item, None)
         finally:
             _CURRENT.reset(token)
             keeping.cancel()

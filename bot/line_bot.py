@@ -49,10 +49,10 @@ from bot.line_sender import PUSH_PATH, REPLY_PATH, post_messages
 from bot.webhook_body import BadBody, load_object
 from handlers.commands.evidence import expects_file
 from handlers.context import Services
-from handlers.dispatch import dispatch
+from handlers.dispatch import answer
 from handlers.i18n import Translator, pick_language
 from handlers.request import Reply, Request
-from handlers.slow import on_its_way
+from handlers.slow import may_be_slow, on_its_way
 from plan_data.evidence import IncomingFile
 from storage.inbox import InboxItem, NewEvent
 from storage.repositories import people
@@ -129,9 +129,31 @@ def where(event: Event) -> Where | None:
     return None
 
 
-def inbox_events(parsed: list[tuple[dict[str, Any], Event]]) -> list[NewEvent]:
+class ParsedEvents:
+    """Events this process read at the webhook, kept (the newest `most`) for the worker that
+    handles their inbox row, so the SDK does not read them a second time; a row written by
+    another instance, or before a restart, is read from its payload."""
+
+    def __init__(self, most: int = 1000) -> None:
+        self._events: OrderedDict[str, Event] = OrderedDict()
+        self._most = most
+
+    def keep(self, event_id: str, event: Event) -> None:
+        self._events[event_id] = event
+        while len(self._events) > self._most:
+            self._events.popitem(last=False)
+
+    def take(self, event_id: str, payload: dict[str, Any]) -> Event:
+        kept = self._events.pop(event_id, None)
+        return kept if kept is not None else Event.from_dict(payload)
+
+
+def inbox_events(
+    parsed: list[tuple[dict[str, Any], Event]], keep: ParsedEvents | None = None
+) -> list[NewEvent]:
     """The inbox rows for a webhook body's events, in order, each keyed by its webhookEventId
-    and queued behind the earlier events of its chat; an event from nowhere is left out."""
+    and queued behind the earlier events of its chat; an event from nowhere is left out. The
+    events read are kept in `keep` for the worker."""
     events = []
     for raw, event in parsed:
         place = where(event)
@@ -142,6 +164,8 @@ def inbox_events(parsed: list[tuple[dict[str, Any], Event]]) -> list[NewEvent]:
             or hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
         )
         events.append(NewEvent("line", event_id, f"line:{place.chat_id}", raw))
+        if keep is not None:
+            keep.keep(event_id, event)
     return events
 
 
@@ -161,6 +185,7 @@ class LineBot:
         self.media = media or MediaStore(None)
         self.wall_clock = wall_clock
         self._profiles: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+        self.parsed = ParsedEvents()
 
     async def handle(self, event: Event) -> None:
         """One event: claimed once, answered; never raises (other events still run)."""
@@ -169,34 +194,39 @@ class LineBot:
         except Exception:
             log.exception("LINE event %s failed", getattr(event, "webhook_event_id", "?"))
 
-    async def handle_row(self, item: InboxItem) -> None:
-        """One event taken from the inbox; raises when it fails (the worker records why)."""
-        await self._answer(Event.from_dict(item.payload), item.lease)
+    async def handle_row(self, item: InboxItem) -> bool:
+        """One event taken from the inbox; raises when it fails (the worker records why). True
+        when dispatch settled the row in the request's own transaction."""
+        return await self._answer(self.parsed.take(item.event_id, item.payload), item.lease)
 
-    async def _answer(self, event: Event, lease: tuple[int, str] | None = None) -> None:
+    async def _answer(self, event: Event, lease: tuple[int, str] | None = None) -> bool:
+        """Whether the event's inbox row (`lease`) was settled by dispatch."""
         place = where(event)
         if place is None:
-            return
+            return False
         if isinstance(event, UnfollowEvent | LeaveEvent):
             await asyncio.to_thread(self._gone, place.chat_id)
-            return
+            return False
         if isinstance(event, JoinEvent):
             _ = Translator("th")
             await self.send(event, place.chat_id, [Reply(_("line_join_group"))], "th")
-            return
+            return False
         request = await self._request(event, place, lease)
         if request is None:
-            return
-        language = pick_language(None, request.language)
+            return False
         token_used = False
-        if self._fresh(event):  # a slow answer: say at once that it is on its way
+        # A slow answer: say at once that it is on its way (asked only of a slow command).
+        if self._fresh(event) and may_be_slow(request):
             early = await asyncio.to_thread(on_its_way, request, self.services)
             if early is not None:
+                language = pick_language(None, request.language)
                 await self.send(event, place.chat_id, [early], language)
                 token_used = True
-        replies = await asyncio.to_thread(dispatch, request, self.services)
-        if replies:
-            await self.send(event, place.chat_id, replies, language, use_token=not token_used)
+        answered = await asyncio.to_thread(answer, request, self.services)
+        if answered.replies:
+            await self.send(event, place.chat_id, answered.replies, answered.language,
+                            use_token=not token_used)  # fmt: skip
+        return answered.settled
 
     def _gone(self, chat_id: str) -> None:
         """Blocked or removed: reminders stop going there (the chat's other people keep theirs)."""

@@ -45,14 +45,13 @@ from bot.telegram_limits import caption, caption_fits, fits_as_photo
 from bot.telegram_shape import shape_problem
 from handlers.context import Services
 from handlers.dashboard.signing import APP_PATH
-from handlers.dispatch import dispatch, menu_commands
+from handlers.dispatch import answer, menu_commands
 from handlers.formatting import esc, shorten
-from handlers.i18n import Translator
+from handlers.i18n import Translator, pick_language
 from handlers.request import Attachment, Button, Reply, Request
 from handlers.text_fit import fit
 from handlers.wiring import build_router
 from storage import outbox
-from storage.repositories import people
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
@@ -132,16 +131,16 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         )
 
 
-async def fit_menu(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
-    """Give a registered person's private chat the menu of their role (a head sees no /late or
-    /export), in both languages, when this process has not yet set that chat's menu for that
-    role. Someone not (or no longer) registered gets the default menu back: their chat's own
-    menu is deleted, once per process (a person an admin removed keeps no member's menu). Best
-    effort: a failure is one log line and never touches the reply, which has been sent already."""
+async def fit_menu(context: ContextTypes.DEFAULT_TYPE, request: Request, role: str | None) -> None:
+    """Give a registered person's private chat the menu of their `role` (as dispatch found it in
+    the request's unit of work: a head sees no /late or /export), in both languages, when this
+    process has not yet set that chat's menu for that role. Someone not (or no longer)
+    registered gets the default menu back: their chat's own menu is deleted, once per process
+    (a person an admin removed keeps no member's menu). Best effort: a failure is one log line
+    and never touches the reply, which has been sent already."""
     chat_id = int(request.chat_id)
     try:
         services: Services = context.application.bot_data[SERVICES_KEY]
-        role = await asyncio.to_thread(_role_of, services, request.user_id)
         shown: dict[int, str] = context.application.bot_data.setdefault(MENUS_KEY, {})
         if shown.get(chat_id) == (role or ""):
             return
@@ -175,12 +174,6 @@ async def _dashboard_button(
     await context.bot.set_chat_menu_button(
         chat_id, MenuButtonWebApp(label, WebAppInfo(links.url(APP_PATH)))
     )
-
-
-def _role_of(services: Services, user_id: str) -> str | None:
-    with services.db.session() as session:
-        person = people.find_person(session, "telegram", user_id)
-    return person.role if person is not None else None
 
 
 # -- start-up: Telegram may be unreachable, and the rest of the bot must not wait for it ---------
@@ -277,6 +270,7 @@ def _request(update: Update, text: str | None = None, button: str | None = None)
         is_group=chat.type in (ChatType.GROUP, ChatType.SUPERGROUP),
         claim=str(update.update_id),
         inbox_row=current_lease(),  # webhook mode: the inbox row this update came in
+        draws_cards=False,
     )
 
 
@@ -312,11 +306,11 @@ async def on_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _answer(context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
     services: Services = context.application.bot_data[SERVICES_KEY]
-    replies = await asyncio.to_thread(dispatch, request, services)
-    for reply in replies:
-        await deliver(context, int(request.chat_id), reply, request.language)
+    answered = await asyncio.to_thread(answer, request, services)
+    for reply in answered.replies:
+        await deliver(context, int(request.chat_id), reply, answered.language)
     if not request.is_group:
-        await fit_menu(context, request)
+        await fit_menu(context, request, answered.role)
 
 
 async def deliver(
@@ -343,7 +337,7 @@ async def deliver(
             await asyncio.sleep(RESEND_AFTER_SECONDS)
     failed = await send_attachments(context, chat_id, reply, with_words=not words_sent)
     if failed:
-        _ = Translator((language or "th")[:2] if (language or "th")[:2] in ("th", "en") else "th")
+        _ = Translator(pick_language(None, language))
         names = ", ".join(esc(shorten(name, 40)) for name in failed)
         await context.bot.send_message(chat_id, _("telegram_file_not_sent", names=names))
 
@@ -376,9 +370,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if request is None:
         return
     services: Services = context.application.bot_data[SERVICES_KEY]
-    replies = await asyncio.to_thread(dispatch, request, services)
+    answered = await asyncio.to_thread(answer, request, services)
     await query.answer()
-    for reply in replies:
+    for reply in answered.replies:
         plain = not (reply.image or reply.document or reply.files)
         if reply.edit and query.message is not None and plain:
             try:
@@ -388,7 +382,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 continue
             except BadRequest as error:  # e.g. the message is too old to edit
                 log.info("could not edit, sending instead: %s", error)
-        await deliver(context, int(request.chat_id), reply, request.language)
+        await deliver(context, int(request.chat_id), reply, answered.language)
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from bot.downloads import FetchFailed, fetch_capped
 from bot.telegram_limits import fits_as_photo
 from handlers.context import Services
-from handlers.i18n import Translator, pick_language
+from handlers.i18n import Translator, language_of
 from handlers.request import Attachment, Request
 from plan_data.evidence import IncomingFile
 from storage.repositories import people
@@ -108,7 +108,7 @@ def download_failed_text(services: Services, request: Request) -> str:
     """One sentence in the person's language: the file did not reach us and nothing was done."""
     with services.db.session() as session:
         person = people.find_person(session, request.channel, request.user_id)
-    language = pick_language(person.language if person else None, request.language)
+    language = language_of(person, request.language)
     return Translator(language)("telegram_file_not_downloaded")
 
 

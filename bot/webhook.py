@@ -145,13 +145,14 @@ async def _run_inbox(app: web.Application) -> AsyncIterator[None]:
 
 
 def _telegram_rows(telegram: Telegram) -> RowHandler:
-    async def handle(item: InboxItem) -> None:
+    async def handle(item: InboxItem) -> bool | None:
         from telegram import Update
 
         while not telegram.connected:  # rows left by an earlier process wait for Telegram
             await asyncio.sleep(0.5)
         application = telegram.application
         await application.process_update(Update.de_json(item.payload, application.bot))
+        return None  # the worker looks whether the handlers' dispatch settled the row
 
     return handle
 
@@ -203,7 +204,7 @@ async def line_webhook(request: web.Request) -> web.Response:
         parsed = line.webhook.parse_raw(body)
     except BadBody as error:
         return _refuse(request.app, 400, f"not a LINE webhook body: {error}", request)
-    response = await _store(request, inbox_events(parsed))  # in order: the workers keep it
+    response = await _store(request, inbox_events(parsed, line.bot.parsed))  # in order: the workers keep it
     timings.handle_seconds += time.perf_counter() - checked
     timings.requests += 1
     return response

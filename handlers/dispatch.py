@@ -4,13 +4,13 @@ here knows a platform."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from handlers import flows, intents
 from handlers.buttons import decode
 from handlers.commands import evidence
 from handlers.context import Context, MemberContext, Services
-from handlers.i18n import Translator, pick_language
+from handlers.i18n import Translator, language_of, pick_language
 from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
 from handlers.router import CommandSpec, Router
@@ -36,7 +36,26 @@ def menu_commands(
     return build_router().menu(Role.parse(role) if role else None, everyone=everyone)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The replies to a request, and what the channel needs to know of the person who asked,
+    learnt in the request's own unit of work (so the channel opens no session of its own):
+    their role (None: not registered) and the language they read."""
+
+    replies: list[Reply]
+    role: str | None
+    language: str
+    # The request's inbox row is settled: marked done (or failed) here, or found to be another
+    # worker's; the inbox worker need not look at it again.
+    settled: bool = False
+
+
 def dispatch(request: Request, services: Services) -> list[Reply]:
+    """The replies to one request (see `answer`)."""
+    return answer(request, services).replies
+
+
+def answer(request: Request, services: Services) -> Answer:
     """Answer one message or button press in one transaction; never raises, never stays silent
     on a command. A request that wrote something is claimed (`request.claim`) in the same
     transaction, so a redelivered update is not handled twice. A request taken from the inbox
@@ -44,9 +63,12 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
     stand or fall together (a request that wrote nothing marks it in a short transaction of
     its own), and a worker that lost its lease to another answers nothing."""
     fallback = Translator(pick_language(None, request.language))
+    asked: tuple[str | None, str] = (None, fallback.language)  # role, language
     try:
         with UnitOfWork(services.db) as uow:
-            replies = _handle(request, services, uow)
+            ctx = _context(request, services, uow)
+            asked = (ctx.person.role if ctx.person else None, ctx.language)
+            replies = _handle(ctx)
             wrote = uow.wrote
             if (
                 wrote
@@ -57,37 +79,42 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
             ):
                 uow.rollback()  # another delivery of the same update was handled already
                 replies, wrote = [], False
+            if wrote:  # a write may have changed who they are (joined, removed, a new role)
+                asked = (_role_now(uow, request), asked[1])
             if wrote and request.inbox_row is not None:
                 if not inbox.finish(uow.session, request.inbox_row):
                     uow.rollback()  # the row is another worker's now: it answers
-                    return []
+                    return Answer([], *asked, settled=True)
                 uow.commit()
             elif request.inbox_row is not None:
                 # Nothing written: the read ends first (SQLite cannot turn a read into a write
                 # once another writer has committed), then the row is marked on its own.
                 uow.rollback()
                 if not inbox.finish(uow.session, request.inbox_row):
-                    return []  # the row is another worker's now: it answers
+                    return Answer([], *asked, settled=True)  # another worker's now: it answers
                 uow.commit()
         if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
             note = fallback_for(request, replies)
             replies = [replace(reply, saved_note=note) for reply in replies]
-        return replies
+        return Answer(replies, *asked, settled=request.inbox_row is not None)
     except Exception as error:
         log.exception("request failed in %s chat %s", request.channel, request.chat_id)
-        _failed(request, services, error)
-        return [Reply(fallback("error_generic"))]
+        settled = _failed(request, services, error)
+        return Answer([Reply(fallback("error_generic"))], *asked, settled=settled)
 
 
-def _failed(request: Request, services: Services, error: Exception) -> None:
-    """The inbox row of a request that raised is failed with its reason (not taken again)."""
+def _failed(request: Request, services: Services, error: Exception) -> bool:
+    """The inbox row of a request that raised is failed with its reason (not taken again);
+    whether that was written."""
     if request.inbox_row is None:
-        return
+        return False
     try:
         with services.db.session() as session:
             inbox.fail(session, request.inbox_row, f"{type(error).__name__}: {error}")
+        return True
     except Exception:
         log.exception("could not mark inbox row %s failed", request.inbox_row[0])
+        return False
 
 
 def fallback_for(request: Request, replies: list[Reply]) -> str:
@@ -95,7 +122,8 @@ def fallback_for(request: Request, replies: list[Reply]) -> str:
     return Translator(language)("reply_lost_after_save")
 
 
-def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply]:
+def _context(request: Request, services: Services, uow: UnitOfWork) -> Context:
+    """Who is asking, in the language they read (the rule reminders follow too)."""
     caller = people.recognise(
         uow.session,
         request.channel,
@@ -103,18 +131,26 @@ def _handle(request: Request, services: Services, uow: UnitOfWork) -> list[Reply
         request.chat_id,
         is_group=request.is_group,
         display_name=request.display_name,
+        platform_language=request.language,
     )
     person = caller.person
-    translator = Translator(pick_language(person.language if person else None, request.language))
+    translator = Translator(language_of(person, request.language))
     now = request.at or services.clock()
     if person is None:
-        ctx = Context(request, services, uow, None, translator, now, caller.chat_division)
-    else:
-        ctx = MemberContext(request, services, uow, person, translator, now, caller.chat_division)
+        return Context(request, services, uow, None, translator, now, caller.chat_division)
+    return MemberContext(request, services, uow, person, translator, now, caller.chat_division)
+
+
+def _role_now(uow: UnitOfWork, request: Request) -> str | None:
+    person = people.find_person(uow.session, request.channel, request.user_id)
+    return person.role if person is not None else None
+
+
+def _handle(ctx: Context) -> list[Reply]:
     try:
         return _route(ctx, build_router())
     except Refusal as error:
-        uow.rollback()
+        ctx.uow.rollback()
         return [Reply(input_error(ctx._, error))]
 
 

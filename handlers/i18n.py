@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from babel.messages.pofile import read_po
 
@@ -29,13 +30,33 @@ def _catalog(language: str) -> dict[str, str]:
 
 
 def pick_language(preferred: str | None, platform_hint: str | None = None) -> str:
-    """The person's /lang choice wins; then the platform's language; Thai otherwise."""
+    """The one rule for the language someone reads: their /lang choice wins; then the language
+    their chat app is set to (Telegram's language_code, LINE's profile); Thai otherwise."""
     for candidate in (preferred, platform_hint):
         if candidate:
             short = candidate.split("-")[0].split("_")[0].lower()
             if short in LANGUAGES:
                 return short
     return DEFAULT_LANGUAGE
+
+
+class Reader(Protocol):
+    """Someone (or a chat) the bot writes to: their /lang choice and their app's language."""
+
+    @property
+    def language(self) -> str | None: ...
+
+    @property
+    def platform_language(self) -> str | None: ...
+
+
+def language_of(reader: Reader | None, platform_hint: str | None = None) -> str:
+    """The language of a reply or a reminder to `reader` (a registered person, or a chat of
+    theirs), by `pick_language`: a reply and a reminder to the same person always agree. For
+    someone not registered, only what the platform says now (`platform_hint`) is known."""
+    if reader is None:
+        return pick_language(None, platform_hint)
+    return pick_language(reader.language, reader.platform_language or platform_hint)
 
 
 class Translator:

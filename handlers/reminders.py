@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from handlers.cards import card_to_dict
 from handlers.due_view import render_late_answer
 from handlers.formatting import day, esc, money, percent, shorten
-from handlers.i18n import Translator
+from handlers.i18n import Translator, language_of
 from handlers.paging import split_message
 from handlers.reminder_message import ReminderMessage, missing_line
 from plan_data.calendar import ReportingPeriod
@@ -224,7 +224,7 @@ def _messages(
     for target in targets:
         if channels is not None and target.channel not in channels:
             continue
-        language = target.language or "th"
+        language = language_of(target)  # the rule replies follow
         if language not in texts:
             made = render(Translator(language))
             if isinstance(made, ReminderMessage):

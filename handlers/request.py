@@ -30,6 +30,9 @@ class Request:
     # The inbox row this request came from and its worker's lease (storage/inbox.py): dispatch
     # marks it done in the request's own transaction.
     inbox_row: tuple[int, str] | None = None
+    # Whether the channel draws a reply's `card` (LINE); Telegram shows the text only, so a
+    # card that only costs time is not laid out for it.
+    draws_cards: bool = True
 
     def __post_init__(self) -> None:
         """Names a platform hands over may hold what no database or reader takes (NUL, other

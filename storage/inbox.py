@@ -27,9 +27,10 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -67,9 +68,15 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert
+@cache
+def _receive_statement(dialect: str) -> Any:
+    """One event written unless its id is known (built once per dialect)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return (
+        insert(InboxEvent)
+        .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+        .returning(InboxEvent.id)
+    )
 
 
 def receive(session: Session, events: Sequence[NewEvent], now: datetime | None = None) -> int:
@@ -77,8 +84,10 @@ def receive(session: Session, events: Sequence[NewEvent], now: datetime | None =
     if not events:
         return 0
     now = now or now_utc()
-    rows = [
-        {
+    statement = _receive_statement(session.get_bind().dialect.name)
+    new = 0
+    for e in events:  # one at a time, in order: a webhook call carries one event, seldom more
+        row = {
             "channel": e.channel,
             "event_id": e.event_id[:128],
             "chat_key": e.chat_key[:100],
@@ -89,15 +98,8 @@ def receive(session: Session, events: Sequence[NewEvent], now: datetime | None =
             "last_error": "",
             "created_at": now,
         }
-        for e in events
-    ]
-    statement = (
-        _insert(session)(InboxEvent)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["channel", "event_id"])
-        .returning(InboxEvent.id)
-    )
-    return len(session.execute(statement).all())
+        new += len(session.execute(statement, row).all())
+    return new
 
 
 def take(
@@ -113,67 +115,32 @@ def take(
     chat. A free row already taken `max_attempts` times is failed instead (a poison event that
     kills its worker must not kill every worker after it). The caller commits at once."""
     now = now or now_utc()
-    free = or_(InboxEvent.claimed_until.is_(None), InboxEvent.claimed_until < now)
-    ready = (
-        InboxEvent.status == RECEIVED,
-        InboxEvent.channel.in_(list(channels)),
-        free,
-        ~_waits_its_turn(),  # a chat's rows are handled one after another, in order
-    )
+    values = {"channels": list(channels), "now": now}
     # A look first, which locks nothing: idle workers must not queue for SQLite's one writer.
-    if not session.scalar(select(select(InboxEvent.id).where(*ready).exists())):
+    if not session.scalar(_LOOK, values):
         return []
     session.commit()  # the writes start a transaction of their own (SQLite cannot upgrade a read)
     session.execute(
-        update(InboxEvent)
-        .where(
-            InboxEvent.status == RECEIVED,
-            InboxEvent.channel.in_(list(channels)),
-            InboxEvent.attempts >= max_attempts,
-            free,
-        )
-        .values(
-            status=FAILED,
-            claimed_until=None,
-            finished_at=now,
-            last_error=f"taken {max_attempts} times and never finished",
-        )
-        .execution_options(synchronize_session=False)
-    )
-    # Picked once, in a CTE: a LIMIT subquery inside `IN (...)` may be run again for each row
-    # the UPDATE looks at, and then take more rows than asked for (seen on PostgreSQL).
-    candidates = (
-        select(InboxEvent.id)
-        .where(*ready)
-        .order_by(InboxEvent.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .cte("picked")
-    )
+        _FAIL_POISON,
+        {**values, "max_attempts": max_attempts,
+         "why": f"taken {max_attempts} times and never finished"},
+    )  # fmt: skip
     token, until = secrets.token_hex(16), now + lease
-    statement = (
-        update(InboxEvent)
-        .where(InboxEvent.id.in_(select(candidates.c.id)), InboxEvent.status == RECEIVED, free)
-        .values(claimed_until=until, lease_token=token, attempts=InboxEvent.attempts + 1)
-        .returning(
-            InboxEvent.id,
-            InboxEvent.channel,
-            InboxEvent.event_id,
-            InboxEvent.chat_key,
-            InboxEvent.payload,
-            InboxEvent.attempts,
-            InboxEvent.received_at,
-        )
-    )
-    rows = session.execute(statement.execution_options(synchronize_session=False)).all()
+    rows = session.execute(_take_statement(limit), {**values, "token": token, "until": until})
     items = [InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows]
     return sorted(items, key=lambda item: item.id)
 
 
-def _ours(lease: tuple[int, str]) -> tuple[Any, ...]:
-    """The row under this lease, still waiting to be finished."""
-    row_id, token = lease
-    return (InboxEvent.id == row_id, InboxEvent.lease_token == token, InboxEvent.status == RECEIVED)
+# The row under a lease (bound as row_id and token), still waiting to be finished.
+_OURS = (
+    InboxEvent.id == bindparam("row_id"),
+    InboxEvent.lease_token == bindparam("token"),
+    InboxEvent.status == RECEIVED,
+)
+
+
+def _lease(lease: tuple[int, str], **values: object) -> dict[str, object]:
+    return {"row_id": lease[0], "token": lease[1], **values}
 
 
 def _waits_its_turn() -> Any:
@@ -190,14 +157,93 @@ def _waits_its_turn() -> Any:
     )
 
 
-def extend(session: Session, lease: tuple[int, str], until: datetime) -> bool:
-    """Keep a row taken while its worker is still at it; False when the lease was lost."""
-    result = session.execute(
+# The statements a worker runs for every event, built once (building one costs about as much as
+# running it on SQLite); what changes is bound: channels, now, the lease, the attempts allowed.
+_CHANNELS = InboxEvent.channel.in_(bindparam("channels", expanding=True))
+_FREE = or_(InboxEvent.claimed_until.is_(None), InboxEvent.claimed_until < bindparam("now"))
+_READY = (
+    InboxEvent.status == RECEIVED,
+    _CHANNELS,
+    _FREE,
+    ~_waits_its_turn(),  # a chat's rows are handled one after another, in order
+)
+_LOOK = select(select(InboxEvent.id).where(*_READY).exists())
+_FAIL_POISON = (
+    update(InboxEvent)
+    .where(
+        InboxEvent.status == RECEIVED,
+        _CHANNELS,
+        InboxEvent.attempts >= bindparam("max_attempts"),
+        _FREE,
+    )
+    .values(
+        status=FAILED,
+        claimed_until=None,
+        finished_at=bindparam("now"),
+        last_error=bindparam("why"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
+@cache
+def _take_statement(limit: int) -> Any:
+    # Picked once, in a CTE: a LIMIT subquery inside `IN (...)` may be run again for each row
+    # the UPDATE looks at, and then take more rows than asked for (seen on PostgreSQL).
+    candidates = (
+        select(InboxEvent.id)
+        .where(*_READY)
+        .order_by(InboxEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("picked")
+    )
+    return (
         update(InboxEvent)
-        .where(*_ours(lease))
-        .values(claimed_until=until)
+        .where(InboxEvent.id.in_(select(candidates.c.id)), InboxEvent.status == RECEIVED, _FREE)
+        .values(
+            claimed_until=bindparam("until"),
+            lease_token=bindparam("token"),
+            attempts=InboxEvent.attempts + 1,
+        )
+        .returning(
+            InboxEvent.id,
+            InboxEvent.channel,
+            InboxEvent.event_id,
+            InboxEvent.chat_key,
+            InboxEvent.payload,
+            InboxEvent.attempts,
+            InboxEvent.received_at,
+        )
         .execution_options(synchronize_session=False)
     )
+
+
+_EXTEND = (
+    update(InboxEvent)
+    .where(*_OURS)
+    .values(claimed_until=bindparam("until"))
+    .execution_options(synchronize_session=False)
+)
+_FINISH = (
+    update(InboxEvent)
+    .where(*_OURS)
+    .values(status=DONE, claimed_until=None, finished_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+_STILL_OURS = select(select(InboxEvent.id).where(*_OURS).exists())
+_FAIL = (
+    update(InboxEvent)
+    .where(*_OURS)
+    .values(status=FAILED, claimed_until=None, finished_at=bindparam("now"),
+            last_error=bindparam("why"))
+    .execution_options(synchronize_session=False)
+)  # fmt: skip
+
+
+def extend(session: Session, lease: tuple[int, str], until: datetime) -> bool:
+    """Keep a row taken while its worker is still at it; False when the lease was lost."""
+    result = session.execute(_EXTEND, _lease(lease, until=until))
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -205,32 +251,20 @@ def finish(session: Session, lease: tuple[int, str], now: datetime | None = None
     """Mark a taken row done, in the caller's transaction. False when it is no longer ours (its
     lease ran out and another worker took it, or it was finished already): the caller then
     rolls back and answers nothing."""
-    result = session.execute(
-        update(InboxEvent)
-        .where(*_ours(lease))
-        .values(status=DONE, claimed_until=None, finished_at=now or now_utc())
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_FINISH, _lease(lease, now=now or now_utc()))
     return bool(getattr(result, "rowcount", 0))
 
 
 def still_ours(session: Session, lease: tuple[int, str]) -> bool:
     """Whether the row is still taken under this lease and unfinished (a read, locking nothing)."""
-    return session.scalar(select(select(InboxEvent.id).where(*_ours(lease)).exists())) is True
+    return session.scalar(_STILL_OURS, _lease(lease)) is True
 
 
 def fail(
     session: Session, lease: tuple[int, str], reason: str, now: datetime | None = None
 ) -> bool:
     """Handling raised: the row is failed with its reason and not taken again."""
-    result = session.execute(
-        update(InboxEvent)
-        .where(*_ours(lease))
-        .values(
-            status=FAILED, claimed_until=None, finished_at=now or now_utc(), last_error=reason[:500]
-        )
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_FAIL, _lease(lease, now=now or now_utc(), why=reason[:500]))
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -238,15 +272,14 @@ def next_free_at(session: Session, channels: Sequence[str]) -> datetime | None:
     """When the earliest chat's next row can be taken (now, or when its lease runs out); None
     when nothing waits. A row behind its chat's taken one is not counted: the worker that
     finishes the one before takes it."""
-    rows = session.execute(
-        select(InboxEvent.claimed_until).where(
-            InboxEvent.status == RECEIVED,
-            InboxEvent.channel.in_(list(channels)),
-            ~_waits_its_turn(),
-        )
-    ).all()
+    rows = session.execute(_NEXT_FREE, {"channels": list(channels)}).all()
     moments = [until or datetime.min.replace(tzinfo=UTC) for (until,) in rows]
     return min(moments) if moments else None
+
+
+_NEXT_FREE = select(InboxEvent.claimed_until).where(
+    InboxEvent.status == RECEIVED, _CHANNELS, ~_waits_its_turn()
+)
 
 
 def status_counts(session: Session, channels: Sequence[str] | None = None) -> dict[str, int]:

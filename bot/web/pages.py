@@ -18,7 +18,7 @@ from bot.web.render import Page, html, render, secure, static_file
 from handlers.context import MemberContext, Services
 from handlers.dashboard import pages, review
 from handlers.dashboard.signing import DashboardLinks
-from handlers.i18n import Translator, pick_language
+from handlers.i18n import Translator, language_of, pick_language
 from handlers.request import Request
 from handlers.texts import input_error
 from plan_data.errors import Refusal
@@ -83,7 +83,7 @@ def refused(state: State, why: str, status: int, language: str | None = None) ->
 def _context(state: State, uow: UnitOfWork, visitor: auth.Visitor) -> MemberContext:
     person = visitor.person
     request = Request(person.channel, person.external_id, person.external_id)
-    translator = Translator(pick_language(person.language))
+    translator = Translator(language_of(person))
     now = state.services.clock()
     return MemberContext(request, state.services, uow, person, translator, now, None)
 
@@ -99,7 +99,7 @@ async def _show(request: web.Request, template: str, read: Reader, *,
     if visitor is None:
         return refused(state, "no_session", 401)
     if planners and not visitor.person.reads_everything:
-        return refused(state, "not_allowed", 403, visitor.person.language)
+        return refused(state, "not_allowed", 403, language_of(visitor.person))
 
     def work() -> tuple[str, int]:
         with UnitOfWork(state.services.db) as uow:
@@ -129,7 +129,7 @@ async def open_link(request: web.Request) -> web.Response:
         # Opened again by its owner, who is signed in already: no harm; anyone else: refused.
         visitor = await asyncio.to_thread(auth.signed_in, request, state.services, state.links)
         if visitor is None or visitor.person.id != person.id:
-            return refused(state, "link_used", 403, person.language)
+            return refused(state, "link_used", 403, language_of(person))
     response = web.HTTPSeeOther(auth.base_path(state.links))
     auth.start_session(response, state.links, person, now)
     secure(response)
@@ -173,7 +173,7 @@ async def sign_out(request: web.Request) -> web.Response:
     form = await request.post()
     if visitor is None or not state.links.csrf_ok(visitor.session, str(form.get("csrf", ""))):
         return refused(state, "form_expired", 403)
-    response = refused(state, "signed_out", 200, visitor.person.language)
+    response = refused(state, "signed_out", 200, language_of(visitor.person))
     auth.end_session(response, state.links)
     return response
 
@@ -220,9 +220,9 @@ async def review_post(request: web.Request) -> web.Response:
     if visitor is None:
         return refused(state, "no_session", 401)
     if not state.links.csrf_ok(visitor.session, str(form.get("csrf", ""))):
-        return refused(state, "form_expired", 403, visitor.person.language)
+        return refused(state, "form_expired", 403, language_of(visitor.person))
     if not visitor.person.reads_everything:
-        return refused(state, "not_allowed", 403, visitor.person.language)
+        return refused(state, "not_allowed", 403, language_of(visitor.person))
     report_id = int(request.match_info["report"])
     verdict = "verify" if form.get("verdict") == "verify" else "return"
     reason = str(form.get("reason", ""))
@@ -260,7 +260,7 @@ async def evidence(request: web.Request) -> web.Response:
 
     got = await asyncio.to_thread(work)
     if got is None:
-        return refused(state, "not_found", 404, visitor.person.language)
+        return refused(state, "not_found", 404, language_of(visitor.person))
     name, mime, content = got
     response = web.Response(body=content, content_type=mime)
     inline = mime in ("image/jpeg", "image/png", "image/webp", "image/gif")
@@ -277,7 +277,7 @@ async def download(request: web.Request) -> web.Response:
     if visitor is None:
         return refused(state, "no_session", 401)
     if not visitor.person.reads_everything:
-        return refused(state, "not_allowed", 403, visitor.person.language)
+        return refused(state, "not_allowed", 403, language_of(visitor.person))
     what = request.match_info["what"]
 
     def work() -> Any:
@@ -288,7 +288,7 @@ async def download(request: web.Request) -> web.Response:
 
     found = await asyncio.to_thread(work)
     if found is None:
-        return refused(state, "not_found", 404, visitor.person.language)
+        return refused(state, "not_found", 404, language_of(visitor.person))
     response = web.Response(body=found.content, content_type=found.mime_type)
     response.headers["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(found.filename)}"

@@ -6,7 +6,7 @@ from handlers.commands.common import find_division, name_of, unknown_division
 from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context, MemberContext
 from handlers.formatting import day, esc, shorten
-from handlers.i18n import Translator
+from handlers.i18n import Translator, language_of
 from handlers.request import Reply
 from plan_data.model import Division
 from storage import outbox
@@ -99,7 +99,7 @@ def _tell_the_division_that_lost_it(ctx: MemberContext, previous: str, now_for: 
     moved_at = ctx.now.isoformat(timespec="seconds")
     messages = []
     for target in dues.division_chats(ctx.uow.session, previous):
-        _ = Translator(target.language or "th")
+        _ = Translator(language_of(target))
         text = _("link_moved_away", division=esc(now_for.name_en if _.language == "en"
                                                   else now_for.name_th),
                  by=esc(ctx.person.display_name or "-"))  # fmt: skip

@@ -26,7 +26,7 @@ from handlers.commands.evidence import entry_name, files_reply
 from handlers.context import MemberContext
 from handlers.flows import ReturnReason
 from handlers.formatting import day, esc, quantity, shorten
-from handlers.i18n import Translator
+from handlers.i18n import Translator, language_of
 from handlers.request import Button, Card, CardRow, Reply
 from plan_data.model import Indicator, Plan, Project
 from plan_data.review import ReviewState
@@ -177,7 +177,7 @@ def tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
         if (target.channel, target.chat_id) in seen:
             continue
         seen.add((target.channel, target.chat_id))
-        _ = Translator(target.language or "th")
+        _ = Translator(language_of(target))
         text = _("review_returned_notice",
                  entry=_("evidence_entry_value", code=esc(info.project.code), seq=info.indicator.seq),
                  indicator=esc(shorten(info.indicator.text, 120)),

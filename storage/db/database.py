@@ -46,8 +46,11 @@ class Database:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = normalize_url(url)
         # hide_parameters: a database error in the log names the statement, never what people
-        # typed (notes, names) as its parameters.
-        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
+        # typed (notes, names) as its parameters. A pooled connection is pinged before use only
+        # where a server can drop it (PostgreSQL); an SQLite file cannot, and the ping was one
+        # more statement on every request.
+        pre_ping = not self.url.startswith("sqlite")
+        self.engine: Engine = create_engine(self.url, pool_pre_ping=pre_ping, hide_parameters=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

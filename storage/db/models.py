@@ -160,7 +160,10 @@ class Person(Base):
     display_name: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(12))  # member | head | planner | admin
     division_id: Mapped[int | None] = mapped_column(ForeignKey("divisions.id"))
-    language: Mapped[str | None] = mapped_column(String(5))
+    language: Mapped[str | None] = mapped_column(String(5))  # their /lang choice
+    # The language their chat app is set to (Telegram's language_code, LINE's profile), as it
+    # last came: reminders follow it as replies do when they never chose one with /lang.
+    platform_language: Mapped[str | None] = mapped_column(String(35))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # How many entries this person has recorded: each entry takes the next number, which is
     # the order /undo goes back in (clocks can tie; this cannot).

@@ -32,6 +32,7 @@ class ChatTarget:
     chat_id: str
     is_group: bool
     language: str | None  # the person's /lang for a private chat; None for a group
+    platform_language: str | None  # their chat app's language (private chat); None for a group
     label: str  # who it is, for previews and logs
 
 
@@ -115,7 +116,7 @@ def division_chats(session: Session, division_key: str) -> list[ChatTarget]:
         .order_by(Chat.id)
     )
     targets = [
-        ChatTarget(c.channel, c.external_id, c.is_group, None, f"group of {division_key}")
+        ChatTarget(c.channel, c.external_id, c.is_group, None, None, f"group of {division_key}")
         for c in linked
     ]
     members = select(Person.id).where(Person.division_id == division.id)
@@ -142,6 +143,7 @@ def _private_chats(session: Session, who) -> list[ChatTarget]:  # type: ignore[n
             chat.external_id,
             False,
             person.language,
+            person.platform_language,
             f"{person.role} {person.display_name or person.external_id}".strip(),
         )
         for chat, person in rows

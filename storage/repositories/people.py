@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -18,6 +18,7 @@ ROLES = ("member", "head", "planner", "admin")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 INVITE_DAYS = 14
 INVITE_LENGTH = 13  # 13 symbols of 32: 65 bits, too many to guess
+PLATFORM_LANGUAGE_LENGTH = 35  # an IETF tag as a platform sends it (people.platform_language)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class PersonView:
     division_key: str | None
     division_name_th: str
     division_name_en: str
-    language: str | None
+    language: str | None  # their /lang choice
+    platform_language: str | None = None  # their chat app's language, as it last came
 
     @property
     def reads_everything(self) -> bool:
@@ -65,6 +67,7 @@ def _view(person: Person) -> PersonView:
         division.name_th if division else "",
         division.name_en if division else "",
         person.language,
+        person.platform_language,
     )
 
 
@@ -80,6 +83,7 @@ _FIND_PERSON = (
         Division.name_th,
         Division.name_en,
         Person.language,
+        Person.platform_language,
     )
     .outerjoin(Division, Division.id == Person.division_id)
     .where(Person.channel == bindparam("channel"), Person.external_id == bindparam("external_id"))
@@ -111,10 +115,12 @@ def recognise(
     *,
     is_group: bool,
     display_name: str,
+    platform_language: str | None = None,
 ) -> Caller:
-    """Who is writing; for a registered person, keep their display name and the chat they write
-    from (so reminders can reach them) — written only when something changed, so a read-only
-    request writes nothing."""
+    """Who is writing; for a registered person, keep their display name, the language their chat
+    app is set to (`platform_language`; reminders follow it as replies do) and the chat they
+    write from (so reminders can reach them) — each written only when it changed, so a
+    read-only request writes nothing."""
     row = (
         session.connection()
         .execute(_PERSON_IN_CHAT, {"channel": channel, "external_id": user_id, "chat_id": chat_id})
@@ -123,11 +129,18 @@ def recognise(
     if row is None:
         return Caller(None)
     person = PersonView(
-        row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or "", row[8]
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or "", row[8], row[9]
     )
     if display_name and display_name != person.display_name:
         set_display_name(session, person.id, display_name)
-    chat_id_known, chat_person, blocked_at = row[9], row[10], row[11]
+    platform_language = (platform_language or "")[:PLATFORM_LANGUAGE_LENGTH] or None
+    if platform_language is not None and platform_language != person.platform_language:
+        session.execute(
+            update(Person).where(Person.id == person.id).values(platform_language=platform_language)
+        )
+        session.info["wrote"] = True  # the unit of work commits it
+        person = replace(person, platform_language=platform_language)
+    chat_id_known, chat_person, blocked_at = row[10], row[11], row[12]
     wanted_person = None if is_group else person.id
     if (
         chat_id_known is None
@@ -135,7 +148,7 @@ def recognise(
         or (wanted_person is not None and chat_person != wanted_person)
     ):
         remember_chat(session, channel, chat_id, is_group=is_group, person_id=person.id)
-    return Caller(person, row[12])
+    return Caller(person, row[13])
 
 
 def find_person(session: Session, channel: str, external_id: str) -> PersonView | None:
@@ -146,7 +159,7 @@ def find_person(session: Session, channel: str, external_id: str) -> PersonView 
     )
     if row is None:
         return None
-    return PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8])
+    return PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8], row[9])
 
 
 def list_people(session: Session) -> list[PersonView]:

@@ -16,6 +16,7 @@ import bot.line_bot
 from bot.file_links import FileLinks
 from bot.line_render import batches, render
 from handlers.context import Services
+from handlers.dispatch import Answer
 from handlers.request import Attachment, Reply, Request
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
@@ -43,13 +44,13 @@ def _links(line: LineHarness) -> FileLinks:
 def _seen(monkeypatch: pytest.MonkeyPatch) -> list[Request]:
     """The Requests the LINE bot hands to the real dispatcher."""
     seen: list[Request] = []
-    real = bot.line_bot.dispatch
+    real = bot.line_bot.answer
 
-    def recording(request: Request, services: Services) -> list[Reply]:
+    def recording(request: Request, services: Services) -> Answer:
         seen.append(request)
         return real(request, services)
 
-    monkeypatch.setattr(bot.line_bot, "dispatch", recording)
+    monkeypatch.setattr(bot.line_bot, "answer", recording)
     return seen
 
 

@@ -179,7 +179,7 @@ async def test_markup_in_a_note_is_escaped(fake: FakeTelegram) -> None:
 async def test_error_in_a_handler_is_answered_and_the_bot_keeps_serving(
     fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = bot.telegram_bot.dispatch
+    real = bot.telegram_bot.answer
     calls = []
 
     def failing_once(*args: object) -> object:
@@ -188,7 +188,7 @@ async def test_error_in_a_handler_is_answered_and_the_bot_keeps_serving(
             raise RuntimeError("the database went away")
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(bot.telegram_bot, "dispatch", failing_once)
+    monkeypatch.setattr(bot.telegram_bot, "answer", failing_once)
     text = await say(fake, RESEARCH, "/status STR114/64")
     assert text == th("error_generic")
     assert "database" not in text  # no internals shown

@@ -37,13 +37,13 @@ MB = 1024 * 1024
 def requests(monkeypatch: pytest.MonkeyPatch) -> list[Request]:
     """Every Request the channel hands to the (real) dispatcher."""
     seen: list[Request] = []
-    real = bot.telegram_bot.dispatch
+    real = bot.telegram_bot.answer
 
     def recording(request: Request, services: Services) -> object:
         seen.append(request)
         return real(request, services)
 
-    monkeypatch.setattr(bot.telegram_bot, "dispatch", recording)
+    monkeypatch.setattr(bot.telegram_bot, "answer", recording)
     return seen
 
 
