@@ -11,7 +11,7 @@ from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
 from handlers.wiring import build_router
 from plan_data.roles import Role
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 ON_ITS_WAY = {
     "report": "on_its_way_report",
@@ -33,8 +33,8 @@ def on_its_way(request: Request, services: Services) -> Reply | None:
         return None  # a group may be refused these (or the message was not for us): no promise
     if not text.startswith("/") and parsed.args:
         return None  # perhaps a sentence beginning with the word: answered as it comes
-    with services.db.session() as session:
-        person = people.find_person(session, request.channel, request.user_id)
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.find(request.channel, request.user_id)
     if person is None:
         return None
     spec = build_router().commands[parsed.name]
