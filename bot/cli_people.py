@@ -9,6 +9,7 @@ import sys
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
 from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -68,10 +69,8 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     db = open_database(database_url(settings))
     try:
-        with db.session() as session:
-            person = people.add_person(
-                session, parsed[0], parsed[1], args.role, args.division, args.name
-            )
+        with UnitOfWork(db) as uow:
+            person = uow.people.add(parsed[0], parsed[1], args.role, args.division, args.name)
     except ValueError as error:
         print(f"not added: {error}", file=sys.stderr)
         return 2
@@ -82,8 +81,8 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(database_url(settings))
-    with db.session() as session:
-        everyone = people.list_people(session)
+    with UnitOfWork(db) as uow:
+        everyone = uow.people.everyone()
     if not everyone:
         print(
             "nobody is registered yet; add the first admin with: planbot user add telegram:<id> --role admin"
@@ -97,8 +96,8 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def divisions_command(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(database_url(settings))
-    with db.session() as session:
-        for division in people.divisions(session):
+    with UnitOfWork(db) as uow:
+        for division in uow.people.divisions():
             print(f"{division.key}\t{division.name_th}\t{division.name_en}")
     return 0
 
@@ -107,10 +106,8 @@ def invite_command(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(database_url(settings))
     division = None if args.division == "-" else args.division
     try:
-        with db.session() as session:
-            made = people.create_invite(
-                session, division, args.role, None, now=make_clock(settings.clock)()
-            )
+        with UnitOfWork(db) as uow:
+            made = uow.people.create_invite(division, args.role, None, make_clock(settings.clock)())
     except ValueError as error:
         print(f"no invite made: {error}", file=sys.stderr)
         return 2

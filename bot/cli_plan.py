@@ -11,8 +11,8 @@ from bot.cli_files import files_dir, new_path
 from bot.config import Settings
 from bot.setup import database_url, open_database
 from plan_data import DEFAULT_PLAN
-from storage.plan_io.loader import load_plan_file, read_plan, read_plan_file
-from storage.plan_io.queries import latest_fiscal_year
+from storage.plan_io.loader import load_plan_file, read_plan_file
+from storage.unit_of_work import UnitOfWork
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,9 +70,9 @@ def load_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(database_url(settings))
-    with db.session() as session:
-        year = args.year or latest_fiscal_year(session)
-        plan = read_plan(session, year) if year else None
+    with UnitOfWork(db) as uow:
+        year = args.year or uow.plan_store.latest_year()
+        plan = uow.plan_store.read(year) if year else None
     if plan is None:
         print("no plan in the database; run `planbot plan load` first", file=sys.stderr)
         return 1

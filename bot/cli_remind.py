@@ -21,8 +21,8 @@ from bot.setup import database_url, make_clock, open_database
 from handlers.reminders import Outgoing, plan_round, unreachable, write_round
 from plan_data.due import DivisionDue
 from plan_data.fiscal import BANGKOK
-from storage import outbox
 from storage.db.database import Database
+from storage.unit_of_work import UnitOfWork
 
 TAG = re.compile(r"</?(b|i|code)>")
 
@@ -136,9 +136,9 @@ def preview_command(args: argparse.Namespace, settings: Settings) -> int:
     at = _moment(args, settings)
     weekly = _weekly(args, settings, at)
     db = open_database(database_url(settings))
-    with db.session() as session:
-        messages = plan_round(session, at, weekly=weekly)
-        unreached = unreachable(session, at, weekly=weekly)
+    with UnitOfWork(db) as uow:
+        messages = plan_round(uow, at, weekly=weekly)
+        unreached = unreachable(uow, at, weekly=weekly)
     sys.stdout.write(render_preview(messages, at, weekly, unreached))
     return 0
 
@@ -160,8 +160,8 @@ def send_command(args: argparse.Namespace, settings: Settings) -> int:
     result = write_round(db, at, weekly=weekly, channels=channels)
     print(f"{describe(at, weekly)}: {result.planned} messages, {result.written} newly written")
     done = asyncio.run(_deliver(db, senders, args.lease, args.timeout))
-    with db.session() as session:
-        counts = outbox.status_counts(session, channels)
+    with UnitOfWork(db) as uow:
+        counts = uow.outbox.status_counts(channels)
     print("outbox: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     return 0 if done else 1
 

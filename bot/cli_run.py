@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.setup import make_services
 from handlers.context import Services
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 NO_TOKEN = """planbot: no chat platform is configured, so there is nothing to connect to.
 
@@ -73,9 +73,9 @@ def _ensure_first_admin(services: Services, settings: Settings) -> None:
     if not settings.first_admin:
         return
     channel, _, external_id = settings.first_admin.partition(":")
-    with services.db.session() as session:
-        if people.find_person(session, channel, external_id) is None:
-            people.add_person(session, channel, external_id, "admin", None)
+    with UnitOfWork(services.db) as uow:
+        if uow.people.find(channel, external_id) is None:
+            uow.people.add(channel, external_id, "admin", None)
 
 
 def chat_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -89,8 +89,8 @@ def chat_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     services = make_services(settings)
     if who == ("console", "local"):
-        with services.db.session() as session:
-            if people.find_person(session, *who) is None:
-                people.add_person(session, *who, "admin", None, "console")
+        with UnitOfWork(services.db) as uow:
+            if uow.people.find(*who) is None:
+                uow.people.add(*who, "admin", None, "console")
     run_console(services, *who, files=files_dir(settings))
     return 0

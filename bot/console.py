@@ -18,7 +18,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Button, Reply, Request
 from plan_data.evidence import IncomingFile
-from storage import outbox
+from storage.unit_of_work import UnitOfWork
 
 TAG = re.compile(r"</?(b|i|code|u|s|pre)>")
 
@@ -93,8 +93,8 @@ def _notices(
     """Notices the bot addressed to the person at the terminal (a returned report, a group
     relinked): a chat app would show them as messages of their own, so they are printed here,
     their buttons numbered after the reply's."""
-    with services.db.session() as session:
-        taken = outbox.take_for_chat(session, channel, user_id, services.clock())
+    with UnitOfWork(services.db) as uow:
+        taken = uow.outbox.take_for_chat(channel, user_id, services.clock())
     out: list[str] = []
     buttons: list[Button] = []
     for text, choices in taken:

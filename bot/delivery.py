@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from storage import outbox
 from storage.db.database import Database
 from storage.outbox import OutboxItem, now_utc
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -211,9 +211,8 @@ class Delivery:
         return len(items)
 
     def _claim(self) -> list[OutboxItem]:
-        with self.db.session() as session:
-            return outbox.claim(
-                session,
+        with UnitOfWork(self.db) as uow:
+            return uow.outbox.claim(
                 self.channels,
                 limit=self._batch_size(),
                 lease=timedelta(seconds=self.lease),
@@ -260,22 +259,22 @@ class Delivery:
     def _record(self, item: OutboxItem, result: SendResult) -> str:
         """Write the outcome at once: `sent` is committed before anything else happens."""
         now = self.clock()
-        with self.db.session() as session:
+        with UnitOfWork(self.db) as uow:
             if result.outcome == "sent":
-                outbox.mark_sent(session, item.id, now)
+                uow.outbox.mark_sent(item.id, now)
                 return "sent"
             if result.outcome == "moved" and result.moved_to:
-                outbox.move_chat(session, item.channel, item.chat_id, result.moved_to)
-                outbox.mark_retry(session, item, now, result.error)
+                uow.outbox.move_chat(item.channel, item.chat_id, result.moved_to)
+                uow.outbox.mark_retry(item, now, result.error)
                 return "retry"
             if result.outcome == "blocked":
-                outbox.mark_blocked(session, item, result.error, now)
+                uow.outbox.mark_blocked(item, result.error, now)
                 return "blocked"
             if result.outcome == "failed" or item.attempts >= self.max_attempts:
-                outbox.mark_failed(session, item, result.error)
+                uow.outbox.mark_failed(item, result.error)
                 return "failed"
             delay = result.retry_after or self._backoff(item.attempts)
-            outbox.mark_retry(session, item, now + timedelta(seconds=delay), result.error)
+            uow.outbox.mark_retry(item, now + timedelta(seconds=delay), result.error)
             return "retry"
 
     def _count(self, item: OutboxItem, result: SendResult, recorded: str) -> None:
@@ -297,13 +296,13 @@ class Delivery:
         return delay * random.uniform(1.0, 1.25)
 
     def _release(self, items: list[OutboxItem]) -> None:
-        with self.db.session() as session:
+        with UnitOfWork(self.db) as uow:
             for item in items:
-                outbox.release(session, item)
+                uow.outbox.release(item)
 
     def _next_due(self) -> datetime | None:
-        with self.db.session() as session:
-            return outbox.next_due_at(session, self.channels)
+        with UnitOfWork(self.db) as uow:
+            return uow.outbox.next_due_at(self.channels)
 
     async def run_until_idle(self, timeout: float = 600.0, poll: float = 1.0) -> bool:
         """Deliver until no row of our channels is pending (waiting out retries and other

@@ -22,9 +22,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from storage import inbox
 from storage.db.database import Database
 from storage.inbox import InboxItem, now_utc
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,8 @@ class InboxWorkers:
 
     def _wait(self) -> float:
         """Seconds until a waiting row may be free (another worker's lease), at most `poll`."""
-        with self.db.session() as session:
-            free_at = inbox.next_free_at(session, self.channels)
+        with UnitOfWork(self.db) as uow:
+            free_at = uow.inbox.next_free_at(self.channels)
         if free_at is None:
             return self.poll
         return min(self.poll, max((free_at - now_utc()).total_seconds(), 0.05))
@@ -130,9 +130,8 @@ class InboxWorkers:
             self._busy -= 1
 
     def _take(self) -> list[InboxItem]:
-        with self.db.session() as session:
-            return inbox.take(
-                session,
+        with UnitOfWork(self.db) as uow:
+            return uow.inbox.take(
                 self.channels,
                 lease=timedelta(seconds=self.lease),
                 max_attempts=self.max_attempts,
@@ -160,14 +159,8 @@ class InboxWorkers:
 
     def _settle(self, item: InboxItem, error: str | None) -> None:
         """Done (or failed) if dispatch did not already finish it in its own transaction."""
-        with self.db.session() as session:
-            if not inbox.still_ours(session, item.lease):
-                return  # dispatch marked it (the usual case): no write needed
-            session.commit()  # the write in a transaction of its own (SQLite)
-            if error is None:
-                inbox.finish(session, item.lease)
-            else:
-                inbox.fail(session, item.lease, error)
+        with UnitOfWork(self.db) as uow:
+            uow.inbox.settle(item.lease, error)
 
     async def _keep_lease(self, item: InboxItem) -> None:
         """Extend the lease every third of it while the row is being handled."""
@@ -179,8 +172,8 @@ class InboxWorkers:
                 return
 
     def _extend(self, item: InboxItem, until: Any) -> bool:
-        with self.db.session() as session:
-            return inbox.extend(session, item.lease, until)
+        with UnitOfWork(self.db) as uow:
+            return uow.inbox.extend(item.lease, until)
 
     async def until_idle(self, timeout: float = 60.0) -> bool:
         """Wait until no row of our channels waits and no loop of ours is still at one, replies
@@ -195,5 +188,5 @@ class InboxWorkers:
         return False
 
     def _waiting(self) -> int:
-        with self.db.session() as session:
-            return inbox.status_counts(session, self.channels).get(inbox.RECEIVED, 0)
+        with UnitOfWork(self.db) as uow:
+            return uow.inbox.waiting(self.channels)

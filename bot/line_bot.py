@@ -55,7 +55,7 @@ from handlers.request import Reply, Request
 from handlers.slow import may_be_slow, on_its_way
 from plan_data.evidence import IncomingFile
 from storage.inbox import InboxItem, NewEvent
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin
@@ -230,8 +230,8 @@ class LineBot:
 
     def _gone(self, chat_id: str) -> None:
         """Blocked or removed: reminders stop going there (the chat's other people keep theirs)."""
-        with self.services.db.session() as session:
-            people.mark_chat_gone(session, "line", chat_id)
+        with UnitOfWork(self.services.db) as uow:
+            uow.people.mark_chat_gone("line", chat_id)
 
     async def close(self) -> None:
         await self.api.api_client.close()

@@ -25,8 +25,8 @@ from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import RoundResult, write_round
 from plan_data.fiscal import BANGKOK
-from storage import outbox
 from storage.outbox import now_utc
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 WEEKLY, DAILY = "reminders_weekly", "reminders_daily"
@@ -99,8 +99,8 @@ def run_job(
     remember that the job ran (in real time, which is what the triggers fire on)."""
     at = services.clock()
     result = write_round(services.db, at, weekly=job == WEEKLY, channels=channels)
-    with services.db.session() as session:
-        outbox.record_run(session, job, ran_at or now_utc())
+    with UnitOfWork(services.db) as uow:
+        uow.outbox.record_run(job, ran_at or now_utc())
     log.info("%s at %s: %d messages, %d new", job, at.isoformat(), result.planned, result.written)
     return result
 
@@ -110,10 +110,10 @@ def missed_jobs(services: Services, schedule: Schedule, now: datetime) -> list[s
     is only marked (a first start is not a missed run)."""
     missed = []
     for job, trigger in schedule.triggers().items():
-        with services.db.session() as session:
-            last = outbox.last_run(session, job)
+        with UnitOfWork(services.db) as uow:
+            last = uow.outbox.last_run(job)
             if last is None:
-                outbox.record_run(session, job, now)
+                uow.outbox.record_run(job, now)
                 continue
         fired = previous_fire(trigger, now)
         if fired is not None and last < fired:

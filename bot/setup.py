@@ -14,7 +14,7 @@ from handlers.dashboard.signing import DashboardLinks
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database, default_url
 from storage.plan_io.loader import load_plan_file
-from storage.plan_io.queries import has_plan
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,8 @@ def database_url(settings: Settings) -> str:
 def open_database(url: str, *, load_default_plan: bool = True) -> Database:
     db = Database(url)
     if load_default_plan:
-        with db.session() as session:
-            empty = not has_plan(session)
+        with UnitOfWork(db) as uow:
+            empty = not uow.plan_store.has_plan()
         if empty:
             result = load_plan_file(db, DEFAULT_PLAN)
             log.info("loaded the shipped plan %s: %s", DEFAULT_PLAN.name, result.counts)

@@ -51,7 +51,7 @@ from handlers.i18n import Translator, pick_language
 from handlers.request import Attachment, Button, Reply, Request
 from handlers.text_fit import fit
 from handlers.wiring import build_router
-from storage import outbox
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "planbot_services"
@@ -358,8 +358,8 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 def _move_chat(services: Services, old: str, new: str) -> None:
-    with services.db.session() as session:
-        outbox.move_chat(session, "telegram", old, new)
+    with UnitOfWork(services.db) as uow:
+        uow.outbox.move_chat("telegram", old, new)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

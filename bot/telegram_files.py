@@ -17,7 +17,7 @@ from handlers.context import Services
 from handlers.i18n import Translator, language_of
 from handlers.request import Attachment, Request
 from plan_data.evidence import IncomingFile
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 ALBUM_MOST = 10  # Telegram's sendMediaGroup takes 2-10 items
@@ -106,8 +106,8 @@ def _describe(message: Message) -> tuple[str, IncomingFile]:
 
 def download_failed_text(services: Services, request: Request) -> str:
     """One sentence in the person's language: the file did not reach us and nothing was done."""
-    with services.db.session() as session:
-        person = people.find_person(session, request.channel, request.user_id)
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.find(request.channel, request.user_id)
     language = language_of(person, request.language)
     return Translator(language)("telegram_file_not_downloaded")
 

@@ -50,9 +50,9 @@ from bot.line_richmenu import make_blob_api, set_up_rich_menu
 from bot.web import mount_dashboard
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
-from storage import inbox
 from storage.db import update_claims
 from storage.inbox import InboxItem, NewEvent
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -158,8 +158,8 @@ def _telegram_rows(telegram: Telegram) -> RowHandler:
 
 
 def _receive(services: Services, events: list[NewEvent]) -> int:
-    with services.db.session() as session:
-        return inbox.receive(session, events)
+    with UnitOfWork(services.db) as uow:
+        return uow.inbox.receive(events)
 
 
 async def _store(request: web.Request, events: list[NewEvent]) -> web.Response:
@@ -294,8 +294,8 @@ async def health(request: web.Request) -> web.Response:
 
 
 def _ping(services: Services) -> bool:
-    with services.db.session() as session:
-        return update_claims.ping(session)
+    with UnitOfWork(services.db) as uow:
+        return uow.claims.ping()
 
 
 async def media_file(request: web.Request) -> web.Response:
@@ -444,7 +444,7 @@ async def _connect(telegram: Telegram, settings: Settings) -> None:
 
 def _forget_old_events(services: Services) -> None:
     now = datetime.now(UTC)
-    with services.db.session() as session:
+    with UnitOfWork(services.db) as uow:
         for channel, keep in KEEP_EVENT_IDS.items():
-            update_claims.forget_before(session, channel, now - keep)
-            inbox.forget_before(session, channel, now - keep)
+            uow.claims.forget_before(channel, now - keep)
+            uow.inbox.forget_before(channel, now - keep)

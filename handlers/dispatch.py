@@ -17,9 +17,6 @@ from handlers.router import CommandSpec, Router
 from handlers.texts import input_error
 from handlers.wiring import build_router
 from plan_data.errors import Refusal
-from storage import inbox
-from storage.db import update_claims
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -73,16 +70,14 @@ def answer(request: Request, services: Services) -> Answer:
             if (
                 wrote
                 and request.claim
-                and not update_claims.first_time(
-                    uow.session, request.channel, request.claim, at=services.clock()
-                )
+                and not uow.claims.first_time(request.channel, request.claim, at=services.clock())
             ):
                 uow.rollback()  # another delivery of the same update was handled already
                 replies, wrote = [], False
             if wrote:  # a write may have changed who they are (joined, removed, a new role)
                 asked = (_role_now(uow, request), asked[1])
             if wrote and request.inbox_row is not None:
-                if not inbox.finish(uow.session, request.inbox_row):
+                if not uow.inbox.finish(request.inbox_row):
                     uow.rollback()  # the row is another worker's now: it answers
                     return Answer([], *asked, settled=True)
                 uow.commit()
@@ -90,7 +85,7 @@ def answer(request: Request, services: Services) -> Answer:
                 # Nothing written: the read ends first (SQLite cannot turn a read into a write
                 # once another writer has committed), then the row is marked on its own.
                 uow.rollback()
-                if not inbox.finish(uow.session, request.inbox_row):
+                if not uow.inbox.finish(request.inbox_row):
                     return Answer([], *asked, settled=True)  # another worker's now: it answers
                 uow.commit()
         if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
@@ -109,8 +104,8 @@ def _failed(request: Request, services: Services, error: Exception) -> bool:
     if request.inbox_row is None:
         return False
     try:
-        with services.db.session() as session:
-            inbox.fail(session, request.inbox_row, f"{type(error).__name__}: {error}")
+        with UnitOfWork(services.db) as uow:
+            uow.inbox.fail(request.inbox_row, f"{type(error).__name__}: {error}")
         return True
     except Exception:
         log.exception("could not mark inbox row %s failed", request.inbox_row[0])
@@ -124,8 +119,7 @@ def fallback_for(request: Request, replies: list[Reply]) -> str:
 
 def _context(request: Request, services: Services, uow: UnitOfWork) -> Context:
     """Who is asking, in the language they read (the rule reminders follow too)."""
-    caller = people.recognise(
-        uow.session,
+    caller = uow.people.recognise(
         request.channel,
         request.user_id,
         request.chat_id,
@@ -142,7 +136,7 @@ def _context(request: Request, services: Services, uow: UnitOfWork) -> Context:
 
 
 def _role_now(uow: UnitOfWork, request: Request) -> str | None:
-    person = people.find_person(uow.session, request.channel, request.user_id)
+    person = uow.people.find(request.channel, request.user_id)
     return person.role if person is not None else None
 
 

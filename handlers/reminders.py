@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
-
 from handlers.cards import card_to_dict
 from handlers.due_view import render_late_answer
 from handlers.formatting import day, esc, money, percent, shorten
@@ -27,14 +25,9 @@ from plan_data.calendar import ReportingPeriod
 from plan_data.due import DivisionDue, InstituteDue, institute_due
 from plan_data.fiscal import local_day
 from storage.db.database import Database
-from storage.outbox import NewMessage, enqueue, existing_keys
-from storage.repositories.dues import (
-    PLANNING_DIVISION,
-    ChatTarget,
-    division_chats,
-    dues_at,
-    late_summary_chats,
-)
+from storage.outbox import NewMessage
+from storage.repositories.dues import PLANNING_DIVISION, ChatTarget
+from storage.unit_of_work import UnitOfWork
 
 TITLES = {
     "weekly": "remind_title_weekly",
@@ -165,7 +158,7 @@ def week_of(today: date) -> str:
 
 
 def plan_round(
-    session: Session,
+    uow: UnitOfWork,
     at: datetime,
     *,
     weekly: bool,
@@ -173,7 +166,7 @@ def plan_round(
     dues: list[DivisionDue] | None = None,
 ) -> list[Outgoing]:
     """Every message a scheduler run at `at` would send (weekly: whether it is the weekly run)."""
-    dues = dues_at(session, at) if dues is None else dues
+    dues = uow.dues.at(at) if dues is None else dues
     today = local_day(at)
     week = week_of(today)
     result: list[Outgoing] = []
@@ -185,7 +178,7 @@ def plan_round(
             continue
         stamp = today.isoformat() if kind == "due_today" else week
         base = f"{kind}:{due.division.key}:{due.period.key}:{stamp}"
-        targets = division_chats(session, due.division.key)
+        targets = uow.dues.division_chats(due.division.key)
         institute = late.get(due.period.key) if due.division.key == PLANNING_DIVISION else None
         if institute is not None:
             told[due.period.key] |= {(t.channel, t.chat_id) for t in targets}
@@ -193,20 +186,20 @@ def plan_round(
                             lambda _, due=due, kind=kind, i=institute: _reminder(_, due, kind, i))  # type: ignore[misc]  # fmt: skip
     for period_key, institute in late.items():
         base = f"late:all:{period_key}:{week}"
-        targets = [t for t in late_summary_chats(session)
+        targets = [t for t in uow.dues.late_summary_chats()
                    if (t.channel, t.chat_id) not in told[period_key]]  # fmt: skip
         result += _messages(base, "late", "all", period_key, targets, channels,
                             lambda _, i=institute: render_late_answer(_, [i], summary=True))  # type: ignore[misc]  # fmt: skip
     return result
 
 
-def unreachable(session: Session, at: datetime, *, weekly: bool) -> list[DivisionDue]:
+def unreachable(uow: UnitOfWork, at: datetime, *, weekly: bool) -> list[DivisionDue]:
     """Divisions a run would remind that have no chat to reach (no linked group, and no member
     has opened a chat with the bot): the preview names them instead of claiming nothing is due."""
     return [
         due
-        for due in dues_at(session, at)
-        if due.reminder(weekly) is not None and not division_chats(session, due.division.key)
+        for due in uow.dues.at(at)
+        if due.reminder(weekly) is not None and not uow.dues.division_chats(due.division.key)
     ]
 
 
@@ -262,9 +255,9 @@ def write_round(
 ) -> RoundResult:
     """Write a run's messages to the outbox. A message already written (by an earlier run, a
     catch-up or another instance) is skipped whole, every part of it."""
-    with db.session() as session:
-        planned = plan_round(session, at, weekly=weekly, channels=channels)
-        done = existing_keys(session, sorted({o.base_key for o in planned}))
+    with UnitOfWork(db) as uow:
+        planned = plan_round(uow, at, weekly=weekly, channels=channels)
+        done = uow.outbox.existing_keys(sorted({o.base_key for o in planned}))
         fresh = [o.as_new_message() for o in planned if o.base_key not in done]
-        written = enqueue(session, fresh)
+        written = uow.outbox.enqueue(fresh)
     return RoundResult(len(planned), written)

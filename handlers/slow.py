@@ -11,7 +11,7 @@ from handlers.request import Reply, Request
 from handlers.router import CommandSpec
 from handlers.wiring import build_router
 from plan_data.roles import Role
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 
 def slow_command(request: Request) -> CommandSpec | None:
@@ -40,8 +40,8 @@ def on_its_way(request: Request, services: Services) -> Reply | None:
     spec = slow_command(request)
     if spec is None:
         return None
-    with services.db.session() as session:
-        person = people.find_person(session, request.channel, request.user_id)
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.find(request.channel, request.user_id)
     if person is None:
         return None
     if not spec.allows(Role.parse(person.role)):

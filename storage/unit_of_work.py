@@ -1,6 +1,7 @@
 """One unit of work per request: one session, one transaction, committed once at the end and
 rolled back on any error, so a write, its permission check and its update claim stand or fall
-together. Repositories hang off it; callers never build queries."""
+together. Every repository hangs off it (`uow.people`, `uow.dues`, `uow.outbox`, …) and the session is
+its own: callers never hold a session or build a query."""
 
 from __future__ import annotations
 
@@ -14,10 +15,15 @@ from sqlalchemy.orm import Session
 from plan_data.figures import Report
 from plan_data.review import ReviewMark, ReviewState
 from storage.db.database import Database
+from storage.plan_io.queries import PlanStore
+from storage.repositories.dues import DuesRepository
 from storage.repositories.evidence import EntryRef, EvidenceRepository
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.flows import FlowsRepository
+from storage.repositories.history import HistoryRepository
+from storage.repositories.people import PeopleRepository
 from storage.repositories.plans import PlanLibrary, plan_library
+from storage.repositories.queues import ClaimsRepository, InboxRepository, OutboxRepository
 from storage.repositories.reviews import ReviewsRepository
 
 
@@ -28,18 +34,27 @@ class UnitOfWork:
         if session is None:
             assert db is not None
             session = db.new_session()
-        self.session: Session = session
-        self.figures = FiguresRepository(self.session)
-        self.evidence = EvidenceRepository(self.session)
-        self.reviews = ReviewsRepository(self.session)
-        self.flows = FlowsRepository(self.session)
+        # Storage's own: services and repositories use it, callers never do (the entry points
+        # in bot/ and handlers/ reach the database only through the repositories below).
+        self._session: Session = session
+        self.figures = FiguresRepository(session)
+        self.evidence = EvidenceRepository(session)
+        self.reviews = ReviewsRepository(session)
+        self.flows = FlowsRepository(session)
+        self.people = PeopleRepository(session)
+        self.dues = DuesRepository(session)
+        self.history = HistoryRepository(session)
+        self.inbox = InboxRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.claims = ClaimsRepository(session)
+        self.plan_store = PlanStore(session)
         # The entries this unit of work recorded, in order (a file sent with the command is
         # attached to the last one).
         self.recorded: list[EntryRef] = []
         self._plans: PlanLibrary | None = None
         self._done = False
         self._flushed = False
-        event.listen(self.session, "after_flush", self._note_flush)
+        event.listen(self._session, "after_flush", self._note_flush)
 
     def _note_flush(self, *_args: object) -> None:
         self._flushed = True
@@ -47,7 +62,7 @@ class UnitOfWork:
     @property
     def wrote(self) -> bool:
         """Whether this unit of work has written anything (flushed or pending)."""
-        session = self.session
+        session = self._session
         return (
             self._flushed
             or bool(session.info.get("wrote"))  # a core statement of a repository wrote
@@ -57,7 +72,7 @@ class UnitOfWork:
     def plans(self) -> PlanLibrary:
         """The loaded plans (read once per unit of work, shared between requests)."""
         if self._plans is None:
-            self._plans = plan_library(self.session)
+            self._plans = plan_library(self._session)
         return self._plans
 
     def review_marks(self, periods: Mapping[int, str]) -> dict[int, ReviewMark]:
@@ -92,24 +107,24 @@ class UnitOfWork:
     def savepoint(self) -> Iterator[None]:
         """A part of the request that may fail alone: on an error only its own writes are taken
         back, and the error goes on to the caller."""
-        with self.session.begin_nested():
+        with self._session.begin_nested():
             yield
 
     def commit(self) -> None:
-        self.session.commit()
-        self.session.info.pop("wrote", None)
+        self._session.commit()
+        self._session.info.pop("wrote", None)
         self._done = True
 
     def rollback(self) -> None:
-        self.session.rollback()
+        self._session.rollback()
         self.recorded.clear()
         self._flushed = False
-        self.session.info.pop("wrote", None)
+        self._session.info.pop("wrote", None)
 
     def close(self) -> None:
         if not self._done:
-            self.session.rollback()
-        self.session.close()
+            self._session.rollback()
+        self._session.close()
 
     def __enter__(self) -> UnitOfWork:
         return self

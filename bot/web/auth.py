@@ -16,8 +16,8 @@ from aiohttp import web
 
 from handlers.context import Services
 from handlers.dashboard.signing import SESSION_LIFETIME, DashboardLinks, Signed
-from storage.db import update_claims
-from storage.repositories.people import PersonView, find_person
+from storage.repositories.people import PersonView
+from storage.unit_of_work import UnitOfWork
 
 COOKIE = "planbot_dashboard"
 CLAIMS = "dashboard"  # processed_events channel of used link nonces
@@ -32,8 +32,8 @@ class Visitor:
 
 def person_of(services: Services, signed: Signed) -> PersonView | None:
     """The person a link or session names, if still registered as the same person."""
-    with services.db.session() as session:
-        person = find_person(session, signed.channel, signed.external_id)
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.find(signed.channel, signed.external_id)
     return person if person is not None and person.id == signed.person_id else None
 
 
@@ -62,18 +62,15 @@ def _cookies(headers: list[str]) -> list[str]:
 
 def claim_link(services: Services, signed: Signed) -> bool:
     """True the first time this link is used, False ever after (forwarded, opened again)."""
-    with services.db.session() as session:
-        first = update_claims.first_time(session, CLAIMS, "link:" + signed.nonce,
-                                         at=services.clock())  # fmt: skip
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        first = uow.claims.first_time(CLAIMS, "link:" + signed.nonce, at=services.clock())
     return first
 
 
 def forget_old_claims(services: Services) -> None:
     """Used-link nonces outlive their links by a day, then go."""
-    with services.db.session() as session:
-        update_claims.forget_before(session, CLAIMS, services.clock() - timedelta(days=1))
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.claims.forget_before(CLAIMS, services.clock() - timedelta(days=1))
 
 
 def start_session(response: web.StreamResponse, links: DashboardLinks, person: PersonView,

@@ -153,10 +153,8 @@ async def mini_app_sign_in(request: web.Request) -> web.Response:
         return refused(state, "mini_app_bad", 403)
 
     def find() -> Any:
-        with state.services.db.session() as session:
-            from storage.repositories.people import find_person
-
-            return find_person(session, "telegram", user_id)
+        with UnitOfWork(state.services.db) as uow:
+            return uow.people.find("telegram", user_id)
 
     person = await asyncio.to_thread(find)
     if person is None:

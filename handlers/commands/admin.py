@@ -10,7 +10,6 @@ from handlers.i18n import Translator, language_of
 from handlers.request import Reply
 from plan_data.model import Division
 from storage import outbox
-from storage.repositories import dues, people
 from storage.services import membership
 
 ROLE_WORDS = {
@@ -88,8 +87,7 @@ def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [Reply(ctx._("lang_usage"))]
     if ctx.person is None:
         return [Reply(Translator(choice)("lang_unregistered"))]
-    session = ctx.uow.session
-    people.set_language(session, ctx.person.id, choice)
+    ctx.uow.people.set_language(ctx.person.id, choice)
     return [Reply(Translator(choice)("lang_set"))]
 
 
@@ -98,7 +96,7 @@ def _tell_the_division_that_lost_it(ctx: MemberContext, previous: str, now_for: 
     reminder, once)."""
     moved_at = ctx.now.isoformat(timespec="seconds")
     messages = []
-    for target in dues.division_chats(ctx.uow.session, previous):
+    for target in ctx.uow.dues.division_chats(previous):
         _ = Translator(language_of(target))
         text = _("link_moved_away", division=esc(now_for.name_en if _.language == "en"
                                                   else now_for.name_th),
@@ -108,4 +106,4 @@ def _tell_the_division_that_lost_it(ctx: MemberContext, previous: str, now_for: 
             outbox.NewMessage(f"{key}:{target.channel}:{target.chat_id}", target.channel,
                               target.chat_id, text, {"parse_mode": "HTML", "kind": "relinked"})
         )  # fmt: skip
-    outbox.enqueue(ctx.uow.session, messages, now=ctx.now)
+    ctx.uow.outbox.enqueue(messages, now=ctx.now)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.orm import Session
-
 from handlers.buttons import RunCommand, encode
 from handlers.commands.common import division_asked, group_refusal
 from handlers.context import Context
@@ -14,7 +10,6 @@ from handlers.formatting import esc
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
 from plan_data.due import institute_due
-from storage.repositories.dues import dues_at, missed_at
 
 
 def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -24,10 +19,9 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     refused = group_refusal(ctx, division=division.key)
     if refused is not None:
         return [refused]
-    session = ctx.uow.session
-    dues = dues_at(session, ctx.now, division.key)
-    missed = missed_lines(ctx._, missed_at(session, ctx.now, division.key), per_division=True)
-    open_now = bool(dues) or _any_open(session, ctx.now)
+    dues = ctx.uow.dues.at(ctx.now, division.key)
+    missed = missed_lines(ctx._, ctx.uow.dues.missed(ctx.now, division.key), per_division=True)
+    open_now = bool(dues) or bool(ctx.uow.dues.open_periods(ctx.now))
     if not open_now:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
     if not dues:
@@ -46,21 +40,14 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     return replies
 
 
-def _any_open(session: Session, at: datetime) -> bool:
-    from storage.repositories.dues import open_periods
-
-    return bool(open_periods(session, at))
-
-
 def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if args:
         return [Reply(ctx._("extra_arguments", command="late", example="/late"))]
     refused = group_refusal(ctx)
     if refused is not None:
         return [refused]
-    session = ctx.uow.session
-    dues = dues_at(session, ctx.now)
-    missed = missed_lines(ctx._, missed_at(session, ctx.now), per_division=False)
+    dues = ctx.uow.dues.at(ctx.now)
+    missed = missed_lines(ctx._, ctx.uow.dues.missed(ctx.now), per_division=False)
     if not dues:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
     answer = render_late_answer(ctx._, institute_due(dues))

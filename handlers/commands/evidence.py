@@ -21,7 +21,6 @@ from handlers.texts import input_error
 from plan_data.errors import Refusal
 from plan_data.evidence import ATTACH_WINDOW, IncomingFile, megabytes
 from plan_data.roles import may_see_evidence
-from storage.repositories import people
 from storage.repositories.evidence import EntryRef, StoredFile
 from storage.services import evidence as service
 from storage.services.evidence import EntryInfo
@@ -117,7 +116,7 @@ def expects_file(services: Services, channel: str, user_id: str, chat_id: str) -
     or an entry of the last ten minutes). A channel that must fetch a group's every picture
     (LINE) asks first, so pictures people share among themselves are not even downloaded."""
     with UnitOfWork(services.db) as uow:
-        person = people.find_person(uow.session, channel, user_id)
+        person = uow.people.find(channel, user_id)
         if person is None:
             return False
         at = services.clock()

@@ -9,7 +9,6 @@ from handlers.commands.common import group_refusal, period_label, resolve
 from handlers.context import Context
 from handlers.formatting import baht_exact, day, esc, quantity, shorten
 from handlers.request import Button, Reply
-from storage.repositories.history import project_history
 
 PAGE = 10
 NOTE = 200  # characters of a note a history line shows
@@ -39,11 +38,10 @@ def history_button(ctx: Context, data: HistoryPage) -> list[Reply]:
 
 
 def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
-    session = ctx.uow.session
-    items, total = project_history(session, code, offset=offset, limit=PAGE)
+    items, total = ctx.uow.history.of_project(code, offset=offset, limit=PAGE)
     if total and not items:  # an old button past the end: show the last page
         offset = (total - 1) // PAGE * PAGE
-        items, total = project_history(session, code, offset=offset, limit=PAGE)
+        items, total = ctx.uow.history.of_project(code, offset=offset, limit=PAGE)
     if total == 0:
         return Reply(ctx._("history_empty", code=esc(code)))
     lang = ctx.language

@@ -33,7 +33,6 @@ from plan_data.review import ReviewState
 from plan_data.roles import may_see_evidence
 from plan_data.rollup import responsible
 from storage import outbox
-from storage.repositories import dues
 from storage.repositories.reviews import ReviewedReport
 from storage.services import review as service
 from storage.services.evidence import EntryInfo
@@ -167,11 +166,11 @@ def _value(ctx: MemberContext, info: EntryInfo, report: ReviewedReport) -> str:
 def tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
     """The reporter's own chats and the groups of the project's divisions hear of the return,
     with a button to report again (outbox: delivered once, like a reminder)."""
-    info, session = done.info, ctx.uow.session
+    info, dues = done.info, ctx.uow.dues
     assert info.indicator is not None
-    targets = dues.person_chats(session, done.report.reporter_id) if done.report.reporter_id else []
+    targets = dues.person_chats(done.report.reporter_id) if done.report.reporter_id else []
     for key in responsible(info.plan, info.project):
-        targets += dues.division_groups(session, key)
+        targets += dues.division_groups(key)
     messages, seen = [], set()
     for target in targets:
         if (target.channel, target.chat_id) in seen:
@@ -195,4 +194,4 @@ def tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
             f"returned:{done.review_id}:{target.channel}:{target.chat_id}", target.channel,
             target.chat_id, text, payload,
         ))  # fmt: skip
-    outbox.enqueue(session, messages, now=ctx.now)
+    ctx.uow.outbox.enqueue(messages, now=ctx.now)

@@ -17,14 +17,13 @@ from handlers.reminders import render_due
 from handlers.request import Button, Reply
 from handlers.review_marks import REASON_SHOWN
 from plan_data.due import DivisionDue, MissingIndicator
-from storage.repositories import dues
 from storage.services import reporting
 
 PAGE_ITEMS = 10
 
 
 def _due(ctx: MemberContext, division: str, period: str) -> DivisionDue | None:
-    found = dues.dues_at(ctx.uow.session, ctx.now, division)
+    found = ctx.uow.dues.at(ctx.now, division)
     return next((d for d in found if d.period.key == period), None)
 
 
@@ -129,7 +128,7 @@ def see_all(ctx: MemberContext, data: DueList) -> list[Reply]:
     refused = group_refusal(ctx, division=data.division)
     if refused is not None:
         return [refused]
-    found = dues.dues_at(ctx.uow.session, ctx.now, data.division)
+    found = ctx.uow.dues.at(ctx.now, data.division)
     if not found:
         return [Reply(ctx._("due_no_period"))]
     due = found[0]

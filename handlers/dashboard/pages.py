@@ -20,8 +20,6 @@ from plan_data.review import NO_MARK
 from plan_data.roles import reads_everything
 from plan_data.rollup import RECURRING, accountable_projects, project_budget, strategy_key
 from plan_data.summary import PlanSummary, SummaryLine, verdicts
-from storage.repositories.dues import dues_at
-from storage.repositories.history import project_history
 
 
 @dataclass(frozen=True)
@@ -152,7 +150,7 @@ def overview(ctx: MemberContext) -> Overview | None:
     mine = None if planner else ctx.person.division_key
     late = []
     if planner or mine:
-        for due in dues_at(ctx.uow.session, ctx.now, mine):
+        for due in ctx.uow.dues.at(ctx.now, mine):
             if due.missing:
                 late.append(Late(name_of(ctx, due.division.name_th, due.division.name_en),
                                  f"division/{due.division.key}", len(due.missing), due.state,
@@ -348,7 +346,7 @@ def _history(ctx: MemberContext, code: str, card: ProjectCard) -> tuple[HistoryI
     """The project's entries of the period being reported on, newest first, worded as
     /history words them (its catalog lines; a text in them is escaped HTML)."""
     lang, shown = ctx.language, []
-    items, _total = project_history(ctx.uow.session, code, offset=0, limit=HISTORY * 4)
+    items, _total = ctx.uow.history.of_project(code, offset=0, limit=HISTORY * 4)
     for item in items:
         if item.period != card.frame.period_key:
             continue

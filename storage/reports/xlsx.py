@@ -85,7 +85,7 @@ def write_report(
 ) -> None:
     """The whole workbook; `frame` says which period the states and targets are for. Every
     figure comes from the one model (plan_data), as /budget and /summary read it."""
-    session = uow.session
+    session = uow._session
     book = _Book(out)
     book.workbook.set_properties(
         {"title": labels.title.format(year=frame.fiscal_year), "author": "planbot"}

@@ -168,3 +168,32 @@ def person_chats(session: Session, person_id: int) -> list[ChatTarget]:
 def division_groups(session: Session, division_key: str) -> list[ChatTarget]:
     """The group chats linked to a division."""
     return [t for t in division_chats(session, division_key) if t.is_group]
+
+
+class DuesRepository:
+    """What is due and who hears of it, as the unit of work's `uow.dues`."""
+
+    def __init__(self, session: Session, calendars: CalendarSource = load_calendar) -> None:
+        self._session = session
+        self._calendars = calendars
+
+    def open_periods(self, at: datetime) -> list[tuple[int, ReportingPeriod]]:
+        return open_periods(self._session, at, self._calendars)
+
+    def at(self, at: datetime, division_key: str | None = None) -> list[DivisionDue]:
+        return dues_at(self._session, at, division_key, self._calendars)
+
+    def missed(self, at: datetime, division_key: str | None = None) -> list[DivisionDue]:
+        return missed_at(self._session, at, division_key, self._calendars)
+
+    def division_chats(self, division_key: str) -> list[ChatTarget]:
+        return division_chats(self._session, division_key)
+
+    def late_summary_chats(self) -> list[ChatTarget]:
+        return late_summary_chats(self._session)
+
+    def person_chats(self, person_id: int) -> list[ChatTarget]:
+        return person_chats(self._session, person_id)
+
+    def division_groups(self, division_key: str) -> list[ChatTarget]:
+        return division_groups(self._session, division_key)

@@ -81,3 +81,15 @@ def project_history(
         )
     items.sort(key=lambda i: (i.at, i.order), reverse=True)  # newest first, always
     return items[offset : offset + limit], len(items)
+
+
+class HistoryRepository:
+    """Projects' change logs, as the unit of work's `uow.history`."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def of_project(
+        self, code: str, *, offset: int = 0, limit: int = 10
+    ) -> tuple[list[HistoryItem], int]:
+        return project_history(self._session, code, offset=offset, limit=limit)

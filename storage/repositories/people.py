@@ -358,3 +358,57 @@ def link_chat(
     chat.division_id = division.id
     chat.linked_by_id = by_person_id
     session.flush()
+
+
+class PeopleRepository:
+    """People, their chats and invites, as the unit of work's `uow.people`."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def recognise(
+        self,
+        channel: str,
+        user_id: str,
+        chat_id: str,
+        *,
+        is_group: bool,
+        display_name: str,
+        platform_language: str | None = None,
+    ) -> Caller:
+        return recognise(
+            self._session,
+            channel,
+            user_id,
+            chat_id,
+            is_group=is_group,
+            display_name=display_name,
+            platform_language=platform_language,
+        )
+
+    def find(self, channel: str, external_id: str) -> PersonView | None:
+        return find_person(self._session, channel, external_id)
+
+    def everyone(self) -> list[PersonView]:
+        return list_people(self._session)
+
+    def divisions(self) -> list[DivisionView]:
+        return divisions(self._session)
+
+    def add(
+        self, channel: str, external_id: str, role: str, division_key: str | None,
+        display_name: str = "",
+    ) -> PersonView:  # fmt: skip
+        return add_person(self._session, channel, external_id, role, division_key, display_name)
+
+    def set_language(self, person_id: int, language: str) -> None:
+        set_language(self._session, person_id, language)
+
+    def create_invite(
+        self, division_key: str | None, role: str, created_by_id: int | None,
+        now: datetime | None = None,
+    ) -> InviteView:  # fmt: skip
+        return create_invite(self._session, division_key, role, created_by_id, now)
+
+    def mark_chat_gone(self, channel: str, external_id: str, at: datetime | None = None) -> bool:
+        return mark_chat_gone(self._session, channel, external_id, at)

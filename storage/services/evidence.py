@@ -53,7 +53,7 @@ class Offered:
 
 def entry_info(uow: UnitOfWork, entry: EntryRef) -> EntryInfo | None:
     """The entry if it exists, is not a reversal and was not taken back."""
-    session = uow.session
+    session = uow._session
     row: IndicatorReport | SpendingEntry | None
     if entry.kind == "value":
         row = session.get(IndicatorReport, entry.id)

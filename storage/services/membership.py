@@ -37,7 +37,7 @@ def link_group(
     role = Role(person.role)
     if not may_link_group(role, person.division_key, division_key):
         raise Refusal("link_not_your_division")
-    session = uow.session
+    session = uow._session
     current = session.scalar(
         select(Division.key)
         .join(Chat, Chat.division_id == Division.id)
@@ -55,7 +55,7 @@ def create_invite(
 ) -> InviteView:
     if not may_manage_people(Role(person.role)):
         raise Refusal("not_allowed_command", command="invite")
-    return people.create_invite(uow.session, division_key, role, person.id, at)
+    return people.create_invite(uow._session, division_key, role, person.id, at)
 
 
 def redeem_invite(
@@ -68,14 +68,14 @@ def redeem_invite(
     must wait."""
     since = at - timedelta(hours=1)
     if (
-        people.failed_invite_attempts(uow.session, channel, user_id, since)
+        people.failed_invite_attempts(uow._session, channel, user_id, since)
         >= INVITE_ATTEMPTS_PER_HOUR
     ):
         raise people.InviteError("too_many")
     try:
-        person = people.redeem_invite(uow.session, code, channel, user_id, display_name, now=at)
+        person = people.redeem_invite(uow._session, code, channel, user_id, display_name, now=at)
     except people.InviteError:
-        people.note_failed_invite(uow.session, channel, user_id, at)
+        people.note_failed_invite(uow._session, channel, user_id, at)
         raise
-    people.remember_chat(uow.session, channel, chat_id, is_group=False, person_id=person.id)
+    people.remember_chat(uow._session, channel, chat_id, is_group=False, person_id=person.id)
     return person

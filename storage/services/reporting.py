@@ -74,7 +74,7 @@ def writable(
 
 def _next_seq(uow: UnitOfWork, person_id: int) -> int:
     """Take the person's next entry number (and, on SQLite, the write lock first)."""
-    seq = uow.session.execute(
+    seq = uow._session.execute(
         update(Person)
         .where(Person.id == person_id)
         .values(entries_recorded=Person.entries_recorded + 1)
@@ -114,8 +114,8 @@ def record_value(
         created_at=at,
         person_seq=_next_seq(uow, person.id),
     )
-    uow.session.add(report)
-    uow.session.flush()
+    uow._session.add(report)
+    uow._session.flush()
     uow.recorded.append(EntryRef("value", report.id))
     return RecordedValue(report.id, code, indicator, value, period, before)
 
@@ -142,8 +142,8 @@ def record_spending(
         created_at=at,
         person_seq=_next_seq(uow, person.id),
     )
-    uow.session.add(entry)
-    uow.session.flush()
+    uow._session.add(entry)
+    uow._session.flush()
     uow.recorded.append(EntryRef("spending", entry.id))
     return RecordedSpending(entry.id, code, amount, period)
 
@@ -157,7 +157,7 @@ def undo_last(uow: UnitOfWork, person: PersonView, *, channel: str, at: datetime
         if newest is None:
             return None
         try:
-            with uow.session.begin_nested():
+            with uow._session.begin_nested():
                 return _reverse(uow, person, newest, channel, at, seq)
         except IntegrityError:
             continue  # someone reversed it a moment ago: take the next one
@@ -191,7 +191,7 @@ def latest_entry(uow: UnitOfWork, person_id: int) -> tuple[int, str] | None:
         ~select(spend_reversal.id).where(spend_reversal.reverses_id == SpendingEntry.id).exists(),
     )
     both = union_all(reports, spending).subquery()
-    row = uow.session.execute(
+    row = uow._session.execute(
         select(both.c.id, both.c.kind)
         .order_by(both.c.person_seq.desc().nulls_last(), both.c.created_at.desc(), both.c.id.desc())
         .limit(1)
@@ -203,7 +203,7 @@ def _reverse(
     uow: UnitOfWork, person: PersonView, entry: tuple[int, str], channel: str, at: datetime,
     seq: int,
 ) -> Undone:  # fmt: skip
-    session = uow.session
+    session = uow._session
     row_id, kind = entry
     if kind == "indicator":
         report = session.get(IndicatorReport, row_id)

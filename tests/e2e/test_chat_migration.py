@@ -13,6 +13,7 @@ from handlers.context import Services
 from handlers.reminders import plan_round, write_round
 from storage import outbox
 from storage.db.models import Chat
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.remind_setup import JAN_11, group
@@ -43,7 +44,7 @@ async def test_delivery_follows_a_group_that_became_a_supergroup(services: Servi
         assert set(outbox.status_counts(session)) == {"sent"}
     assert str(NEW) in _linked_ids(services) and str(OLD) not in _linked_ids(services)
     with db.session() as session:  # next week's reminders go straight to the new id
-        assert {m.target.chat_id for m in plan_round(session, JAN_11, weekly=True)} >= {str(NEW)}
+        assert {m.target.chat_id for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True)} >= {str(NEW)}
 
 
 async def test_the_upgrade_message_moves_the_link(services: Services) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from handlers.context import Services
 from handlers.reminders import plan_round
 from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import leave_event, unfollow_event
 from tests.fakes.line_harness import line_harness
 from tests.support.remind_setup import JAN_11
@@ -14,7 +15,7 @@ from tests.support.remind_setup import JAN_11
 def _reminder_chats(services: Services) -> set[str]:
     with services.db.session() as session:
         return {
-            m.target.chat_id for m in plan_round(session, JAN_11, weekly=True, channels=["line"])
+            m.target.chat_id for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True, channels=["line"])
         }
 
 

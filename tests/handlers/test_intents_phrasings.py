@@ -12,7 +12,6 @@ import pytest
 from handlers.buttons import RunSuggested, decode
 from handlers.context import Services
 from handlers.request import Reply
-from storage.repositories import people
 from storage.services.reporting import record_spending
 from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, plain, starts_with, th
@@ -205,7 +204,7 @@ def test_undo_in_a_sentence_is_offered_and_takes_back_only_that_entry(filled: Se
     [offer] = ask(filled, MEMBER, "ยกเลิกรายการล่าสุด")
     [[button]] = offer.buttons
     with UnitOfWork(filled.db) as uow:  # a newer entry meanwhile (from another chat)
-        person = people.find_person(uow.session, "telegram", MEMBER)
+        person = uow.people.find("telegram", MEMBER)
         assert person is not None
         record_spending(uow, person, code="STR114/64", amount=Decimal(3000), channel="line",
                         at=filled.clock())  # fmt: skip

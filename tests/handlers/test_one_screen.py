@@ -8,6 +8,7 @@ from handlers.buttons import DueList, ReportNow, ReportOn, RunCommand, decode, e
 from handlers.context import Services
 from handlers.reminders import plan_round
 from handlers.request import Reply
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, plain, th
 from tests.support.handler_helpers import ask
 from tests.support.remind_setup import JAN_11, at, member
@@ -73,7 +74,7 @@ def test_late_is_one_line_per_division_total_first_with_a_button_each(services: 
 def test_the_planning_division_gets_one_weekly_message(services: Services) -> None:
     _people(services)
     with services.db.session() as session:
-        planned = plan_round(session, JAN_11, weekly=True)
+        planned = plan_round(UnitOfWork(session=session), JAN_11, weekly=True)
     to_planner = [m for m in planned if m.target.chat_id == PLANNER]
     assert len(to_planner) == 1  # was its reminder and a 61-line summary beside it
     [message] = to_planner
@@ -89,7 +90,7 @@ def test_no_reassuring_zero_before_a_spending_target_applies(services: Services)
     that 0 projects spend below target while most have spent nothing."""
     _people(services)
     with services.db.session() as session:
-        planned = plan_round(session, at("2021-03-29 09:00"), weekly=True)
+        planned = plan_round(UnitOfWork(session=session), at("2021-03-29 09:00"), weekly=True)
     [research] = [m for m in planned if m.target.chat_id == HEAD]
     assert not contains(research.text, "remind_counts")
     assert contains(research.text, "remind_counts_open", missing=26, total=26)

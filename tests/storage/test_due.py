@@ -14,6 +14,7 @@ from handlers.request import Request
 from storage import outbox
 from storage.repositories import people
 from storage.repositories.dues import division_chats, dues_at, late_summary_chats
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, en, th
 from tests.support.entries import add_spending
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
@@ -186,7 +187,7 @@ def test_no_reminder_for_a_division_with_nothing_due(services: Services) -> None
     member(db, 30, "gem_testing")
     report_everything(db, "gem_testing", "2564-Q1", JAN_11)
     with db.session() as session:
-        planned = plan_round(session, JAN_11, weekly=True)
+        planned = plan_round(UnitOfWork(session=session), JAN_11, weekly=True)
     assert {m.target.chat_id for m in planned} == {"-100"}
     assert {m.division for m in planned} == {"research"}
 

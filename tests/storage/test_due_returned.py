@@ -11,6 +11,7 @@ from handlers.reminders import plan_round
 from handlers.request import Request
 from plan_data.review import ReviewState
 from storage.repositories.dues import dues_at
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, th
 from tests.support.remind_setup import JAN_11, group, member, report_everything
 from tests.support.reviews import RETURN_REASON, judge, reviewer
@@ -45,7 +46,7 @@ def test_a_returned_value_is_owed_again_and_listed_with_the_reason(services: Ser
     assert "<b>ทั้งหมด</b>" not in due
     group(services.db, -100, "research")
     with services.db.session() as session:
-        planned = [m for m in plan_round(session, JAN_11, weekly=True) if m.division == "research"]
+        planned = [m for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True) if m.division == "research"]
     assert planned and all(
         contains(m.text, "due_returned_line", code="STR114/64", number=2,
                  reason=esc(RETURN_REASON))
@@ -67,5 +68,5 @@ def test_report_now_walks_to_it_and_a_new_report_ends_the_nagging(services: Serv
     assert _owed(services) == {}  # submitted again: nothing owed, no reminder
     with services.db.session() as session:
         assert [
-            m for m in plan_round(session, JAN_11, weekly=True) if m.division == "research"
+            m for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True) if m.division == "research"
         ] == []
