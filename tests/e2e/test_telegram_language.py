@@ -74,9 +74,14 @@ def test_the_platform_language_is_written_only_when_it_changed(loaded: Database)
 
     def recognise(language: str | None) -> tuple[str | None, bool]:
         with UnitOfWork(loaded) as uow:
-            caller = people.recognise(uow.session, "telegram", str(ENGLISH_APP),
-                                      str(ENGLISH_APP), is_group=False, display_name="",
-                                      platform_language=language)  # fmt: skip
+            caller = uow.people.recognise(
+                "telegram",
+                str(ENGLISH_APP),
+                str(ENGLISH_APP),
+                is_group=False,
+                display_name="",
+                platform_language=language,
+            )
             assert caller.person is not None
             return caller.person.platform_language, uow.wrote
 
