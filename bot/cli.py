@@ -10,6 +10,7 @@ import os
 import sys
 from typing import TextIO
 
+from bot.channels import channel_secrets
 from bot.cli_moment import BadMoment
 from bot.config import ConfigError, Settings
 from bot.log_redaction import RedactSecrets, install
@@ -101,12 +102,7 @@ def configure_logging(
             handler.addFilter(OnlyOurWarnings())
     redactor = RedactSecrets(
         settings.telegram_token,
-        (
-            settings.telegram_webhook_secret,
-            settings.line_channel_secret,
-            settings.line_channel_access_token,
-            settings.dashboard_secret,
-        ),
+        (*channel_secrets(settings), settings.dashboard_secret),
     )
     install(logging.getLogger().handlers, redactor)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
+from bot.channels import CHANNELS
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
 from storage.repositories import people
@@ -34,19 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     invite.set_defaults(handler=invite_command)
 
 
-TELEGRAM_ID = re.compile(r"^[0-9]{1,20}$")  # a Telegram user id is a number
-LINE_ID = re.compile(r"^U[0-9a-f]{32}$")  # a LINE user id: U and 32 hex digits
 NEEDS_DIVISION = ("member", "head")  # they report for their own division's projects
 
 
 def split_who(who: str) -> tuple[str, str] | None:
     """`channel:id` with an id the channel could have sent (`telegram:abc` is none)."""
     channel, _, external_id = who.partition(":")
-    if channel not in ("telegram", "line", "console") or not external_id:
-        return None
-    if channel == "telegram" and not TELEGRAM_ID.match(external_id):
-        return None
-    if channel == "line" and not LINE_ID.match(external_id):
+    declared = CHANNELS.get(channel)
+    if declared is None or not declared.user_id.match(external_id):
         return None
     return channel, external_id
 

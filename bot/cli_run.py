@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from bot.channels import chat_platforms
 from bot.config import Settings
 from bot.setup import make_services
 from handlers.context import Services
@@ -53,8 +54,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     is configured: there is nothing to run, and a supervisor must not take that for success."""
     services = make_services(settings)
     _ensure_first_admin(services, settings)
-    has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
-    if not settings.telegram_token and not has_line:
+    if not chat_platforms(settings):
         print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
         return 2
     import threading

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
+from bot.channels import CHANNELS, RateLimits
 from storage.db.database import Database
 from storage.outbox import OutboxItem, now_utc
 from storage.unit_of_work import UnitOfWork
@@ -33,7 +34,8 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 Outcome = Literal["sent", "retry", "blocked", "failed", "moved"]
-SENDER_MODULES = ("bot.telegram_sender", "bot.line_sender")
+# Each channel's sender module and limits are declared once, in bot/channels.py.
+SENDER_MODULES = tuple(c.sender for c in CHANNELS.values() if c.sender)
 
 
 @dataclass(frozen=True)
@@ -55,28 +57,7 @@ class ChannelSender(Protocol):
     ) -> SendResult: ...
 
 
-@dataclass(frozen=True)
-class RateLimits:
-    """A platform's limits. `margin` seconds are added to every window: our clock starts before
-    the request travels, and the platform's after, so requests arrive closer than they left."""
-
-    overall: int = 30  # messages per `overall_window` seconds, all chats together
-    overall_window: float = 1.0
-    per_chat_interval: float = 1.0  # seconds between two messages to one chat
-    group_count: int = 20  # messages per `group_window` seconds to one group
-    group_window: float = 60.0
-    margin: float = 0.1
-
-    @property
-    def rate(self) -> float:
-        return self.overall / (self.overall_window + self.margin)
-
-
-# Telegram: about 30 messages a second overall, 1 a second per chat, 20 a minute per group.
-CHANNEL_LIMITS: dict[str, RateLimits] = {
-    "telegram": RateLimits(),
-    "line": RateLimits(overall=100, per_chat_interval=0.0, group_count=1000),
-}
+CHANNEL_LIMITS: dict[str, RateLimits] = {c.name: c.limits for c in CHANNELS.values() if c.sender}
 
 
 class RateLimiter:

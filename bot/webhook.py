@@ -41,6 +41,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.access_log import QuietAccessLogger
+from bot.channels import CHANNELS, chat_platforms
 from bot.config import Settings
 from bot.file_links import FileLinks, add_file_route
 from bot.inbox_worker import InboxWorkers, RowHandler, hold_while
@@ -122,8 +123,8 @@ def build_app(
         before_handling=before_handling,
     )  # fmt: skip
     app.cleanup_ctx.append(_run_inbox)
-    app.router.add_post("/line", line_webhook)
-    app.router.add_post("/telegram", telegram_webhook)
+    app.router.add_post(str(CHANNELS["line"].webhook), line_webhook)
+    app.router.add_post(str(CHANNELS["telegram"].webhook), telegram_webhook)
     app.router.add_get("/health", health)
     app.router.add_get("/media/{token}/{name}", media_file)
     add_file_route(app, services, media.links if media else None)
@@ -314,8 +315,7 @@ def serve(services: Services, settings: Settings, *, telegram_polling: bool) -> 
     is reached by long polling, and when LINE is configured its webhook server (POST /line, GET
     /health) runs beside it on $PORT. The web server answers from the start; Telegram is brought
     up in the background and tried again, with a growing wait, until it answers."""
-    has_line = bool(settings.line_channel_secret and settings.line_channel_access_token)
-    if not has_line and not settings.telegram_token:
+    if not chat_platforms(settings):
         print("planbot: set TELEGRAM_BOT_TOKEN and/or LINE_CHANNEL_SECRET and "
               "LINE_CHANNEL_ACCESS_TOKEN", file=sys.stderr)  # fmt: skip
         return 2
@@ -388,7 +388,7 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
 
 def _line(services: Services, settings: Settings, media: MediaStore) -> Line | None:
     if not (settings.line_channel_secret and settings.line_channel_access_token):
-        return None
+        return None  # LINE.configured, written out so the types narrow
     token = settings.line_channel_access_token
     api = make_line_api(settings.line_api_base_url, token)
     blob = make_blob_api(settings.line_api_data_base_url, token)
@@ -399,7 +399,7 @@ def _line(services: Services, settings: Settings, media: MediaStore) -> Line | N
 def _telegram(services: Services, settings: Settings, *, polling: bool) -> Telegram | None:
     """python-telegram-bot built, not yet connected (`_connect` does that)."""
     if not settings.telegram_token:
-        return None
+        return None  # TELEGRAM.configured, written out so the types narrow
     from bot.telegram_bot import build_application
 
     application = build_application(

@@ -1,0 +1,52 @@
+"""One declaration per channel (bot/channels.py): what the command line, the delivery and the
+log redaction do for a channel follows from it."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+
+from bot.channels import CHANNELS, LINE, TELEGRAM, channel_secrets, chat_platforms
+from bot.cli_people import split_who
+from bot.config import Settings
+from bot.delivery import CHANNEL_LIMITS, SENDER_MODULES
+
+LINE_USER = "U" + "0123456789abcdef" * 2
+
+
+def _settings(**values: str | None) -> Settings:
+    return replace(Settings.from_env({}), **values)  # type: ignore[arg-type]
+
+
+def test_ids_are_checked_by_each_channels_declared_shape() -> None:
+    assert split_who("telegram:123456789") == ("telegram", "123456789")
+    assert split_who("line:" + LINE_USER) == ("line", LINE_USER)
+    assert split_who("console:local") == ("console", "local")
+    assert split_who("telegram:" + LINE_USER) is None  # a LINE id is no Telegram id
+    assert split_who("line:123456789") is None
+    assert split_who("fax:123") is None  # no such channel
+    assert split_who("telegram:") is None
+
+
+def test_delivery_sends_and_paces_every_channel_with_a_sender() -> None:
+    with_sender = {c.name for c in CHANNELS.values() if c.sender}
+    assert with_sender == {"telegram", "line"}
+    assert set(CHANNEL_LIMITS) == with_sender
+    assert CHANNEL_LIMITS["line"] == LINE.limits and CHANNEL_LIMITS["telegram"] == TELEGRAM.limits
+    for module in SENDER_MODULES:
+        assert callable(importlib.import_module(module).make_sender)
+
+
+def test_configured_platforms_and_their_secrets_come_from_the_settings() -> None:
+    nothing = _settings()
+    assert chat_platforms(nothing) == []
+    assert [s for s in channel_secrets(nothing) if s] == []
+    line_only = _settings(line_channel_secret="s" * 32, line_channel_access_token="t" * 40)
+    assert [c.name for c in chat_platforms(line_only)] == ["line"]
+    assert set(channel_secrets(line_only)) >= {"s" * 32, "t" * 40}
+    half_line = _settings(line_channel_secret="s" * 32)  # no access token: LINE cannot answer
+    assert chat_platforms(half_line) == []
+    both = _settings(telegram_token="1:abc", telegram_webhook_secret="w" * 20,
+                     line_channel_secret="s" * 32, line_channel_access_token="t" * 40)  # fmt: skip
+    assert [c.name for c in chat_platforms(both)] == ["telegram", "line"]
+    assert "w" * 20 in channel_secrets(both)
