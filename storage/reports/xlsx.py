@@ -24,6 +24,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from plan_data.fiscal import BANGKOK
 from plan_data.model import Plan
 from plan_data.progress import TimeFrame
 from plan_data.summary import PlanSummary, SummaryLine, plan_summary, verdicts
@@ -43,7 +44,7 @@ from storage.unit_of_work import UnitOfWork
 
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
-WHEN = "yyyy-mm-dd hh:mm"
+WHEN = "when"  # a time: the labels' time_format, a date cell shown as the reader reads dates
 NUMBER = None  # indicator values: plain numbers, as many decimals as reported
 MAX_ROWS = 1_048_576  # Excel's limit, header included
 MAX_TEXT = 32_767  # UTF-16 units in a cell
@@ -88,7 +89,7 @@ def write_report(
     """The whole workbook; `frame` says which period the states and targets are for. Every
     figure comes from the one model (plan_data), as /budget and /summary read it."""
     session = uow.session
-    book = _Book(out)
+    book = _Book(out, labels.time_format)
     book.workbook.set_properties(
         {"title": labels.title.format(year=frame.fiscal_year), "author": "planbot"}
     )
@@ -148,7 +149,7 @@ def _summary_rows(summary: PlanSummary, at: datetime, labels: ReportLabels) -> l
     rows += _division_sum(summary, labels)
     rows.append(())
     rows.append((labels.report_period, labels.period(summary.frame.period_key)))
-    rows.append((labels.as_of, local(at).strftime("%Y-%m-%d %H:%M")))
+    rows.append((labels.as_of, labels.moment(local(at).replace(tzinfo=BANGKOK))))
     return rows
 
 
@@ -170,7 +171,7 @@ Header = tuple[str, str | None]
 class _Book:
     """The workbook and its cell formats, made once."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: IO[bytes], time_format: str) -> None:
         self.workbook = xlsxwriter.Workbook(
             out,
             {
@@ -185,9 +186,9 @@ class _Book:
         self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter"})
         self.formats: dict[tuple[str | None, bool], Format | None] = {(None, False): None}
         self.formats[(None, True)] = book.add_format({"bold": True})
-        for number_format in (MONEY, PERCENT, WHEN):
-            self.formats[(number_format, False)] = book.add_format({"num_format": number_format})
-            self.formats[(number_format, True)] = book.add_format(
+        for kind, number_format in ((MONEY, MONEY), (PERCENT, PERCENT), (WHEN, time_format)):
+            self.formats[(kind, False)] = book.add_format({"num_format": number_format})
+            self.formats[(kind, True)] = book.add_format(
                 {"bold": True, "num_format": number_format}
             )
 
@@ -285,14 +286,14 @@ def _value_width(value: object, fmt: str | None) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime):
-        return 17
+        return 18
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         if fmt == MONEY:
             return len(f"{value:,.2f}")
         if fmt == PERCENT:
             return 7
         if fmt == WHEN:
-            return 17  # yyyy-mm-dd hh:mm, and a little room
+            return 18  # 11 ม.ค. 2564 09:00, and a little room
         return len(f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}")
     return _shown_width(str(value))
 

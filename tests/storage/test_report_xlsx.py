@@ -25,6 +25,7 @@ from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER, fill
 
 MONEY = "#,##0.00"
+THAI_TIME = "[$-107041E]d mmm yyyy hh:mm"  # Buddhist era, Thai months: 11 ม.ค. 2564 09:00
 AT = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # the `services` clock
 
 
@@ -133,9 +134,7 @@ def test_spending_log_and_change_history(book: Workbook) -> None:
         [datetime(2020, 12, 15, 10), "STR111/64", "ไตรมาส 1/2564", 500000, None, "Malee", "Telegram"],
         [datetime(2020, 12, 20, 10), "STR114/64", "ไตรมาส 1/2564", 2000000, None, "Malee", "Telegram"],
     ]  # fmt: skip
-    assert (
-        spending["E2"].number_format == MONEY and spending["B2"].number_format == "yyyy-mm-dd hh:mm"
-    )
+    assert spending["E2"].number_format == MONEY and spending["B2"].number_format == THAI_TIME
     history = book["ประวัติการแก้ไข"]
     entries = [[c.value for c in r] for r in history.iter_rows(min_row=2)]
     assert len(entries) == 13  # 10 indicator reports (one an undo) and 3 spending entries
@@ -155,6 +154,18 @@ def test_summary_sheet_matches_summary(book: Workbook) -> None:
     s1 = next(r for r in rows if r[1] == "ยุทธศาสตร์ที่ 1")
     assert s1[2:9] == [19, 4, 2, 2, 15, 9160600, 2000000]
     assert s1[10] == pytest.approx(0.32)
+
+
+def test_dates_read_in_the_buddhist_era_as_in_chat(book: Workbook) -> None:
+    """The logs' times stay date cells (they sort and filter) shown by a Thai Buddhist-era
+    format, 11 ม.ค. 2564 09:00 as chat writes it; the summary says when, in the same words."""
+    rows = [[c.value for c in r] for r in book["สรุป"].iter_rows(min_row=2)]
+    assert ["ข้อมูล ณ", "11 ม.ค. 2564 09:00"] in [row[:2] for row in rows]
+    for sheet, column in (("การใช้จ่าย", "B"), ("ประวัติการแก้ไข", "A")):
+        cells = book[sheet][column][1:]
+        assert all(isinstance(c.value, datetime) for c in cells), sheet
+        assert {c.number_format for c in cells} == {THAI_TIME}, sheet
+    assert book["ประวัติการแก้ไข"].column_dimensions["A"].width >= len("11 ม.ค. 2564 09:00")
 
 
 def test_the_divisions_sum_is_explained_beside_it(book: Workbook) -> None:
@@ -232,6 +243,9 @@ def test_the_words_come_from_the_catalog(filled: Services, tmp_path: Path) -> No
     assert rows["STR111/64"][9] == 2000000 and rows["Whole plan total"][9] == 4000000
     history = [[c.value for c in r] for r in book["Change history"].iter_rows(min_row=2)]
     assert history[0][1:5] == ["Spending recorded", "STR111/64", None, "Q1 FY2564"]
+    assert book["Change history"]["A2"].number_format == "d mmm yyyy hh:mm"  # Gregorian
+    summary = [[c.value for c in r][:2] for r in book["Summary"].iter_rows(min_row=2)]
+    assert summary[-1][1] == "11 Jan 2021 09:00"
     assert history[-1][1] == "Indicator value taken back"
 
 
@@ -247,7 +261,7 @@ AWKWARD = [
 
 def awkward_book() -> Workbook:
     buffer = BytesIO()
-    book = report_xlsx._Book(buffer)
+    book = report_xlsx._Book(buffer, "yyyy-mm-dd hh:mm")
     formats = (None, None, None, None, None, report_xlsx.MONEY, None, report_xlsx.WHEN, None)
     headers = [(f"h{n}", fmt) for n, fmt in enumerate(formats)]
     book.sheet("awkward", headers, AWKWARD, freeze=(1, 0), footer=("total", 1, 2, None, None, 5))
