@@ -4,6 +4,7 @@ times larger with 1,000,000 indicator reports (bench/synthetic.py), measured in 
 printed with the ratio to the baseline.
 
     .venv/bin/python -m bench.reports [--scale 100] [--reports 1000000] [--runs 5]
+                                      [--only spreadsheet]
 
 Baseline data: every indicator of FY2564 reported every week of the year (52 × 147 reports, for
 the quarter the week falls in) and one spending entry per project per week, written in bulk.
@@ -132,6 +133,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5, help="runs on the baseline (large: 1)")
+    parser.add_argument("--only", help="run only the jobs whose name starts with this")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="planbot-bench-reports-"))
     started = time.perf_counter()
@@ -147,6 +149,7 @@ def main() -> None:
         ("chart, strategy S3", lambda db: chart(db, Scope("strategy", "S3"))),
         ("chart, project STR114/64", lambda db: chart(db, Scope("project", "STR114/64"))),
     ]
+    jobs = [(name, job) for name, job in jobs if name.startswith(args.only or "")]
     print(
         f"{'what':28} {'FY2564 weekly':>14} {f'{args.scale}x plan':>12} {'ratio':>8} "
         f"{f'{args.scale}x cpu':>9}  output (bytes for the spreadsheet and charts)"

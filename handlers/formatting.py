@@ -85,6 +85,12 @@ def day(value: date | datetime, language: str, *, with_time: bool = False) -> st
     return text
 
 
+# The same as `day(…, with_time=True)` for a spreadsheet's date cells, which stay dates (they
+# sort and filter): 107 is the Thai Buddhist calendar, 041E the Thai locale (Excel's own code;
+# LibreOffice reads it too), so a cell shows 11 ม.ค. 2564 09:00.
+SPREADSHEET_TIME = {"th": "[$-107041E]d mmm yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
+
+
 def quantity(value: Decimal, unit: str, language: str) -> str:
     """95%, 1,800 ราย, ระดับ 4 — a value with its unit, as a reader says it."""
     shown = number(value, language)

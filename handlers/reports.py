@@ -5,6 +5,7 @@ here; the spreadsheet is Thai unless asked otherwise."""
 from __future__ import annotations
 
 from handlers.commands.common import period_name
+from handlers.formatting import SPREADSHEET_TIME, day
 from handlers.i18n import Translator
 from plan_data.calendar import parse_period_key
 from storage.reports.labels import ReportLabels
@@ -94,4 +95,6 @@ def report_labels(language: str = SPREADSHEET_LANGUAGE) -> ReportLabels:
             "returned": _("report_review_returned"),
         },
         period=period,
+        moment=lambda at: day(at, language, with_time=True),
+        time_format=SPREADSHEET_TIME[language],
     )  # fmt: skip

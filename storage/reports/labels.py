@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 SUMMARY_COLUMNS = 11
 PROJECT_COLUMNS = 12
@@ -53,6 +54,9 @@ class ReportLabels:
     channels: Mapping[str, str]  # telegram | line | console
     review_states: Mapping[str, str]  # submitted | verified | returned (takes {reason})
     period: Callable[[str], str]  # "2564-Q1" -> its name
+    moment: Callable[[datetime], str]  # a time as a reader reads it (11 ม.ค. 2564 09:00)
+    # the number format of the logs' time cells, which stay dates: the same reading as `moment`
+    time_format: str
     # beside the divisions' summed budget when it exceeds the plan's: why ({sum}, {plan} in
     # million baht); a project shared by divisions counts in full for each of them
     division_sum_note: str = ""

@@ -6,7 +6,7 @@ in memory. Every word comes from the caller's `ReportLabels`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -22,11 +22,13 @@ from plan_data.summary import IndicatorVerdict
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
 from storage.db.types import SATANG_PER_BAHT
 from storage.reports.labels import ReportLabels
-from storage.reports.row_xml import DAY, EXCEL_EPOCH
 from storage.repositories.figures import counting_reports
 
 Row = tuple[object, ...]
 STREAM_CHUNK = 10_000
+EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (from March 1900)
+DAY = timedelta(days=1)
+BANGKOK_OFFSET = timedelta(hours=7)  # unchanged since 1920: every stored time is after it
 
 # The logs read the stored columns as they are: the time as a plain DateTime (naive UTC on
 # SQLite, aware on PostgreSQL), a value as its exact text, an amount as whole satang.
@@ -68,6 +70,11 @@ def local(at: datetime) -> datetime:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(BANGKOK).replace(tzinfo=None)
+
+
+def excel_days(at: datetime) -> float:
+    """A wall-clock time as Excel's serial day number."""
+    return (at - EXCEL_EPOCH) / DAY
 
 
 def _percent(budget: Budget) -> Decimal | None:
@@ -202,8 +209,7 @@ def _days(at: datetime) -> float:
     """A stored time (naive is UTC) as Bangkok wall-clock time in Excel's serial days."""
     if at.tzinfo is not None:  # PostgreSQL hands back aware times
         at = at.astimezone(UTC).replace(tzinfo=None)
-    # Bangkok's offset has not changed since 1920, so reading `at` as local time gives it
-    return (at + BANGKOK.utcoffset(at) - EXCEL_EPOCH) / DAY  # type: ignore[operator]
+    return (at + BANGKOK_OFFSET - EXCEL_EPOCH) / DAY
 
 
 def spending_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:

@@ -1,11 +1,13 @@
 """The spreadsheet the planning division sends on (to the Budget Bureau, OPDC): one sheet per
 concern, headers from the caller's `ReportLabels`, numbers stored as numbers, money as
 #,##0.00, the header row frozen and columns as wide as their first rows. Written with
-xlsxwriter in constant-memory mode, one row at a time, so the 100× plan's million reports
-stream through; a log longer than a sheet's 1,048,576 rows continues on the next.
+xlsxwriter's public API in constant-memory mode, one `write_row` at a time, so the 100× plan's
+million reports stream through; a log longer than a sheet's 1,048,576 rows continues on the
+next. (What that costs against writing the rows' XML ourselves: bench/reports.py.)
 
-Text is always written as text (`write_string`): a note such as `=HYPERLINK(…)` stays words,
-never a formula.
+Text is always written as text (the workbook reads no text as a formula, number or link, and
+`_text` keeps a note that looks like rich-text XML as words): a note such as `=HYPERLINK(…)`
+stays words, never a formula.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from plan_data.fiscal import BANGKOK
 from plan_data.model import Plan
 from plan_data.progress import TimeFrame
 from plan_data.summary import PlanSummary, SummaryLine, plan_summary, verdicts
 from storage.reports.labels import ReportLabels
-from storage.reports.row_xml import RowWriter, write_row_public
 from storage.reports.rows import (
     Row,
+    excel_days,
     history_rows,
     indicator_rows,
     local,
@@ -41,13 +44,13 @@ from storage.unit_of_work import UnitOfWork
 
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
-WHEN = "yyyy-mm-dd hh:mm"
+WHEN = "when"  # a time: the labels' time_format, a date cell shown as the reader reads dates
 NUMBER = None  # indicator values: plain numbers, as many decimals as reported
 MAX_ROWS = 1_048_576  # Excel's limit, header included
+MAX_TEXT = 32_767  # UTF-16 units in a cell
 WIDTH_SAMPLE = 2000  # rows read to fit the column widths
 MAX_WIDTH = 60
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FAST_ROWS = True  # rows as XML in batches (row_xml); off: one xlsxwriter call per cell
 
 SUMMARY_FORMATS = (None, None, None, None, None, None, None, MONEY, MONEY, PERCENT, PERCENT)
 PROJECT_FORMATS = (None, None, None, None, None, None, MONEY, MONEY, MONEY, MONEY, MONEY, PERCENT)
@@ -86,7 +89,7 @@ def write_report(
     """The whole workbook; `frame` says which period the states and targets are for. Every
     figure comes from the one model (plan_data), as /budget and /summary read it."""
     session = uow._session
-    book = _Book(out)
+    book = _Book(out, labels.time_format)
     book.workbook.set_properties(
         {"title": labels.title.format(year=frame.fiscal_year), "author": "planbot"}
     )
@@ -146,7 +149,7 @@ def _summary_rows(summary: PlanSummary, at: datetime, labels: ReportLabels) -> l
     rows += _division_sum(summary, labels)
     rows.append(())
     rows.append((labels.report_period, labels.period(summary.frame.period_key)))
-    rows.append((labels.as_of, local(at).strftime("%Y-%m-%d %H:%M")))
+    rows.append((labels.as_of, labels.moment(local(at).replace(tzinfo=BANGKOK))))
     return rows
 
 
@@ -168,13 +171,12 @@ Header = tuple[str, str | None]
 class _Book:
     """The workbook and its cell formats, made once."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: IO[bytes], time_format: str) -> None:
         self.workbook = xlsxwriter.Workbook(
             out,
             {
                 "constant_memory": True,
-                # write() never reads text as a formula, number or link; we call write_string
-                # for text anyway
+                # write_row() never reads a text as a formula, number or link
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
@@ -183,11 +185,10 @@ class _Book:
         book = self.workbook
         self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter"})
         self.formats: dict[tuple[str | None, bool], Format | None] = {(None, False): None}
-        for number_format in (MONEY, PERCENT, WHEN):
-            self.formats[(number_format, False)] = book.add_format({"num_format": number_format})
         self.formats[(None, True)] = book.add_format({"bold": True})
-        for number_format in (MONEY, PERCENT, WHEN):
-            self.formats[(number_format, True)] = book.add_format(
+        for kind, number_format in ((MONEY, MONEY), (PERCENT, PERCENT), (WHEN, time_format)):
+            self.formats[(kind, False)] = book.add_format({"num_format": number_format})
+            self.formats[(kind, True)] = book.add_format(
                 {"bold": True, "num_format": number_format}
             )
 
@@ -202,63 +203,78 @@ class _Book:
     ) -> None:
         """One concern, on as many sheets as Excel's row limit needs (title, title 2, …); the
         footer (a total) goes in bold under the last row. Column widths fit the header and the
-        first WIDTH_SAMPLE rows (and the footer)."""
+        first WIDTH_SAMPLE rows (and the footer).
+
+        A row goes in with one `write_row` call: each column carries its number format, so a
+        cell needs none of its own (xlsxwriter gives a cell without one its column's)."""
         headers = tuple(headers)
         kinds = [fmt for _text, fmt in headers]
-        plain = [self.formats[(fmt, False)] for fmt in kinds]
         widths = [_shown_width(text) + 2 for text, _fmt in headers]
         room = MAX_ROWS - 1 - (1 if footer else 0)
         parts: list[Worksheet] = []
-        writer: RowWriter | _PublicRows | None = None
         index = room
         sampled = 0
+        write_row = None
         for row in rows:
-            if writer is None or index == room:
-                if writer is not None:
-                    writer.finish()
-                sheet = self._part(title, len(parts) + 1, headers, freeze)
-                parts.append(sheet)
-                writer = RowWriter(sheet, plain) if FAST_ROWS else _PublicRows(sheet, plain)
+            if write_row is None or index == room:
+                parts.append(self._part(title, len(parts) + 1, headers, freeze))
+                write_row = parts[-1].write_row
                 index = 0
             index += 1
-            writer.add(index, row)
+            write_row(index, 0, row)
             if sampled < WIDTH_SAMPLE:
                 sampled += 1
                 _fit(widths, row, kinds)
-        if writer is None:
+        if not parts:
             parts.append(self._part(title, 1, headers, freeze))
             index = 0
-        else:
-            writer.finish()
         if footer is not None:
-            bold = [self.formats[(k, True)] for k in kinds]
-            write_row_public(parts[-1], index + 1, footer, bold)
+            for column, value in enumerate(footer):
+                parts[-1].write(index + 1, column, value, self.formats[(kinds[column], True)])
             _fit(widths, footer, kinds)
         for part in parts:
-            for column, width in enumerate(widths):
-                part.set_column(column, column, min(width, MAX_WIDTH))
+            for column, (width, kind) in enumerate(zip(widths, kinds, strict=True)):
+                part.set_column(column, column, min(width, MAX_WIDTH), self.formats[(kind, False)])
 
     def _part(
         self, title: str, number: int, headers: Sequence[Header], freeze: tuple[int, int]
     ) -> Worksheet:
         sheet = self.workbook.add_worksheet(title if number == 1 else f"{title} {number}")
         sheet.freeze_panes(*freeze)
-        for column, (text, _fmt) in enumerate(headers):
+        sheet.add_write_handler(str, _text)
+        sheet.add_write_handler(datetime, _moment)
+        for column, (text, kind) in enumerate(headers):
+            sheet.set_column(column, column, None, self.formats[(kind, False)])
             sheet.write_string(0, column, text, self.header)
         return sheet
 
 
-class _PublicRows:
-    """The rows through xlsxwriter's public calls, one cell at a time (FAST_ROWS off)."""
+def _text(
+    sheet: Worksheet, row: int, column: int, text: str, cell_format: Format | None = None
+) -> int | None:
+    """Two texts xlsxwriter's write_row would not write as they read. One that looks like
+    rich-text XML (`<r>…</r>`), which xlsxwriter would put in the file as it is, goes in as a
+    rich string of plain pieces, each escaped: a note cannot add a cell or a formula. One
+    longer than a cell holds is cut at Excel's limit, and the rest of the row still written
+    (write_row stops at the first cell that reports a cut). Any other text: None, and
+    xlsxwriter writes it as text."""
+    if len(text) > MAX_TEXT // 2:
+        sheet.write_string(row, column, text, cell_format)  # cut to 32,767 UTF-16 units
+        return 0
+    if not (text.startswith("<r>") and text.endswith("</r>")):
+        return None
+    pieces = (text[:1], text[1:-1], text[-1:])
+    formats = () if cell_format is None else (cell_format,)
+    result: int = sheet.write_rich_string(row, column, *pieces, *formats)
+    return result
 
-    def __init__(self, sheet: Worksheet, formats: list[Format | None]) -> None:
-        self.sheet, self.formats = sheet, formats
 
-    def add(self, index: int, row: Row) -> None:
-        write_row_public(self.sheet, index, row, self.formats)
-
-    def finish(self) -> None:
-        pass
+def _moment(
+    sheet: Worksheet, row: int, column: int, at: datetime, cell_format: Format | None = None
+) -> int:
+    """A wall-clock time as Excel's serial days, shown by its column's format."""
+    result: int = sheet.write_number(row, column, excel_days(at), cell_format)
+    return result
 
 
 def _fit(widths: list[int], row: Row, kinds: list[str | None]) -> None:
@@ -270,14 +286,14 @@ def _value_width(value: object, fmt: str | None) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime):
-        return 17
+        return 18
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         if fmt == MONEY:
             return len(f"{value:,.2f}")
         if fmt == PERCENT:
             return 7
         if fmt == WHEN:
-            return 17  # yyyy-mm-dd hh:mm, and a little room
+            return 18  # 11 ม.ค. 2564 09:00, and a little room
         return len(f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}")
     return _shown_width(str(value))
 

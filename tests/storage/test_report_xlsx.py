@@ -25,6 +25,7 @@ from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER, fill
 
 MONEY = "#,##0.00"
+THAI_TIME = "[$-107041E]d mmm yyyy hh:mm"  # Buddhist era, Thai months: 11 ม.ค. 2564 09:00
 AT = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # the `services` clock
 
 
@@ -133,9 +134,7 @@ def test_spending_log_and_change_history(book: Workbook) -> None:
         [datetime(2020, 12, 15, 10), "STR111/64", "ไตรมาส 1/2564", 500000, None, "Malee", "Telegram"],
         [datetime(2020, 12, 20, 10), "STR114/64", "ไตรมาส 1/2564", 2000000, None, "Malee", "Telegram"],
     ]  # fmt: skip
-    assert (
-        spending["E2"].number_format == MONEY and spending["B2"].number_format == "yyyy-mm-dd hh:mm"
-    )
+    assert spending["E2"].number_format == MONEY and spending["B2"].number_format == THAI_TIME
     history = book["ประวัติการแก้ไข"]
     entries = [[c.value for c in r] for r in history.iter_rows(min_row=2)]
     assert len(entries) == 13  # 10 indicator reports (one an undo) and 3 spending entries
@@ -155,6 +154,18 @@ def test_summary_sheet_matches_summary(book: Workbook) -> None:
     s1 = next(r for r in rows if r[1] == "ยุทธศาสตร์ที่ 1")
     assert s1[2:9] == [19, 4, 2, 2, 15, 9160600, 2000000]
     assert s1[10] == pytest.approx(0.32)
+
+
+def test_dates_read_in_the_buddhist_era_as_in_chat(book: Workbook) -> None:
+    """The logs' times stay date cells (they sort and filter) shown by a Thai Buddhist-era
+    format, 11 ม.ค. 2564 09:00 as chat writes it; the summary says when, in the same words."""
+    rows = [[c.value for c in r] for r in book["สรุป"].iter_rows(min_row=2)]
+    assert ["ข้อมูล ณ", "11 ม.ค. 2564 09:00"] in [row[:2] for row in rows]
+    for sheet, column in (("การใช้จ่าย", "B"), ("ประวัติการแก้ไข", "A")):
+        cells = book[sheet][column][1:]
+        assert all(isinstance(c.value, datetime) for c in cells), sheet
+        assert {c.number_format for c in cells} == {THAI_TIME}, sheet
+    assert book["ประวัติการแก้ไข"].column_dimensions["A"].width >= len("11 ม.ค. 2564 09:00")
 
 
 def test_the_divisions_sum_is_explained_beside_it(book: Workbook) -> None:
@@ -232,51 +243,37 @@ def test_the_words_come_from_the_catalog(filled: Services, tmp_path: Path) -> No
     assert rows["STR111/64"][9] == 2000000 and rows["Whole plan total"][9] == 4000000
     history = [[c.value for c in r] for r in book["Change history"].iter_rows(min_row=2)]
     assert history[0][1:5] == ["Spending recorded", "STR111/64", None, "Q1 FY2564"]
+    assert book["Change history"]["A2"].number_format == "d mmm yyyy hh:mm"  # Gregorian
+    summary = [[c.value for c in r][:2] for r in book["Summary"].iter_rows(min_row=2)]
+    assert summary[-1][1] == "11 Jan 2021 09:00"
     assert history[-1][1] == "Indicator value taken back"
 
 
+# A note that looks like xlsxwriter's rich-text XML: written as it is, it would add a formula cell
+INJECTED = '<r><t>x</t></r></is></c><c r="Z2"><f>HYPERLINK("http://x")</f></c><c><is><r>'
 AWKWARD = [
     ("=1+1", "+66 81", "-5", "@home", " edge ", "a\x07b", "_x0041_", "x & <y>", "ok\n"),
-    ("ก" * 40_000, "\U0001f600" * 20_000, "", None, 0, -1.5, 10**20, Decimal("1.10"), True),
+    ("ก" * 40_000, "\U0001f600" * 20_000, "", None, 0, -1.5, 10**20, Decimal("1.10"), "x"),
     (datetime(2021, 1, 11, 9, 30), "Malee", "Malee", "Malee", 3, 2.5, None, "", "<r>x</r>"),
+    ("t", "t", "t", "t", "t", "t", "t", "t", INJECTED),
 ]
 
 
-def _awkward_book(fast: bool, monkeypatch: pytest.MonkeyPatch) -> Workbook:
-    monkeypatch.setattr(report_xlsx, "FAST_ROWS", fast)
+def awkward_book() -> Workbook:
     buffer = BytesIO()
-    book = report_xlsx._Book(buffer)
+    book = report_xlsx._Book(buffer, "yyyy-mm-dd hh:mm")
     formats = (None, None, None, None, None, report_xlsx.MONEY, None, report_xlsx.WHEN, None)
     headers = [(f"h{n}", fmt) for n, fmt in enumerate(formats)]
-    rows = [*AWKWARD, *AWKWARD[::-1]]
-    book.sheet("awkward", headers, rows, freeze=(1, 0), footer=("total", 1, 2))
+    book.sheet("awkward", headers, AWKWARD, freeze=(1, 0), footer=("total", 1, 2, None, None, 5))
     book.workbook.close()
     return load_workbook(BytesIO(buffer.getvalue()))
 
 
-def test_rows_written_in_batches_read_back_as_the_public_calls_write_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    fast, public = _awkward_book(True, monkeypatch), _awkward_book(False, monkeypatch)
-
-    def shown(value: object) -> object:
-        # the same escaped escape, which openpyxl undoes in a shared text only
-        return value.replace("_x005F_x", "_x") if isinstance(value, str) else value
-
-    cells = {
-        name: [
-            [(c.coordinate, shown(c.value), c.data_type, c.number_format, c.font.b) for c in row]
-            for row in book["awkward"].iter_rows()
-        ]
-        for name, book in (("fast", fast), ("public", public))
-    }
-    # xlsxwriter's own calls write "<r>…</r>" as rich-text XML; the batches keep it as text
-    assert cells["fast"][3][8][1] == "<r>x</r>" and cells["fast"][3][8][2] == "s"
-    for rows in cells.values():
-        rows[3].pop(8)
-        rows[4].pop(8)
-    assert cells["fast"] == cells["public"]
-    sheet = fast["awkward"]
+def test_awkward_cells_read_back_as_written() -> None:
+    """Text stays text (never a formula, a number or XML of its own), numbers are numbers in
+    their column's format, a time is Excel's days, too long a text is cut at Excel's limit,
+    and the footer is bold."""
+    sheet = awkward_book()["awkward"]
     assert [sheet.cell(2, c).value for c in range(1, 10)] == [
         "=1+1",
         "+66 81",
@@ -284,14 +281,24 @@ def test_rows_written_in_batches_read_back_as_the_public_calls_write_them(
         "@home",
         " edge ",
         "a_x0007_b",
-        "_x0041_",
+        "_x005F_x0041_",
         "x & <y>",
         "ok\n",
-    ]  # fmt: skip (a control character is written as Excel escapes it; openpyxl leaves it so)
+    ]  # a control character, and a text that reads as an escape, are written as Excel escapes
+    # them (Excel shows a\x07b and _x0041_); openpyxl leaves escapes in inline text as they are
+    assert all(sheet.cell(2, c).data_type == "s" for c in range(1, 10))
     assert len(sheet["A3"].value) == 32_767 and len(sheet["B3"].value) == 16_383
+    assert [sheet.cell(3, c).value for c in range(3, 8)] == [None, None, 0, -1.5, 10**20]
+    assert sheet["H3"].value == datetime(1900, 1, 1, 2, 24)  # Decimal 1.10 days, as a time
+    assert sheet["I3"].value == "x"  # the rest of a row with a text cut short is there
+    assert (sheet["F3"].number_format, sheet["H3"].number_format) == (MONEY, "yyyy-mm-dd hh:mm")
     assert sheet["A4"].value == pytest.approx(44207 + 9.5 / 24)  # Excel's days; no date format
-    assert (sheet.max_row, sheet["A8"].value, sheet["A8"].font.b) == (8, "total", True)
-    assert fast["awkward"].freeze_panes == "A2"
+    assert sheet["I4"].value == "<r>x</r>" and sheet["I5"].value == INJECTED
+    assert sheet["Z2"].value is None
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert (sheet.max_row, sheet["A6"].value, sheet["A6"].font.b) == (6, "total", True)
+    assert (sheet["F6"].value, sheet["F6"].number_format, sheet["F6"].font.b) == (5, MONEY, True)
+    assert sheet.freeze_panes == "A2"
 
 
 def test_the_logs_read_the_same_on_sqlite_and_postgresql(loaded: Database) -> None:
