@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
-
 from handlers.context import Context
-from handlers.formatting import esc, shorten
+from handlers.formatting import esc, month_name, shorten
 from handlers.i18n import Translator
 from handlers.request import Reply
 from handlers.texts import unknown_code
@@ -69,9 +67,7 @@ def period_name(_: Translator, period_key: str) -> str:
         return esc(period_key)
     if name.month is None:
         return _("period_quarter", quarter=name.quarter, year=name.fiscal_year)
-    locale = Locale.parse("th_TH" if _.language == "th" else "en_US")
-    return _("period_month", month=locale.months["format"]["wide"][name.month],
-             year=name.fiscal_year)  # fmt: skip
+    return _("period_month", month=month_name(name.month, _.language), year=name.fiscal_year)
 
 
 def period_label(ctx: Context, period_key: str) -> str:
