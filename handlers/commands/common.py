@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from handlers.context import Context
 from handlers.formatting import esc, month_name, shorten
 from handlers.i18n import Translator
@@ -15,8 +13,6 @@ from plan_data.model import Division, Plan, Project
 from plan_data.roles import Role, group_may_show
 from plan_data.roles import may_report as role_may_report
 
-SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
-SPLIT_CODE_TAIL = re.compile(r"^[0-9๐-๙]{2,4}(_[0-9๐-๙]+)?(/[0-9๐-๙]{2,4})?$")
 KIND_KEYS = {"outcome": "kind_outcome", "output": "kind_output"}
 
 
@@ -36,7 +32,7 @@ def find_project(ctx: Context, code: str) -> tuple[Plan, Project] | None:
 
 def join_split_code(args: list[str]) -> list[str]:
     """`STR 114/64 2 150` is `STR114/64 2 150`: people put a space inside the code."""
-    if len(args) >= 2 and SPLIT_CODE_HEAD.match(args[0]) and SPLIT_CODE_TAIL.match(args[1]):
+    if len(args) >= 2 and codes.is_split_code(args[0], args[1]):
         return [args[0] + args[1], *args[2:]]
     return args
 
