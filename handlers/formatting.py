@@ -72,14 +72,21 @@ def percent(value: Decimal | None, language: str) -> str:
     return _format(value, language, "#,##0.#") + "%"
 
 
-def day(value: date | datetime, language: str, *, with_time: bool = False) -> str:
-    """11 ม.ค. 2564 (Buddhist era) in Thai; 11 Jan 2021 in English."""
+def month_name(month: int, language: str, *, short: bool = False) -> str:
+    """มกราคม (ม.ค. when short) in Thai; January (Jan) in English."""
+    width = "abbreviated" if short else "wide"
+    return str(_LOCALES[language].months["format"][width][month])
+
+
+def day(
+    value: date | datetime, language: str, *, with_time: bool = False, full: bool = False
+) -> str:
+    """Every date a person reads, in one shape: 11 ม.ค. 2564 (Buddhist era) in Thai, 11 Jan
+    2021 in English; the month in full with `full` (11 มกราคม 2564, as a document writes it),
+    Bangkok's hour with `with_time` (11 ม.ค. 2564 09:00)."""
     moment = value.astimezone(BANGKOK) if isinstance(value, datetime) else value
-    months = _LOCALES[language].months["format"]["abbreviated"]
-    if language == "th":
-        text = f"{moment.day} {months[moment.month]} {moment.year + BUDDHIST_ERA_OFFSET}"
-    else:
-        text = f"{moment.day} {months[moment.month]} {moment.year}"
+    year = moment.year + BUDDHIST_ERA_OFFSET if language == "th" else moment.year
+    text = f"{moment.day} {month_name(moment.month, language, short=not full)} {year}"
     if with_time and isinstance(moment, datetime):
         text += f" {moment:%H:%M}"
     return text
@@ -91,14 +98,15 @@ def day(value: date | datetime, language: str, *, with_time: bool = False) -> st
 SPREADSHEET_TIME = {"th": "[$-107041E]d mmm yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
 
 
-def quantity(value: Decimal, unit: str, language: str) -> str:
-    """95%, 1,800 ราย, ระดับ 4 — a value with its unit, as a reader says it."""
+def quantity(value: Decimal, unit: str, language: str, *, html: bool = True) -> str:
+    """95%, 1,800 ราย, ระดับ 4 — a value with its unit, as a reader says it; the unit escaped
+    for chat HTML unless `html` is off (a document's or a cell's plain text)."""
     shown = number(value, language)
     if unit == "percent":
         return f"{shown}%"
     if unit == "level":
         return f"{unit_label(unit, language)} {shown}"
-    return f"{shown} {esc(unit)}".strip()
+    return f"{shown} {esc(unit) if html else unit}".strip()
 
 
 def unit_label(unit: str, language: str) -> str:

@@ -21,6 +21,8 @@ from docx.document import Document as DocxDocument
 from docx.shared import Cm, Pt
 
 from handlers.commands.common import period_name
+from handlers.formatting import day as shown_day
+from handlers.formatting import quantity
 from handlers.i18n import Translator
 from handlers.report_docx_style import (
     CENTRE,
@@ -38,12 +40,10 @@ from handlers.report_text import (
     REVIEW_IDS,
     VERDICT_IDS,
     baht,
-    long_date,
     millions,
     name_of,
     percent1,
     points,
-    quantity,
     ranges,
     target_text,
 )
@@ -198,7 +198,9 @@ class Parts:
 
     def _indicator_cells(self, item: IndicatorVerdict) -> tuple[str, ...]:
         _, lang, indicator = self._, self.lang, item.indicator
-        value = DASH if item.value is None else quantity(item.value, indicator, lang)
+        value = (
+            DASH if item.value is None else quantity(item.value, indicator.unit, lang, html=False)
+        )
         review = DASH if item.value is None else _(REVIEW_IDS[item.mark.state])
         files = str(item.mark.evidence) if item.mark.evidence else DASH
         return (str(indicator.seq), indicator.text, target_text(indicator, _), value,
@@ -214,7 +216,7 @@ class Parts:
 
     def _note(self, section: ProjectSection, note: Note) -> str:
         _, lang, code = self._, self.lang, section.project.code
-        day = long_date(note.at, lang)
+        day = shown_day(note.at, lang, full=True)
         when = f"{note.by}, {day}" if note.by else day
         if note.indicator_id is None:
             amount = baht(note.amount or Decimal(0), lang)

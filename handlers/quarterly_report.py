@@ -21,6 +21,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 
 from handlers.commands.common import period_name
+from handlers.formatting import day, month_name
 from handlers.i18n import Translator
 from handlers.quarterly_parts import Parts
 from handlers.report_docx_style import (
@@ -35,7 +36,7 @@ from handlers.report_docx_style import (
     set_up,
     thai_digits,
 )
-from handlers.report_text import long_date, millions, month_name, name_of, percent1, points
+from handlers.report_text import millions, name_of, percent1, points
 from plan_data.calendar import ReportingCalendar, ReportingPeriod, parse_period_key
 from plan_data.chart import ChartScope, chart_data
 from plan_data.codes import THAI_DIGITS
@@ -118,11 +119,16 @@ class ExecutiveSummary:
         _lines(self.doc.add_paragraph(style="Title"), text)
         self.doc.add_paragraph(_("qr_institute"), style="Subtitle")
         self.doc.add_paragraph(
-            _("qr_cover_period", start=long_date(period.start, self.lang),
-              end=long_date(period.end, self.lang)),
+            _(
+                "qr_cover_period",
+                start=day(period.start, self.lang, full=True),
+                end=day(period.end, self.lang, full=True),
+            ),
             style="Subtitle",
-        )  # fmt: skip
-        self.doc.add_paragraph(_("qr_cover_date", date=long_date(now, self.lang)), style="Subtitle")
+        )
+        self.doc.add_paragraph(
+            _("qr_cover_date", date=day(now, self.lang, full=True)), style="Subtitle"
+        )
 
     def write(self, period: ReportingPeriod, now: datetime) -> None:
         _, lang, report = self._, self.lang, self.report

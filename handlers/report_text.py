@@ -1,19 +1,16 @@
 """How the quarterly report (handlers/quarterly_report.py) writes numbers, dates and names: money
 in millions to two places in tables and sentences (exact baht where a line is in baht), every
-percentage with one decimal, dates in full with the Buddhist-era year in Thai. Chat keeps its own
-forms (handlers/formatting.py); a document read on paper wants every figure in one shape."""
+percentage with one decimal. Dates (`formatting.day(…, full=True)`) and quantities
+(`formatting.quantity(…, html=False)`) are chat's own; a document read on paper wants every
+figure in one shape."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 from decimal import Decimal
 
-from babel import Locale
-
-from handlers.formatting import MILLION, number, unit_label
+from handlers.formatting import MILLION, number, quantity
 from handlers.i18n import Translator
-from plan_data.fiscal import BANGKOK, BUDDHIST_ERA_OFFSET
 from plan_data.model import Indicator
 from plan_data.progress import Verdict
 from plan_data.quarterly import seq_ranges
@@ -36,20 +33,6 @@ TARGET_IDS = {
     "at_most": "qr_target_at_most",
     "milestone": "qr_target_milestone",
 }
-
-
-def long_date(value: date | datetime, language: str) -> str:
-    """11 มกราคม 2564 (Buddhist era) in Thai; 11 January 2021 in English."""
-    moment = value.astimezone(BANGKOK) if isinstance(value, datetime) else value
-    locale = Locale.parse("th_TH" if language == "th" else "en_US")
-    month = locale.months["format"]["wide"][moment.month]
-    year = moment.year + BUDDHIST_ERA_OFFSET if language == "th" else moment.year
-    return f"{moment.day} {month} {year}"
-
-
-def month_name(month: int, language: str) -> str:
-    locale = Locale.parse("th_TH" if language == "th" else "en_US")
-    return str(locale.months["format"]["wide"][month])
 
 
 def baht(value: Decimal, language: str) -> str:
@@ -76,20 +59,10 @@ def points(value: Decimal | None, language: str) -> str:
     return f"+{shown}" if rounded > 0 else f"−{shown}" if rounded < 0 else shown
 
 
-def quantity(value: Decimal, indicator: Indicator, language: str) -> str:
-    """95%, 1,800 ราย, ระดับ 4: as /status shows it, as plain text."""
-    shown = number(value, language)
-    if indicator.unit == "percent":
-        return f"{shown}%"
-    if indicator.unit == "level":
-        return f"{unit_label(indicator.unit, language)} {shown}"
-    return f"{shown} {indicator.unit}".strip()
-
-
 def target_text(indicator: Indicator, _: Translator) -> str:
     if indicator.target is None:
         return _("qr_no_target")
-    shown = quantity(indicator.target, indicator, _.language)
+    shown = quantity(indicator.target, indicator.unit, _.language, html=False)
     return _(TARGET_IDS.get(indicator.direction, "qr_target_milestone"), target=shown)
 
 

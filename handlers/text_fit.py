@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import regex
 
+from plan_data.codes import code_at_start
+
 Count = Callable[[str], int]
 ELLIPSIS = "…"
 _GRAPHEME = regex.compile(r"\X")
@@ -95,13 +97,13 @@ def fit_label(code: str, name: str, limit: int, count: Count = utf16) -> str:
 def fit_button(label: str, limit: int, count: Count = graphemes) -> str:
     """A button's label as a channel shows it: `fit_label` when it starts with a project code
     (the code kept, the generic lead of the name dropped first), else `fit`."""
-    code = _CODE.match(label)
-    if code is None:
+    code = code_at_start(label)
+    rest = label[len(code) :] if code else ""
+    if code is None or not rest[:1].isspace():
         return fit(label, limit, count)
-    return fit_label(code.group(1), label[code.end() :], limit, count)
+    return fit_label(code, rest.lstrip(), limit, count)
 
 
-_CODE = re.compile(r"^([A-Z]{2,}[A-Za-z0-9_.]*/\d{2,4})\s+")
 _GENERIC = re.compile(
     r"^(?:กิจกรรม(?:ย่อย)?|โครงการ(?:ย่อย)?|activity|sub-?activity|project)\s*(?:ที่)?\s*"
     r"[\d๐-๙]+(?:\.[\d๐-๙]+)*\s*[:.)\-–]?\s*",

@@ -11,7 +11,34 @@ from dataclasses import dataclass
 from plan_data.model import Plan, Project
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_SHAPE_PARTS = re.compile(r"^([A-Z]{2,6})(\d{2,4})((?:_\d+)*)(?:/(\d{2}|\d{4}))?$")
+
+# The one shape of a project code: 2–6 letters, 2–4 digits, a sub-activity's numbers at any
+# depth (_5, _1_2) and the fiscal year's last two digits: STR114/64, SME111_5/64, STR114_1_2/64.
+LETTERS = r"[A-Z]{2,6}"
+NUMBER = r"\d{2,4}"
+SUBS = r"(?:_\d+)*"
+_CODE = re.compile(rf"{LETTERS}{NUMBER}{SUBS}/\d{{2}}")
+# As people type one: any case, the year optional or in full (str114, STR114_1/2564)
+_SHAPE_PARTS = re.compile(rf"^({LETTERS})({NUMBER})({SUBS})(?:/(\d{{2}}|\d{{4}}))?$")
+_TYPED_HEAD = re.compile(r"[A-Za-z]{2,6}")
+_TYPED_TAIL = re.compile(rf"{NUMBER}{SUBS}(?:/(?:\d{{2}}|\d{{4}}))?")
+
+
+def is_code(text: str) -> bool:
+    """A project code exactly as a plan writes it (the loader takes no other)."""
+    return _CODE.fullmatch(text) is not None
+
+
+def code_at_start(text: str) -> str | None:
+    """The project code a label starts with (`STR114/64 โครงการ…`), if any."""
+    match = _CODE.match(text)
+    return match.group(0) if match else None
+
+
+def is_split_code(head: str, tail: str) -> bool:
+    """`STR` and `114/64` typed apart (Thai digits too) are one code: `STR 114/64`."""
+    tail = tail.translate(THAI_DIGITS)
+    return _TYPED_HEAD.fullmatch(head) is not None and _TYPED_TAIL.fullmatch(tail) is not None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from babel import Locale
-
 from handlers.context import Context
-from handlers.formatting import esc, shorten
+from handlers.formatting import esc, month_name, shorten
 from handlers.i18n import Translator
 from handlers.request import Reply
 from handlers.texts import unknown_code
@@ -17,8 +13,6 @@ from plan_data.model import Division, Plan, Project
 from plan_data.roles import Role, group_may_show
 from plan_data.roles import may_report as role_may_report
 
-SPLIT_CODE_HEAD = re.compile(r"^[A-Za-z]{2,6}$")
-SPLIT_CODE_TAIL = re.compile(r"^[0-9๐-๙]{2,4}(_[0-9๐-๙]+)?(/[0-9๐-๙]{2,4})?$")
 KIND_KEYS = {"outcome": "kind_outcome", "output": "kind_output"}
 
 
@@ -38,7 +32,7 @@ def find_project(ctx: Context, code: str) -> tuple[Plan, Project] | None:
 
 def join_split_code(args: list[str]) -> list[str]:
     """`STR 114/64 2 150` is `STR114/64 2 150`: people put a space inside the code."""
-    if len(args) >= 2 and SPLIT_CODE_HEAD.match(args[0]) and SPLIT_CODE_TAIL.match(args[1]):
+    if len(args) >= 2 and codes.is_split_code(args[0], args[1]):
         return [args[0] + args[1], *args[2:]]
     return args
 
@@ -69,9 +63,7 @@ def period_name(_: Translator, period_key: str) -> str:
         return esc(period_key)
     if name.month is None:
         return _("period_quarter", quarter=name.quarter, year=name.fiscal_year)
-    locale = Locale.parse("th_TH" if _.language == "th" else "en_US")
-    return _("period_month", month=locale.months["format"]["wide"][name.month],
-             year=name.fiscal_year)  # fmt: skip
+    return _("period_month", month=month_name(name.month, _.language), year=name.fiscal_year)
 
 
 def period_label(ctx: Context, period_key: str) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from plan_data.codes import is_code
 from plan_data.money import rolled_up
 from plan_data.validation import Problem, Validation, read_decimal
 from storage.plan_io.records import (
-    CODE_PATTERN,
     DIRECTIONS,
     DIVISION_KEY_PATTERN,
     KINDS,
@@ -169,7 +169,7 @@ def _project(check: Validation, data: Any, where: str) -> ProjectDoc:
     record = f"project {code}" if isinstance(code, str) and code else f"a project in {where}"
     reader = _Reader(check, record, data, PROJECT_FIELDS)
     code = reader.text("code")
-    if code and not CODE_PATTERN.match(code):
+    if code and not is_code(code):
         check.error(record, "code", f"{code!r} is not a project code like STR114/64 or SME111_5/64")
     indicators = tuple(
         _indicator(check, f"{record} indicator #{i + 1}", item)

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 KINDS = ("outcome", "output")
 DIRECTIONS = ("at_least", "at_most", "milestone")
-CODE_PATTERN = re.compile(r"^[A-Z]{2,6}\d{2,4}(_\d+)?/\d{2}$")
 DIVISION_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
