@@ -205,7 +205,9 @@ async def line_webhook(request: web.Request) -> web.Response:
         parsed = line.webhook.parse_raw(body)
     except BadBody as error:
         return _refuse(request.app, 400, f"not a LINE webhook body: {error}", request)
-    response = await _store(request, inbox_events(parsed, line.bot.parsed))  # in order: the workers keep it
+    response = await _store(
+        request, inbox_events(parsed, line.bot.parsed)
+    )  # in order: the workers keep it
     timings.handle_seconds += time.perf_counter() - checked
     timings.requests += 1
     return response

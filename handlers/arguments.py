@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from handlers.commands.common import find_division, join_split_code
 from handlers.context import Context
 from handlers.intents import FILLER
+from handlers.lookup import find_division, join_split_code
 from handlers.parsing import starts_with_number
 from handlers.scope import read_scope
 from plan_data import codes

@@ -32,10 +32,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from handlers.commands.common import period_name
 from handlers.fonts import THAI_FONT, THAI_FONT_BOLD
 from handlers.formatting import number
 from handlers.i18n import Translator
+from handlers.naming import period_name
 from plan_data.chart import ChartData, ProgressBar
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 100

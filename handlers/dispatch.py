@@ -10,6 +10,7 @@ from handlers import flows, intents
 from handlers.buttons import decode
 from handlers.commands import evidence
 from handlers.context import Context, MemberContext, Services
+from handlers.formatting import esc, shorten
 from handlers.i18n import Translator, language_of, pick_language
 from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
@@ -231,6 +232,4 @@ def _chat(ctx: Context) -> tuple[str, str]:
 
 
 def _shown(name: str) -> str:
-    from handlers.formatting import esc, shorten
-
     return esc(shorten(name, 40))

@@ -6,9 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from handlers.buttons import DueList, ReportNow, ReportOn, RunCommand, encode
+from handlers.due_words import (
+    ReminderMessage,
+    division_name,
+    missing_line,
+    period_of,
+    when_line,
+)
 from handlers.formatting import day, esc, percent, shorten
 from handlers.i18n import Translator
-from handlers.reminder_message import ReminderMessage, missing_line
 from handlers.request import Button
 from plan_data.due import DivisionDue, InstituteDue, by_project, institute_due, seq_ranges
 
@@ -19,17 +25,6 @@ NAME_SHOWN = 28  # characters of a project's name on its line
 BUTTONS_PER_ROW = 3
 
 
-def _division(_: Translator, due: DivisionDue) -> str:
-    ref = due.division
-    return esc(ref.name_en if _.language == "en" and ref.name_en else ref.name_th)
-
-
-def _period(_: Translator, due: DivisionDue | InstituteDue) -> str:
-    from handlers.commands.common import period_name
-
-    return period_name(_, due.period.key)
-
-
 def _rows(buttons: Sequence[Button], per_row: int = BUTTONS_PER_ROW) -> list[tuple[Button, ...]]:
     return [tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
 
@@ -38,8 +33,6 @@ def render_due_answer(_: Translator, due: DivisionDue) -> ReminderMessage:
     """What a division owes for a period: how many indicators in how many projects and by
     when, one line per project, one line for spending behind its target; buttons to report
     now (every item in turn), to see the full list, and one per project."""
-    from handlers.reminders import when_line
-
     lang = _.language
     projects = by_project(due.missing)
     lines = []
@@ -48,7 +41,7 @@ def render_due_answer(_: Translator, due: DivisionDue) -> ReminderMessage:
                        date=day(due.period.internal_due, lang)))  # fmt: skip
     else:
         lines.append(_("due_answer_spending_only", count=len(due.lagging)))
-    lines.append(_("due_answer_division", division=_division(_, due), period=_period(_, due)))
+    lines.append(_("due_answer_division", division=division_name(_, due), period=period_of(_, due)))
     lines.append(when_line(_, due))
     if projects:
         lines.append("")
@@ -90,7 +83,7 @@ def institute_head(_: Translator, institute: InstituteDue) -> str:
     """The institute's total first: each indicator once, however many divisions share it."""
     return _(
         "late_head",
-        period=_period(_, institute),
+        period=period_of(_, institute),
         missing=institute.missing,
         total=institute.indicators,
         behind=len(institute.behind),
@@ -104,13 +97,11 @@ def render_late_answer(
     """Who has not reported, one line per division (reported/owed, ✔ when done, shared
     indicators marked), the institute's total first; a button per division behind opens its
     /due."""
-    from handlers.reminders import when_line
-
     blocks: list[str] = []
     buttons: list[Button] = []
     for institute in institutes:
         if not institute.behind:
-            blocks.append(_("late_nobody", period=_period(_, institute)))
+            blocks.append(_("late_nobody", period=period_of(_, institute)))
             continue
         lines = [_("late_summary_prefix")] if summary else []
         lines.append(institute_head(_, institute))
@@ -118,7 +109,7 @@ def render_late_answer(
         lines.append("")
         any_shared = False
         for due in institute.divisions:
-            counts = {"division": _division(_, due), "reported": due.reported,
+            counts = {"division": division_name(_, due), "reported": due.reported,
                       "total": due.indicators}  # fmt: skip
             line = _("late_line_done" if not due.missing else "late_line", **counts)
             if due.shared:
@@ -137,20 +128,6 @@ def render_late_answer(
     return ReminderMessage("\n\n".join(blocks), tuple(_rows(buttons, 2)))
 
 
-def institute_line(_: Translator, institute: InstituteDue) -> str:
-    """The institute-wide line the planning division's own reminder carries."""
-    return _(
-        "remind_institute_line",
-        missing=institute.missing,
-        total=institute.indicators,
-        behind=len(institute.behind),
-    )
-
-
-def late_button(_: Translator) -> Button:
-    return Button(_("button_all_divisions"), encode(RunCommand("late")))
-
-
 def missed_lines(_: Translator, missed: Sequence[DivisionDue], *, per_division: bool) -> list[str]:
     """Closed periods never reported: one line per period (the institute's, each indicator
     once) or per division and period, and who may still record them."""
@@ -159,11 +136,11 @@ def missed_lines(_: Translator, missed: Sequence[DivisionDue], *, per_division: 
     lines = [""]
     if per_division:
         for due in missed:
-            lines.append(_("missed_line", period=_period(_, due), count=len(due.missing),
+            lines.append(_("missed_line", period=period_of(_, due), count=len(due.missing),
                            total=due.indicators))  # fmt: skip
     else:
         for institute in institute_due(missed):
-            lines.append(_("missed_institute_line", period=_period(_, institute),
+            lines.append(_("missed_institute_line", period=period_of(_, institute),
                            count=institute.missing, divisions=len(institute.behind)))  # fmt: skip
     lines.append(_("missed_who_may"))
     return lines

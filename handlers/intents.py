@@ -30,14 +30,15 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from handlers.buttons import RunCommand, encode, fits
-from handlers.commands.common import find_division
 from handlers.context import Context, MemberContext
+from handlers.lookup import find_division
 from handlers.parsing import split_command
 from handlers.request import Button, Reply
 from handlers.router import Intent, Router
 from handlers.sentence import normalise, take_code
 from handlers.suggested import offer
 from handlers.text_fit import fit
+from handlers.words import tokenizer
 from plan_data.model import Division
 from plan_data.roles import reads_everything
 
@@ -320,8 +321,6 @@ def _words(text: str) -> list[list[str]]:
 
 
 def _tokenizer() -> Callable[[str], list[str]]:
-    from handlers.words import tokenizer
-
     return tokenizer()
 
 

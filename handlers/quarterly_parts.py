@@ -20,10 +20,10 @@ from io import BytesIO
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Pt
 
-from handlers.commands.common import period_name
 from handlers.formatting import day as shown_day
 from handlers.formatting import quantity
 from handlers.i18n import Translator
+from handlers.naming import period_name
 from handlers.report_docx_style import (
     CENTRE,
     LEFT,

@@ -20,9 +20,9 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 
-from handlers.commands.common import period_name
 from handlers.formatting import day, month_name
 from handlers.i18n import Translator
+from handlers.naming import period_name
 from handlers.quarterly_parts import Parts
 from handlers.report_docx_style import (
     BODY_STYLE,

@@ -5,12 +5,20 @@ time) and, when there are few, one per project."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from handlers.buttons import DueList, ReportNow, ReportOn, encode
 from handlers.cards import plain
+from handlers.due_words import (
+    TITLES,
+    ReminderMessage,
+    division_name,
+    institute_line,
+    late_button,
+    missing_line,
+    when_line,
+)
 from handlers.formatting import esc, percent, shorten
 from handlers.i18n import Translator
+from handlers.naming import period_name
 from handlers.request import Button, Card, CardRow
 from handlers.review_marks import REASON_SHOWN
 from plan_data.due import DivisionDue, InstituteDue, MissingIndicator
@@ -21,13 +29,6 @@ URGENT_TAGS = ("สงป.", "ก.พ.ร.")  # indicators the Budget Bureau and
 ITEM_TEXT = 60
 
 
-@dataclass(frozen=True)
-class ReminderMessage:
-    text: str
-    buttons: tuple[tuple[Button, ...], ...]
-    card: Card | None = None  # the same reminder as a card (a Flex message in LINE)
-
-
 def most_urgent(missing: tuple[MissingIndicator, ...]) -> list[MissingIndicator]:
     """Values a reviewer returned first (someone is waiting for them), then Budget Bureau and
     OPDC indicators, then plan order."""
@@ -35,16 +36,6 @@ def most_urgent(missing: tuple[MissingIndicator, ...]) -> list[MissingIndicator]
         missing,
         key=lambda item: (item.returned is None, not any(t in URGENT_TAGS for t in item.tags)),
     )
-
-
-def missing_line(_: Translator, item: MissingIndicator, shown: str) -> str:
-    """One owed indicator (its text cut to `shown`); a returned one with ↩ and the reviewer's
-    reason, escaped."""
-    text = esc(shown)
-    if item.returned is None:
-        return _("due_missing_line", code=esc(item.code), number=item.seq, text=text)
-    reason = esc(shorten(item.returned, REASON_SHOWN))
-    return _("due_returned_line", code=esc(item.code), number=item.seq, text=text, reason=reason)
 
 
 def _after_items(urgent: list[MissingIndicator]) -> int:
@@ -59,11 +50,8 @@ def render_reminder(
     """The division's reminder; with `institute` (the planning division's, when others are
     late), the institute-wide line and a button to every division's state, in the same one
     message."""
-    from handlers.due_view import institute_line, late_button
-    from handlers.reminders import TITLES, _division_name, period_name, when_line
-
-    period = period_name(_, due.period)
-    lines = [_(TITLES.get(kind, "due_title"), period=period, division=_division_name(_, due))]
+    period = period_name(_, due.period.key)
+    lines = [_(TITLES.get(kind, "due_title"), period=period, division=division_name(_, due))]
     lines.append(when_line(_, due))
     if due.spending_compared:
         lines.append(_("remind_counts", missing=len(due.missing), total=due.indicators,

@@ -17,11 +17,12 @@ from datetime import date, datetime
 
 from handlers.cards import card_to_dict
 from handlers.due_view import render_late_answer
+from handlers.due_words import TITLES, ReminderMessage, division_name, missing_line, when_line
 from handlers.formatting import day, esc, money, percent, shorten
 from handlers.i18n import Translator, language_of
+from handlers.naming import period_name
 from handlers.paging import split_message
-from handlers.reminder_message import ReminderMessage, missing_line
-from plan_data.calendar import ReportingPeriod
+from handlers.reminder_message import render_reminder
 from plan_data.due import DivisionDue, InstituteDue, institute_due
 from plan_data.fiscal import local_day
 from storage.db.database import Database
@@ -29,11 +30,6 @@ from storage.outbox import NewMessage
 from storage.repositories.dues import PLANNING_DIVISION, ChatTarget
 from storage.unit_of_work import UnitOfWork
 
-TITLES = {
-    "weekly": "remind_title_weekly",
-    "due_today": "remind_title_due_today",
-    "overdue": "remind_title_overdue",
-}
 SHORT_TEXT = 90
 
 
@@ -68,34 +64,8 @@ class Outgoing:
         return NewMessage(self.key, self.target.channel, self.target.chat_id, self.text, payload)
 
 
-def period_name(_: Translator, period: ReportingPeriod) -> str:
-    from handlers.commands.common import period_name as named
-
-    return named(_, period.key)
-
-
-def _division_name(_: Translator, due: DivisionDue) -> str:
-    ref = due.division
-    return esc(ref.name_en if _.language == "en" and ref.name_en else ref.name_th)
-
-
 def _short(text: str) -> str:
     return shorten(text, SHORT_TEXT)
-
-
-def when_line(_: Translator, due: DivisionDue) -> str:
-    lang, period = _.language, due.period
-    if due.state == "open":
-        return _("due_when_open", date=day(period.internal_due, lang), days=due.days_left)
-    if due.state == "due_today":
-        return _("due_when_today", date=day(period.internal_due, lang))
-    return _(
-        "due_when_overdue",
-        date=day(period.internal_due, lang),
-        days=-due.days_left,
-        period=period_name(_, period),
-        deadline=day(period.external_due, lang),
-    )
 
 
 def render_due(
@@ -108,8 +78,8 @@ def render_due(
     """What a division owes for a period, with the exact command to report each item; with
     `page_of` (first item, all items), one page of the full list."""
     lang = _.language
-    period = period_name(_, due.period)
-    division = _division_name(_, due)
+    period = period_name(_, due.period.key)
+    division = division_name(_, due)
     if not due.anything_due:
         return _(
             "due_nothing", division=division, period=period, date=day(due.period.internal_due, lang)
@@ -239,8 +209,6 @@ def _messages(
 def _reminder(
     _: Translator, due: DivisionDue, kind: str, institute: InstituteDue | None = None
 ) -> ReminderMessage:
-    from handlers.reminder_message import render_reminder
-
     return render_reminder(_, due, kind, institute)
 
 

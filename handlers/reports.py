@@ -4,9 +4,9 @@ here; the spreadsheet is Thai unless asked otherwise."""
 
 from __future__ import annotations
 
-from handlers.commands.common import period_name
 from handlers.formatting import SPREADSHEET_TIME, day
 from handlers.i18n import Translator
+from handlers.naming import period_name
 from plan_data.calendar import parse_period_key
 from storage.reports.labels import ReportLabels
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.commands.common import find_division, name_of, unknown_division
 from handlers.commands.start_help import ROLE_KEYS
 from handlers.context import Context, MemberContext
 from handlers.formatting import day, esc, shorten
-from handlers.i18n import Translator, language_of
+from handlers.i18n import LANGUAGES, Translator, language_of
+from handlers.lookup import find_division, unknown_division
+from handlers.naming import name_of
 from handlers.request import Reply
 from plan_data.model import Division
 from storage import outbox
@@ -73,8 +74,6 @@ def link(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
 
 
 def lang(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    from handlers.i18n import LANGUAGES
-
     choice = {
         "th": "th",
         "ไทย": "th",

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from handlers.buttons import HistoryPage, ShowStatus, encode
 from handlers.cards import fraction, plain
-from handlers.commands.common import (
-    division_keys_text,
-    find_division,
-    group_refusal,
-    name_of,
-    resolve,
-)
+from handlers.commands.common import group_refusal
 from handlers.commands.status import budget_bar, verdict_label
 from handlers.context import Context
 from handlers.formatting import esc, money, percent, shorten
+from handlers.lookup import division_keys_text, find_division, resolve
+from handlers.naming import name_of
 from handlers.paging import split_message
 from handlers.request import Button, Card, CardRow, Reply
 from handlers.scope import Scope, read_scope

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from handlers.buttons import RunCommand, encode
-from handlers.commands.common import division_asked, group_refusal
+from handlers.commands.common import group_refusal
 from handlers.context import Context
 from handlers.due_view import missed_lines, render_due_answer, render_late_answer
 from handlers.formatting import esc
+from handlers.lookup import division_asked
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
 from plan_data.due import institute_due

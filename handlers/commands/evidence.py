@@ -12,10 +12,10 @@ from datetime import datetime
 
 from handlers import flows
 from handlers.buttons import EvidenceAnswer, EvidenceFor, EvidencePage, decode, encode
-from handlers.commands.common import join_split_code, resolve
 from handlers.context import Context, MemberContext, Services
 from handlers.flows import EvidencePress, Flow
 from handlers.formatting import baht_exact, esc, shorten
+from handlers.lookup import join_split_code, resolve
 from handlers.request import Attachment, Button, Reply
 from handlers.texts import input_error
 from plan_data.errors import Refusal

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from handlers.buttons import HistoryPage, encode
-from handlers.commands.common import group_refusal, period_label, resolve
+from handlers.commands.common import group_refusal
 from handlers.context import Context
 from handlers.formatting import baht_exact, day, esc, quantity, shorten
+from handlers.lookup import resolve
+from handlers.naming import period_label
 from handlers.request import Button, Reply
 
 PAGE = 10

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from handlers.buttons import RunCommand, encode
 from handlers.commands.budget import looked_up, scope_refusal
-from handlers.commands.common import group_refusal, name_of, period_label
+from handlers.commands.common import group_refusal
 from handlers.context import Context
 from handlers.formatting import day, esc, money, percent, shorten
+from handlers.naming import name_of, period_label
 from handlers.paging import split_message
 from handlers.reports import report_labels
 from handlers.request import Attachment, Button, Reply

@@ -4,10 +4,12 @@ Thai or English words (an exact code goes straight to its card)."""
 from __future__ import annotations
 
 from handlers.buttons import ShowStatus, encode
-from handlers.commands.common import division_asked, group_refusal, name_of
+from handlers.commands.common import group_refusal
 from handlers.commands.status import status
 from handlers.context import Context
 from handlers.formatting import esc, money, percent, shorten
+from handlers.lookup import division_asked
+from handlers.naming import name_of
 from handlers.paging import split_message
 from handlers.request import Button, Reply
 from handlers.scope import read_scope

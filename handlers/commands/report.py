@@ -3,9 +3,10 @@ admins; refused in a group, like /export). Without a period: the period being re
 
 from __future__ import annotations
 
-from handlers.commands.common import group_refusal, period_label
+from handlers.commands.common import group_refusal
 from handlers.context import Context
 from handlers.formatting import day, esc, shorten
+from handlers.naming import period_label
 from handlers.request import Attachment, Reply
 from plan_data.progress import frame_at
 

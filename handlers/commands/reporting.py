@@ -17,18 +17,13 @@ from handlers.buttons import (
     ReportOn,
     encode,
 )
-from handlers.commands.common import (
-    join_split_code,
-    may_report,
-    name_of,
-    period_label,
-    refused_write,
-    resolve,
-)
+from handlers.commands.common import may_report, refused_write
 from handlers.commands.evidence import attach_button
 from handlers.context import MemberContext
 from handlers.flows import GuidedUpdate
 from handlers.formatting import baht_exact, day, esc, number, percent, quantity, shorten
+from handlers.lookup import join_split_code, resolve
+from handlers.naming import name_of, period_label
 from handlers.parsing import (
     InputError,
     Number,

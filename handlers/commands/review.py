@@ -15,18 +15,13 @@ from handlers.buttons import (
     encode,
 )
 from handlers.cards import plain
-from handlers.commands.common import (
-    find_division,
-    join_split_code,
-    name_of,
-    period_label,
-    resolve,
-)
 from handlers.commands.evidence import entry_name, files_reply
 from handlers.context import MemberContext
 from handlers.flows import ReturnReason
 from handlers.formatting import day, esc, quantity, shorten
 from handlers.i18n import Translator, language_of
+from handlers.lookup import find_division, join_split_code, resolve
+from handlers.naming import name_of, period_label
 from handlers.request import Button, Card, CardRow, Reply
 from plan_data.model import Indicator, Plan, Project
 from plan_data.review import ReviewState

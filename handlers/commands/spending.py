@@ -7,18 +7,14 @@ from decimal import Decimal
 
 from handlers import flows
 from handlers.buttons import CancelSpend, ConfirmSpend, encode
-from handlers.commands.common import (
-    join_split_code,
-    may_report,
-    period_label,
-    refused_write,
-    resolve,
-)
+from handlers.commands.common import may_report, refused_write
 from handlers.commands.evidence import attach_button
 from handlers.commands.status import my_projects, project_card, spent_line
 from handlers.context import MemberContext
 from handlers.flows import SpendConfirm
 from handlers.formatting import esc, money
+from handlers.lookup import join_split_code, resolve
+from handlers.naming import period_label
 from handlers.parsing import clean_note, parse_amount, take_amount
 from handlers.request import Button, Reply
 from plan_data.money import Budget

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.commands.common import name_of
 from handlers.context import Context
 from handlers.formatting import esc, shorten
+from handlers.naming import name_of
 from handlers.request import Reply
 from handlers.router import Router
 from plan_data.roles import Role

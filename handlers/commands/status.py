@@ -8,17 +8,11 @@ from datetime import datetime
 
 from handlers.buttons import HistoryPage, PickIndicator, ReportOn, ShowStatus, encode
 from handlers.cards import fraction, percent_fraction, plain
-from handlers.commands.common import (
-    KIND_KEYS,
-    group_refusal,
-    join_split_code,
-    may_report,
-    name_of,
-    period_label,
-    resolve,
-)
+from handlers.commands.common import KIND_KEYS, group_refusal, may_report
 from handlers.context import Context
 from handlers.formatting import baht_exact, day, esc, money, percent, quantity, shorten
+from handlers.lookup import join_split_code, resolve
+from handlers.naming import name_of, period_label
 from handlers.paging import split_message
 from handlers.request import BudgetBar, Button, Card, CardRow, Reply, VerdictKey
 from handlers.review_marks import legend, mark_text

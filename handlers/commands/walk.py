@@ -8,10 +8,11 @@ from dataclasses import replace
 
 from handlers import flows
 from handlers.buttons import DueList, ReportNow, WalkSkip, WalkStop, encode
-from handlers.commands.common import group_refusal, period_label
+from handlers.commands.common import group_refusal
 from handlers.context import MemberContext
 from handlers.flows import Walk
 from handlers.formatting import esc, quantity, shorten
+from handlers.naming import period_label
 from handlers.parsing import clean_note, parse_number, take_number
 from handlers.reminders import render_due
 from handlers.request import Button, Reply

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from handlers.commands.common import name_of, period_label
 from handlers.commands.planning import summary_of
 from handlers.commands.status import VERDICT_KEYS, ProjectCard, project_card
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, money, percent, quantity
+from handlers.naming import name_of, period_label
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
 from plan_data.progress import IndicatorCounts, Verdict, progress_percent

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.commands.common import name_of, period_label
 from handlers.commands.evidence import entry_name
 from handlers.commands.review import tell_the_reporter
 from handlers.context import MemberContext
 from handlers.formatting import day, esc, quantity
+from handlers.naming import name_of, period_label
 from plan_data.review import ReviewState
 from plan_data.roles import may_see_evidence, reads_everything
 from storage.repositories.evidence import EntryRef, StoredFile

@@ -44,7 +44,9 @@ async def test_delivery_follows_a_group_that_became_a_supergroup(services: Servi
         assert set(outbox.status_counts(session)) == {"sent"}
     assert str(NEW) in _linked_ids(services) and str(OLD) not in _linked_ids(services)
     with db.session() as session:  # next week's reminders go straight to the new id
-        assert {m.target.chat_id for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True)} >= {str(NEW)}
+        assert {
+            m.target.chat_id for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True)
+        } >= {str(NEW)}
 
 
 async def test_the_upgrade_message_moves_the_link(services: Services) -> None:

@@ -15,7 +15,8 @@ from tests.support.remind_setup import JAN_11
 def _reminder_chats(services: Services) -> set[str]:
     with services.db.session() as session:
         return {
-            m.target.chat_id for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True, channels=["line"])
+            m.target.chat_id
+            for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True, channels=["line"])
         }
 
 

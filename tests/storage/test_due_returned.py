@@ -46,7 +46,11 @@ def test_a_returned_value_is_owed_again_and_listed_with_the_reason(services: Ser
     assert "<b>ทั้งหมด</b>" not in due
     group(services.db, -100, "research")
     with services.db.session() as session:
-        planned = [m for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True) if m.division == "research"]
+        planned = [
+            m
+            for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True)
+            if m.division == "research"
+        ]
     assert planned and all(
         contains(m.text, "due_returned_line", code="STR114/64", number=2,
                  reason=esc(RETURN_REASON))
@@ -68,5 +72,7 @@ def test_report_now_walks_to_it_and_a_new_report_ends_the_nagging(services: Serv
     assert _owed(services) == {}  # submitted again: nothing owed, no reminder
     with services.db.session() as session:
         assert [
-            m for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True) if m.division == "research"
+            m
+            for m in plan_round(UnitOfWork(session=session), JAN_11, weekly=True)
+            if m.division == "research"
         ] == []
