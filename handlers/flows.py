@@ -39,6 +39,7 @@ class GuidedUpdate(Flow):
     note: str = ""
     share: str = ""  # for "percent": the value as a share of the target
     plain: str = ""  # and as typed
+    period: str = ""  # a period named with the value (`130 Q2`); "" for the one open now
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,12 @@ class SpendConfirm(Flow):
     code: str
     amount: str
     note: str
+    period: str = ""  # the quarter chosen inside a grace window; "" for the one open now
 
 
 @dataclass(frozen=True)
 class Walk(Flow):
-    """"Report now": every missing indicator of a division, one after another."""
+    """ "Report now": every missing indicator of a division, one after another."""
 
     kind: ClassVar[str] = "walk"
     period: str

@@ -199,6 +199,8 @@ class Parts:
     def _indicator_cells(self, item: IndicatorVerdict) -> tuple[str, ...]:
         _, lang, indicator = self._, self.lang, item.indicator
         value = DASH if item.value is None else quantity(item.value, indicator, lang)
+        if item.late:
+            value = _("qr_value_late", value=value)
         review = DASH if item.value is None else _(REVIEW_IDS[item.mark.state])
         files = str(item.mark.evidence) if item.mark.evidence else DASH
         return (str(indicator.seq), indicator.text, target_text(indicator, _), value,

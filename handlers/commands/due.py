@@ -14,6 +14,7 @@ from handlers.formatting import esc
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
 from plan_data.due import institute_due
+from plan_data.roles import reads_everything
 from storage.repositories.dues import dues_at, missed_at
 
 
@@ -26,7 +27,8 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [refused]
     session = ctx.uow.session
     dues = dues_at(session, ctx.now, division.key)
-    missed = missed_lines(ctx._, missed_at(session, ctx.now, division.key), per_division=True)
+    missed = missed_lines(ctx._, missed_at(session, ctx.now, division.key), per_division=True,
+                          planner=ctx.role is not None and reads_everything(ctx.role))  # fmt: skip
     open_now = bool(dues) or _any_open(session, ctx.now)
     if not open_now:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
@@ -60,7 +62,8 @@ def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         return [refused]
     session = ctx.uow.session
     dues = dues_at(session, ctx.now)
-    missed = missed_lines(ctx._, missed_at(session, ctx.now), per_division=False)
+    missed = missed_lines(ctx._, missed_at(session, ctx.now), per_division=False,
+                          planner=ctx.role is not None and reads_everything(ctx.role))  # fmt: skip
     if not dues:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
     answer = render_late_answer(ctx._, institute_due(dues))

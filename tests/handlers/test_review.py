@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode
+from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode, encode
 from handlers.context import Services
 from storage.db.models import OutboxMessage
 from tests.support.catalog import contains, matches, th
@@ -129,3 +129,28 @@ def test_a_reason_of_invisible_characters_or_a_report_past_any_id_is_refused(
     for data in ("rv:ok:²", "his:STR114/64:١", "dl:research:99999999999999999999999"):
         [old] = ask(services, "2", button=data)
         assert old.text == th("button_expired"), data
+
+
+def test_report_again_keeps_the_notice_and_repeats_the_reason_and_old_value(
+    services: Services,
+) -> None:
+    """"✏️ รายงานใหม่" under a return notice answers in a new message (the notice is not
+    edited away) that says why the value was returned and what it was."""
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "1", "/start")
+    ask(services, "1", "/update STR114/64 2 130")
+    _header, item = ask(services, "2", "/review research")
+    ask(services, "2", button=item.buttons[0][1].data)
+    ask(services, "2", "ขอรายชื่อผู้เข้าร่วมประชุม")
+    notice = next(n for n in _notices(services) if n.chat_external_id == "1")
+    [[_label, data]] = notice.payload["buttons"]
+    [prompt] = ask(services, "1", button=data)
+    assert not prompt.edit
+    assert prompt.text.startswith(
+        th("update_returned_before", value="130 คน", reason="ขอรายชื่อผู้เข้าร่วมประชุม")
+    )
+    assert contains(prompt.text, "update_ask_value", code="STR114/64", number=2)
+    # the guided chooser still edits its own message in place
+    [chooser] = ask(services, "1", button=encode(PickIndicator("STR114/64", 1)))
+    assert chooser.edit and not contains(chooser.text, "update_returned_before")
