@@ -27,6 +27,7 @@ from handlers.buttons import (
     RunCommand,
     RunSuggested,
     ShowStatus,
+    SpendQuarter,
     WalkSkip,
     WalkStop,
 )
@@ -84,7 +85,7 @@ def build_router() -> Router:
     router.button(RunSuggested, suggested.run_suggested)
     for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate, PickValue):
         router.button(kind, reporting.update_button)
-    for spend_kind in (ConfirmSpend, CancelSpend):
+    for spend_kind in (ConfirmSpend, CancelSpend, SpendQuarter):
         router.button(spend_kind, spending.spend_button)
     router.flow(GuidedUpdate, reporting.typed_value)
     router.button(EvidenceFor, evidence.evidence_for_button)

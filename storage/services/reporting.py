@@ -12,7 +12,7 @@ from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from plan_data.calendar import ReportingCalendar, ReportingPeriod, parse_period_key
+from plan_data.calendar import ReportingCalendar, ReportingPeriod
 from plan_data.calendar_file import load_calendar
 from plan_data.errors import Refusal
 from plan_data.model import Indicator, Plan, Project
@@ -57,7 +57,13 @@ class Undone:
 
 
 def writable(
-    uow: UnitOfWork, person: PersonView, code: str, at: datetime, period_key: str | None = None
+    uow: UnitOfWork,
+    person: PersonView,
+    code: str,
+    at: datetime,
+    period_key: str | None = None,
+    *,
+    money: bool = False,
 ) -> tuple[Plan, Project, str]:
     """The project and the period a write made now counts for, or a Refusal: unknown code,
     not this person's project, a closed fiscal year, or a named period (`period_key`) that
@@ -74,13 +80,14 @@ def writable(
         raise Refusal("year_closed", year=plan.fiscal_year, date=calendar.closed_on)
     if period_key is None or period_key == period.key:
         return plan, project, period.key
-    return plan, project, _named_period(calendar, person, period_key, at).key
+    return plan, project, _named_period(calendar, person, period_key, at, money).key
 
 
 def _named_period(
-    calendar: ReportingCalendar, person: PersonView, key: str, at: datetime
+    calendar: ReportingCalendar, person: PersonView, key: str, at: datetime, money: bool
 ) -> ReportingPeriod:
-    """A period a person named: open now, or closed earlier in the year (planners only)."""
+    """A period a person named: open now, or closed earlier in the year (planners only, and
+    values only: `money` is recorded for the open periods)."""
     named = calendar.period(key)
     if named is None:
         raise Refusal("period_unknown", period=key, year=calendar.fiscal_year)
@@ -88,6 +95,8 @@ def _named_period(
         return named
     if not calendar.recorded_late(named, at):
         raise Refusal("period_not_begun", quarter=named.quarter, year=named.fiscal_year)
+    if money:
+        raise Refusal("spend_period_closed", quarter=named.quarter, year=named.fiscal_year)
     if not may_record_late(Role(person.role)):
         raise Refusal("late_planners_only", quarter=named.quarter, year=named.fiscal_year,
                       date=calendar.report_deadline(named))  # fmt: skip
@@ -166,11 +175,7 @@ def record_spending(
     note: str = "",
     period_key: str | None = None,
 ) -> RecordedSpending:
-    _plan, project, period = writable(uow, person, code, at, period_key)
-    if recorded_late(uow, code, period, at):  # money is recorded for the open periods only
-        name = parse_period_key(period)
-        raise Refusal("spend_period_closed", quarter=name.quarter if name else period,
-                      year=name.fiscal_year if name else "")  # fmt: skip
+    _plan, project, period = writable(uow, person, code, at, period_key, money=True)
     check_amount(amount)
     entry = SpendingEntry(
         project_id=project.id,

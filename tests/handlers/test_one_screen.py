@@ -161,3 +161,17 @@ def test_quarters_that_closed_unreported_are_shown_not_forgotten(services: Servi
     assert _lines(late.text) <= SCREEN
     [early] = ask(services, HEAD, "/due")  # 11 January: nothing has closed yet
     assert not contains(early.text, "missed_line")
+
+
+def test_see_all_pages_forward_with_next_not_older(services: Services) -> None:
+    """"ดูทั้งหมด" lists 26 indicators ten at a time: ถัดไป ▶ leads on, ◀ ก่อนหน้า back."""
+    _people(services)
+    first = _one(ask(services, HEAD, button=encode(DueList("research", 0))))
+    labels = [b.label for row in first.buttons for b in row]
+    assert labels == [th("button_next")] and th("button_older") not in labels
+    assert _data(first) == [DueList("research", 1)]
+    middle = _one(ask(services, HEAD, button=encode(DueList("research", 1))))
+    assert [b.label for row in middle.buttons for b in row] == [
+        th("button_previous"),
+        th("button_next"),
+    ]
