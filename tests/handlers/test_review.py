@@ -8,6 +8,7 @@ from sqlalchemy import select
 from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode, encode
 from handlers.context import Services
 from storage.db.models import OutboxMessage
+from storage.repositories import people
 from tests.support.catalog import contains, matches, th
 from tests.support.handler_helpers import ask, register
 
@@ -154,3 +155,22 @@ def test_report_again_keeps_the_notice_and_repeats_the_reason_and_old_value(
     # the guided chooser still edits its own message in place
     [chooser] = ask(services, "1", button=encode(PickIndicator("STR114/64", 1)))
     assert chooser.edit and not contains(chooser.text, "update_returned_before")
+
+
+def test_review_card_and_status_count_the_same_files_after_a_value_is_replaced(
+    services: Services,
+) -> None:
+    from tests.support.reviews import PNG, attach
+
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "1", "/update STR114/64 2 130")
+    with services.db.session() as session:
+        head = people.find_person(session, "telegram", "1")
+    assert head is not None
+    attach(services, head, "STR114/64", 2, PNG, "photo.png", "image/png")
+    ask(services, "1", "/update STR114/64 2 150")  # replaces 130; the photo stays behind it
+    [status] = ask(services, "2", "/status STR114/64")
+    assert th("mark_evidence", count=1) in status.text
+    _header, item = ask(services, "2", "/review research")
+    assert contains(item.text, "review_item", code="STR114/64", seq=2, value="150 คน", files=1)
