@@ -164,7 +164,7 @@ def test_quarters_that_closed_unreported_are_shown_not_forgotten(services: Servi
 
 
 def test_see_all_pages_forward_with_next_not_older(services: Services) -> None:
-    """"ดูทั้งหมด" lists 26 indicators ten at a time: ถัดไป ▶ leads on, ◀ ก่อนหน้า back."""
+    """ "ดูทั้งหมด" lists 26 indicators ten at a time: ถัดไป ▶ leads on, ◀ ก่อนหน้า back."""
     _people(services)
     first = _one(ask(services, HEAD, button=encode(DueList("research", 0))))
     labels = [b.label for row in first.buttons for b in row]

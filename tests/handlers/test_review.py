@@ -135,7 +135,7 @@ def test_a_reason_of_invisible_characters_or_a_report_past_any_id_is_refused(
 def test_report_again_keeps_the_notice_and_repeats_the_reason_and_old_value(
     services: Services,
 ) -> None:
-    """"✏️ รายงานใหม่" under a return notice answers in a new message (the notice is not
+    """ "✏️ รายงานใหม่" under a return notice answers in a new message (the notice is not
     edited away) that says why the value was returned and what it was."""
     register(services, "1", "head", "research", "Somchai")
     register(services, "2", "planner", "planning", "Malee")

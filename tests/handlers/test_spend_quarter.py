@@ -41,7 +41,9 @@ def test_inside_the_grace_window_spending_asks_which_quarter(january: Services) 
     assert writes(january) == (0, 0)
     [q1, q2], [cancel] = which.buttons
     assert (q1.label, q2.label) == (Q1, Q2)
-    assert isinstance(decode(q1.data), SpendQuarter) and isinstance(decode(cancel.data), CancelSpend)
+    assert isinstance(decode(q1.data), SpendQuarter) and isinstance(
+        decode(cancel.data), CancelSpend
+    )
     [done] = ask(january, HEAD, button=q2.data)
     assert done.edit and starts_with(done.text, "spend_recorded", amount="50,000 บาท", period=Q2)
     assert ask(january, HEAD, button=q1.data)[0].text == th("button_used")  # one press writes
@@ -85,4 +87,3 @@ def test_a_closed_quarter_takes_no_spending(january: Services) -> None:
     [refused] = ask(april, HEAD, "/spend STR114/64 1000 Q1")
     assert refused.text == th("spend_period_closed", quarter=1, year=2564)
     assert writes(april) == (0, 0)
-
