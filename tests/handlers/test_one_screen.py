@@ -175,3 +175,16 @@ def test_see_all_pages_forward_with_next_not_older(services: Services) -> None:
         th("button_previous"),
         th("button_next"),
     ]
+
+
+def test_due_on_29_march_says_no_reassuring_zero(services: Services) -> None:
+    """29 March: five of six research projects (all six here) have spent nothing; /due says
+    nothing about spending rather than "0 projects below target"."""
+    from dataclasses import replace
+
+    _people(services)
+    march = replace(services, clock=lambda: at("2021-03-29 09:00"))
+    due = _one(ask(march, HEAD, "/due"))
+    assert due.text.startswith(th("due_answer_head", count=26, projects=6, date="7 เม.ย. 2564"))
+    assert "ต่ำกว่าเป้า 0" not in plain(due.text)
+    assert not contains(due.text, "due_answer_spending_only")
