@@ -58,6 +58,14 @@ class CancelSpend:
 
 
 @dataclass(frozen=True)
+class SpendQuarter:
+    """Spending typed inside a grace window, when two quarters take it: the one it is for."""
+
+    nonce: str
+    period: str  # a period key, 2564-Q1
+
+
+@dataclass(frozen=True)
 class HistoryPage:
     code: str
     offset: int
@@ -174,6 +182,7 @@ ButtonData = (
     | PickValue
     | ConfirmSpend
     | CancelSpend
+    | SpendQuarter
     | HistoryPage
     | ShowStatus
     | ReportNow
@@ -217,6 +226,8 @@ def encode(data: ButtonData) -> str:
             return f"spd:ok:{nonce}"
         case CancelSpend(nonce):
             return f"spd:no:{nonce}"
+        case SpendQuarter(nonce, period):
+            return f"spd:q:{nonce}:{period}"
         case HistoryPage(code, offset):
             return f"his:{code}:{offset}"
         case ShowStatus(code):
@@ -275,6 +286,8 @@ def decode(text: str) -> ButtonData | None:
             "ok": ReviewVerify(report), "ret": ReviewReturn(report), "no": ReviewCancel(report)
         }  # fmt: skip
         return kinds.get(parts[0])
+    if prefix == "spd" and len(parts) == 3 and parts[0] == "q" and parts[1] and parts[2]:
+        return SpendQuarter(parts[1], parts[2])
     if prefix == "spd" and len(parts) == 2 and parts[0] in ("ok", "no"):
         return ConfirmSpend(parts[1]) if parts[0] == "ok" else CancelSpend(parts[1])
     if prefix != "upd" or not parts:

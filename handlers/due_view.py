@@ -128,9 +128,11 @@ def render_late_answer(
     return ReminderMessage("\n\n".join(blocks), tuple(_rows(buttons, 2)))
 
 
-def missed_lines(_: Translator, missed: Sequence[DivisionDue], *, per_division: bool) -> list[str]:
+def missed_lines(
+    _: Translator, missed: Sequence[DivisionDue], *, per_division: bool, planner: bool = False
+) -> list[str]:
     """Closed periods never reported: one line per period (the institute's, each indicator
-    once) or per division and period, and who may still record them."""
+    once) or per division and period, and who may still record them (a planner: how)."""
     if not missed:
         return []
     lines = [""]
@@ -142,5 +144,16 @@ def missed_lines(_: Translator, missed: Sequence[DivisionDue], *, per_division: 
         for institute in institute_due(missed):
             lines.append(_("missed_institute_line", period=period_of(_, institute),
                            count=institute.missing, divisions=len(institute.behind)))  # fmt: skip
-    lines.append(_("missed_who_may"))
+    lines.append(_("missed_planner_how" if planner else "missed_who_may"))
     return lines
+
+
+def missed_compact(_: Translator, missed: Sequence[DivisionDue]) -> str | None:
+    """The institute's closed periods never reported, on one line (for /summary)."""
+    if not missed:
+        return None
+    items = [
+        _("missed_compact_item", period=period_of(_, institute), count=institute.missing)
+        for institute in institute_due(missed)
+    ]
+    return _("missed_compact", periods=" · ".join(items))

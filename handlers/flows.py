@@ -39,6 +39,7 @@ class GuidedUpdate(Flow):
     note: str = ""
     share: str = ""  # for "percent": the value as a share of the target
     plain: str = ""  # and as typed
+    period: str = ""  # a period named with the value (`130 Q2`); "" for the one open now
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class SpendConfirm(Flow):
     code: str
     amount: str
     note: str
+    period: str = ""  # the quarter chosen inside a grace window; "" for the one open now
 
 
 @dataclass(frozen=True)

@@ -293,3 +293,27 @@ def clean_note(words: list[str]) -> str:
     if len(note) > MAX_NOTE:
         raise InputError("note_too_long", limit=MAX_NOTE)
     return note
+
+
+_QUARTER_WORD = re.compile(r"^(?:(\d{4})-)?(?:q|ไตรมาส(?:ที่)?)([1-4])$", re.IGNORECASE)
+_QUARTER_ALONE = ("ไตรมาส", "ไตรมาสที่", "q")
+
+
+def take_quarter(words: list[str]) -> tuple[tuple[int | None, int] | None, list[str]]:
+    """A quarter named right after a value (`130 Q2`, `130 ไตรมาส 2`, `130 2564-Q2`):
+    ((fiscal year or None, quarter), the words after it), or (None, words) when none is."""
+    if not words:
+        return None, words
+    first = words[0].translate(_ARABIC)
+    found = _QUARTER_WORD.match(first)
+    if found:
+        year = int(found.group(1)) if found.group(1) else None
+        return (year, int(found.group(2))), words[1:]
+    if first.lower() in _QUARTER_ALONE and len(words) > 1:
+        number = words[1].translate(_ARABIC)
+        if number in ("1", "2", "3", "4"):
+            return (None, int(number)), words[2:]
+    return None, words
+
+
+_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

@@ -201,6 +201,8 @@ class Parts:
         value = (
             DASH if item.value is None else quantity(item.value, indicator.unit, lang, html=False)
         )
+        if item.late:
+            value = _("qr_value_late", value=value)
         review = DASH if item.value is None else _(REVIEW_IDS[item.mark.state])
         files = str(item.mark.evidence) if item.mark.evidence else DASH
         return (str(indicator.seq), indicator.text, target_text(indicator, _), value,

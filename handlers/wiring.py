@@ -30,6 +30,7 @@ from handlers.buttons import (
     RunCommand,
     RunSuggested,
     ShowStatus,
+    SpendQuarter,
     WalkSkip,
     WalkStop,
 )
@@ -261,7 +262,7 @@ def _buttons_and_flows(router: Router) -> None:
     router.button(RunSuggested, partial(suggested.run_suggested, router))
     for kind in (PickProject, ReportOn, PickIndicator, ConfirmUpdate, CancelUpdate, PickValue):
         router.button(kind, reporting.update_button)
-    for spend_kind in (ConfirmSpend, CancelSpend):
+    for spend_kind in (ConfirmSpend, CancelSpend, SpendQuarter):
         router.button(spend_kind, spending.spend_button)
     router.flow(GuidedUpdate, reporting.typed_value)
     router.button(EvidenceFor, evidence.evidence_for_button)

@@ -83,6 +83,27 @@ class ReportingCalendar:
         """The period a report made at `at` is written for, or None once the year is closed."""
         return None if self.closed(at) else self.period_for_report(at)
 
+    def open_for_reports(self, at: datetime) -> tuple[ReportingPeriod, ...]:
+        """The periods a report made at `at` may be written for on time: the one that ended and
+        is still before its deadline (the grace window), then the current one; one period
+        outside a grace window, none once the year is closed."""
+        if self.closed(at):
+            return ()
+        first, current = self.period_for_report(at), self.current_period(at)
+        return (first,) if first == current else (first, current)
+
+    def recorded_late(self, period: ReportingPeriod, at: datetime) -> bool:
+        """A report for `period` made at `at` comes after its deadline, in a year still open:
+        only the planning division records those, and they stay marked late."""
+        return self.state(period, at) is PeriodState.CLOSED and not self.closed(at)
+
+    def missed_periods(self, at: datetime) -> tuple[ReportingPeriod, ...]:
+        """The periods whose deadline has passed in a year still open: what was not reported
+        for them is shown as missed (and only the planning division may still record it)."""
+        if self.closed(at) or local_day(at) < self.periods[0].start:
+            return ()
+        return tuple(p for p in self.periods if self.state(p, at) is PeriodState.CLOSED)
+
     def closed(self, at: datetime) -> bool:
         """Past the last period's report deadline: the year's figures are read-only."""
         return local_day(at) > self.closed_on

@@ -47,6 +47,8 @@ class Figures:
     in_period: Mapping[int, Decimal] = field(default_factory=dict)
     # per project id, oldest first
     notes: Mapping[int, tuple[Note, ...]] = field(default_factory=dict)
+    # indicator ids whose value of the period was recorded after the period's deadline
+    late: frozenset[int] = frozenset()
 
 
 NO_FIGURES = Figures()

@@ -53,6 +53,12 @@ def may_report(role: Role, own_division: str | None, plan: Plan, project: Projec
     return own_division is not None and answerable(plan, project, own_division)
 
 
+def may_record_late(role: Role) -> bool:
+    """A value for a period whose deadline has passed is the planning division's to record
+    (with the division's explanation); heads and members report the open periods only."""
+    return reads_everything(role)
+
+
 def may_see_evidence(role: Role, own_division: str | None, plan: Plan, project: Project) -> bool:
     """Evidence may hold names and signatures: it is for the planners and admins and for the
     divisions that answer for the project, the same people who may report on it."""

@@ -46,6 +46,7 @@ class IndicatorVerdict:
     progress_percent: Decimal | None  # value against the full-year target
     expected_percent: Decimal | None  # where it should be by the period's end
     mark: ReviewMark = NO_MARK  # the review of the period's value (submitted when none)
+    late: bool = False  # the period's value was recorded after its deadline
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def verdicts(
                     progress_percent(indicator, value),
                     expected_percent(indicator, frame.year_share),
                     NO_MARK if value is None else marks.get(indicator.id, NO_MARK),
+                    value is not None and indicator.id in figures.late,
                 )
             )
     return result

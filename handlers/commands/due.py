@@ -11,6 +11,7 @@ from handlers.lookup import division_asked
 from handlers.reminders import render_due
 from handlers.request import Button, Reply
 from plan_data.due import institute_due
+from plan_data.roles import reads_everything
 
 
 def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -21,7 +22,9 @@ def due(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if refused is not None:
         return [refused]
     dues = ctx.uow.dues.at(ctx.now, division.key)
-    missed = missed_lines(ctx._, ctx.uow.dues.missed(ctx.now, division.key), per_division=True)
+    planner = ctx.role is not None and reads_everything(ctx.role)
+    missed_now = ctx.uow.dues.missed(ctx.now, division.key)
+    missed = missed_lines(ctx._, missed_now, per_division=True, planner=planner)
     open_now = bool(dues) or bool(ctx.uow.dues.open_periods(ctx.now))
     if not open_now:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
@@ -48,7 +51,8 @@ def late(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if refused is not None:
         return [refused]
     dues = ctx.uow.dues.at(ctx.now)
-    missed = missed_lines(ctx._, ctx.uow.dues.missed(ctx.now), per_division=False)
+    planner = ctx.role is not None and reads_everything(ctx.role)
+    missed = missed_lines(ctx._, ctx.uow.dues.missed(ctx.now), per_division=False, planner=planner)
     if not dues:
         return [Reply("\n".join([ctx._("due_no_period"), *missed]))]
     answer = render_late_answer(ctx._, institute_due(dues))

@@ -61,7 +61,8 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
         if item.reversal and item.kind == "spending":
             what = ctx._("history_spending_undo", amount=baht_exact(-(item.value or 0), lang))
         note = f" — {esc(shorten(item.note, NOTE))}" if item.note and not item.reversal else ""
-        entries.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){note}")
+        late = " " + ctx._("history_late") if item.late and not item.reversal else ""
+        entries.append(f"• {when} {who}: {what} ({period_label(ctx, item.period)}){late}{note}")
     while len(entries) > 1 and sum(len(e) + 1 for e in entries) > BUDGET:
         entries.pop()  # one Telegram message: the rest is on the next page
     shown = len(entries)

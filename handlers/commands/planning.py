@@ -7,6 +7,7 @@ from handlers.buttons import RunCommand, encode
 from handlers.commands.budget import looked_up, scope_refusal
 from handlers.commands.common import group_refusal
 from handlers.context import Context
+from handlers.due_view import missed_compact
 from handlers.formatting import day, esc, money, percent, shorten
 from handlers.naming import name_of, period_label
 from handlers.paging import split_message
@@ -85,7 +86,7 @@ def render_summary(ctx: Context, result: PlanSummary) -> str:
             percent=percent(total.budget.percent_spent, lang),
             target=percent(frame.target_percent, lang),
         ),
-        *_reviews_line(ctx, total),
+        *_reviews_and_missed(ctx, total),
         _("summary_legend"),
         _("summary_by_strategy"),
         *(_line(ctx, line, _strategy_label(ctx, line)) for line in result.strategies),
@@ -93,6 +94,14 @@ def render_summary(ctx: Context, result: PlanSummary) -> str:
         *(_line(ctx, line, name_of(ctx, line.name_th, line.name_en)) for line in result.divisions),
     ]
     return "\n".join(lines)
+
+
+def _reviews_and_missed(ctx: Context, total: SummaryLine) -> list[str]:
+    """The review line and the quarters that closed unreported, sharing one line when both
+    are there (the summary stays on one screen)."""
+    missed = missed_compact(ctx._, ctx.uow.dues.missed(ctx.now))
+    found = [*_reviews_line(ctx, total), *([missed] if missed else [])]
+    return [" · ".join(found)] if found else []
 
 
 def _reviews_line(ctx: Context, total: SummaryLine) -> list[str]:

@@ -30,12 +30,14 @@ from handlers.parsing import (
     clean_note,
     read_number,
     take_number,
+    take_quarter,
 )
 from handlers.request import Button, Reply
 from handlers.text_fit import fit_label, graphemes
 from plan_data.errors import Refusal
 from plan_data.figures import Report
 from plan_data.model import Indicator, Project
+from plan_data.review import ReviewState
 from plan_data.rollup import accountable_projects
 from plan_data.values import SUSPICIOUS_MULTIPLE, check_value, far_above_target, share_of_target
 from storage.repositories.evidence import EntryRef
@@ -90,10 +92,26 @@ def update(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
         return [_ask_value(ctx, project, indicator)]
     typed, note_words = take_number(args[2:])
     number = read_number(typed)
+    quarter, note_words = take_quarter(note_words)
     note = clean_note(note_words)
+    period = _named_period(ctx, project, quarter)
     flow = GuidedUpdate(flows.chat_of(ctx), "", project.code, indicator.seq, "value",
-                        seen(_latest(ctx, indicator)))  # fmt: skip
+                        seen(_latest(ctx, indicator)), period=period)  # fmt: skip
     return [_propose(ctx, flow, project, indicator, number, typed, note, guided=False)]
+
+
+def _named_period(
+    ctx: MemberContext, project: Project, quarter: tuple[int | None, int] | None
+) -> str:
+    """The period key a typed quarter names ("" for none), checked now: a head naming a closed
+    quarter is told at once that only the planning division records it."""
+    if quarter is None:
+        return ""
+    found = ctx.plans().find(project.code)
+    year = quarter[0] or (found[0].fiscal_year if found else 0)
+    key = f"{year}-Q{quarter[1]}"
+    services.writable(ctx.uow, ctx.person, project.code, ctx.now, key)
+    return key
 
 
 def _propose(
@@ -115,7 +133,7 @@ def _propose(
     large = far_above_target(indicator, value)
     if guided or large:
         return _ask_confirm(ctx, replace(flow, note=note), project, indicator, value)
-    return _record(ctx, project, indicator, value, note, typed=typed)
+    return _record(ctx, project, indicator, value, note, typed=typed, period=flow.period)
 
 
 def _record(
@@ -126,6 +144,7 @@ def _record(
     note: str,
     *,
     typed: str = "",
+    period: str = "",
 ) -> Reply:
     done = services.record_value(
         ctx.uow,
@@ -137,6 +156,7 @@ def _record(
         at=ctx.now,
         note=note,
         typed=typed,
+        period_key=period or None,
     )
     flows.drop(ctx)
     lang = ctx.language
@@ -158,6 +178,8 @@ def _record(
         text += "\n" + ctx._(
             "update_replaces", previous=quantity(done.previous, indicator.unit, lang)
         )
+    if done.late:
+        text += "\n" + ctx._("update_recorded_late")
     return Reply(text, buttons=attach_button(ctx, EntryRef("value", done.report_id)))
 
 
@@ -186,7 +208,11 @@ def _choose_indicator(ctx: MemberContext, project: Project, edit: bool = False) 
 
 
 def _ask_value(
-    ctx: MemberContext, project: Project, indicator: Indicator, edit: bool = False
+    ctx: MemberContext,
+    project: Project,
+    indicator: Indicator,
+    edit: bool = False,
+    returned: Report | None = None,
 ) -> Reply:
     flow = flows.expect(ctx, GuidedUpdate(
         flows.chat_of(ctx), flows.new_nonce(), project.code, indicator.seq, "value",
@@ -205,6 +231,10 @@ def _ask_value(
         text=esc(indicator.text),
         target=target,
     )
+    if returned is not None:
+        text = ctx._("update_returned_before",
+                     value=quantity(returned.value, indicator.unit, lang),
+                     reason=esc(returned.reason)) + "\n" + text  # fmt: skip
     cancel = Button(ctx._("button_cancel"), encode(CancelUpdate(flow.nonce)))
     return Reply(text, buttons=((cancel,),), edit=edit)
 
@@ -232,7 +262,9 @@ def _ask_confirm(
 ) -> Reply:
     """Record `value`? Nothing is written until the confirm button; a value far above the target
     says so."""
-    *_, period_key = services.writable(ctx.uow, ctx.person, project.code, ctx.now)
+    *_, period_key = services.writable(
+        ctx.uow, ctx.person, project.code, ctx.now, flow.period or None
+    )
     nonce = flows.again(ctx, flow, step="confirm", value=str(value)).nonce
     text = ctx._(
         "update_confirm",
@@ -277,7 +309,7 @@ def _ask_percent(
         raise InputError(
             "unit_not_percent", value=typed, unit=indicator.unit, number=indicator.seq
         ) from None
-    services.writable(ctx.uow, ctx.person, project.code, ctx.now)
+    services.writable(ctx.uow, ctx.person, project.code, ctx.now, flow.period or None)
     nonce = flows.again(
         ctx, flow, step="percent", share=str(share), plain=str(plain), note=note
     ).nonce
@@ -346,6 +378,10 @@ def update_button(ctx: MemberContext, data: ButtonData) -> list[Reply]:
             indicator = _indicator(project, str(data.seq))
         except InputError:
             return [Reply(ctx._("button_expired"))]
+        latest = _latest(ctx, indicator)
+        if latest is not None and latest.review == ReviewState.RETURNED.value:
+            # "✏️ รายงานใหม่" under a return notice: the notice stays, the prompt says why
+            return [_ask_value(ctx, project, indicator, returned=latest)]
         return [_ask_value(ctx, project, indicator, edit=True)]
     if not isinstance(data, ConfirmUpdate | CancelUpdate | PickValue):
         return [Reply(ctx._("button_expired"))]
@@ -376,7 +412,7 @@ def _confirmed(
     latest = _latest(ctx, indicator)
     if seen(latest) != flow.seen and latest:
         return _changed_meanwhile(ctx, flow, indicator, latest)
-    reply = _record(ctx, project, indicator, Decimal(flow.value), flow.note)
+    reply = _record(ctx, project, indicator, Decimal(flow.value), flow.note, period=flow.period)
     return replace(reply, edit=True)
 
 

@@ -50,14 +50,16 @@ def review(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     waiting = ctx.uow.reviews.in_state(ReviewState.SUBMITTED, list(by_id))
     if not waiting:
         return [Reply(ctx._("review_none", scope=scope_text))]
-    files = ctx.uow.evidence.counts_by_report([r.report_id for r in waiting])
+    # the indicator's files, as /status's 📎 counts them and the 📎 button shows them: a file
+    # sent with a value that was then replaced still stands behind the indicator
+    files = ctx.uow.evidence.counts_by_indicator({r.indicator_id for r in waiting})
     header = ctx._("review_header", count=len(waiting), scope=scope_text)
     if len(waiting) > SHOWN:
         header += "\n" + ctx._("review_more", count=len(waiting) - SHOWN)
     replies = [Reply(header)]
     for report in waiting[:SHOWN]:
         project, indicator = by_id[report.indicator_id]
-        replies.append(_item(ctx, project, indicator, report, files.get(report.report_id, 0)))
+        replies.append(_item(ctx, project, indicator, report, files.get(report.indicator_id, 0)))
     return replies
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from handlers import flows
-from handlers.buttons import CancelSpend, ConfirmSpend, encode
+from handlers.buttons import CancelSpend, ConfirmSpend, SpendQuarter, encode
 from handlers.commands.common import may_report, refused_write
 from handlers.commands.evidence import attach_button
 from handlers.commands.status import my_projects, project_card, spent_line
 from handlers.context import MemberContext
 from handlers.flows import SpendConfirm
-from handlers.formatting import esc, money
+from handlers.formatting import day, esc, money
 from handlers.lookup import join_split_code, resolve
 from handlers.naming import period_label
-from handlers.parsing import clean_note, parse_amount, take_amount
+from handlers.parsing import clean_note, parse_amount, take_amount, take_quarter
 from handlers.request import Button, Reply
+from plan_data.calendar import ReportingPeriod
 from plan_data.money import Budget
 from plan_data.rollup import project_budget
 from storage.repositories.evidence import EntryRef
@@ -38,12 +39,57 @@ def spend(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
         return [refused_write(ctx, found)]
     typed, note_words = take_amount(args[1:])
     amount = parse_amount(typed)
+    quarter, note_words = take_quarter(note_words)  # `/spend CODE 50000 Q2`: no question
     note = clean_note(note_words)
     card = project_card(ctx, found)
     assert card is not None
+    year = card.plan.fiscal_year
+    period = f"{quarter[0] or year}-Q{quarter[1]}" if quarter else ""
+    services.writable(ctx.uow, ctx.person, found, ctx.now, period or None, money=True)
+    periods = ctx.calendar(year).open_for_reports(ctx.now)
+    if not period and len(periods) > 1:  # inside a grace window: which quarter is it for?
+        return [_ask_quarter(ctx, found, amount, note, periods)]
+    return [_spend_or_ask(ctx, found, amount, note, period)]
+
+
+def _spend_or_ask(
+    ctx: MemberContext, code: str, amount: Decimal, note: str, period: str, edit: bool = False
+) -> Reply:
+    """Record it, or ask first when it takes the project past its budget."""
+    card = project_card(ctx, code)
+    assert card is not None
     if card.budget.after_spending(amount).overspent:
-        return [_ask_overspend(ctx, found, card.budget, amount, note)]
-    return [_spent(ctx, found, amount, note)]
+        return _ask_overspend(ctx, code, card.budget, amount, note, period, edit=edit)
+    return _spent(ctx, code, amount, note, period=period, edit=edit)
+
+
+def _ask_quarter(
+    ctx: MemberContext,
+    code: str,
+    amount: Decimal,
+    note: str,
+    periods: tuple[ReportingPeriod, ...],
+) -> Reply:
+    """Two quarters take reports (the one that ended is inside its grace window): one button
+    each; nothing is written until one is pressed, and only one press counts."""
+    flow = flows.expect(ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code,
+                                          str(amount), note))  # fmt: skip
+    first, second = periods[0], periods[-1]
+    calendar = ctx.calendar(first.fiscal_year)
+    text = ctx._(
+        "spend_which_quarter",
+        amount=money(amount, ctx.language),
+        code=esc(code),
+        first=period_label(ctx, first.key),
+        until=day(calendar.report_deadline(first), ctx.language),
+        second=period_label(ctx, second.key),
+    )
+    buttons = (
+        tuple(Button(period_label(ctx, p.key), encode(SpendQuarter(flow.nonce, p.key)))
+              for p in periods),
+        (Button(ctx._("button_cancel"), encode(CancelSpend(flow.nonce))),),
+    )  # fmt: skip
+    return Reply(text, buttons=buttons)
 
 
 def _spend_help(ctx: MemberContext) -> Reply:
@@ -62,8 +108,9 @@ def _spend_help(ctx: MemberContext) -> Reply:
 
 
 def _spent(
-    ctx: MemberContext, code: str, amount: Decimal, note: str, *, edit: bool = False
-) -> Reply:
+    ctx: MemberContext, code: str, amount: Decimal, note: str, *, period: str = "",
+    edit: bool = False,
+) -> Reply:  # fmt: skip
     done = services.record_spending(
         ctx.uow,
         ctx.person,
@@ -72,6 +119,7 @@ def _spent(
         channel=ctx.request.channel,
         at=ctx.now,
         note=note,
+        period_key=period or None,
     )
     flows.drop(ctx)
     card = project_card(ctx, code)
@@ -91,13 +139,13 @@ def _spent(
 
 
 def _ask_overspend(
-    ctx: MemberContext, code: str, budget: Budget, amount: Decimal, note: str
-) -> Reply:
+    ctx: MemberContext, code: str, budget: Budget, amount: Decimal, note: str, period: str = "",
+    *, edit: bool = False,
+) -> Reply:  # fmt: skip
     """Spending past the (rolled-up) budget: ask first; nothing is written until the confirm."""
-    services.writable(ctx.uow, ctx.person, code, ctx.now)  # a closed year is refused now
-    nonce = flows.expect(
-        ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code, str(amount), note)
-    ).nonce
+    services.writable(ctx.uow, ctx.person, code, ctx.now, period or None, money=True)
+    nonce = flows.expect(ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code,
+                                           str(amount), note, period)).nonce  # fmt: skip
     lang = ctx.language
     text = ctx._(
         "spend_confirm_over",
@@ -113,10 +161,12 @@ def _ask_overspend(
             Button(ctx._("button_cancel"), encode(CancelSpend(nonce))),
         ),
     )
-    return Reply(text, buttons=buttons)
+    return Reply(text, buttons=buttons, edit=edit)
 
 
-def spend_button(ctx: MemberContext, data: ConfirmSpend | CancelSpend) -> list[Reply]:
+def spend_button(
+    ctx: MemberContext, data: ConfirmSpend | CancelSpend | SpendQuarter
+) -> list[Reply]:
     flow = flows.take(ctx, SpendConfirm, data.nonce)  # a double tap: only one press gets it
     if flow is None:
         return [Reply(ctx._("button_used"))]
@@ -124,5 +174,11 @@ def spend_button(ctx: MemberContext, data: ConfirmSpend | CancelSpend) -> list[R
         return [Reply(ctx._("update_cancelled"), edit=True)]
     if not may_report(ctx, flow.code):
         return [refused_write(ctx, flow.code)]
+    if isinstance(data, SpendQuarter):
+        if flow.period:  # a quarter button on a flow that is past choosing one
+            return [Reply(ctx._("button_expired"))]
+        return [_spend_or_ask(ctx, flow.code, Decimal(flow.amount), flow.note, data.period,
+                              edit=True)]  # fmt: skip
     # record_spending checks permission, period, closed year and bounds again, now
-    return [_spent(ctx, flow.code, Decimal(flow.amount), flow.note, edit=True)]
+    return [_spent(ctx, flow.code, Decimal(flow.amount), flow.note, period=flow.period,
+                   edit=True)]  # fmt: skip

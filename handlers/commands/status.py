@@ -19,6 +19,7 @@ from handlers.review_marks import legend, mark_text
 from handlers.text_fit import fit_label, graphemes
 from plan_data.calendar import Deadline, ReportingCalendar
 from plan_data.codes import THAI_DIGITS
+from plan_data.due import seq_ranges
 from plan_data.figures import Figures
 from plan_data.model import Indicator, Plan, Project
 from plan_data.money import Budget
@@ -40,6 +41,8 @@ class ProjectCard:
     closed: bool  # the fiscal year is closed: nothing more can be reported
     # indicator id -> the review of its latest value (of that value's period) and its files
     marks: Mapping[int, ReviewMark] = field(default_factory=dict)
+    # periods closed unreported: (period key, the numbers of the indicators never reported)
+    missed: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     def verdict(self, indicator: Indicator) -> Verdict:
         """As /summary judges it: the value of the period being reported on, pro-rated."""
@@ -63,7 +66,22 @@ def project_card(ctx: Context, code: str) -> ProjectCard | None:
     figures = replace(base, in_period=ctx.uow.figures.in_period_of(frame.period_key, ids))
     card = ProjectCard(plan, project, project_budget(plan, project, figures), figures, None,
                        frame, calendar.closed(ctx.now))  # fmt: skip
-    return replace(card, deadline=_deadline(calendar, card, ctx.now))
+    missed = []
+    for period in calendar.missed_periods(ctx.now):
+        reported = ctx.uow.figures.in_period_of(period.key, ids)
+        seqs = tuple(i.seq for i in project.indicators if i.id not in reported)
+        if seqs:
+            missed.append((period.key, seqs))
+    return replace(card, deadline=_deadline(calendar, card, ctx.now), missed=tuple(missed))
+
+
+def missed_line(ctx: Context, card: ProjectCard) -> str | None:
+    """The quarters that closed with this project's indicators unreported, on one line."""
+    if not card.missed:
+        return None
+    items = [ctx._("status_missed_item", period=period_label(ctx, key), numbers=seq_ranges(seqs))
+             for key, seqs in card.missed]  # fmt: skip
+    return ctx._("status_missed", periods=" · ".join(items))
 
 
 def _deadline(calendar: ReportingCalendar, card: ProjectCard, now: datetime) -> Deadline | None:
@@ -206,6 +224,9 @@ def render_status(ctx: Context, card: ProjectCard) -> str:
             )
         else:
             lines.append(_("status_next_due", period=period, date=day(due.due, lang)))
+    missed = missed_line(ctx, card)
+    if missed:
+        lines.append(missed)
     return "\n".join(lines)
 
 
@@ -247,6 +268,9 @@ def status_card(ctx: Context, card: ProjectCard, buttons: tuple[Button, ...]) ->
             notes.append(_("status_overdue", period=period, date=day(due.due, lang), until=until))
         else:
             notes.append(_("status_next_due", period=period, date=day(due.due, lang)))
+    missed = missed_line(ctx, card)
+    if missed:
+        notes.append(missed)
     if rows:
         rows_title = _("card_indicators", period=period_label(ctx, card.frame.period_key))
     else:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -234,6 +235,8 @@ class IndicatorReport(Base):
         ForeignKey("indicator_reports.id"), index=True, unique=True
     )
     person_seq: Mapped[int | None] = mapped_column(Integer)  # see Person.entries_recorded
+    # Recorded for a period whose report deadline had passed (by the planning division)
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     person: Mapped[Person | None] = relationship()
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from plan_data.calendar import PeriodState, ReportingCalendar, ReportingPeriod
+from plan_data.calendar import ReportingCalendar, ReportingPeriod
 from plan_data.calendar_file import load_calendar
 from plan_data.due import DivisionDue, division_dues
 from plan_data.figures import Figures
@@ -92,11 +92,7 @@ def missed_at(
     result: list[DivisionDue] = []
     for year in library.years:
         calendar = calendars(year)
-        if calendar.closed(at) or local_day(at) < calendar.periods[0].start:
-            continue
-        for period in calendar.periods:
-            if calendar.state(period, at) is not PeriodState.CLOSED:
-                continue
+        for period in calendar.missed_periods(at):
             reported = set(figures.in_period(period.key))
             spent = figures.for_money()
             dues = division_dues(library.plans[year], period, local_day(at), reported, spent,

@@ -198,16 +198,6 @@ class EvidenceRepository:
         )
         return {int(indicator_id): int(count) for indicator_id, count in rows}
 
-    def counts_by_report(self, report_ids: Collection[int]) -> dict[int, int]:
-        if not report_ids:
-            return {}
-        rows = self.session.execute(
-            select(EvidenceLink.report_id, func.count(func.distinct(EvidenceLink.file_id)))
-            .where(EvidenceLink.report_id.in_(list(report_ids)))
-            .group_by(EvidenceLink.report_id)
-        ).all()
-        return {int(report_id or 0): int(count) for report_id, count in rows}
-
     def counts_by_project_spending(self, project_ids: Collection[int]) -> dict[int, int]:
         """Project id -> files attached to its spending entries that count."""
         if not project_ids:

@@ -72,6 +72,11 @@ _NEWEST_IN_PERIOD = (
 _IN_PERIOD = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
     IndicatorReport.id.in_(_NEWEST_IN_PERIOD), IndicatorReport.value.is_not(None)
 )
+_LATE_IN_PERIOD = select(IndicatorReport.indicator_id).where(
+    IndicatorReport.id.in_(_NEWEST_IN_PERIOD),
+    IndicatorReport.value.is_not(None),
+    IndicatorReport.late.is_(True),
+)
 _IN_PERIOD_OF = select(IndicatorReport.indicator_id, IndicatorReport.value).where(
     IndicatorReport.id.in_(
         _NEWEST_IN_PERIOD.where(
@@ -166,6 +171,10 @@ class FiguresRepository:
         rows = self._run(_IN_PERIOD, {"period": period_key})
         return {indicator_id: value for indicator_id, value in rows}
 
+    def late_in(self, period_key: str) -> frozenset[int]:
+        """Indicator ids whose newest value of the period was recorded after its deadline."""
+        return frozenset(row[0] for row in self._run(_LATE_IN_PERIOD, {"period": period_key}))
+
     def in_period_of(self, period_key: str, indicator_ids: Collection[int]) -> dict[int, Decimal]:
         """The same, for a few indicators (a project card)."""
         if not indicator_ids:
@@ -214,6 +223,7 @@ class FiguresRepository:
             },
             in_period=self.in_period(period_key),
             notes=self.notes(period_key),
+            late=self.late_in(period_key),
         )
 
     def for_summary(self, period_key: str) -> Figures:

@@ -25,6 +25,7 @@ class HistoryItem:
     reversal: bool
     unit: str = ""  # the indicator's unit
     order: tuple[int, int] = (0, 0)  # (the person's entry number, row id): ties on the clock
+    late: bool = False  # recorded after its period's deadline
 
 
 def project_history(
@@ -56,6 +57,7 @@ def project_history(
                 report.reverses_id is not None,
                 unit,
                 (report.person_seq or 0, report.id),
+                report.late,
             )
         )
     spending = session.execute(

@@ -12,10 +12,11 @@ from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from plan_data.calendar import ReportingCalendar, ReportingPeriod
 from plan_data.calendar_file import load_calendar
 from plan_data.errors import Refusal
 from plan_data.model import Indicator, Plan, Project
-from plan_data.roles import Role, may_report
+from plan_data.roles import Role, may_record_late, may_report
 from plan_data.values import check_amount, check_value
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, SpendingEntry
@@ -35,6 +36,7 @@ class RecordedValue:
     value: Decimal
     period: str
     previous: Decimal | None  # the value it replaces for the same period, if any
+    late: bool = False  # recorded after the period's deadline (by the planning division)
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,17 @@ class Undone:
 
 
 def writable(
-    uow: UnitOfWork, person: PersonView, code: str, at: datetime
+    uow: UnitOfWork,
+    person: PersonView,
+    code: str,
+    at: datetime,
+    period_key: str | None = None,
+    *,
+    money: bool = False,
 ) -> tuple[Plan, Project, str]:
     """The project and the period a write made now counts for, or a Refusal: unknown code,
-    not this person's project, or a closed fiscal year."""
+    not this person's project, a closed fiscal year, or a named period (`period_key`) that
+    cannot be written now — not begun, or closed and the person is not a planner."""
     found = uow.plans().find(code)
     if found is None:
         raise Refusal("unknown_code", code=code)
@@ -69,7 +78,39 @@ def writable(
     period = calendar.accepting(at)
     if period is None:
         raise Refusal("year_closed", year=plan.fiscal_year, date=calendar.closed_on)
-    return plan, project, period.key
+    if period_key is None or period_key == period.key:
+        return plan, project, period.key
+    return plan, project, _named_period(calendar, person, period_key, at, money).key
+
+
+def _named_period(
+    calendar: ReportingCalendar, person: PersonView, key: str, at: datetime, money: bool
+) -> ReportingPeriod:
+    """A period a person named: open now, or closed earlier in the year (planners only, and
+    values only: `money` is recorded for the open periods)."""
+    named = calendar.period(key)
+    if named is None:
+        raise Refusal("period_unknown", period=key, year=calendar.fiscal_year)
+    if named in calendar.open_for_reports(at):
+        return named
+    if not calendar.recorded_late(named, at):
+        raise Refusal("period_not_begun", quarter=named.quarter, year=named.fiscal_year)
+    if money:
+        raise Refusal("spend_period_closed", quarter=named.quarter, year=named.fiscal_year)
+    if not may_record_late(Role(person.role)):
+        raise Refusal("late_planners_only", quarter=named.quarter, year=named.fiscal_year,
+                      date=calendar.report_deadline(named))  # fmt: skip
+    return named
+
+
+def recorded_late(uow: UnitOfWork, code: str, period_key: str, at: datetime) -> bool:
+    """Whether a write for `period_key` made at `at` is past that period's deadline."""
+    found = uow.plans().find(code)
+    if found is None:
+        return False
+    calendar = load_calendar(found[0].fiscal_year)
+    period = calendar.period(period_key)
+    return period is not None and calendar.recorded_late(period, at)
 
 
 def _next_seq(uow: UnitOfWork, person_id: int) -> int:
@@ -94,8 +135,9 @@ def record_value(
     at: datetime,
     note: str = "",
     typed: str = "",
+    period_key: str | None = None,
 ) -> RecordedValue:
-    _plan, project, period = writable(uow, person, code, at)
+    _plan, project, period = writable(uow, person, code, at, period_key)
     indicator = next((i for i in project.indicators if i.seq == seq), None)
     if indicator is None:
         if not project.indicators:
@@ -103,6 +145,7 @@ def record_value(
         raise Refusal("indicator_out_of_range", number=seq, code=code,
                       count=len(project.indicators))  # fmt: skip
     value = check_value(indicator, value, typed=typed)
+    late = recorded_late(uow, code, period, at)
     before = uow.figures.in_period(period).get(indicator.id)
     report = IndicatorReport(
         indicator_id=indicator.id,
@@ -113,11 +156,12 @@ def record_value(
         channel=channel,
         created_at=at,
         person_seq=_next_seq(uow, person.id),
+        late=late,
     )
     uow._session.add(report)
     uow._session.flush()
     uow.recorded.append(EntryRef("value", report.id))
-    return RecordedValue(report.id, code, indicator, value, period, before)
+    return RecordedValue(report.id, code, indicator, value, period, before, late)
 
 
 def record_spending(
@@ -129,8 +173,9 @@ def record_spending(
     channel: str,
     at: datetime,
     note: str = "",
+    period_key: str | None = None,
 ) -> RecordedSpending:
-    _plan, project, period = writable(uow, person, code, at)
+    _plan, project, period = writable(uow, person, code, at, period_key, money=True)
     check_amount(amount)
     entry = SpendingEntry(
         project_id=project.id,

@@ -120,11 +120,24 @@ async def _press_twice(box: Instances, user: int, sent: Sent, data: str) -> list
 async def test_a_confirmation_pressed_twice_at_once_writes_once(instances: Instances) -> None:
     box = instances
     for trial in range(1, TRIALS + 1):
-        asked = await box.say(HEAD, "/spend STR114/64 7000000")  # over budget: asked first
+        asked = await box.say(HEAD, "/spend STR114/64 7000000 Q1")  # over budget: asked first
         answers = await _press_twice(box, HEAD, asked, _button(asked, lambda d: ":ok:" in d))
         assert box.count(SpendingEntry) == trial, answers
         assert sorted(a == th("button_used") for a in answers) == [False, True], answers
         assert any("บันทึกการใช้จ่าย" in a for a in answers)
+
+
+async def test_a_quarter_chosen_twice_at_once_writes_once(instances: Instances) -> None:
+    """11 January, inside Q1's grace window: /spend asks Q1 or Q2; both presses of Q2 at once
+    (on two instances sharing PostgreSQL) file one entry, to Q2."""
+    box = instances
+    for trial in range(1, TRIALS + 1):
+        asked = await box.say(HEAD, "/spend STR114/64 1000")
+        assert box.count(SpendingEntry) == trial - 1
+        answers = await _press_twice(box, HEAD, asked, _button(asked, lambda d: "-Q2" in d))
+        assert box.count(SpendingEntry) == trial, answers
+        assert sorted(a == th("button_used") for a in answers) == [False, True], answers
+        assert any(th("period_quarter", quarter=2, year=2564) in a for a in answers), answers
 
 
 async def test_a_guided_update_confirmed_twice_at_once_is_recorded_once(

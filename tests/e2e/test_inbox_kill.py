@@ -88,7 +88,7 @@ async def _planbot(
 
 
 async def _spend(base: str, fake: FakeLine, amount: int) -> None:
-    body = webhook_body([text_event(USER, f"/spend STR114/64 {amount}", fake.reply_token(USER))])
+    body = webhook_body([text_event(USER, f"/spend STR114/64 {amount} Q1", fake.reply_token(USER))])
     headers = {"X-Line-Signature": sign(SECRET, body), "Content-Type": "application/json"}
     async with (
         aiohttp.ClientSession() as client,

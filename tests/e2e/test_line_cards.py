@@ -56,7 +56,7 @@ async def test_status_is_a_flex_card_with_budget_bar_indicators_and_buttons(
     async with line_harness(services) as line:
         line.register("Uhead1", "head", "research")
         await line.say("Uhead1", "/update STR114/64 1 85")
-        await line.say("Uhead1", "/spend STR114/64 250000")
+        await line.say("Uhead1", "/spend STR114/64 250000 Q1")
         before = len(line.fake.to("Uhead1"))
         await line.say("Uhead1", "สถานะ STR114/64")
         [delivered] = line.fake.to("Uhead1")[before:]
@@ -100,7 +100,7 @@ async def test_status_is_a_flex_card_with_budget_bar_indicators_and_buttons(
 async def test_the_card_buttons_do_what_the_telegram_buttons_do(services: Services) -> None:
     async with line_harness(services) as line:
         line.register("Uhead1", "head", "research")
-        await line.say("Uhead1", "/spend STR114/64 250000 มัดจำ")
+        await line.say("Uhead1", "/spend STR114/64 250000 Q1 มัดจำ")
         await line.say("Uhead1", "/status STR114/64")
         report, history = card_buttons(await _last_card(line, "Uhead1"))
 
@@ -120,7 +120,7 @@ async def test_an_overspent_project_card_says_over_budget_with_a_full_red_bar(
 ) -> None:
     async with line_harness(services) as line:
         line.register("Uhead1", "head", "research")
-        await line.say("Uhead1", "/spend STR114/64 5,100,000")
+        await line.say("Uhead1", "/spend STR114/64 5,100,000 Q1")
         confirm = next(
             data
             for _l, data in line.fake.to("Uhead1")[-1].quick_replies
@@ -146,7 +146,7 @@ async def test_an_overspent_project_card_says_over_budget_with_a_full_red_bar(
 async def test_budget_is_a_flex_card_for_a_division_and_for_a_project(services: Services) -> None:
     async with line_harness(services) as line:
         line.register("Uresearch1", "member", "research")
-        await line.say("Uresearch1", "/spend STR114/64 1,000,000")
+        await line.say("Uresearch1", "/spend STR114/64 1,000,000 Q1")
         await line.say("Uresearch1", "งบ")
         division = await _last_card(line, "Uresearch1")
         assert flex_problem(division) is None

@@ -90,7 +90,7 @@ async def test_a_burst_from_many_people_is_acknowledged_then_answered_in_each_on
             line.register(user, "member", "research")
 
         async def one_person(user: str) -> list[int]:
-            return [await _type(line, user, f"/spend STR114/64 {amount}") for amount in amounts]
+            return [await _type(line, user, f"/spend STR114/64 {amount} Q1") for amount in amounts]
 
         statuses = await asyncio.gather(*(one_person(user) for user in people))
         assert statuses == [[200, 200, 200]] * len(people)

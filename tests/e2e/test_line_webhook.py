@@ -52,7 +52,7 @@ async def test_thai_alias_without_slash_works_like_the_command(services: Service
 async def test_spend_is_recorded_and_status_shows_the_new_remaining(services: Services) -> None:
     async with line_harness(services) as line:
         line.register("Uresearch1", "member", "research")
-        [text] = await line.say("Uresearch1", "spend STR114/64 250,000 มัดจำสถานที่")
+        [text] = await line.say("Uresearch1", "spend STR114/64 250,000 Q1 มัดจำสถานที่")
         assert "250,000 บาท" in text and "คงเหลือ 4,750,000 บาท" in text
         assert _spending_rows(services) == 1
         [status] = await line.say("Uresearch1", "/status STR114/64")
@@ -136,7 +136,7 @@ async def test_bad_or_missing_signature_is_refused_and_nothing_is_written(
     async with line_harness(services) as line:
         line.register("Uresearch1", "member", "research")
         event = text_event(
-            "Uresearch1", "/spend STR114/64 1000", line.fake.reply_token("Uresearch1")
+            "Uresearch1", "/spend STR114/64 1000 Q1", line.fake.reply_token("Uresearch1")
         )
         assert await line.post([event], secret="not-the-channel-secret") == 401
         assert await line.post([event], signature="") == 400
@@ -149,7 +149,7 @@ async def test_redelivered_spend_is_counted_once(services: Services) -> None:
     async with line_harness(services) as line:
         line.register("Uresearch1", "member", "research")
         event = text_event(
-            "Uresearch1", "/spend STR114/64 250000", line.fake.reply_token("Uresearch1")
+            "Uresearch1", "/spend STR114/64 250000 Q1", line.fake.reply_token("Uresearch1")
         )
         assert await line.post([event]) == 200
         assert await line.post([redelivered(event)]) == 200

@@ -99,7 +99,7 @@ async def test_guided_update_by_buttons(fake: FakeTelegram, services: Services) 
 async def test_spend_then_status_shows_new_remaining(
     fake: FakeTelegram, services: Services
 ) -> None:
-    text = await say(fake, RESEARCH, "/spend STR 114/64 250,000 มัดจำสถานที่")
+    text = await say(fake, RESEARCH, "/spend STR 114/64 250,000 Q1 มัดจำสถานที่")
     assert th("spend_recorded", amount="250,000 บาท", code="STR114/64", period=Q1) in text
     card = await say(fake, RESEARCH, "/status STR114/64")
     assert th("status_spent", spent="250,000 บาท", percent="5%", remaining="4,750,000 บาท") in card
@@ -110,7 +110,7 @@ async def test_write_from_another_division_is_refused(
     fake: FakeTelegram, services: Services
 ) -> None:
     refusal = th("not_your_project", division="ฝ่ายฝึกอบรม", code="STR114/64")
-    assert await say(fake, TRAINING, "/spend STR114/64 1000") == refusal
+    assert await say(fake, TRAINING, "/spend STR114/64 1000 Q1") == refusal
     assert await say(fake, TRAINING, "/update STR114/64 2 150") == refusal
     assert spent(services) == 0 and latest(services, 2) is None
 
@@ -169,7 +169,7 @@ async def test_english_user_gets_english(fake: FakeTelegram) -> None:
 
 
 async def test_markup_in_a_note_is_escaped(fake: FakeTelegram) -> None:
-    text = await say(fake, RESEARCH, "/spend STR114/64 1000 <b>deposit</b> & co <i")
+    text = await say(fake, RESEARCH, "/spend STR114/64 1000 Q1 <b>deposit</b> & co <i")
     assert starts_with(text, "spend_recorded", amount="1,000 บาท", code="STR114/64"), text
     history = await say(fake, RESEARCH, "/history STR114/64")
     assert "&lt;b&gt;deposit&lt;/b&gt; &amp; co &lt;i" in history

@@ -33,7 +33,7 @@ async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
 async def test_chatter_in_a_group_runs_nothing(fake: FakeTelegram, services: Services) -> None:
     fake.user_message(HEAD, "/link research", chat_id=GROUP, group=True)
     await fake.wait_for(chat_id=GROUP)
-    fake.user_message(HEAD, "/spend STR114/64 1000")
+    fake.user_message(HEAD, "/spend STR114/64 1000 Q1")
     await fake.wait_for(chat_id=HEAD)
     assert spent(services) == Decimal(1000)
     before = len(fake.sent)
@@ -65,10 +65,10 @@ async def test_a_guided_flow_is_not_fed_by_the_group(
 
 
 async def test_an_edited_command_runs_nothing(fake: FakeTelegram, services: Services) -> None:
-    update = fake.user_message(HEAD, "/spend STR114/64 1000")
+    update = fake.user_message(HEAD, "/spend STR114/64 1000 Q1")
     await fake.wait_for(chat_id=HEAD)
     before = len(fake.sent)
-    fake.user_edits(update, "/spend STR114/64 2000")
+    fake.user_edits(update, "/spend STR114/64 2000 Q1")
     fake.user_message(HEAD, "/status STR114/64")
     [card] = await fake.wait_for(chat_id=HEAD, contains="STR114/64")
     assert len(fake.sent) == before + 1 and card.text.startswith("<b>STR114/64</b>")
@@ -79,7 +79,7 @@ async def test_a_saved_entry_whose_confirmation_is_lost_is_not_called_unsaved(
     fake: FakeTelegram, services: Services
 ) -> None:
     fake.fail_next("sendMessage", count=2, status=502)  # the confirmation and its retry
-    fake.user_message(HEAD, "/spend STR114/64 1500")
+    fake.user_message(HEAD, "/spend STR114/64 1500 Q1")
     [note] = await fake.wait_for(chat_id=HEAD)
     assert note.text == th("reply_lost_after_save")
     assert spent(services) == Decimal(1500)

@@ -51,7 +51,7 @@ async def test_telegram_update_without_the_secret_is_refused(
 ) -> None:
     line, fake = webhook
     _register(services, "42")
-    update = fake.user_message(42, "/spend STR114/64 1000")
+    update = fake.user_message(42, "/spend STR114/64 1000 Q1")
     for headers in ({}, {TELEGRAM_SECRET_HEADER: "guess"}):
         response = await line.client.post("/telegram", json=update, headers=headers)
         assert response.status == 401
@@ -64,7 +64,7 @@ async def test_telegram_update_with_the_secret_is_answered_once(
 ) -> None:
     line, fake = webhook
     _register(services, "42")
-    update = fake.user_message(42, "/spend STR114/64 250000")
+    update = fake.user_message(42, "/spend STR114/64 250000 Q1")
     for _attempt in range(2):  # the second is Telegram re-sending after a restart
         response = await line.client.post(
             "/telegram", json=update, headers={TELEGRAM_SECRET_HEADER: SECRET}

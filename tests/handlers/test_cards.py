@@ -20,7 +20,7 @@ def _card(services: Services, text: str, user: str = "1") -> Card:
 def test_status_card_has_the_budget_indicators_and_the_same_buttons(services: Services) -> None:
     register(services, "1", "head", "research")
     ask(services, "1", "/update STR114/64 1 85")
-    ask(services, "1", "/spend STR114/64 250000")
+    ask(services, "1", "/spend STR114/64 250000 Q1")
     [reply] = ask(services, "1", "/status STR114/64")
     card = reply.card
     assert card is not None
@@ -59,7 +59,7 @@ def test_status_card_in_english_and_a_reached_target(services: Services) -> None
 
 def test_an_overspent_project_shows_over_budget_and_a_full_bar(services: Services) -> None:
     register(services, "1", "head", "research")
-    [asked] = ask(services, "1", "/spend STR114/64 5100000")
+    [asked] = ask(services, "1", "/spend STR114/64 5100000 Q1")
     confirm = next(b.data for row in asked.buttons for b in row if b.data.startswith("spd:ok"))
     ask(services, "1", button=confirm)
     card = _card(services, "/status STR114/64")

@@ -22,7 +22,7 @@ def test_a_database_error_logs_no_note(
             "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
         ))  # fmt: skip
     with caplog.at_level(logging.DEBUG):
-        reply = say(services, "5", "/spend STR114/64 1000 ค่าอาหาร-ลับมาก-4711")
+        reply = say(services, "5", "/spend STR114/64 1000 Q1 ค่าอาหาร-ลับมาก-4711")
     assert reply == th("error_generic")
     assert "the disk is full" in caplog.text  # the error itself is logged …
     assert "4711" not in caplog.text  # … without the note that was typed

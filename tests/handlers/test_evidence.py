@@ -82,7 +82,7 @@ def test_a_file_over_the_limit_is_refused_in_one_sentence(services: Services) ->
 
 def test_a_file_in_reply_to_a_confirmation_goes_with_that_entry(services: Services) -> None:
     _setup(services)
-    [confirmation] = ask(services, "1", "/spend STR114/64 25000")
+    [confirmation] = ask(services, "1", "/spend STR114/64 25000 Q1")
     [[button]] = confirmation.buttons
     assert button.label == th("evidence_button")
     assert isinstance(decode(button.data), EvidenceFor)

@@ -96,7 +96,7 @@ def test_unknown_code_suggests_the_nearest(member: Services) -> None:
 @pytest.mark.parametrize("typed", ["250000", "250,000", "0.25ล้าน", "0.25 ล้าน", "๒๕๐,๐๐๐",
                                    "250,000 บาท", "฿250000"])  # fmt: skip
 def test_amounts_people_type_are_read_as_baht(member: Services, typed: str) -> None:
-    reply = say(member, "1", f"/spend STR114/64 {typed} ค่ามัดจำ")
+    reply = say(member, "1", f"/spend STR114/64 {typed} Q1 ค่ามัดจำ")
     assert contains(reply, "spend_recorded", amount="250,000 บาท", code="STR114/64"), reply
     assert remaining(member) == Decimal(4_750_000)
 
@@ -180,7 +180,7 @@ def test_a_bad_value_in_the_guided_flow_lets_the_person_try_again(member: Servic
 
 
 def test_undo_takes_back_by_writing_a_reversal(member: Services) -> None:
-    say(member, "1", "/spend STR114/64 250000")
+    say(member, "1", "/spend STR114/64 250000 Q1")
     undone = say(member, "1", "/undo")
     assert matches(undone, "undo_spending", amount="250,000 บาท", code="STR114/64"), undone
     assert remaining(member) == Decimal(5_000_000)

@@ -23,14 +23,14 @@ def test_member_of_another_division_is_refused_and_told_why(services: Services) 
 
 def test_head_reports_for_own_division(services: Services) -> None:
     register(services, "8", "head", "research")
-    reply = say(services, "8", "/spend STR114/64 1,000")
+    reply = say(services, "8", "/spend STR114/64 1,000 Q1")
     assert starts_with(reply, "spend_recorded", amount="1,000 บาท", code="STR114/64"), reply
     assert writes(services) == (0, 1)
 
 
 def test_planner_may_report_anywhere(services: Services) -> None:
     register(services, "9", "planner", "planning")
-    spent = say(services, "9", "/spend STR114/64 1000")
+    spent = say(services, "9", "/spend STR114/64 1000 Q1")
     assert starts_with(spent, "spend_recorded", amount="1,000 บาท", code="STR114/64"), spent
     updated = say(services, "9", "/update SME111_5/64 1 9")
     assert starts_with(updated, "update_recorded", number=1, code="SME111_5/64"), updated
@@ -74,7 +74,7 @@ def test_lang_en_switches_every_reply_to_english(services: Services) -> None:
     assert contains(card, "status_spent", "en", spent="0 baht", percent="0%",
                     remaining="5,000,000 baht")  # fmt: skip
     assert contains(card, "target_at_least", "en", target="150 คน")
-    reply = say(services, "1", "/spend STR114/64 0.25ล้าน")
+    reply = say(services, "1", "/spend STR114/64 0.25ล้าน Q1")
     q1 = en("period_quarter", quarter=1, year=2564)
     recorded = en("spend_recorded", amount="250,000 baht", code="STR114/64", period=q1)
     assert reply.startswith(recorded), reply

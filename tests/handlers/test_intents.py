@@ -173,7 +173,7 @@ def test_a_button_runs_only_a_read_command_and_checks_the_role(filled: Services)
 def test_a_command_word_with_its_arguments_still_runs_as_typed(services: Services) -> None:
     with services.db.session() as session:
         people.add_person(session, "telegram", "1", "member", "research", "Somchai")
-    [spent] = ask(services, "1", "ใช้จ่าย STR114/64 1000")
+    [spent] = ask(services, "1", "ใช้จ่าย STR114/64 1000 Q1")
     assert starts_with(spent.text, "spend_recorded", amount="1,000 บาท", code="STR114/64")
     assert writes(services) == (0, 1)
     [undone] = ask(services, "1", "undo")  # the command word alone is the command

@@ -170,11 +170,16 @@ def test_spending_in_a_sentence_is_offered_as_one_tap(filled: Services) -> None:
     assert offer.text == th("suggest_spend", command="/spend STR114/64 50,000")
     [[button]] = offer.buttons
     assert isinstance(decode(button.data), RunSuggested) and writes(filled) == before
-    [done] = ask(filled, MEMBER, button=button.data)
+    [which] = ask(filled, MEMBER, button=button.data)  # 11 January: Q1 or Q2?
+    assert starts_with(which.text, "spend_which_quarter", amount="50,000 บาท")
+    q1 = which.buttons[0][0]
+    [done] = ask(filled, MEMBER, button=q1.data)
     assert starts_with(done.text, "spend_recorded", amount="50,000 บาท", code="STR114/64")
     assert writes(filled) == (before[0], before[1] + 1)
     [again] = ask(filled, MEMBER, button=button.data)  # a double tap writes nothing more
     assert again.text == th("button_used") and writes(filled) == (before[0], before[1] + 1)
+    assert ask(filled, MEMBER, button=q1.data)[0].text == th("button_used")
+    assert writes(filled) == (before[0], before[1] + 1)
 
 
 def test_the_offered_spend_still_asks_before_going_past_the_budget(filled: Services) -> None:
@@ -182,7 +187,8 @@ def test_the_offered_spend_still_asks_before_going_past_the_budget(filled: Servi
     [offer] = ask(filled, MEMBER, "เบิกจ่าย STR114 ไป 4 ล้านบาทค่ะ")  # a particle glued on
     assert offer.text == th("suggest_spend", command="/spend STR114/64 4,000,000")
     [[button]] = offer.buttons
-    [asked] = ask(filled, MEMBER, button=button.data)
+    [which] = ask(filled, MEMBER, button=button.data)
+    [asked] = ask(filled, MEMBER, button=which.buttons[0][0].data)
     assert starts_with(asked.text, "spend_confirm_over") and writes(filled) == before
 
 
@@ -192,7 +198,7 @@ def test_two_numbers_in_a_sentence_are_not_guessed_between(filled: Services) -> 
 
 
 def test_undo_in_a_sentence_is_offered_and_takes_back_only_that_entry(filled: Services) -> None:
-    ask(filled, MEMBER, "/spend STR114/64 1000")
+    ask(filled, MEMBER, "/spend STR114/64 1000 Q1")
     before = writes(filled)
     [offer] = ask(filled, MEMBER, "ยกเลิกรายการล่าสุดค่ะ")
     assert offer.text == th("suggest_undo") and writes(filled) == before
@@ -200,7 +206,7 @@ def test_undo_in_a_sentence_is_offered_and_takes_back_only_that_entry(filled: Se
     [undone] = ask(filled, MEMBER, button=button.data)
     assert "1,000" in undone.text and writes(filled) == (before[0], before[1] + 1)
     assert ask(filled, MEMBER, button=button.data)[0].text == th("button_used")
-    ask(filled, MEMBER, "/spend STR114/64 2000")
+    ask(filled, MEMBER, "/spend STR114/64 2000 Q1")
     [offer] = ask(filled, MEMBER, "ยกเลิกรายการล่าสุด")
     [[button]] = offer.buttons
     with UnitOfWork(filled.db) as uow:  # a newer entry meanwhile (from another chat)

@@ -80,7 +80,7 @@ def refused(services: Services, text: str, *expected: str) -> str:
 def test_spend_reads_the_number_a_thai_reader_means(
     member: Services, typed: str, baht: Decimal, shown: str
 ) -> None:
-    reply = say(member, "1", f"/spend STR114/64 {typed} ค่าจ้าง")
+    reply = say(member, "1", f"/spend STR114/64 {typed} Q1 ค่าจ้าง")
     assert reply.startswith(f"✅ บันทึกการใช้จ่าย {shown} ของ STR114/64"), reply
     assert last_spending(member) == (baht, "ค่าจ้าง")
 
@@ -88,10 +88,10 @@ def test_spend_reads_the_number_a_thai_reader_means(
 @pytest.mark.parametrize(
     ("text", "baht", "note"),
     [
-        ("/spend STR114/64 5000 พันธมิตร", Decimal(5000), "พันธมิตร"),  # a word, not พัน
-        ("/spend STR114/64 2.5 แสนบาท ค่าจ้าง", Decimal(250_000), "ค่าจ้าง"),
-        ("/spend STR114/64 ฿ 250 000 ค่าจ้าง", Decimal(250_000), "ค่าจ้าง"),
-        ("/spend STR114/64 0.25 ลบ. งวด ๒", Decimal(250_000), "งวด ๒"),
+        ("/spend STR114/64 5000 Q1 พันธมิตร", Decimal(5000), "พันธมิตร"),  # a word, not พัน
+        ("/spend STR114/64 2.5 แสนบาท Q1 ค่าจ้าง", Decimal(250_000), "ค่าจ้าง"),
+        ("/spend STR114/64 ฿ 250 000 Q1 ค่าจ้าง", Decimal(250_000), "ค่าจ้าง"),
+        ("/spend STR114/64 0.25 ลบ. Q1 งวด ๒", Decimal(250_000), "งวด ๒"),
     ],
 )
 def test_the_note_starts_where_the_number_ends(
@@ -261,7 +261,7 @@ def test_the_guided_confirm_warns_of_a_value_far_above_the_target(member: Servic
     assert writes(member) == (0, 0)
 
 
-def overspend_question(services: Services, text: str = "/spend STR114/64 6 ล้าน เกินงบ") -> Reply:
+def overspend_question(services: Services, text: str = "/spend STR114/64 6 ล้าน Q1 เกินงบ") -> Reply:
     [question] = ask(services, "1", text)
     assert question.text.startswith("⚠️ การใช้จ่าย 6 ล้านบาท จะทำให้ STR114/64 ใช้จ่ายเกินงบประมาณ")
     assert "งบประมาณ 5 ล้านบาท" in question.text and "จะเกินงบ 1 ล้านบาท" in question.text
@@ -288,8 +288,8 @@ def test_cancelling_spending_past_the_budget_writes_nothing(member: Services) ->
 
 
 def test_spending_within_the_budget_is_not_asked_about(member: Services) -> None:
-    assert say(member, "1", "/spend STR114/64 5 ล้าน").startswith("✅")
-    [question] = ask(member, "1", "/spend STR114/64 1")  # now past it by one baht
+    assert say(member, "1", "/spend STR114/64 5 ล้าน Q1").startswith("✅")
+    [question] = ask(member, "1", "/spend STR114/64 1 Q1")  # now past it by one baht
     assert "เกินงบประมาณ" in question.text and question.buttons
     assert writes(member) == (0, 1)
 

@@ -127,7 +127,7 @@ def test_spend_records_exactly_the_number_written_or_nothing(
         REGISTERED.add(id(services))
     value, text, _how = written
     before = writes(services)
-    replies = ask(services, "1", f"/spend STR114/64 {text} ค่าจ้าง")
+    replies = ask(services, "1", f"/spend STR114/64 {text} Q1 ค่าจ้าง")
     assert len(replies) == 1
     if writes(services) == before:
         return  # refused, or asked first (past the budget)

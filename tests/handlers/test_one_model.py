@@ -46,7 +46,7 @@ def _model_on_jan_11(services: Services) -> tuple[Any, Any, Any, Any, Any]:
 def test_every_view_shows_the_same_money_for_divisions_and_strategies(services: Services) -> None:
     register(services, "1", "planner", "planning", "Malee")
     for code, amount in SPENDING.items():
-        [reply] = ask(services, "1", f"/spend {code} {amount}")
+        [reply] = ask(services, "1", f"/spend {code} {amount} Q1")
         assert starts_with(reply.text, "spend_recorded", code=code), reply.text
 
     plan, calendar, frame, summary, chart_figures = _model_on_jan_11(services)
@@ -104,7 +104,7 @@ async def test_the_dashboard_shows_the_same_money_and_counts_as_the_chat(
 
     fill(services)
     for code, amount in SPENDING.items():
-        [reply] = ask(services, PLANNER, f"/spend {code} {amount}")
+        [reply] = ask(services, PLANNER, f"/spend {code} {amount} Q1")
         assert starts_with(reply.text, "spend_recorded", code=code), reply.text
     plan, calendar, frame, summary, chart_figures = _model_on_jan_11(services)
     said = "\n".join(r.text for r in ask(services, PLANNER, "/summary"))

@@ -162,3 +162,30 @@ def test_quarters_that_closed_unreported_are_shown_not_forgotten(services: Servi
     assert _lines(late.text) <= SCREEN
     [early] = ask(services, HEAD, "/due")  # 11 January: nothing has closed yet
     assert not contains(early.text, "missed_line")
+
+
+def test_see_all_pages_forward_with_next_not_older(services: Services) -> None:
+    """ "ดูทั้งหมด" lists 26 indicators ten at a time: ถัดไป ▶ leads on, ◀ ก่อนหน้า back."""
+    _people(services)
+    first = _one(ask(services, HEAD, button=encode(DueList("research", 0))))
+    labels = [b.label for row in first.buttons for b in row]
+    assert labels == [th("button_next")] and th("button_older") not in labels
+    assert _data(first) == [DueList("research", 1)]
+    middle = _one(ask(services, HEAD, button=encode(DueList("research", 1))))
+    assert [b.label for row in middle.buttons for b in row] == [
+        th("button_previous"),
+        th("button_next"),
+    ]
+
+
+def test_due_on_29_march_says_no_reassuring_zero(services: Services) -> None:
+    """29 March: five of six research projects (all six here) have spent nothing; /due says
+    nothing about spending rather than "0 projects below target"."""
+    from dataclasses import replace
+
+    _people(services)
+    march = replace(services, clock=lambda: at("2021-03-29 09:00"))
+    due = _one(ask(march, HEAD, "/due"))
+    assert due.text.startswith(th("due_answer_head", count=26, projects=6, date="7 เม.ย. 2564"))
+    assert "ต่ำกว่าเป้า 0" not in plain(due.text)
+    assert not contains(due.text, "due_answer_spending_only")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode
+from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode, encode
 from handlers.context import Services
 from storage.db.models import OutboxMessage
+from storage.repositories import people
 from tests.support.catalog import contains, matches, th
 from tests.support.handler_helpers import ask, register
 
@@ -129,3 +130,47 @@ def test_a_reason_of_invisible_characters_or_a_report_past_any_id_is_refused(
     for data in ("rv:ok:²", "his:STR114/64:١", "dl:research:99999999999999999999999"):
         [old] = ask(services, "2", button=data)
         assert old.text == th("button_expired"), data
+
+
+def test_report_again_keeps_the_notice_and_repeats_the_reason_and_old_value(
+    services: Services,
+) -> None:
+    """ "✏️ รายงานใหม่" under a return notice answers in a new message (the notice is not
+    edited away) that says why the value was returned and what it was."""
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "1", "/start")
+    ask(services, "1", "/update STR114/64 2 130")
+    _header, item = ask(services, "2", "/review research")
+    ask(services, "2", button=item.buttons[0][1].data)
+    ask(services, "2", "ขอรายชื่อผู้เข้าร่วมประชุม")
+    notice = next(n for n in _notices(services) if n.chat_external_id == "1")
+    [[_label, data]] = notice.payload["buttons"]
+    [prompt] = ask(services, "1", button=data)
+    assert not prompt.edit
+    assert prompt.text.startswith(
+        th("update_returned_before", value="130 คน", reason="ขอรายชื่อผู้เข้าร่วมประชุม")
+    )
+    assert contains(prompt.text, "update_ask_value", code="STR114/64", number=2)
+    # the guided chooser still edits its own message in place
+    [chooser] = ask(services, "1", button=encode(PickIndicator("STR114/64", 1)))
+    assert chooser.edit and not contains(chooser.text, "update_returned_before")
+
+
+def test_review_card_and_status_count_the_same_files_after_a_value_is_replaced(
+    services: Services,
+) -> None:
+    from tests.support.reviews import PNG, attach
+
+    register(services, "1", "head", "research", "Somchai")
+    register(services, "2", "planner", "planning", "Malee")
+    ask(services, "1", "/update STR114/64 2 130")
+    with services.db.session() as session:
+        head = people.find_person(session, "telegram", "1")
+    assert head is not None
+    attach(services, head, "STR114/64", 2, PNG, "photo.png", "image/png")
+    ask(services, "1", "/update STR114/64 2 150")  # replaces 130; the photo stays behind it
+    [status] = ask(services, "2", "/status STR114/64")
+    assert th("mark_evidence", count=1) in status.text
+    _header, item = ask(services, "2", "/review research")
+    assert contains(item.text, "review_item", code="STR114/64", seq=2, value="150 คน", files=1)

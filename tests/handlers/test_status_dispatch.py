@@ -32,7 +32,7 @@ def test_status_shows_budget_and_numbered_indicators(services: Services) -> None
 
 def test_spend_then_status_shows_new_remaining(services: Services) -> None:
     _register(services, "1", "member", "research")
-    reply = _say(services, "1", "/spend STR 114/64 250,000 มัดจำสถานที่")
+    reply = _say(services, "1", "/spend STR 114/64 250,000 Q1 มัดจำสถานที่")
     assert contains(reply, "spend_recorded", amount="250,000 บาท")
     assert contains(reply, "status_spent", spent="250,000 บาท", remaining="4,750,000 บาท")
     card = _say(services, "1", "/status STR114/64")

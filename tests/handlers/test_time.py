@@ -44,7 +44,7 @@ def test_q4_is_accepted_until_its_external_due_date_then_the_year_is_closed(
 
 def test_undo_carries_the_bots_clock(services: Services) -> None:
     register(services, "7", "member", "research", "Somchai")
-    say_at(services, at("2021-01-11"), "/spend STR114/64 1000")
+    say_at(services, at("2021-01-11"), "/spend STR114/64 1000 Q1")
     say_at(services, at("2021-01-12"), "/undo")
     with services.db.session() as session:
         stamps = list(session.scalars(select(SpendingEntry.created_at).order_by(SpendingEntry.id)))

@@ -209,7 +209,7 @@ def test_a_log_longer_than_a_sheet_continues_on_the_next(
 
 def test_a_note_that_looks_like_a_formula_stays_text(filled: Services) -> None:
     note = '=HYPERLINK("http://x","y")'
-    [recorded] = ask(filled, PLANNER, f"/spend STR114/64 1000 {note}")
+    [recorded] = ask(filled, PLANNER, f"/spend STR114/64 1000 Q1 {note}")
     assert recorded.document is None and "STR114/64" in recorded.text
     [reply] = ask(filled, PLANNER, "/export")
     assert reply.document is not None
