@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -73,12 +74,31 @@ def weekly_year(folder: Path) -> Path:
         for week in range(WEEKS):
             at = YEAR_START + timedelta(weeks=week)
             period = f"2564-Q{min(week * 4 // WEEKS + 1, 4)}"
-            common = {"period": period, "note": "", "person_id": person, "channel": "telegram",
-                      "created_at": at}  # fmt: skip
-            reports += [common | {"indicator_id": i, "value": Decimal(rng.randrange(0, 10_000)),
-                                  "reverses_id": None} for i in indicators]  # fmt: skip
-            spending += [common | {"project_id": p, "amount": Decimal(rng.randrange(1000, 90_000)),
-                                   "reverses_id": None} for p in projects]  # fmt: skip
+            common = {
+                "period": period,
+                "note": "",
+                "person_id": person,
+                "channel": "telegram",
+                "created_at": at,
+            }
+            reports += [
+                common
+                | {
+                    "indicator_id": i,
+                    "value": Decimal(rng.randrange(0, 10_000)),
+                    "reverses_id": None,
+                }
+                for i in indicators
+            ]
+            spending += [
+                common
+                | {
+                    "project_id": p,
+                    "amount": Decimal(rng.randrange(1000, 90_000)),
+                    "reverses_id": None,
+                }
+                for p in projects
+            ]
         connection.execute(insert(IndicatorReport.__table__), reports)
         connection.execute(insert(SpendingEntry.__table__), spending)
     db.dispose()
@@ -155,8 +175,8 @@ def main() -> None:
         f"{f'{args.scale}x cpu':>9}  output (bytes for the spreadsheet and charts)"
     )
     for name, job in jobs:
-        base, _cpu, base_out = timed(lambda job=job: job(small), args.runs)  # type: ignore[misc]
-        big, big_cpu, big_out = timed(lambda job=job: job(large), 1)  # type: ignore[misc]
+        base, _cpu, base_out = timed(partial(job, small), args.runs)
+        big, big_cpu, big_out = timed(partial(job, large), 1)
         print(
             f"{name:28} {base:13.3f}s {big:11.3f}s {big / base:7.1f}x {big_cpu:8.1f}s  "
             f"{base_out:,} / {big_out:,}"
