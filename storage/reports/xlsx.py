@@ -3,7 +3,7 @@ concern, headers from the caller's `ReportLabels`, numbers stored as numbers, mo
 #,##0.00, the header row frozen and columns as wide as their first rows. Written with
 xlsxwriter's public API in constant-memory mode, one `write_row` at a time, so the 100× plan's
 million reports stream through; a log longer than a sheet's 1,048,576 rows continues on the
-next. (What that costs against writing the rows' XML ourselves: bench/reports.py.)
+next. (About 5× the CPU of writing the rows' XML ourselves on that plan: bench/reports.py.)
 
 Text is always written as text (the workbook reads no text as a formula, number or link, and
 `_text` keeps a note that looks like rich-text XML as words): a note such as `=HYPERLINK(…)`
