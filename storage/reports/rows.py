@@ -112,9 +112,19 @@ def project_rows(plan: Plan, figures: Figures, labels: ReportLabels) -> tuple[li
         )
     total = plan_total(plan, figures)
     total_row: Row = (
-        labels.plan_total, "", "", "", "", "", total.allocated_gov, total.allocated_own,
-        total.allocated, total.spent, total.remaining, _percent(total),
-    )  # fmt: skip
+        labels.plan_total,
+        "",
+        "",
+        "",
+        "",
+        "",
+        total.allocated_gov,
+        total.allocated_own,
+        total.allocated,
+        total.spent,
+        total.remaining,
+        _percent(total),
+    )
     return rows, total_row
 
 
@@ -136,10 +146,11 @@ def period_values(session: Session) -> dict[tuple[int, str], Decimal | None]:
     return {
         (ind_id, period): value
         for ind_id, period, value in session.execute(
-            select(IndicatorReport.indicator_id, IndicatorReport.period, IndicatorReport.value)
-            .where(IndicatorReport.id.in_(newest))
+            select(
+                IndicatorReport.indicator_id, IndicatorReport.period, IndicatorReport.value
+            ).where(IndicatorReport.id.in_(newest))
         )
-    }  # fmt: skip
+    }
 
 
 def indicator_rows(
@@ -217,11 +228,19 @@ def spending_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
     undoes. The time is in Excel's serial days (Bangkok)."""
     names = _Names(session, labels)
     people, projects, period, channel = names.people, names.projects, names.period, names.channel
-    for at, entry_id, project_id, key, satang, note, person_id, via, reverses in session.connection().execute(_SPENDING_LOG):  # fmt: skip
+    for entry in session.connection().execute(_SPENDING_LOG):
+        at, entry_id, project_id, key, satang, note, person_id, via, reverses = entry
         yield (
-            entry_id, _days(at), projects[project_id], period(key), satang / SATANG_PER_BAHT,
-            note, people.get(person_id, ""), channel(via), reverses,
-        )  # fmt: skip
+            entry_id,
+            _days(at),
+            projects[project_id],
+            period(key),
+            satang / SATANG_PER_BAHT,
+            note,
+            people.get(person_id, ""),
+            channel(via),
+            reverses,
+        )
 
 
 def history_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
@@ -236,28 +255,51 @@ def history_rows(session: Session, labels: ReportLabels) -> Iterator[Row]:
     recorded, taken_back = labels.spending_recorded, labels.spending_undone
 
     def spending() -> Iterator[tuple[datetime, Row]]:
-        for at, _id, project_id, key, satang, note, person_id, via, reverses in connection.execute(_SPENDING_LOG):  # fmt: skip
+        for at, _id, project_id, key, satang, note, person_id, via, reverses in connection.execute(
+            _SPENDING_LOG
+        ):
             undo = reverses is not None
-            yield at, (
-                _days(at), taken_back if undo else recorded, projects[project_id], None,
-                period(key), None, "", satang / SATANG_PER_BAHT, "" if undo else note,
-                people.get(person_id, ""), channel(via),
-            )  # fmt: skip
+            yield (
+                at,
+                (
+                    _days(at),
+                    taken_back if undo else recorded,
+                    projects[project_id],
+                    None,
+                    period(key),
+                    None,
+                    "",
+                    satang / SATANG_PER_BAHT,
+                    "" if undo else note,
+                    people.get(person_id, ""),
+                    channel(via),
+                ),
+            )
 
     # Both logs come sorted by (time, id): merge them, a report first when the times tie
     others = spending()
     waiting = next(others, None)
-    for at, _id, ind_id, key, value, note, person_id, via, reverses in connection.execute(_REPORT_LOG):  # fmt: skip
+    for at, _id, ind_id, key, value, note, person_id, via, reverses in connection.execute(
+        _REPORT_LOG
+    ):
         while waiting is not None and waiting[0] < at:
             yield waiting[1]
             waiting = next(others, None)
         code, seq, unit = indicators[ind_id]
         undo = reverses is not None
         yield (
-            _days(at), undone if undo else reported, code, seq, period(key),
-            None if value is None else float(value), "" if value is None else unit, None,
-            "" if undo else note, people.get(person_id, ""), channel(via),
-        )  # fmt: skip
+            _days(at),
+            undone if undo else reported,
+            code,
+            seq,
+            period(key),
+            None if value is None else float(value),
+            "" if value is None else unit,
+            None,
+            "" if undo else note,
+            people.get(person_id, ""),
+            channel(via),
+        )
     while waiting is not None:
         yield waiting[1]
         waiting = next(others, None)

@@ -3,7 +3,7 @@ concern, headers from the caller's `ReportLabels`, numbers stored as numbers, mo
 #,##0.00, the header row frozen and columns as wide as their first rows. Written with
 xlsxwriter's public API in constant-memory mode, one `write_row` at a time, so the 100× plan's
 million reports stream through; a log longer than a sheet's 1,048,576 rows continues on the
-next. (What that costs against writing the rows' XML ourselves: bench/reports.py.)
+next. (About 5× the CPU of writing the rows' XML ourselves on that plan: bench/reports.py.)
 
 Text is always written as text (the workbook reads no text as a formula, number or link, and
 `_text` keeps a note that looks like rich-text XML as words): a note such as `=HYPERLINK(…)`
@@ -97,14 +97,19 @@ def write_report(
     marks = uow.review_marks({i.id: frame.period_key for p in plan.projects for i in p.indicators})
     summary = plan_summary(plan, figures, frame, marks)
     book.sheet(
-        labels.sheet_summary, zip(labels.summary_headers, SUMMARY_FORMATS, strict=True),
-        _summary_rows(summary, at, labels), freeze=(1, 2),
-    )  # fmt: skip
+        labels.sheet_summary,
+        zip(labels.summary_headers, SUMMARY_FORMATS, strict=True),
+        _summary_rows(summary, at, labels),
+        freeze=(1, 2),
+    )
     projects, total = project_rows(plan, figures, labels)
     book.sheet(
-        labels.sheet_projects, zip(labels.project_headers, PROJECT_FORMATS, strict=True),
-        projects, freeze=(1, 2), footer=total,
-    )  # fmt: skip
+        labels.sheet_projects,
+        zip(labels.project_headers, PROJECT_FORMATS, strict=True),
+        projects,
+        freeze=(1, 2),
+        footer=total,
+    )
     periods = report_periods(session, frame.fiscal_year)
     headers = (
         *zip(labels.indicator_headers, INDICATOR_FORMATS, strict=True),
@@ -117,13 +122,17 @@ def write_report(
     rows = indicator_rows(plan, judged, period_values(session), periods, labels)
     book.sheet(labels.sheet_indicators, headers, rows, freeze=(1, 2))
     book.sheet(
-        labels.sheet_spending, zip(labels.spending_headers, SPENDING_FORMATS, strict=True),
-        spending_rows(session, labels), freeze=(1, 0),
-    )  # fmt: skip
+        labels.sheet_spending,
+        zip(labels.spending_headers, SPENDING_FORMATS, strict=True),
+        spending_rows(session, labels),
+        freeze=(1, 0),
+    )
     book.sheet(
-        labels.sheet_history, zip(labels.history_headers, HISTORY_FORMATS, strict=True),
-        history_rows(session, labels), freeze=(1, 0),
-    )  # fmt: skip
+        labels.sheet_history,
+        zip(labels.history_headers, HISTORY_FORMATS, strict=True),
+        history_rows(session, labels),
+        freeze=(1, 0),
+    )
     book.workbook.close()
 
 
@@ -131,10 +140,18 @@ def _summary_rows(summary: PlanSummary, at: datetime, labels: ReportLabels) -> l
     def line(kind: str, item: SummaryLine, label: str) -> Row:
         c, b = item.indicators, item.budget
         return (
-            kind, label, c.total, c.reported, c.on_track, c.behind, c.not_reported,
-            b.allocated, b.spent, b.spent / b.allocated if b.allocated else None,
+            kind,
+            label,
+            c.total,
+            c.reported,
+            c.on_track,
+            c.behind,
+            c.not_reported,
+            b.allocated,
+            b.spent,
+            b.spent / b.allocated if b.allocated else None,
             item.target_percent / 100,
-        )  # fmt: skip
+        )
 
     year = labels.fiscal_year.format(year=summary.frame.fiscal_year)
     rows = [line(labels.whole_plan, summary.total, year)]

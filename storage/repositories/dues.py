@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from plan_data.calendar import ReportingCalendar, ReportingPeriod
@@ -95,8 +95,9 @@ def missed_at(
         for period in calendar.missed_periods(at):
             reported = set(figures.in_period(period.key))
             spent = figures.for_money()
-            dues = division_dues(library.plans[year], period, local_day(at), reported, spent,
-                                 division_key)  # fmt: skip
+            dues = division_dues(
+                library.plans[year], period, local_day(at), reported, spent, division_key
+            )
             result.extend(d for d in dues if d.missing)
     return result
 
@@ -126,7 +127,7 @@ def late_summary_chats(session: Session) -> list[ChatTarget]:
     return _dedupe(targets)
 
 
-def _private_chats(session: Session, who) -> list[ChatTarget]:  # type: ignore[no-untyped-def]
+def _private_chats(session: Session, who: ColumnElement[bool]) -> list[ChatTarget]:
     rows = session.execute(
         select(Chat, Person)
         .join(Person, Person.id == Chat.person_id)

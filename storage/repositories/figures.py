@@ -16,8 +16,10 @@ from storage.db.models import IndicatorReport, Person, ReportReview, SpendingEnt
 from storage.repositories.reviews import LAST_REVIEW
 
 _REVERSAL = aliased(IndicatorReport)
-_COUNTS = (IndicatorReport.reverses_id.is_(None),
-           ~exists().where(_REVERSAL.reverses_id == IndicatorReport.id))  # fmt: skip
+_COUNTS = (
+    IndicatorReport.reverses_id.is_(None),
+    ~exists().where(_REVERSAL.reverses_id == IndicatorReport.id),
+)
 
 # Built once: building a statement costs as much as running it for one project.
 _SPENT_ON = (
