@@ -23,7 +23,7 @@ from pathlib import Path
 
 from handlers.context import Services
 from handlers.i18n import Translator
-from handlers.quarterly_report import quarterly_docx
+from handlers.outputs.board_report import quarterly_docx
 from plan_data import DEFAULT_PLAN
 from plan_data.calendar_file import load_calendar
 from storage.db.database import Database

@@ -35,9 +35,9 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from bench.synthetic import synthetic_plan
-from handlers.charts import render_png
 from handlers.i18n import Translator
-from handlers.reports import report_labels
+from handlers.outputs.chart import render_png
+from handlers.outputs.sheet_words import report_labels
 from plan_data import DEFAULT_PLAN
 from plan_data.calendar_file import load_calendar
 from plan_data.chart import ChartScope as Scope

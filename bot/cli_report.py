@@ -20,7 +20,7 @@ from bot.cli_moment import parse_moment
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
 from handlers.i18n import LANGUAGES, Translator
-from handlers.reports import report_labels
+from handlers.outputs.sheet_words import report_labels
 from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
@@ -100,8 +100,8 @@ def xlsx_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def quarterly_command(args: argparse.Namespace, settings: Settings) -> int:
-    from handlers.quarterly_report import find_period, quarterly_docx
-    from handlers.quarterly_report import report_filename as docx_filename
+    from handlers.outputs.board_report import find_period, quarterly_docx
+    from handlers.outputs.board_report import report_filename as docx_filename
 
     at = as_of(args, settings)
     _ = Translator(args.lang)

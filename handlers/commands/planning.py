@@ -10,8 +10,8 @@ from handlers.context import Context
 from handlers.due_view import missed_compact
 from handlers.formatting import day, esc, money, percent, shorten
 from handlers.naming import name_of, period_label
+from handlers.outputs.sheet_words import report_labels
 from handlers.paging import split_message
-from handlers.reports import report_labels
 from handlers.request import Attachment, Button, Reply
 from plan_data.chart import ChartScope, chart_data
 from plan_data.fiscal import local_day
@@ -146,7 +146,7 @@ def _line(ctx: Context, line: SummaryLine, label: str) -> str:
 
 
 def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    from handlers.charts import render_png  # matplotlib loads on the first picture only
+    from handlers.outputs.chart import render_png  # matplotlib loads on the first picture only
 
     plan, frame = ctx.plan(), _frame(ctx)
     if plan is None or frame is None:

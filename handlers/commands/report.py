@@ -14,7 +14,7 @@ MAX_DOCUMENT = 50_000_000  # bytes: Telegram's limit for a file a bot sends
 
 
 def report(ctx: Context, args: list[str], rest: str) -> list[Reply]:
-    from handlers.quarterly_report import (  # python-docx and matplotlib load on first use
+    from handlers.outputs.board_report import (  # python-docx and matplotlib load on first use
         MIME,
         find_period,
         quarterly_docx,

@@ -21,9 +21,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from handlers.charts import build_figure
 from handlers.context import Services
 from handlers.i18n import Translator
+from handlers.outputs.chart import build_figure
 from plan_data.chart import ChartData, ProgressBar, QuarterPoint
 from plan_data.chart import ChartScope as Scope
 from plan_data.money import Budget

@@ -14,10 +14,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from handlers.charts import HEIGHT_PX, WIDTH_PX, build_figure, fonts_used, render_png
 from handlers.context import Services
 from handlers.fonts import FONT_DIR, THAI_FONT, THAI_FONT_BOLD
 from handlers.i18n import Translator
+from handlers.outputs.chart import HEIGHT_PX, WIDTH_PX, build_figure, fonts_used, render_png
 from plan_data.calendar_file import load_calendar
 from plan_data.chart import ChartScope as Scope
 from plan_data.chart import chart_data

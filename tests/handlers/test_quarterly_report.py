@@ -16,7 +16,7 @@ from docx.table import Table
 
 from bot.cli import main as cli_main
 from handlers.context import Services
-from handlers.quarterly_report import MIME
+from handlers.outputs.board_report import MIME
 from tests.support.catalog import th
 from tests.support.entries import add_value
 from tests.support.handler_helpers import ask

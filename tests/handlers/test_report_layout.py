@@ -23,7 +23,7 @@ from bot.cli import main as cli_main
 from bot.config import Settings
 from handlers.context import Services
 from handlers.i18n import Translator
-from handlers.quarterly_report import quarterly_docx
+from handlers.outputs.board_report import quarterly_docx
 from plan_data.calendar_file import load_calendar
 from plan_data.quarterly import ReportOptions, Signer, seq_ranges
 from storage.unit_of_work import UnitOfWork

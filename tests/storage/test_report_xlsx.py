@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 import storage.reports.xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
-from handlers.reports import report_labels
+from handlers.outputs.sheet_words import report_labels
 from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, local_day
 from plan_data.progress import frame_at

@@ -5,8 +5,8 @@ What a board member reads in ten minutes: page 1 opens with the title and the à¸
 (this module), which ends on page 2; then Part 1, every project's money and indicators in one
 table per strategy and the chart; Part 2, every indicator in one table per strategy; Part 3,
 what is missing by division and what was returned; and the preparer and approval block
-(handlers/quarterly_parts.py). Styles, page and table helpers: handlers/report_docx_style.py;
-numbers and dates: handlers/report_text.py. Every figure is one of /summary's (plan_data).
+(handlers/outputs/board_parts.py). Styles, page and table helpers: handlers/outputs/board_style.py;
+numbers and dates: handlers/outputs/board_text.py. Every figure is one of /summary's (plan_data).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from docx.enum.text import WD_BREAK
 from handlers.formatting import day, month_name
 from handlers.i18n import Translator
 from handlers.naming import period_name
-from handlers.quarterly_parts import Parts
-from handlers.report_docx_style import (
+from handlers.outputs.board_parts import Parts
+from handlers.outputs.board_style import (
     BODY_STYLE,
     CENTRE,
     LEFT,
@@ -36,7 +36,7 @@ from handlers.report_docx_style import (
     set_up,
     thai_digits,
 )
-from handlers.report_text import millions, name_of, percent1, points
+from handlers.outputs.board_text import millions, name_of, percent1, points
 from plan_data.calendar import ReportingCalendar, ReportingPeriod, parse_period_key
 from plan_data.chart import ChartScope, chart_data
 from plan_data.codes import THAI_DIGITS
@@ -277,7 +277,7 @@ def quarterly_docx(
 ) -> bytes:
     """The report on `period` of `plan`, as of `now` (the bot's clock): the figures of `storage`
     through `plan_data`, the chart of /chart for the whole plan, rendered in `_`'s language."""
-    from handlers.charts import render_png  # matplotlib loads on the first picture only
+    from handlers.outputs.chart import render_png  # matplotlib loads on the first picture only
 
     frame = frame_of(calendar, period)
     figures = uow.figures.for_report(period.key, periods_through(calendar, period))

@@ -1,4 +1,4 @@
-"""How the quarterly report (handlers/quarterly_report.py) writes numbers, dates and names: money
+"""How the quarterly report (handlers/outputs/board_report.py) writes numbers, dates and names: money
 in millions to two places in tables and sentences (exact baht where a line is in baht), every
 percentage with one decimal. Dates (`formatting.day(…, full=True)`) and quantities
 (`formatting.quantity(…, html=False)`) are chat's own; a document read on paper wants every

@@ -1,4 +1,4 @@
-"""The Word styles and page of the quarterly report (handlers/quarterly_report.py): the Thai
+"""The Word styles and page of the quarterly report (handlers/outputs/board_report.py): the Thai
 government layout — A4, margins 2.5–3 cm, body 16 pt — with "TH Sarabun New" named in the styles
 for every script and the shipped TLWG Laksaman declared as the fallback, page numbers, and the
 table looks. Everything here is a style, never direct formatting, so planners can restyle the

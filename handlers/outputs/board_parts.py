@@ -1,4 +1,4 @@
-"""The body of the quarterly report (handlers/quarterly_report.py writes the title and the
+"""The body of the quarterly report (handlers/outputs/board_report.py writes the title and the
 executive summary before it):
 
 - Part 1, figures: one table per strategy, every project a row (sub-activities indented under
@@ -24,7 +24,7 @@ from handlers.formatting import day as shown_day
 from handlers.formatting import quantity
 from handlers.i18n import Translator
 from handlers.naming import period_name
-from handlers.report_docx_style import (
+from handlers.outputs.board_style import (
     CENTRE,
     LEFT,
     RIGHT,
@@ -35,7 +35,7 @@ from handlers.report_docx_style import (
     new_table,
     span_row,
 )
-from handlers.report_text import (
+from handlers.outputs.board_text import (
     DASH,
     REVIEW_IDS,
     VERDICT_IDS,
