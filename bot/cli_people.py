@@ -12,7 +12,7 @@ from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     user = subparsers.add_parser("user", help="register people and list them")
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", help="register someone (or change their role)")

@@ -15,7 +15,7 @@ from storage.plan_io.loader import load_plan_file, read_plan_file
 from storage.unit_of_work import UnitOfWork
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     plan = subparsers.add_parser("plan", help="load, check or export the plan")
     actions = plan.add_subparsers(dest="plan_command", required=True)
     load = actions.add_parser("load", help="validate a plan file (.yaml or .xlsx) and write it")
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.set_defaults(handler=export_command)
 
 
-def _print_problems(problems: list) -> None:  # type: ignore[type-arg]
+def _print_problems(problems: list) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
 

@@ -27,7 +27,7 @@ from storage.unit_of_work import UnitOfWork
 TAG = re.compile(r"</?(b|i|code)>")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     remind = subparsers.add_parser("remind", help="preview or send the reminders of a moment")
     actions = remind.add_subparsers(dest="remind_command", required=True)
     preview = actions.add_parser("preview", help="print what would be sent to whom; send nothing")
@@ -88,7 +88,7 @@ def reminder_time(schedule: Schedule, day: datetime) -> time:
 
 def _weekly(args: argparse.Namespace, settings: Settings, at: datetime) -> bool:
     if args.weekly is not None:
-        return args.weekly  # type: ignore[no-any-return]
+        return args.weekly
     return Schedule.from_settings(settings).is_weekly_day(at)
 
 
@@ -166,7 +166,7 @@ def send_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if done else 1
 
 
-async def _deliver(db: Database, senders: list, lease: float, timeout: float) -> bool:  # type: ignore[type-arg]
+async def _deliver(db: Database, senders: list, lease: float, timeout: float) -> bool:
     delivery = Delivery(db, senders, lease=lease)
     try:
         done = await delivery.run_until_idle(timeout=timeout)

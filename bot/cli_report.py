@@ -30,7 +30,7 @@ from storage.unit_of_work import UnitOfWork
 END_OF_DAY = time(23, 59)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser("report", help="reports for the planning division")
     kinds = report.add_subparsers(dest="report_command", required=True)
     xlsx = kinds.add_parser("xlsx", help="write the plan's figures as an .xlsx spreadsheet")

@@ -37,7 +37,7 @@ def invoked_as() -> str:
     return str(relative)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser(
         "run", help="run the bot (Telegram long polling; --webhook for a web server)"
     )

@@ -69,7 +69,7 @@ def build_application(
     *,
     file_url: str | None = None,
     rate_limit: bool = True,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The whole Telegram wiring in one place. `file_url` is where files are downloaded from
     (Settings.telegram_file_url); by default the API base with `/file/bot` for `/bot`."""
     builder = ApplicationBuilder().token(token).base_url(base_url).post_init(_post_init)
@@ -110,7 +110,7 @@ def _language_code(language: str) -> str | None:
     return None if language == MENU_LANGUAGES[0] else language
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(application: Application) -> None:
     """Learn the bot's username (for invite links) and publish the command menus in both
     languages: the default one for people not registered yet (/start, /help, /lang), in groups
     what every member may run there. A registered person's private chat gets their role's menu when they
@@ -178,7 +178,7 @@ async def _dashboard_button(
 
 # -- start-up: Telegram may be unreachable, and the rest of the bot must not wait for it ---------
 async def start_telegram(
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     *,
     polling: bool,
     webhook_url: str | None = None,
@@ -229,7 +229,7 @@ async def keep_trying(
         wait = min(wait * 2, most)
 
 
-async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_telegram(application: Application) -> None:
     """Undo whatever `start_telegram` got done, however far it got. A step that fails is one
     log line, and the steps after it still run."""
     updater = application.updater

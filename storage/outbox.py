@@ -56,7 +56,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session):
     dialect = session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert
 

@@ -109,7 +109,7 @@ def _strategy_rows(plan: PlanDoc) -> list[dict[str, Any]]:
     return rows
 
 
-def _project_row(project: ProjectDoc, parent: ProjectDoc | None, s: int | None, t: str | None):  # type: ignore[no-untyped-def]
+def _project_row(project: ProjectDoc, parent: ProjectDoc | None, s: int | None, t: str | None):
     return {
         "code": project.code,
         "parent": parent.code if parent else None,
@@ -184,8 +184,8 @@ def _instructions(sheet: Worksheet) -> None:
 def write_plan_xlsx(plan: PlanDoc, path: Path | str) -> None:
     """The plan as the documented template; the same file read back gives the same plan."""
     book = Workbook()
-    _instructions(book.active)  # type: ignore[arg-type]
-    book.active.title = INSTRUCTIONS_NAME  # type: ignore[union-attr]
+    _instructions(book.active)
+    book.active.title = INSTRUCTIONS_NAME
     _plan_sheet(book.create_sheet(PLAN.name), plan)
     divisions = [{"key": d.key, "name_th": d.name_th, "name_en": d.name_en} for d in plan.divisions]
     _rows(book.create_sheet(DIVISIONS.name), DIVISIONS, divisions)
