@@ -25,8 +25,8 @@ from handlers.context import Services
 from handlers.i18n import Translator
 from handlers.outputs.board_report import quarterly_docx
 from plan_data import DEFAULT_PLAN
-from plan_data.calendar_file import load_calendar
 from storage.db.database import Database
+from storage.plan_io.calendar_file import load_calendar
 from storage.plan_io.loader import load_plan_file
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021

@@ -39,7 +39,6 @@ from handlers.i18n import Translator
 from handlers.outputs.chart import render_png
 from handlers.outputs.sheet_words import report_labels
 from plan_data import DEFAULT_PLAN
-from plan_data.calendar_file import load_calendar
 from plan_data.chart import ChartScope as Scope
 from plan_data.chart import chart_data
 from plan_data.fiscal import BANGKOK, local_day
@@ -48,6 +47,7 @@ from plan_data.progress import TimeFrame, frame_at
 from plan_data.summary import plan_summary
 from storage.db.database import Database
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
+from storage.plan_io.calendar_file import load_calendar
 from storage.plan_io.loader import load_plan_file
 from storage.reports.xlsx import write_report
 from storage.unit_of_work import UnitOfWork

@@ -21,9 +21,9 @@ from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
 from handlers.i18n import LANGUAGES, Translator
 from handlers.outputs.sheet_words import report_labels
-from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
+from storage.plan_io.calendar_file import load_calendar
 from storage.reports.xlsx import report_filename, write_report
 from storage.unit_of_work import UnitOfWork
 

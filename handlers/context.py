@@ -11,13 +11,13 @@ from handlers.dashboard.signing import DashboardLinks
 from handlers.i18n import Translator
 from handlers.request import Request
 from plan_data.calendar import ReportingCalendar
-from plan_data.calendar_file import load_calendar
 from plan_data.evidence import DEFAULT_MAX_BYTES
 from plan_data.fiscal import local_day
 from plan_data.model import Plan
 from plan_data.quarterly import DEFAULT_OPTIONS, ReportOptions
 from plan_data.roles import Role
 from storage.db.database import Database
+from storage.plan_io.calendar_file import load_calendar
 from storage.repositories.people import PersonView
 from storage.repositories.plans import PlanLibrary
 from storage.unit_of_work import UnitOfWork

@@ -12,12 +12,12 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from plan_data.calendar import ReportingCalendar, ReportingPeriod
-from plan_data.calendar_file import load_calendar
 from plan_data.due import DivisionDue, division_dues
 from plan_data.figures import Figures
 from plan_data.fiscal import local_day
 from plan_data.review import ReviewState
 from storage.db.models import Chat, Division, Person
+from storage.plan_io.calendar_file import load_calendar
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import plan_library
 from storage.repositories.reviews import ReviewsRepository

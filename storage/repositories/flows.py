@@ -74,9 +74,11 @@ class FlowsRepository:
     def take(self, person_id: int, nonce: str) -> dict[str, Any] | None:
         """The flow if `nonce` still stands, deleted in this transaction; None when the button
         was used already (by this press's twin, too) or belongs to an older message."""
-        found = self._session.connection().execute(
-            _TAKE, {"person_id": person_id, "nonce": nonce}
-        ).scalar()
+        found = (
+            self._session.connection()
+            .execute(_TAKE, {"person_id": person_id, "nonce": nonce})
+            .scalar()
+        )
         if found is None:
             return None
         self._session.info["wrote"] = True

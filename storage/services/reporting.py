@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from plan_data.calendar import ReportingCalendar, ReportingPeriod
-from plan_data.calendar_file import load_calendar
 from plan_data.errors import Refusal
 from plan_data.model import Indicator, Plan, Project
 from plan_data.roles import Role, may_record_late, may_report
@@ -21,6 +20,7 @@ from plan_data.values import check_amount, check_value
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, SpendingEntry
 from storage.db.models import Project as ProjectRow
+from storage.plan_io.calendar_file import load_calendar
 from storage.repositories.evidence import EntryRef
 from storage.repositories.people import PersonView
 from storage.unit_of_work import UnitOfWork

@@ -76,7 +76,7 @@ async def test_the_link_from_the_chat_opens_the_overview_then_a_project(
     with UnitOfWork(services.db) as uow:
         plan = uow.plans().current(local_day(services.clock()))
         assert plan is not None
-        from plan_data.calendar_file import load_calendar
+        from storage.plan_io.calendar_file import load_calendar
 
         frame = frame_at(load_calendar(plan.fiscal_year), services.clock())
         summary = plan_summary(plan, uow.figures.for_summary(frame.period_key), frame)

@@ -18,11 +18,11 @@ from handlers.context import Services
 from handlers.fonts import FONT_DIR, THAI_FONT, THAI_FONT_BOLD
 from handlers.i18n import Translator
 from handlers.outputs.chart import HEIGHT_PX, WIDTH_PX, build_figure, fonts_used, render_png
-from plan_data.calendar_file import load_calendar
 from plan_data.chart import ChartScope as Scope
 from plan_data.chart import chart_data
 from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
+from storage.plan_io.calendar_file import load_calendar
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.support.catalog import en, th

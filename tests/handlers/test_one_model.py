@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 from handlers.context import Services
 from handlers.formatting import money
-from plan_data.calendar_file import load_calendar
 from plan_data.chart import ChartScope, chart_data
 from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
 from plan_data.summary import plan_summary
+from storage.plan_io.calendar_file import load_calendar
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.support.catalog import starts_with, th

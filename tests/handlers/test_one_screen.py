@@ -118,11 +118,11 @@ def test_a_returned_value_reads_as_returned_in_status_not_on_track(services: Ser
 def test_a_returned_value_is_not_green_in_the_chart(filled: Services) -> None:
     """STR114/64 indicator 1 (30 of a 100 % milestone, on track) returned: drawn as behind."""
     from handlers.scope import Scope
-    from plan_data.calendar_file import load_calendar
     from plan_data.chart import ChartScope, chart_data
     from plan_data.fiscal import local_day
     from plan_data.progress import frame_at
     from plan_data.review import ReviewState
+    from storage.plan_io.calendar_file import load_calendar
     from storage.unit_of_work import UnitOfWork
     from tests.support.reviews import RETURN_REASON, judge, reviewer
 

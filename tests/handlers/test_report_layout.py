@@ -24,8 +24,8 @@ from bot.config import Settings
 from handlers.context import Services
 from handlers.i18n import Translator
 from handlers.outputs.board_report import quarterly_docx
-from plan_data.calendar_file import load_calendar
 from plan_data.quarterly import ReportOptions, Signer, seq_ranges
+from storage.plan_io.calendar_file import load_calendar
 from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import th
 from tests.support.report_everything import Q4_AT, REASON, RETURNED, report_everything

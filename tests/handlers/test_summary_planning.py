@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
-from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import local_day, year_share
 from plan_data.model import Indicator
 from plan_data.progress import Verdict, frame_at, judge
 from plan_data.summary import plan_summary
+from storage.plan_io.calendar_file import load_calendar
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.support.catalog import contains, en, render, th

@@ -16,10 +16,10 @@ import storage.reports.xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
 from handlers.outputs.sheet_words import report_labels
-from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, local_day
 from plan_data.progress import frame_at
 from storage.db.database import Database
+from storage.plan_io.calendar_file import load_calendar
 from storage.unit_of_work import UnitOfWork
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER, fill

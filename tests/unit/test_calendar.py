@@ -13,8 +13,8 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
 from plan_data.calendar import default_calendar
-from plan_data.calendar_file import CalendarError, load_calendar
 from plan_data.fiscal import quarters
+from storage.plan_io.calendar_file import CalendarError, load_calendar
 from tests.support.catalog import contains, th
 from tests.support.remind_setup import at, member
 

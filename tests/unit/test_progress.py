@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from plan_data.calendar import PeriodState, default_calendar, parse_period_key
-from plan_data.calendar_file import load_calendar
 from plan_data.fiscal import BANGKOK, current_fiscal_year, fiscal_year_of, year_share
 from plan_data.progress import Verdict, expected_percent, judge, progress_percent
+from storage.plan_io.calendar_file import load_calendar
 from tests.unit.plan_builder import indicator
 
 HALF = Decimal("0.5")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from plan_data.calendar_file import load_calendar
 from plan_data.due import division_dues
 from plan_data.figures import Figures
 from plan_data.progress import TimeFrame
 from plan_data.quarterly import quarterly_report
 from plan_data.review import NO_MARK, ReviewCounts, ReviewMark, ReviewState
 from plan_data.summary import plan_summary
+from storage.plan_io.calendar_file import load_calendar
 from tests.unit.plan_builder import nested_plan
 
 FRAME = TimeFrame(2564, "2564-Q1", date(2020, 12, 31), Decimal("0.25"), Decimal(32))
