@@ -109,8 +109,8 @@ def bare_webhook(api: AsyncMessagingApi) -> web.Application:
         for event in events:
             if isinstance(event, MessageEvent):
                 reply = ReplyMessageRequest(
-                    replyToken=event.reply_token,  # type: ignore[call-arg]
-                    messages=[TextMessage(text="สถานะ STR114/64")],  # type: ignore[call-arg]
+                    replyToken=event.reply_token,
+                    messages=[TextMessage(text="สถานะ STR114/64")],
                 )
                 await api.reply_message(reply)
         return web.Response(text="OK")
@@ -125,7 +125,7 @@ async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = site._server.sockets[0].getsockname()[1]
     return runner, f"http://127.0.0.1:{port}"
 
 
@@ -181,8 +181,10 @@ async def _latencies(count: int, one: Call) -> list[float]:
 def _ack_line(label: str, seconds: list[float], base: list[float]) -> str:
     median, worst = statistics.median(seconds), max(seconds)
     base_median, base_worst = statistics.median(base), max(base)
-    return (f"{label:<34} median {median * 1e3:7.2f} ms ({median / base_median:5.1f}x), "
-            f"worst {worst * 1e3:7.2f} ms ({worst / base_worst:5.1f}x)")  # fmt: skip
+    return (
+        f"{label:<34} median {median * 1e3:7.2f} ms ({median / base_median:5.1f}x), "
+        f"worst {worst * 1e3:7.2f} ms ({worst / base_worst:5.1f}x)"
+    )
 
 
 async def run(
@@ -269,8 +271,10 @@ async def run(
                 f"GET /health:                          {await _timed(count, 1, health):8.1f} /s (HTTP only)"
             )
 
-            print("until the reply reaches the LINE API, /status STR114/64 (ratio to the bare "
-                  f"SDK webhook, {rounds} alternating blocks each):")  # fmt: skip
+            print(
+                "until the reply reaches the LINE API, /status STR114/64 (ratio to the bare "
+                f"SDK webhook, {rounds} alternating blocks each):"
+            )
             for level in levels:
                 block = max(1, count // rounds)
                 bare_seconds = line_seconds = 0.0
@@ -287,10 +291,12 @@ async def run(
                 bare_rate, line_rate = done / bare_seconds, done / line_seconds
                 bare_median = statistics.median(bare_each) * 1e3
                 line_median = statistics.median(line_each) * 1e3
-                print(f"  concurrency {level:2d}: bare webhook {bare_rate:7.1f} /s (median "
-                      f"{bare_median:6.2f} ms), /line with the Flex card {line_rate:7.1f} /s "
-                      f"(median {line_median:6.2f} ms): /line takes {bare_rate / line_rate:.2f}x "
-                      f"the bare webhook's time per request")  # fmt: skip
+                print(
+                    f"  concurrency {level:2d}: bare webhook {bare_rate:7.1f} /s (median "
+                    f"{bare_median:6.2f} ms), /line with the Flex card {line_rate:7.1f} /s "
+                    f"(median {line_median:6.2f} ms): /line takes {bare_rate / line_rate:.2f}x "
+                    f"the bare webhook's time per request"
+                )
 
             if not answered_only:
                 await _acknowledged(app, fake, count, levels, acks, status, report, no_events)
@@ -319,11 +325,13 @@ async def _acknowledged(
         assert await inbox_workers.until_idle(600)
         timings: Timings = app[TIMINGS]
         total = timings.verify_seconds + timings.handle_seconds
-        print(f"POST /line /status, concurrency {level:2d}:   {rate:8.1f} /s acknowledged, "
-              f"signature {timings.verify_seconds / timings.requests * 1e6:6.1f} µs/req "
-              f"({timings.verify_seconds / total:.2%} of /line time), "
-              f"storing {timings.handle_seconds / timings.requests * 1e3:6.2f} ms/req "
-              f"({timings.handle_seconds / total:.2%})")  # fmt: skip
+        print(
+            f"POST /line /status, concurrency {level:2d}:   {rate:8.1f} /s acknowledged, "
+            f"signature {timings.verify_seconds / timings.requests * 1e6:6.1f} µs/req "
+            f"({timings.verify_seconds / total:.2%} of /line time), "
+            f"storing {timings.handle_seconds / timings.requests * 1e3:6.2f} ms/req "
+            f"({timings.handle_seconds / total:.2%})"
+        )
 
     print(f"time to acknowledge, {acks} sequential posts each (ratio to the bare webhook):")
     await _latencies(5, no_events)
@@ -336,8 +344,10 @@ async def _acknowledged(
     sent = fake.to(PLANNER)[reports_before:]
     early = sum(1 for d in sent if d.kind == "reply" and "…" in d.texts[0])
     assert len(sent) - early == acks, "each /report's document arrived"
-    print(f"  every document arrived; {early} of {acks} said first it was on its way (the "
-          "others were made after their reply token had expired)")  # fmt: skip
+    print(
+        f"  every document arrived; {early} of {acks} said first it was on its way (the "
+        "others were made after their reply token had expired)"
+    )
 
 
 def main() -> None:
@@ -359,9 +369,16 @@ def main() -> None:
     )
     args = parser.parse_args()
     asyncio.run(
-        run(args.requests, args.concurrency, args.acks, args.workers, args.rounds,
-            answered_only=args.answered_only, validate=args.validate)
-    )  # fmt: skip
+        run(
+            args.requests,
+            args.concurrency,
+            args.acks,
+            args.workers,
+            args.rounds,
+            answered_only=args.answered_only,
+            validate=args.validate,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -70,14 +70,23 @@ def _seed_entries(db: Database) -> None:
     with db.session() as session:
         for seq, value in ((1, "96.5"), (3, "5200"), (3, "10400")):
             entries.record_indicator_value(
-                session, code="STR111/64", seq=seq, value=Decimal(value), period="2564-Q1",
-                person_id=None, channel="console",
-            )  # fmt: skip
+                session,
+                code="STR111/64",
+                seq=seq,
+                value=Decimal(value),
+                period="2564-Q1",
+                person_id=None,
+                channel="console",
+            )
         for code in ("STR111/64", "SME111_2/64", "SME111_5/64"):
             entries.record_spending(
-                session, code=code, amount=Decimal(125000), period="2564-Q1",
-                person_id=None, channel="console",
-            )  # fmt: skip
+                session,
+                code=code,
+                amount=Decimal(125000),
+                period="2564-Q1",
+                person_id=None,
+                channel="console",
+            )
 
 
 def measure(engine: str, new_url: Callable[[], str], loads: int, runs: int) -> Figures:
@@ -122,10 +131,11 @@ def postgres_databases() -> Iterator[Callable[[], str] | None]:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         try:
-            import pgserver  # type: ignore[import-not-found]
+            import pgserver
 
-            server = pgserver.get_server(tempfile.mkdtemp(prefix="planbot-bench-pg-"),
-                                         cleanup_mode="stop")  # fmt: skip
+            server = pgserver.get_server(
+                tempfile.mkdtemp(prefix="planbot-bench-pg-"), cleanup_mode="stop"
+            )
             base = str(server.get_uri())
         except Exception as error:  # no wheel, or it cannot start here
             print(f"PostgreSQL: not measured ({error})")

@@ -54,8 +54,12 @@ def write(services: Services, period_key: str, at: datetime, out: Path) -> Path:
 
 
 def pdf_pages(docx: Path) -> tuple[Path, int]:
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent),
-                    str(docx)], check=True, capture_output=True, timeout=600)  # fmt: skip
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     pdf = docx.with_suffix(".pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     found = re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
@@ -67,8 +71,11 @@ def first_page_of(pdf: Path, words: str) -> int | None:
     """The first page whose text holds `words` (pdftotext, page by page)."""
     page = 1
     while True:
-        done = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout",
-                               str(pdf), "-"], capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             return None
         if words in done.stdout.replace(" ", ""):
@@ -100,11 +107,14 @@ def main() -> None:
         part1 = first_page_of(pdf, "ส่วนที่1")
         part2 = first_page_of(pdf, "ส่วนที่2")
         summary_ends = (part1 - 1) if part1 else None
-        print(f"{key}: {pages} pages (bar {bars[key]}), title and executive summary on pages "
-              f"1–{summary_ends}, part 1 from page {part1}, part 2 from page {part2}: {pdf}")  # fmt: skip
+        print(
+            f"{key}: {pages} pages (bar {bars[key]}), title and executive summary on pages "
+            f"1–{summary_ends}, part 1 from page {part1}, part 2 from page {part2}: {pdf}"
+        )
         if args.png:
-            subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(folder / key)],
-                           check=True)  # fmt: skip
+            subprocess.run(
+                ["pdftoppm", "-r", "50", "-png", str(pdf), str(folder / key)], check=True
+            )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,9 @@ def main() -> None:
         ]
         for number, (label, text) in enumerate(asks):
             counter.reset()
-            request = Request("telegram", "1", "1", text=text, display_name="Malee",
-                              claim=str(number))  # fmt: skip
+            request = Request(
+                "telegram", "1", "1", text=text, display_name="Malee", claim=str(number)
+            )
             dispatch(request, services)
             print(f"{label:36} {counter.statements:3} statements, {counter.commits} commit(s)")
         db.dispose()

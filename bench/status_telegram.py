@@ -42,7 +42,7 @@ async def _constant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _run_minimal(
     fake: FakeTelegram, body: Callable[[], Awaitable[list[float]]]
 ) -> list[float]:
-    app: Application = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()  # type: ignore[type-arg]
+    app: Application = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()
     app.add_handler(MessageHandler(filters.ALL, _constant))
     async with app:
         assert app.updater is not None
@@ -121,8 +121,10 @@ def main() -> None:
     print(f"round trip median, minimal PTB bot (constant): {minimal:7.2f} ms")
     print(f"round trip median, planbot /status STR114/64:  {planbot:7.2f} ms")
     print(f"ratio: {planbot / minimal:.2f}x (target: within 1.5x)")
-    print(f"processor time per message: minimal {cpu_minimal:6.2f} ms, planbot {cpu_planbot:6.2f} ms,"
-          f" ratio {cpu_planbot / cpu_minimal:.2f}x")  # fmt: skip
+    print(
+        f"processor time per message: minimal {cpu_minimal:6.2f} ms, planbot {cpu_planbot:6.2f} ms,"
+        f" ratio {cpu_planbot / cpu_minimal:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -106,18 +106,27 @@ def _copy_projects(connection: Connection, scale: int) -> list[int]:
         ids = {}
         for project in projects:  # parents come before their children in the plan's order
             ids[project["id"]] = next_project
-            new_projects.append(project | {
-                "id": next_project, "code": copy_code(project["code"], copy),
-                "parent_id": ids.get(project["parent_id"]),
-                "position": project["position"] + copy * 10_000})  # fmt: skip
+            new_projects.append(
+                project
+                | {
+                    "id": next_project,
+                    "code": copy_code(project["code"], copy),
+                    "parent_id": ids.get(project["parent_id"]),
+                    "position": project["position"] + copy * 10_000,
+                }
+            )
             next_project += 1
         new_links += [link | {"project_id": ids[link["project_id"]]} for link in links]
         for indicator in indicators:
-            new_indicators.append(indicator | {"id": next_indicator,
-                                               "project_id": ids[indicator["project_id"]]})  # fmt: skip
+            new_indicators.append(
+                indicator | {"id": next_indicator, "project_id": ids[indicator["project_id"]]}
+            )
             next_indicator += 1
-    for model, rows in ((Project, new_projects), (ProjectDivision, new_links),
-                        (Indicator, new_indicators)):  # fmt: skip
+    for model, rows in (
+        (Project, new_projects),
+        (ProjectDivision, new_links),
+        (Indicator, new_indicators),
+    ):
         for start in range(0, len(rows), CHUNK):
             connection.execute(insert(model.__table__), rows[start : start + CHUNK])
     return [p["id"] for p in projects] + [p["id"] for p in new_projects]
@@ -125,25 +134,42 @@ def _copy_projects(connection: Connection, scale: int) -> list[int]:
 
 def _people(connection: Connection, rng: random.Random) -> list[int]:
     divisions = list(connection.scalars(select(Division.id)))
-    rows = [{"channel": "telegram", "external_id": str(900_000 + n),
-             "display_name": f"Staff {n}", "role": "member",
-             "division_id": rng.choice(divisions)} for n in range(60)]  # fmt: skip
+    rows = [
+        {
+            "channel": "telegram",
+            "external_id": str(900_000 + n),
+            "display_name": f"Staff {n}",
+            "role": "member",
+            "division_id": rng.choice(divisions),
+        }
+        for n in range(60)
+    ]
     connection.execute(insert(Person.__table__), rows)
     return list(connection.scalars(select(Person.id).where(Person.external_id.like("9000%"))))
 
 
-def _reports(connection: Connection, rng: random.Random, indicators: list[int],
-             people: list[int], count: int) -> None:  # fmt: skip
+def _reports(
+    connection: Connection, rng: random.Random, indicators: list[int], people: list[int], count: int
+) -> None:
     next_id = (connection.scalar(select(func.max(IndicatorReport.id))) or 0) + 1
     last: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     for n in range(count):
         indicator = rng.choice(indicators)
         reverses = last.get(indicator) if n % 50 == 49 else None
-        rows.append({"id": next_id, "indicator_id": indicator, "period": PERIODS[n * 4 // count],
-                     "value": None if reverses else Decimal(rng.randrange(0, 20_000)) / 100,
-                     "note": "", "person_id": rng.choice(people), "channel": "telegram",
-                     "created_at": START + timedelta(seconds=n * 30), "reverses_id": reverses})  # fmt: skip
+        rows.append(
+            {
+                "id": next_id,
+                "indicator_id": indicator,
+                "period": PERIODS[n * 4 // count],
+                "value": None if reverses else Decimal(rng.randrange(0, 20_000)) / 100,
+                "note": "",
+                "person_id": rng.choice(people),
+                "channel": "telegram",
+                "created_at": START + timedelta(seconds=n * 30),
+                "reverses_id": reverses,
+            }
+        )
         last[indicator] = next_id
         next_id += 1
         if len(rows) == CHUNK:
@@ -153,22 +179,32 @@ def _reports(connection: Connection, rng: random.Random, indicators: list[int],
         connection.execute(insert(IndicatorReport.__table__), rows)
 
 
-def _spending(connection: Connection, rng: random.Random, projects: list[int],
-              people: list[int], count: int) -> None:  # fmt: skip
+def _spending(
+    connection: Connection, rng: random.Random, projects: list[int], people: list[int], count: int
+) -> None:
     for start in range(0, count, CHUNK):
-        rows = [{"project_id": rng.choice(projects), "amount": Decimal(rng.randrange(100, 50_000)),
-                 "period": PERIODS[(start + i) * 4 // count], "note": "",
-                 "person_id": rng.choice(people), "channel": "telegram",
-                 "created_at": START + timedelta(seconds=(start + i) * 300)}
-                for i in range(min(CHUNK, count - start))]  # fmt: skip
+        rows = [
+            {
+                "project_id": rng.choice(projects),
+                "amount": Decimal(rng.randrange(100, 50_000)),
+                "period": PERIODS[(start + i) * 4 // count],
+                "note": "",
+                "person_id": rng.choice(people),
+                "channel": "telegram",
+                "created_at": START + timedelta(seconds=(start + i) * 300),
+            }
+            for i in range(min(CHUNK, count - start))
+        ]
         connection.execute(insert(SpendingEntry.__table__), rows)
 
 
 def describe(path: Path) -> dict[str, int]:
     db = Database(f"sqlite:///{path}", migrate=False)
     with db.session() as session:
-        counts = {model.__tablename__: int(session.scalar(select(func.count()).select_from(model)) or 0)
-                  for model in (Project, Indicator, IndicatorReport, SpendingEntry)}  # fmt: skip
+        counts = {
+            model.__tablename__: int(session.scalar(select(func.count()).select_from(model)) or 0)
+            for model in (Project, Indicator, IndicatorReport, SpendingEntry)
+        }
     db.dispose()
     return counts
 

@@ -24,6 +24,11 @@ def shown_path(path: str) -> str:
 class QuietAccessLogger(AbstractAccessLogger):
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         self.logger.info(
-            "%s %s %s %d %d %.3fs", request.remote, request.method, shown_path(request.path),
-            response.status, response.body_length, time,
-        )  # fmt: skip
+            "%s %s %s %d %d %.3fs",
+            request.remote,
+            request.method,
+            shown_path(request.path),
+            response.status,
+            response.body_length,
+            time,
+        )

@@ -69,8 +69,10 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         print(f"not added: {error}", file=sys.stderr)
         return 2
-    print(f"{person.channel}:{person.external_id} is {person.role}"
-          + (f" of {person.division_key}" if person.division_key else ""))  # fmt: skip
+    print(
+        f"{person.channel}:{person.external_id} is {person.role}"
+        + (f" of {person.division_key}" if person.division_key else "")
+    )
     return 0
 
 

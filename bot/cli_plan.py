@@ -47,8 +47,10 @@ def validate_command(args: argparse.Namespace, settings: Settings) -> int:
     plan, check = read_plan_file(args.file)
     _print_problems(check.problems)
     if check.errors:
-        print(f"{args.file}: {len(check.errors)} error(s), {len(check.warnings)} warning(s); not valid",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{args.file}: {len(check.errors)} error(s), {len(check.warnings)} warning(s); not valid",
+            file=sys.stderr,
+        )
         return 1
     count = len(list(plan.all_projects())) if plan else 0
     print(f"{args.file}: valid — {count} projects, {len(check.warnings)} warning(s)")
@@ -60,11 +62,15 @@ def load_command(args: argparse.Namespace, settings: Settings) -> int:
     result = load_plan_file(db, args.file)
     _print_problems(result.validation.problems)
     if not result.written:
-        print(f"{args.file}: refused — {len(result.validation.errors)} error(s); the database is unchanged",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{args.file}: refused — {len(result.validation.errors)} error(s); the database is unchanged",
+            file=sys.stderr,
+        )
         return 1
-    print(f"{args.file}: loaded {result.counts.get('projects', 0)} projects "
-          f"({len(result.validation.warnings)} warning(s))")  # fmt: skip
+    print(
+        f"{args.file}: loaded {result.counts.get('projects', 0)} projects "
+        f"({len(result.validation.warnings)} warning(s))"
+    )
     return 0
 
 

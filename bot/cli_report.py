@@ -149,8 +149,17 @@ def write_pdf(content: bytes, out: Path, name: str, _: Translator) -> str | None
     with tempfile.TemporaryDirectory(prefix="planbot-report-") as folder:
         docx = Path(folder) / name
         docx.write_bytes(content)
-        command = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo",
-                   "--convert-to", "pdf", "--outdir", folder, str(docx)]  # fmt: skip
+        command = [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{folder}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            folder,
+            str(docx),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=300)
             reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""

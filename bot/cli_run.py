@@ -44,8 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--webhook", action="store_true", help="serve /telegram and /line on $PORT")
     run.set_defaults(handler=run_command)
     chat = subparsers.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
-    chat.add_argument("--as", dest="who", default="console:local",
-                      help="who you are, e.g. telegram:123456 (default: a local admin)")  # fmt: skip
+    chat.add_argument(
+        "--as",
+        dest="who",
+        default="console:local",
+        help="who you are, e.g. telegram:123456 (default: a local admin)",
+    )
     chat.set_defaults(handler=chat_command)
 
 

@@ -50,9 +50,14 @@ def render(replies: Iterable[Reply], files: Path | None = None) -> tuple[str, li
 
 
 def run_console(
-    services: Services, channel: str, user_id: str, *, lines: Iterable[str] | None = None,
-    write: Callable[[str], object] = print, files: Path | None = None,
-) -> None:  # fmt: skip
+    services: Services,
+    channel: str,
+    user_id: str,
+    *,
+    lines: Iterable[str] | None = None,
+    write: Callable[[str], object] = print,
+    files: Path | None = None,
+) -> None:
     interactive = lines is None
     source = lines if lines is not None else _stdin_lines()
     buttons: list[Button] = []
@@ -115,8 +120,9 @@ def _file_request(channel: str, user_id: str, line: str) -> Request | None:
     kind = mimetypes.guess_type(path.name)[0] or ""
     incoming = IncomingFile(path.name, kind, len(content), content)
     caption = parts[1] if len(parts) > 1 else ""
-    return Request(channel, user_id, user_id, text=caption, display_name="console",
-                   attachment=incoming)  # fmt: skip
+    return Request(
+        channel, user_id, user_id, text=caption, display_name="console", attachment=incoming
+    )
 
 
 def _stdin_lines() -> Iterable[str]:

@@ -100,8 +100,10 @@ class InboxWorkers:
             except Exception:
                 log.exception("inbox round failed; trying again shortly")
                 wait = self.poll
-            waiters = {asyncio.ensure_future(self._calls.acquire()),
-                       asyncio.ensure_future(stop.wait())}  # fmt: skip
+            waiters = {
+                asyncio.ensure_future(self._calls.acquire()),
+                asyncio.ensure_future(stop.wait()),
+            }
             _done, pending = await asyncio.wait(
                 waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED
             )

@@ -104,8 +104,11 @@ class LineWebhook:
             try:
                 parsed.append((raw, Event.from_dict(raw)))
             except Exception as error:  # the SDK's parsers raise ValueError, KeyError, TypeError...
-                log.info("skipping a LINE event of an unknown shape: %.40r (%s)", raw["type"],
-                         type(error).__name__)  # fmt: skip
+                log.info(
+                    "skipping a LINE event of an unknown shape: %.40r (%s)",
+                    raw["type"],
+                    type(error).__name__,
+                )
         return parsed
 
 
@@ -224,8 +227,9 @@ class LineBot:
                 token_used = True
         answered = await asyncio.to_thread(answer, request, self.services)
         if answered.replies:
-            await self.send(event, place.chat_id, answered.replies, answered.language,
-                            use_token=not token_used)  # fmt: skip
+            await self.send(
+                event, place.chat_id, answered.replies, answered.language, use_token=not token_used
+            )
         return answered.settled
 
     def _gone(self, chat_id: str) -> None:

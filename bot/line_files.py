@@ -52,12 +52,18 @@ async def incoming_file(
             return IncomingFile(message.file_name, "", message.file_size, None)
         fetched = await _download(blob, message.id, max_bytes)
         size = max(message.file_size, fetched.size)
-        return IncomingFile(message.file_name, "", size, fetched.content,
-                            cut_at_limit=fetched.content is None)  # fmt: skip
+        return IncomingFile(
+            message.file_name, "", size, fetched.content, cut_at_limit=fetched.content is None
+        )
     fetched = await _download(blob, message.id, max_bytes)
-    return IncomingFile(f"image_{message.id}.jpg", fetched.content_type or "image/jpeg",
-                        fetched.size, fetched.content, True,
-                        cut_at_limit=fetched.content is None)  # fmt: skip
+    return IncomingFile(
+        f"image_{message.id}.jpg",
+        fetched.content_type or "image/jpeg",
+        fetched.size,
+        fetched.content,
+        True,
+        cut_at_limit=fetched.content is None,
+    )
 
 
 async def _download(blob: AsyncMessagingApiBlob, message_id: str, max_bytes: int) -> Fetched:
@@ -67,8 +73,7 @@ async def _download(blob: AsyncMessagingApiBlob, message_id: str, max_bytes: int
     url = f"{configuration.host}/v2/bot/message/{quote(message_id, safe='')}/content"
     headers = {"Authorization": f"Bearer {configuration.access_token}"}
     try:
-        return await fetch_capped(url, max_bytes, headers=headers,
-                                  timeout=DOWNLOAD_TIMEOUT_SECONDS)  # fmt: skip
+        return await fetch_capped(url, max_bytes, headers=headers, timeout=DOWNLOAD_TIMEOUT_SECONDS)
     except FetchFailed as error:
         log.warning("LINE content of message %s not fetched: %s", message_id, error)
         raise DownloadFailed(str(error)) from error
@@ -100,8 +105,13 @@ def files_out(
     lines: list[str] = []
     for attachment, url in zip(files, urls, strict=True):
         if url is None:  # not a kept file: nothing to serve it from
-            lines.append(_("line_files_item", filename=attachment.filename,
-                           size=size(len(attachment.content))))  # fmt: skip
+            lines.append(
+                _(
+                    "line_files_item",
+                    filename=attachment.filename,
+                    size=size(len(attachment.content)),
+                )
+            )
         elif len(pictures) < room and _fits_image_message(attachment, url):
             pictures.append(_picture(attachment, url))
         else:
@@ -116,8 +126,11 @@ def pictures_possible(files: Sequence[Attachment], links: FileLinks | None) -> i
     """How many of the files could be image messages (the caller leaves room for them)."""
     if links is None:
         return 0
-    return sum(1 for f in files if f.sha256 and f.mime_type in LINE_PICTURES
-               and len(f.content) <= MAX_IMAGE_BYTES)  # fmt: skip
+    return sum(
+        1
+        for f in files
+        if f.sha256 and f.mime_type in LINE_PICTURES and len(f.content) <= MAX_IMAGE_BYTES
+    )
 
 
 def _fits_image_message(attachment: Attachment, url: str) -> bool:

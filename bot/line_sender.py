@@ -50,8 +50,11 @@ async def post_messages(
     Messaging API with the SDK client's headers, auth and HTTP session; a refusal raises the
     SDK's ApiException, as `reply_message` / `push_message` do."""
     client = api.api_client
-    headers: dict[str, str] = {**client.default_headers, "Content-Type": "application/json",
-                               "Accept": "application/json"}  # fmt: skip
+    headers: dict[str, str] = {
+        **client.default_headers,
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
     if retry_key is not None:
         headers["X-Line-Retry-Key"] = retry_key
     client.update_params_for_auth(headers, [], ["Bearer"], path, "POST", None)

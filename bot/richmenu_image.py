@@ -142,9 +142,12 @@ def _coin(draw: ImageDraw.ImageDraw, c: tuple[int, int], r: int, colour: str) ->
     font = _font(int(r * 0.78))
     left, top, right, bottom = draw.textbbox((0, 0), "฿", font=font, anchor="ls")
     draw.text(
-        (c[0] - (left + right) // 2, c[1] - (top + bottom) // 2), "฿", font=font, fill=colour,
+        (c[0] - (left + right) // 2, c[1] - (top + bottom) // 2),
+        "฿",
+        font=font,
+        fill=colour,
         anchor="ls",
-    )  # fmt: skip
+    )
 
 
 def _clock(draw: ImageDraw.ImageDraw, c: tuple[int, int], r: int, colour: str) -> None:
@@ -154,10 +157,15 @@ def _clock(draw: ImageDraw.ImageDraw, c: tuple[int, int], r: int, colour: str) -
         angle = math.radians(hour * 30)
         outer, inner = r * 0.56, r * (0.46 if hour % 3 else 0.40)
         draw.line(
-            (c[0] + inner * math.sin(angle), c[1] - inner * math.cos(angle),
-             c[0] + outer * math.sin(angle), c[1] - outer * math.cos(angle)),
-            fill=colour, width=7,
-        )  # fmt: skip
+            (
+                c[0] + inner * math.sin(angle),
+                c[1] - inner * math.cos(angle),
+                c[0] + outer * math.sin(angle),
+                c[1] - outer * math.cos(angle),
+            ),
+            fill=colour,
+            width=7,
+        )
     draw.line((c[0], c[1], c[0], c[1] - r * 0.36), fill=colour, width=14)
     draw.line((c[0], c[1], c[0] + r * 0.28, c[1] + r * 0.12), fill=colour, width=14)
     draw.ellipse(_around(c, 14), fill=colour)
@@ -176,9 +184,12 @@ def _question(draw: ImageDraw.ImageDraw, c: tuple[int, int], r: int, colour: str
     font = _font(int(r * 1.0))
     left, top, right, bottom = draw.textbbox((0, 0), "?", font=font, anchor="ls")
     draw.text(
-        (c[0] - (left + right) // 2, c[1] - (top + bottom) // 2), "?", font=font, fill=colour,
+        (c[0] - (left + right) // 2, c[1] - (top + bottom) // 2),
+        "?",
+        font=font,
+        fill=colour,
         anchor="ls",
-    )  # fmt: skip
+    )
 
 
 ICONS: dict[str, Draw] = {

@@ -154,9 +154,14 @@ class ReminderScheduler:
         self.scheduler = AsyncIOScheduler(timezone=BANGKOK)
         for job, trigger in self.schedule.triggers().items():
             self.scheduler.add_job(
-                self._fire, trigger, args=[job], id=job, coalesce=True,
-                misfire_grace_time=3600, max_instances=1,
-            )  # fmt: skip
+                self._fire,
+                trigger,
+                args=[job],
+                id=job,
+                coalesce=True,
+                misfire_grace_time=3600,
+                max_instances=1,
+            )
         self.scheduler.start()
 
     async def _fire(self, job: str) -> None:
@@ -193,9 +198,11 @@ class Background:
         self.delivery = Delivery(self.services.db, senders)
         self._task = asyncio.create_task(self.delivery.run_forever(self._stop))
         self.reminders = ReminderScheduler(
-            self.services, self.delivery.channels, schedule=self.schedule,
+            self.services,
+            self.delivery.channels,
+            schedule=self.schedule,
             on_written=self.delivery.wake,
-        )  # fmt: skip
+        )
         await self.reminders.start()
         log.info(
             "reminders scheduled; delivering through %s",

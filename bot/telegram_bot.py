@@ -429,16 +429,24 @@ async def send_attachments(
     single = _single(reply)
     if single is None:
         return []
-    words = {"caption": caption(reply.text), "parse_mode": ParseMode.HTML,
-             "reply_markup": _keyboard(reply)} if with_words else {}  # fmt: skip
+    words = (
+        {
+            "caption": caption(reply.text),
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": _keyboard(reply),
+        }
+        if with_words
+        else {}
+    )
     as_photo = reply.image is not None and fits_as_photo(single.content, single.mime_type)
     for attempt in (1, 2):
         try:
             if as_photo:
                 await bot.send_photo(chat_id, photo=BytesIO(single.content), **words)  # type: ignore[arg-type]
             else:
-                await bot.send_document(chat_id, document=BytesIO(single.content),
-                                        filename=single.filename, **words)  # type: ignore[arg-type]  # fmt: skip
+                document = BytesIO(single.content)
+                name = single.filename
+                await bot.send_document(chat_id, document=document, filename=name, **words)  # type: ignore[arg-type]
             return []
         except TelegramError as error:
             log.warning("sending %s failed (attempt %d): %s", single.filename, attempt, error)

@@ -81,8 +81,12 @@ async def with_attachment(bot: Bot, message: Message, request: Request, max_byte
             log.warning("could not download a file from Telegram: %s", error)
             raise FileNotDownloaded(str(error)) from error
         # Past the limit: not kept, and refused by its size like a file declared too big.
-        incoming = replace(incoming, content=fetched.content, size=max(incoming.size, fetched.size),
-                           cut_at_limit=fetched.content is None)  # fmt: skip
+        incoming = replace(
+            incoming,
+            content=fetched.content,
+            size=max(incoming.size, fetched.size),
+            cut_at_limit=fetched.content is None,
+        )
     return replace(request, attachment=incoming, reply_to=reply_to_buttons(message, bot.id))
 
 
@@ -93,8 +97,9 @@ def _describe(message: Message) -> tuple[str, IncomingFile]:
             message.photo, key=lambda size: (size.width * size.height, size.file_size or 0)
         )
         filename = f"photo_{largest.file_unique_id}.jpg"
-        return largest.file_id, IncomingFile(filename, "image/jpeg", largest.file_size or 0,
-                                             is_photo=True)  # fmt: skip
+        return largest.file_id, IncomingFile(
+            filename, "image/jpeg", largest.file_size or 0, is_photo=True
+        )
     document = message.document
     if document is None:
         raise ValueError("a message with neither a photo nor a document")

@@ -32,13 +32,19 @@ def _message_problem(message: Any) -> str | None:
             return f"{name} is not a string"
     document = message.document
     if document is not None and not (
-        _optional(document.file_size, int) and _optional(document.file_name, str)
-        and _optional(document.mime_type, str) and isinstance(document.file_id, str)
-    ):  # fmt: skip
+        _optional(document.file_size, int)
+        and _optional(document.file_name, str)
+        and _optional(document.mime_type, str)
+        and isinstance(document.file_id, str)
+    ):
         return "document has fields of the wrong type"
     for size in message.photo or ():
-        if not (isinstance(size.file_id, str) and _optional(size.file_size, int)
-                and _is_int(size.width) and _is_int(size.height)):  # fmt: skip
+        if not (
+            isinstance(size.file_id, str)
+            and _optional(size.file_size, int)
+            and _is_int(size.width)
+            and _is_int(size.height)
+        ):
             return "photo has fields of the wrong type"
     return None
 

@@ -119,9 +119,12 @@ def build_app(
     if telegram is not None and telegram.webhook:
         handlers["telegram"] = _telegram_rows(telegram)
     app[INBOX] = InboxWorkers(
-        services.db, handlers, workers=inbox_workers, lease=inbox_lease,
+        services.db,
+        handlers,
+        workers=inbox_workers,
+        lease=inbox_lease,
         before_handling=before_handling,
-    )  # fmt: skip
+    )
     app.cleanup_ctx.append(_run_inbox)
     app.router.add_post(str(CHANNELS["line"].webhook), line_webhook)
     app.router.add_post(str(CHANNELS["telegram"].webhook), telegram_webhook)
@@ -181,8 +184,9 @@ def _refuse(app: web.Application, status: int, why: str, request: web.Request) -
     """Refused webhook calls are logged by who and why, never with the body."""
     timings: Timings = app[TIMINGS]
     timings.refused[status] = timings.refused.get(status, 0) + 1
-    log.warning("%s %s refused (%d): %s from %s", request.method, request.path, status, why,
-                request.remote)  # fmt: skip
+    log.warning(
+        "%s %s refused (%d): %s from %s", request.method, request.path, status, why, request.remote
+    )
     return web.json_response({"ok": False, "error": why}, status=status)
 
 
@@ -318,8 +322,11 @@ def serve(services: Services, settings: Settings, *, telegram_polling: bool) -> 
     /health) runs beside it on $PORT. The web server answers from the start; Telegram is brought
     up in the background and tried again, with a growing wait, until it answers."""
     if not chat_platforms(settings):
-        print("planbot: set TELEGRAM_BOT_TOKEN and/or LINE_CHANNEL_SECRET and "
-              "LINE_CHANNEL_ACCESS_TOKEN", file=sys.stderr)  # fmt: skip
+        print(
+            "planbot: set TELEGRAM_BOT_TOKEN and/or LINE_CHANNEL_SECRET and "
+            "LINE_CHANNEL_ACCESS_TOKEN",
+            file=sys.stderr,
+        )
         return 2
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -350,16 +357,23 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
     if line is not None or not polling:
         hold = hold_while(settings.inbox_hold_file) if settings.inbox_hold_file else None
         app = build_app(
-            services, line=line, telegram=telegram, media=media,
-            inbox_workers=settings.inbox_workers, inbox_lease=settings.inbox_lease_seconds,
+            services,
+            line=line,
+            telegram=telegram,
+            media=media,
+            inbox_workers=settings.inbox_workers,
+            inbox_lease=settings.inbox_lease_seconds,
             before_handling=hold,
-        )  # fmt: skip
+        )
         runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
         await runner.setup()
         await web.TCPSite(runner, settings.host, settings.port).start()
         routes = ["POST /telegram"] if not polling else []
-        print(f"planbot: listening on port {settings.port} ({', '.join(services.channels)}); "
-              f"{', '.join([*routes, 'POST /line', 'GET /health'])}", file=sys.stderr)  # fmt: skip
+        print(
+            f"planbot: listening on port {settings.port} ({', '.join(services.channels)}); "
+            f"{', '.join([*routes, 'POST /line', 'GET /health'])}",
+            file=sys.stderr,
+        )
     connecting = None
     if telegram is not None:
         connecting = asyncio.create_task(_connect(telegram, settings))
@@ -431,9 +445,11 @@ async def _connect(telegram: Telegram, settings: Settings) -> None:
 
     async def attempt() -> None:
         await start_telegram(
-            telegram.application, polling=not telegram.webhook, webhook_url=url,
+            telegram.application,
+            polling=not telegram.webhook,
+            webhook_url=url,
             secret=telegram.secret,
-        )  # fmt: skip
+        )
 
     failures = await keep_trying(attempt, token=settings.telegram_token)
     telegram.connected = True

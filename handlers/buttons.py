@@ -283,8 +283,10 @@ def decode(text: str) -> ButtonData | None:
     if prefix == "rv" and len(parts) == 2 and parts[1].isascii() and parts[1].isdigit():
         report = int(parts[1]) if _number(parts[1]) else 0  # past any id: no such report
         kinds: dict[str, ButtonData] = {
-            "ok": ReviewVerify(report), "ret": ReviewReturn(report), "no": ReviewCancel(report)
-        }  # fmt: skip
+            "ok": ReviewVerify(report),
+            "ret": ReviewReturn(report),
+            "no": ReviewCancel(report),
+        }
         return kinds.get(parts[0])
     if prefix == "spd" and len(parts) == 3 and parts[0] == "q" and parts[1] and parts[2]:
         return SpendQuarter(parts[1], parts[2])

@@ -37,8 +37,14 @@ def render_due_answer(_: Translator, due: DivisionDue) -> ReminderMessage:
     projects = by_project(due.missing)
     lines = []
     if due.missing:
-        lines.append(_("due_answer_head", count=len(due.missing), projects=len(projects),
-                       date=day(due.period.internal_due, lang)))  # fmt: skip
+        lines.append(
+            _(
+                "due_answer_head",
+                count=len(due.missing),
+                projects=len(projects),
+                date=day(due.period.internal_due, lang),
+            )
+        )
     else:
         lines.append(_("due_answer_spending_only", count=len(due.lagging)))
     lines.append(_("due_answer_division", division=division_name(_, due), period=period_of(_, due)))
@@ -47,8 +53,12 @@ def render_due_answer(_: Translator, due: DivisionDue) -> ReminderMessage:
         lines.append("")
     for owed in projects[:PROJECTS_SHOWN]:
         name = owed.name_en if lang == "en" and owed.name_en else owed.name_th
-        line = _("due_project_line", code=esc(owed.code), name=esc(shorten(name, NAME_SHOWN)),
-                 numbers=seq_ranges(owed.seqs))  # fmt: skip
+        line = _(
+            "due_project_line",
+            code=esc(owed.code),
+            name=esc(shorten(name, NAME_SHOWN)),
+            numbers=seq_ranges(owed.seqs),
+        )
         lines.append(line + (_("due_shared_mark") if owed.shared else ""))
     if len(projects) > PROJECTS_SHOWN:
         lines.append(_("due_more_projects", count=len(projects) - PROJECTS_SHOWN))
@@ -109,8 +119,11 @@ def render_late_answer(
         lines.append("")
         any_shared = False
         for due in institute.divisions:
-            counts = {"division": division_name(_, due), "reported": due.reported,
-                      "total": due.indicators}  # fmt: skip
+            counts = {
+                "division": division_name(_, due),
+                "reported": due.reported,
+                "total": due.indicators,
+            }
             line = _("late_line_done" if not due.missing else "late_line", **counts)
             if due.shared:
                 line += _("late_shared_mark", count=due.shared)
@@ -138,12 +151,24 @@ def missed_lines(
     lines = [""]
     if per_division:
         for due in missed:
-            lines.append(_("missed_line", period=period_of(_, due), count=len(due.missing),
-                           total=due.indicators))  # fmt: skip
+            lines.append(
+                _(
+                    "missed_line",
+                    period=period_of(_, due),
+                    count=len(due.missing),
+                    total=due.indicators,
+                )
+            )
     else:
         for institute in institute_due(missed):
-            lines.append(_("missed_institute_line", period=period_of(_, institute),
-                           count=institute.missing, divisions=len(institute.behind)))  # fmt: skip
+            lines.append(
+                _(
+                    "missed_institute_line",
+                    period=period_of(_, institute),
+                    count=institute.missing,
+                    divisions=len(institute.behind),
+                )
+            )
     lines.append(_("missed_planner_how" if planner else "missed_who_may"))
     return lines
 

@@ -54,8 +54,14 @@ def render_reminder(
     lines = [_(TITLES.get(kind, "due_title"), period=period, division=division_name(_, due))]
     lines.append(when_line(_, due))
     if due.spending_compared:
-        lines.append(_("remind_counts", missing=len(due.missing), total=due.indicators,
-                       lagging=len(due.lagging)))  # fmt: skip
+        lines.append(
+            _(
+                "remind_counts",
+                missing=len(due.missing),
+                total=due.indicators,
+                lagging=len(due.lagging),
+            )
+        )
     else:  # no target applies yet: no reassuring "0 projects behind"
         lines.append(_("remind_counts_open", missing=len(due.missing), total=due.indicators))
     urgent = most_urgent(due.missing)
@@ -68,9 +74,14 @@ def render_reminder(
     if due.lagging:
         lines.append("")
     for project in due.lagging[:2]:
-        lines.append(_("remind_lagging_line", code=esc(project.code),
-                       percent=percent(project.percent_spent, _.language),
-                       target=percent(project.target, _.language)))  # fmt: skip
+        lines.append(
+            _(
+                "remind_lagging_line",
+                code=esc(project.code),
+                percent=percent(project.percent_spent, _.language),
+                target=percent(project.target, _.language),
+            )
+        )
     if len(due.lagging) > 2:
         lines.append(_("remind_and_more", count=len(due.lagging) - 2))
     if institute is not None and institute.behind:
@@ -100,8 +111,14 @@ def render_reminder(
 def _card_row(_: Translator, item: MissingIndicator) -> CardRow:
     text = shorten(item.text, ITEM_TEXT)
     if item.returned is None:
-        return CardRow(f"{item.code} · {item.seq}", text, None, "not_reported",
-                       _("card_verdict_not_reported"))  # fmt: skip
+        return CardRow(
+            f"{item.code} · {item.seq}", text, None, "not_reported", _("card_verdict_not_reported")
+        )
     reason = _("mark_returned", reason=shorten(item.returned, REASON_SHOWN))
-    return CardRow(f"{item.code} · {item.seq}", f"{text} · {reason}", None, "behind",
-                   _("card_verdict_returned"))  # fmt: skip
+    return CardRow(
+        f"{item.code} · {item.seq}",
+        f"{text} · {reason}",
+        None,
+        "behind",
+        _("card_verdict_returned"),
+    )

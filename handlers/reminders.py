@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from handlers.cards import card_to_dict
 from handlers.due_view import render_late_answer
@@ -23,7 +24,7 @@ from handlers.i18n import Translator, language_of
 from handlers.naming import period_name
 from handlers.paging import split_message
 from handlers.reminder_message import render_reminder
-from plan_data.due import DivisionDue, InstituteDue, institute_due
+from plan_data.due import DivisionDue, institute_due
 from plan_data.fiscal import local_day
 from storage.db.database import Database
 from storage.outbox import NewMessage
@@ -87,8 +88,17 @@ def render_due(
     title = TITLES.get(kind or "", "due_title")
     if page_of is not None:
         first, total = page_of
-        lines = [_("due_page_title", division=division, period=period, first=first + 1,
-                   last=first + len(due.missing), total=total), when_line(_, due)]  # fmt: skip
+        lines = [
+            _(
+                "due_page_title",
+                division=division,
+                period=period,
+                first=first + 1,
+                last=first + len(due.missing),
+                total=total,
+            ),
+            when_line(_, due),
+        ]
     else:
         lines = [_(title, period=period, division=division), when_line(_, due)]
         lines.append(_("due_external", date=day(due.period.external_due, lang)))
@@ -152,14 +162,31 @@ def plan_round(
         institute = late.get(due.period.key) if due.division.key == PLANNING_DIVISION else None
         if institute is not None:
             told[due.period.key] |= {(t.channel, t.chat_id) for t in targets}
-        result += _messages(base, kind, due.division.key, due.period.key, targets, channels,
-                            lambda _, due=due, kind=kind, i=institute: _reminder(_, due, kind, i))  # type: ignore[misc]  # fmt: skip
+        result += _messages(
+            base,
+            kind,
+            due.division.key,
+            due.period.key,
+            targets,
+            channels,
+            partial(render_reminder, due=due, kind=kind, institute=institute),
+        )
     for period_key, institute in late.items():
         base = f"late:all:{period_key}:{week}"
-        targets = [t for t in uow.dues.late_summary_chats()
-                   if (t.channel, t.chat_id) not in told[period_key]]  # fmt: skip
-        result += _messages(base, "late", "all", period_key, targets, channels,
-                            lambda _, i=institute: render_late_answer(_, [i], summary=True))  # type: ignore[misc]  # fmt: skip
+        targets = [
+            t
+            for t in uow.dues.late_summary_chats()
+            if (t.channel, t.chat_id) not in told[period_key]
+        ]
+        result += _messages(
+            base,
+            "late",
+            "all",
+            period_key,
+            targets,
+            channels,
+            partial(render_late_answer, institutes=[institute], summary=True),
+        )
     return result
 
 
@@ -201,15 +228,21 @@ def _messages(
         for number, text in enumerate(parts, 1):
             part_key = key if number == 1 else f"{key}:p{number}"
             last = number == len(parts)
-            result.append(Outgoing(part_key, key, kind, division, period, target, text, number,
-                                   buttons if last else (), card if len(parts) == 1 else None))  # fmt: skip
+            result.append(
+                Outgoing(
+                    part_key,
+                    key,
+                    kind,
+                    division,
+                    period,
+                    target,
+                    text,
+                    number,
+                    buttons if last else (),
+                    card if len(parts) == 1 else None,
+                )
+            )
     return result
-
-
-def _reminder(
-    _: Translator, due: DivisionDue, kind: str, institute: InstituteDue | None = None
-) -> ReminderMessage:
-    return render_reminder(_, due, kind, institute)
 
 
 @dataclass(frozen=True)

@@ -84,9 +84,12 @@ def _offer_undo(ctx: MemberContext) -> Reply | None:
 
 
 def _remember(
-    ctx: MemberContext, command: str, *, args: tuple[str, ...] = (),
+    ctx: MemberContext,
+    command: str,
+    *,
+    args: tuple[str, ...] = (),
     entry: tuple[int, str] | None = None,
-) -> str:  # fmt: skip
+) -> str:
     flow = Suggested(flows.chat_of(ctx), flows.new_nonce(), command, args, entry)
     return flows.expect(ctx, flow).nonce
 

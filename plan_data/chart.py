@@ -118,8 +118,11 @@ def _members(
         if division is None:
             return None
         reporting = [p for p in plan.projects if scope.key in responsible(plan, p)]
-        return accountable_projects(plan, scope.key), reporting, (division.name_th,
-                                                                   division.name_en)  # fmt: skip
+        return (
+            accountable_projects(plan, scope.key),
+            reporting,
+            (division.name_th, division.name_en),
+        )
     root = plan.project(scope.key)
     if root is None:
         return None

@@ -122,13 +122,20 @@ def division_dues(
         shared = {p.code for p in projects if len(responsible(plan, p)) > 1}
         missing = tuple(
             MissingIndicator(
-                p.code, p.name_th, p.name_en, i.seq, i.text, i.unit, i.tags, returned.get(i.id),
+                p.code,
+                p.name_th,
+                p.name_en,
+                i.seq,
+                i.text,
+                i.unit,
+                i.tags,
+                returned.get(i.id),
                 p.code in shared,
             )
             for p in projects
             for i in p.indicators
             if i.id not in reported or i.id in returned
-        )  # fmt: skip
+        )
         count = sum(len(p.indicators) for p in projects)
         keys = frozenset((p.code, i.seq) for p in projects for i in p.indicators)
         shared_count = sum(len(p.indicators) for p in projects if p.code in shared)
@@ -151,9 +158,18 @@ def division_dues(
                     )
                 )
         result.append(
-            DivisionDue(division, period, today, missing, tuple(lagging), count, window_days,
-                        keys, shared_count)
-        )  # fmt: skip
+            DivisionDue(
+                division,
+                period,
+                today,
+                missing,
+                tuple(lagging),
+                count,
+                window_days,
+                keys,
+                shared_count,
+            )
+        )
     return result
 
 
@@ -206,12 +222,15 @@ def by_project(missing: Sequence[MissingIndicator]) -> list[ProjectOwed]:
         grouped.setdefault(item.code, []).append(item)
     return [
         ProjectOwed(
-            code, items[0].project_name_th, items[0].project_name_en,
-            tuple(i.seq for i in items), tuple(i for i in items if i.returned is not None),
+            code,
+            items[0].project_name_th,
+            items[0].project_name_en,
+            tuple(i.seq for i in items),
+            tuple(i for i in items if i.returned is not None),
             items[0].shared,
         )
         for code, items in grouped.items()
-    ]  # fmt: skip
+    ]
 
 
 def seq_ranges(seqs: Sequence[int]) -> str:

@@ -24,22 +24,39 @@ _PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentati
 # Content type -> a short name for people. A file is kept under the type its bytes show (the
 # `filetype` sniffer), never the one its name or the platform claims.
 ALLOWED: dict[str, str] = {
-    "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP",
-    "image/heic": "HEIC", "image/heif": "HEIC", "application/pdf": "PDF",
-    "application/msword": "Word", "application/vnd.ms-excel": "Excel",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+    "image/heic": "HEIC",
+    "image/heif": "HEIC",
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.ms-excel": "Excel",
     "application/vnd.ms-powerpoint": "PowerPoint",
-    _DOCX: "Word", _XLSX: "Excel", _PPTX: "PowerPoint",
-}  # fmt: skip
+    _DOCX: "Word",
+    _XLSX: "Excel",
+    _PPTX: "PowerPoint",
+}
 # An Office Open XML file is a zip whose parts name the application.
 _OOXML_FOLDER = {_DOCX: "word/", _XLSX: "xl/", _PPTX: "ppt/"}
 _LEGACY_OFFICE = ("application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint")
 IMAGES_SHOWN_INLINE = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 _BY_EXTENSION = {
-    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-    "webp": "image/webp", "heic": "image/heic", "pdf": "application/pdf",
-    "doc": "application/msword", "xls": "application/vnd.ms-excel",
-    "ppt": "application/vnd.ms-powerpoint", "docx": _DOCX, "xlsx": _XLSX, "pptx": _PPTX,
-}  # fmt: skip
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "heic": "image/heic",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+    "docx": _DOCX,
+    "xlsx": _XLSX,
+    "pptx": _PPTX,
+}
 ALLOWED_NAMES = "JPEG, PNG, GIF, WEBP, HEIC, PDF, Word, Excel, PowerPoint"
 
 

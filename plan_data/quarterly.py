@@ -217,9 +217,10 @@ def needs_attention(
             concerns.append(Concern.SPENDING_LAG)
         if concerns:
             found.append(
-                Attention(project, tuple(concerns), behind, len(theirs), budget,
-                          frame.target_percent)
-            )  # fmt: skip
+                Attention(
+                    project, tuple(concerns), behind, len(theirs), budget, frame.target_percent
+                )
+            )
     found.sort(key=lambda a: (-len(a.concerns), -a.behind, -a.budget.allocated))
     return tuple(found[:limit])
 

@@ -122,9 +122,12 @@ def take(
     session.commit()  # the writes start a transaction of their own (SQLite cannot upgrade a read)
     session.execute(
         _FAIL_POISON,
-        {**values, "max_attempts": max_attempts,
-         "why": f"taken {max_attempts} times and never finished"},
-    )  # fmt: skip
+        {
+            **values,
+            "max_attempts": max_attempts,
+            "why": f"taken {max_attempts} times and never finished",
+        },
+    )
     token, until = secrets.token_hex(16), now + lease
     rows = session.execute(_take_statement(limit), {**values, "token": token, "until": until})
     items = [InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows]
@@ -235,10 +238,11 @@ _STILL_OURS = select(select(InboxEvent.id).where(*_OURS).exists())
 _FAIL = (
     update(InboxEvent)
     .where(*_OURS)
-    .values(status=FAILED, claimed_until=None, finished_at=bindparam("now"),
-            last_error=bindparam("why"))
+    .values(
+        status=FAILED, claimed_until=None, finished_at=bindparam("now"), last_error=bindparam("why")
+    )
     .execution_options(synchronize_session=False)
-)  # fmt: skip
+)
 
 
 def extend(session: Session, lease: tuple[int, str], until: datetime) -> bool:

@@ -98,10 +98,11 @@ class UnitOfWork:
             return {}
         files = self.evidence.counts_by_indicator(list(latest))
         return {
-            indicator_id: ReviewMark(ReviewState(report.review), report.reason,
-                                     files.get(indicator_id, 0))
+            indicator_id: ReviewMark(
+                ReviewState(report.review), report.reason, files.get(indicator_id, 0)
+            )
             for indicator_id, report in latest.items()
-        }  # fmt: skip
+        }
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -78,7 +78,7 @@ def _postgres_base_url() -> str | None:
             warnings.filterwarnings(
                 "ignore", message="XDG_RUNTIME_DIR is not set", category=UserWarning
             )
-            import pgserver  # type: ignore[import-not-found]
+            import pgserver
     except ImportError:
         return None
     if _PG_SERVER is None:
@@ -87,7 +87,7 @@ def _postgres_base_url() -> str | None:
         _PG_SERVER = pgserver.get_server(
             tempfile.mkdtemp(prefix="planbot-pg-"), cleanup_mode="stop"
         )
-    return str(_PG_SERVER.get_uri())  # type: ignore[attr-defined]
+    return str(_PG_SERVER.get_uri())
 
 
 @pytest.fixture(scope="session")

@@ -73,14 +73,20 @@ def forget_old_claims(services: Services) -> None:
         uow.claims.forget_before(CLAIMS, services.clock() - timedelta(days=1))
 
 
-def start_session(response: web.StreamResponse, links: DashboardLinks, person: PersonView,
-                  now: datetime) -> None:  # fmt: skip
+def start_session(
+    response: web.StreamResponse, links: DashboardLinks, person: PersonView, now: datetime
+) -> None:
     """A new session cookie: HttpOnly, SameSite=Lax, Secure on https, for a working day."""
     token = links.session(person.id, person.channel, person.external_id, now)
     response.set_cookie(
-        COOKIE, token, path=base_path(links), httponly=True, samesite="Lax",
-        secure=links.https, max_age=int(SESSION_LIFETIME.total_seconds()),
-    )  # fmt: skip
+        COOKIE,
+        token,
+        path=base_path(links),
+        httponly=True,
+        samesite="Lax",
+        secure=links.https,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+    )
 
 
 def end_session(response: web.StreamResponse, links: DashboardLinks) -> None:

@@ -70,8 +70,14 @@ def _page(state: State, translator: Translator, visitor: auth.Visitor | None = N
     if visitor is None:
         return Page(base, translator)
     person = visitor.person
-    return Page(base, translator, person.display_name, translator("role_" + person.role),
-                person.reads_everything, state.links.csrf(visitor.session))  # fmt: skip
+    return Page(
+        base,
+        translator,
+        person.display_name,
+        translator("role_" + person.role),
+        person.reads_everything,
+        state.links.csrf(visitor.session),
+    )
 
 
 def refused(state: State, why: str, status: int, language: str | None = None) -> web.Response:
@@ -91,8 +97,9 @@ def _context(state: State, uow: UnitOfWork, visitor: auth.Visitor) -> MemberCont
 Reader = Callable[[MemberContext], dict[str, Any] | None]
 
 
-async def _show(request: web.Request, template: str, read: Reader, *,
-                planners: bool = False) -> web.Response:  # fmt: skip
+async def _show(
+    request: web.Request, template: str, read: Reader, *, planners: bool = False
+) -> web.Response:
     """A page for the signed-in person: `read` gives the template's values (None: not found)."""
     state = request.app[STATE]
     visitor = await asyncio.to_thread(auth.signed_in, request, state.services, state.links)
@@ -183,14 +190,16 @@ async def overview(request: web.Request) -> web.Response:
 
 async def strategy(request: web.Request) -> web.Response:
     key, sort = request.match_info["key"], request.query.get("sort", "behind")
-    return await _show(request, "group.html",
-                       lambda ctx: _values(view=pages.group(ctx, "strategy", key, sort)))  # fmt: skip
+    return await _show(
+        request, "group.html", lambda ctx: _values(view=pages.group(ctx, "strategy", key, sort))
+    )
 
 
 async def division(request: web.Request) -> web.Response:
     key, sort = request.match_info["key"], request.query.get("sort", "behind")
-    return await _show(request, "group.html",
-                       lambda ctx: _values(view=pages.group(ctx, "division", key, sort)))  # fmt: skip
+    return await _show(
+        request, "group.html", lambda ctx: _values(view=pages.group(ctx, "division", key, sort))
+    )
 
 
 async def project(request: web.Request) -> web.Response:
@@ -205,8 +214,9 @@ def _values(**values: Any) -> dict[str, Any] | None:
 async def review_queue(request: web.Request) -> web.Response:
     state = request.app[STATE]
     done = state.links.unseal(request.query.get("done", "")) or ""
-    return await _show(request, "review.html",
-                       lambda ctx: {"view": review.queue(ctx), "done": done}, planners=True)  # fmt: skip
+    return await _show(
+        request, "review.html", lambda ctx: {"view": review.queue(ctx), "done": done}, planners=True
+    )
 
 
 async def review_post(request: web.Request) -> web.Response:

@@ -27,8 +27,10 @@ FILES: dict[str, tuple[Path, str]] = {
     "sarabun-bold.ttf": (THAI_FONT_BOLD, "font/ttf"),
 }
 # Only our own files: no inline script, nothing from another host.
-CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
-       "script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://web.telegram.org")  # fmt: skip
+CSP = (
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
+    "script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://web.telegram.org"
+)
 
 
 @cache

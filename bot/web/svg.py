@@ -48,22 +48,30 @@ def target_chart(spent: Decimal, quarters: Sequence[Target], label: str) -> Mark
         weight = "700" if current else "400"
         colour = RED if current and spent < target else "#37474f"
         y = 62 if index % 2 == 0 else 78  # alternate rows: close targets do not overlap
-        parts.append(f'<line x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="46" stroke="{colour}" '
-                     f'stroke-width="{2 if current else 1}" stroke-dasharray="3 2"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="46" stroke="{colour}" '
+            f'stroke-width="{2 if current else 1}" stroke-dasharray="3 2"/>'
+        )
         anchor = "end" if x > 280 else "start" if x < 40 else "middle"
-        parts.append(f'<text x="{x:.1f}" y="{y}" font-size="12" font-weight="{weight}" '
-                     f'text-anchor="{anchor}" fill="{colour}">{escape(name)} '
-                     f'{float(target):g}%</text>')  # fmt: skip
-    parts.append(f'<text x="10" y="13" font-size="13" fill="{NAVY}" font-weight="700">'
-                 f'{float(spent):g}%</text></svg>')  # fmt: skip
+        parts.append(
+            f'<text x="{x:.1f}" y="{y}" font-size="12" font-weight="{weight}" '
+            f'text-anchor="{anchor}" fill="{colour}">{escape(name)} '
+            f"{float(target):g}%</text>"
+        )
+    parts.append(
+        f'<text x="10" y="13" font-size="13" fill="{NAVY}" font-weight="700">'
+        f"{float(spent):g}%</text></svg>"
+    )
     return Markup("".join(parts))
 
 
 def verdict_bar(on_track: int, behind: int, not_reported: int, label: str) -> Markup:
     """Indicators by verdict as one stacked bar: on track, behind, not reported."""
     total = on_track + behind + not_reported
-    parts = [f'<svg class="bar stack" viewBox="0 0 100 10" preserveAspectRatio="none" '
-             f'role="img" aria-label="{escape(label)}">']  # fmt: skip
+    parts = [
+        f'<svg class="bar stack" viewBox="0 0 100 10" preserveAspectRatio="none" '
+        f'role="img" aria-label="{escape(label)}">'
+    ]
     x = 0.0
     for count, colour in ((on_track, GREEN), (behind, AMBER), (not_reported, GREY)):
         if total and count:

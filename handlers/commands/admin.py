@@ -37,9 +37,12 @@ def invite(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if division is None:
         return [unknown_division(ctx, args[0])]
     made = membership.create_invite(
-        ctx.uow, ctx.person, division_key=division.key, role=role,
+        ctx.uow,
+        ctx.person,
+        division_key=division.key,
+        role=role,
         at=ctx.now,
-    )  # fmt: skip
+    )
     lines = [
         ctx._(
             "invite_created",
@@ -65,9 +68,12 @@ def link(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     if division is None:
         return [unknown_division(ctx, wanted)]
     linked = membership.link_group(
-        ctx.uow, ctx.person, channel=ctx.request.channel, chat_id=ctx.request.chat_id,
+        ctx.uow,
+        ctx.person,
+        channel=ctx.request.channel,
+        chat_id=ctx.request.chat_id,
         division_key=division.key,
-    )  # fmt: skip
+    )
     if linked.previous_key is not None:
         _tell_the_division_that_lost_it(ctx, linked.previous_key, division)
     return [Reply(ctx._("link_done", division=name_of(ctx, division.name_th, division.name_en)))]
@@ -97,12 +103,19 @@ def _tell_the_division_that_lost_it(ctx: MemberContext, previous: str, now_for: 
     messages = []
     for target in ctx.uow.dues.division_chats(previous):
         _ = Translator(language_of(target))
-        text = _("link_moved_away", division=esc(now_for.name_en if _.language == "en"
-                                                  else now_for.name_th),
-                 by=esc(ctx.person.display_name or "-"))  # fmt: skip
+        text = _(
+            "link_moved_away",
+            division=esc(now_for.name_en if _.language == "en" else now_for.name_th),
+            by=esc(ctx.person.display_name or "-"),
+        )
         key = f"relinked:{previous}:{ctx.request.channel}:{ctx.request.chat_id}:{moved_at}"
         messages.append(
-            outbox.NewMessage(f"{key}:{target.channel}:{target.chat_id}", target.channel,
-                              target.chat_id, text, {"parse_mode": "HTML", "kind": "relinked"})
-        )  # fmt: skip
+            outbox.NewMessage(
+                f"{key}:{target.channel}:{target.chat_id}",
+                target.channel,
+                target.chat_id,
+                text,
+                {"parse_mode": "HTML", "kind": "relinked"},
+            )
+        )
     ctx.uow.outbox.enqueue(messages, now=ctx.now)

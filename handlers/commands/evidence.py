@@ -73,8 +73,15 @@ def _attach_kept_apart(ctx: MemberContext, incoming: IncomingFile, entry: EntryR
 
 
 def _attach(ctx: MemberContext, incoming: IncomingFile, entry: EntryRef) -> service.Attached:
-    return service.attach(ctx.uow, ctx.person, incoming, entry, channel=ctx.request.channel,
-                          at=ctx.now, max_bytes=ctx.services.evidence_max_bytes)  # fmt: skip
+    return service.attach(
+        ctx.uow,
+        ctx.person,
+        incoming,
+        entry,
+        channel=ctx.request.channel,
+        at=ctx.now,
+        max_bytes=ctx.services.evidence_max_bytes,
+    )
 
 
 def _attached_line(ctx: MemberContext, done: service.Attached) -> str:
@@ -99,15 +106,28 @@ def without_command(ctx: Context) -> list[Reply]:
     if entry is not None:
         flows.drop(ctx)
         return [Reply(_attached_line(ctx, _attach(ctx, incoming, entry)))]
-    offered = service.offer(ctx.uow, ctx.person, incoming, channel=ctx.request.channel,
-                            at=ctx.now, max_bytes=ctx.services.evidence_max_bytes)  # fmt: skip
+    offered = service.offer(
+        ctx.uow,
+        ctx.person,
+        incoming,
+        channel=ctx.request.channel,
+        at=ctx.now,
+        max_bytes=ctx.services.evidence_max_bytes,
+    )
     if offered is None:
         return [] if group else [Reply(ctx._("evidence_no_entry"))]
     short = offered.info.entry.short()
-    buttons = ((Button(ctx._("evidence_yes"), encode(EvidenceAnswer(offered.link_id, short, True))),
-                Button(ctx._("evidence_no"), encode(EvidenceAnswer(offered.link_id, short, False)))),)  # fmt: skip
-    text = ctx._("evidence_ask", name=esc(shorten(incoming.filename, 40)),
-                 entry=entry_name(ctx, offered.info))  # fmt: skip
+    buttons = (
+        (
+            Button(ctx._("evidence_yes"), encode(EvidenceAnswer(offered.link_id, short, True))),
+            Button(ctx._("evidence_no"), encode(EvidenceAnswer(offered.link_id, short, False))),
+        ),
+    )
+    text = ctx._(
+        "evidence_ask",
+        name=esc(shorten(incoming.filename, 40)),
+        entry=entry_name(ctx, offered.info),
+    )
     return [Reply(text, buttons=buttons)]
 
 
@@ -158,9 +178,10 @@ def evidence_for_button(ctx: MemberContext, data: EvidenceFor) -> list[Reply]:
     info = service.entry_info(ctx.uow, entry) if entry else None
     if entry is None or info is None:
         return [Reply(ctx._("evidence_entry_gone"))]
-    flows.expect(ctx, EvidencePress(
-        flows.chat_of(ctx), flows.new_nonce(), entry.short(), ctx.now.isoformat()
-    ))  # fmt: skip
+    flows.expect(
+        ctx,
+        EvidencePress(flows.chat_of(ctx), flows.new_nonce(), entry.short(), ctx.now.isoformat()),
+    )
     if ctx.request.is_group and ctx.request.channel == "telegram":
         # A Telegram group hands the bot only files that reply to it or carry a command.
         return [Reply(ctx._("evidence_send_by_reply", entry=entry_name(ctx, info)))]
@@ -171,8 +192,7 @@ def answer_button(ctx: MemberContext, data: EvidenceAnswer) -> list[Reply]:
     entry = EntryRef.parse(data.entry)
     if entry is None:
         return [Reply(ctx._("button_expired"))]
-    outcome, info = service.answer_offer(ctx.uow, ctx.person, data.link, entry,
-                                         accept=data.accept)  # fmt: skip
+    outcome, info = service.answer_offer(ctx.uow, ctx.person, data.link, entry, accept=data.accept)
     if outcome != "attached" or info is None:
         said = {"gone": "evidence_offer_gone", "declined": "evidence_declined"}
         return [Reply(ctx._(said.get(outcome, "evidence_entry_gone")), edit=True)]
@@ -213,8 +233,14 @@ def _listed(ctx: MemberContext, found: str, seq: str | None, start: int) -> Repl
         if indicator is None:
             if not project.indicators:
                 return Reply(ctx._("project_has_no_indicators", code=code))
-            return Reply(ctx._("indicator_out_of_range", number=esc(shorten(seq, 10)), code=code,
-                               count=len(project.indicators)))  # fmt: skip
+            return Reply(
+                ctx._(
+                    "indicator_out_of_range",
+                    number=esc(shorten(seq, 10)),
+                    code=code,
+                    count=len(project.indicators),
+                )
+            )
         files = ctx.uow.evidence.files_for([indicator.id])
         what = ctx._("evidence_entry_value", code=code, seq=indicator.seq)
         number = indicator.seq
@@ -223,8 +249,9 @@ def _listed(ctx: MemberContext, found: str, seq: str | None, start: int) -> Repl
         indicator_ids = [i.id for p in subtree for i in p.indicators]
         files = ctx.uow.evidence.files_for(indicator_ids, [p.id for p in subtree])
         what, number = code, 0
-    return files_reply(ctx, files, what, start=start,
-                       page=lambda at: EvidencePage(project.code, number, at))  # fmt: skip
+    return files_reply(
+        ctx, files, what, start=start, page=lambda at: EvidencePage(project.code, number, at)
+    )
 
 
 def files_reply(
@@ -250,24 +277,33 @@ def files_reply(
     lines = [ctx._("evidence_header", what=what, count=len(files))]
     if start == 0:
         for number, stored in enumerate(files, start=1):
-            lines.append(ctx._("evidence_line", number=number, size=megabytes(stored.size),
-                               name=esc(shorten(stored.filename, 40)), entry=_where(ctx, stored)))  # fmt: skip
+            lines.append(
+                ctx._(
+                    "evidence_line",
+                    number=number,
+                    size=megabytes(stored.size),
+                    name=esc(shorten(stored.filename, 40)),
+                    entry=_where(ctx, stored),
+                )
+            )
     after = start + len(sent)
     buttons: tuple[tuple[Button, ...], ...] = ()
     if start or after < len(files):
         lines.append(ctx._("evidence_sent_range", first=start + 1, last=after, count=len(files)))
     if after < len(files) and page is not None:
-        label = ctx._("evidence_next_button", first=after + 1,
-                      last=min(after + MAX_FILES_SENT, len(files)))  # fmt: skip
+        label = ctx._(
+            "evidence_next_button", first=after + 1, last=min(after + MAX_FILES_SENT, len(files))
+        )
         buttons = ((Button(label, encode(page(after))),),)
     elif after < len(files):
         lines.append(ctx._("evidence_more", shown=len(sent), count=len(files)))
     contents = ctx.uow.evidence.contents([f.file_id for f in sent])
     attachments = tuple(
-        Attachment(f.filename or f"evidence_{f.file_id}", contents[f.file_id], f.content_type,
-                   f.sha256)
+        Attachment(
+            f.filename or f"evidence_{f.file_id}", contents[f.file_id], f.content_type, f.sha256
+        )
         for f in sent
-    )  # fmt: skip
+    )
     return Reply("\n".join(lines), files=attachments, buttons=buttons)
 
 

@@ -66,8 +66,9 @@ def _page(ctx: Context, code: str, offset: int, edit: bool = False) -> Reply:
     while len(entries) > 1 and sum(len(e) + 1 for e in entries) > BUDGET:
         entries.pop()  # one Telegram message: the rest is on the next page
     shown = len(entries)
-    title = ctx._("history_title", code=esc(code), first=offset + 1, last=offset + shown,
-                  total=total)  # fmt: skip
+    title = ctx._(
+        "history_title", code=esc(code), first=offset + 1, last=offset + shown, total=total
+    )
     lines = [title, *entries]
     nav = []
     if offset > 0:

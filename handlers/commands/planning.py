@@ -109,8 +109,14 @@ def _reviews_line(ctx: Context, total: SummaryLine) -> list[str]:
     counts = total.reviews
     if not counts.total:
         return []
-    return [ctx._("summary_reviews", verified=counts.verified, returned=counts.returned,
-                  waiting=counts.waiting)]  # fmt: skip
+    return [
+        ctx._(
+            "summary_reviews",
+            verified=counts.verified,
+            returned=counts.returned,
+            waiting=counts.waiting,
+        )
+    ]
 
 
 def _strategy_label(ctx: Context, line: SummaryLine) -> str:
@@ -166,8 +172,9 @@ def chart(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     wanted = ChartScope(scope.kind, scope.key)
     periods = {i.id: frame.period_key for p in chart_plan.projects for i in p.indicators}
     marks = ctx.uow.review_marks(periods)  # a returned value is drawn as returned, not green
-    data = chart_data(chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year),
-                      marks)  # fmt: skip
+    data = chart_data(
+        chart_plan, figures, wanted, frame, ctx.calendar(chart_plan.fiscal_year), marks
+    )
     if data is None:
         return [Reply(ctx._("chart_unknown_scope", scope=esc(shorten(rest.strip(), 40))))]
     png = render_png(data, ctx._)

@@ -18,10 +18,31 @@ from plan_data import codes
 from plan_data.rollup import BudgetLine, division_lines, strategy_project_lines
 
 # Particles and the words around a search, left out of it (as handlers.intents.FILLER).
-SEARCH_FILLER = frozenset((
-    "ครับ", "ค่ะ", "คะ", "นะ", "นะคะ", "จ้า", "หน่อย", "ด้วย", "ที่", "ของ", "เรื่อง", "เกี่ยวกับ",
-    "โครงการ", "งาน", "the", "a", "an", "of", "about", "project", "projects",
-))  # fmt: skip
+SEARCH_FILLER = frozenset(
+    (
+        "ครับ",
+        "ค่ะ",
+        "คะ",
+        "นะ",
+        "นะคะ",
+        "จ้า",
+        "หน่อย",
+        "ด้วย",
+        "ที่",
+        "ของ",
+        "เรื่อง",
+        "เกี่ยวกับ",
+        "โครงการ",
+        "งาน",
+        "the",
+        "a",
+        "an",
+        "of",
+        "about",
+        "project",
+        "projects",
+    )
+)
 
 
 def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
@@ -40,8 +61,9 @@ def projects(ctx: Context, args: list[str], rest: str) -> list[Reply]:
             return [Reply(ctx._("projects_no_strategy", strategy=esc(scope.key)))]
         head = lines_data[-1]
         title = ctx._("summary_strategy", number=number)
-        return _listed(ctx, f"<b>{title}</b> {name_of(ctx, head.name_th, head.name_en)}",
-                       lines_data)  # fmt: skip
+        return _listed(
+            ctx, f"<b>{title}</b> {name_of(ctx, head.name_th, head.name_en)}", lines_data
+        )
     division = division_asked(ctx, rest, "projects_which_division")
     if isinstance(division, Reply):
         return [division]

@@ -95,8 +95,15 @@ def update(ctx: MemberContext, args: list[str], rest: str) -> list[Reply]:
     quarter, note_words = take_quarter(note_words)
     note = clean_note(note_words)
     period = _named_period(ctx, project, quarter)
-    flow = GuidedUpdate(flows.chat_of(ctx), "", project.code, indicator.seq, "value",
-                        seen(_latest(ctx, indicator)), period=period)  # fmt: skip
+    flow = GuidedUpdate(
+        flows.chat_of(ctx),
+        "",
+        project.code,
+        indicator.seq,
+        "value",
+        seen(_latest(ctx, indicator)),
+        period=period,
+    )
     return [_propose(ctx, flow, project, indicator, number, typed, note, guided=False)]
 
 
@@ -214,10 +221,17 @@ def _ask_value(
     edit: bool = False,
     returned: Report | None = None,
 ) -> Reply:
-    flow = flows.expect(ctx, GuidedUpdate(
-        flows.chat_of(ctx), flows.new_nonce(), project.code, indicator.seq, "value",
-        seen(_latest(ctx, indicator)),
-    ))  # fmt: skip
+    flow = flows.expect(
+        ctx,
+        GuidedUpdate(
+            flows.chat_of(ctx),
+            flows.new_nonce(),
+            project.code,
+            indicator.seq,
+            "value",
+            seen(_latest(ctx, indicator)),
+        ),
+    )
     lang = ctx.language
     target = ""
     if indicator.target is not None:
@@ -232,9 +246,15 @@ def _ask_value(
         target=target,
     )
     if returned is not None:
-        text = ctx._("update_returned_before",
-                     value=quantity(returned.value, indicator.unit, lang),
-                     reason=esc(returned.reason)) + "\n" + text  # fmt: skip
+        text = (
+            ctx._(
+                "update_returned_before",
+                value=quantity(returned.value, indicator.unit, lang),
+                reason=esc(returned.reason),
+            )
+            + "\n"
+            + text
+        )
     cancel = Button(ctx._("button_cancel"), encode(CancelUpdate(flow.nonce)))
     return Reply(text, buttons=((cancel,),), edit=edit)
 

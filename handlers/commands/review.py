@@ -81,19 +81,27 @@ def _scope(ctx: MemberContext, plan: Plan, typed: str) -> tuple[list[Project], s
     return list(located[0].subtree(located[1])), ctx._("review_scope", name=esc(found))
 
 
-def _item(ctx: MemberContext, project: Project, indicator: Indicator, report: ReviewedReport,
-          files: int) -> Reply:  # fmt: skip
+def _item(
+    ctx: MemberContext, project: Project, indicator: Indicator, report: ReviewedReport, files: int
+) -> Reply:
     lang = ctx.language
     target = quantity(indicator.target, indicator.unit, lang) if indicator.target else "-"
     text = ctx._(
-        "review_item", code=esc(project.code), seq=indicator.seq,
+        "review_item",
+        code=esc(project.code),
+        seq=indicator.seq,
         indicator=esc(shorten(indicator.text, 80)),
-        value=quantity(report.value, indicator.unit, lang), target=target,
-        who=esc(report.reporter_name or "-"), date=day(report.created_at, lang), files=files,
+        value=quantity(report.value, indicator.unit, lang),
+        target=target,
+        who=esc(report.reporter_name or "-"),
+        date=day(report.created_at, lang),
+        files=files,
         period=period_label(ctx, report.period),
-    )  # fmt: skip
-    row = [Button(ctx._("review_verify"), encode(ReviewVerify(report.report_id))),
-           Button(ctx._("review_return"), encode(ReviewReturn(report.report_id)))]  # fmt: skip
+    )
+    row = [
+        Button(ctx._("review_verify"), encode(ReviewVerify(report.report_id))),
+        Button(ctx._("review_return"), encode(ReviewReturn(report.report_id))),
+    ]
     if files:
         row.append(
             Button(ctx._("review_evidence"), encode(EvidenceShow(project.code, indicator.seq)))
@@ -113,8 +121,11 @@ def _card(text: str, buttons: tuple[Button, ...]) -> Card:
 def verify_button(ctx: MemberContext, data: ReviewVerify) -> list[Reply]:
     done = service.review(ctx.uow, ctx.person, data.report, ReviewState.VERIFIED, at=ctx.now)
     value = _value(ctx, done.info, done.report)
-    return [Reply(ctx._("review_verified_done", entry=entry_name(ctx, done.info), value=value),
-                  edit=True)]  # fmt: skip
+    return [
+        Reply(
+            ctx._("review_verified_done", entry=entry_name(ctx, done.info), value=value), edit=True
+        )
+    ]
 
 
 def return_button(ctx: MemberContext, data: ReviewReturn) -> list[Reply]:
@@ -148,8 +159,9 @@ def typed_reason(ctx: MemberContext, flow: ReturnReason, text: str) -> list[Repl
     returns the report once; another planner's verdict first is said by name)."""
     if flows.take(ctx, ReturnReason, flow.nonce) is None:
         return [Reply(ctx._("flow_answered"))]
-    done = service.review(ctx.uow, ctx.person, flow.report, ReviewState.RETURNED, reason=text,
-                          at=ctx.now)  # fmt: skip
+    done = service.review(
+        ctx.uow, ctx.person, flow.report, ReviewState.RETURNED, reason=text, at=ctx.now
+    )
     tell_the_reporter(ctx, done)
     text = ctx._("review_returned_done", entry=entry_name(ctx, done.info), reason=esc(done.reason))
     return [Reply(text)]
@@ -174,21 +186,32 @@ def tell_the_reporter(ctx: MemberContext, done: service.Reviewed) -> None:
             continue
         seen.add((target.channel, target.chat_id))
         _ = Translator(language_of(target))
-        text = _("review_returned_notice",
-                 entry=_("evidence_entry_value", code=esc(info.project.code), seq=info.indicator.seq),
-                 indicator=esc(shorten(info.indicator.text, 120)),
-                 value=quantity(done.report.value, info.indicator.unit, _.language),
-                 reason=esc(done.reason))  # fmt: skip
-        payload: dict[str, object] = {"parse_mode": "HTML", "kind": "returned",
-                                      "is_group": target.is_group}  # fmt: skip
+        text = _(
+            "review_returned_notice",
+            entry=_("evidence_entry_value", code=esc(info.project.code), seq=info.indicator.seq),
+            indicator=esc(shorten(info.indicator.text, 120)),
+            value=quantity(done.report.value, info.indicator.unit, _.language),
+            reason=esc(done.reason),
+        )
+        payload: dict[str, object] = {
+            "parse_mode": "HTML",
+            "kind": "returned",
+            "is_group": target.is_group,
+        }
         if target.is_group:  # a guided flow runs in a private chat: a group gets the command
-            text += "\n" + _("review_report_again_typed", code=esc(info.project.code),
-                              seq=info.indicator.seq)  # fmt: skip
+            text += "\n" + _(
+                "review_report_again_typed", code=esc(info.project.code), seq=info.indicator.seq
+            )
         else:
             again = encode(PickIndicator(info.project.code, info.indicator.seq))
             payload["buttons"] = [[_("review_report_again"), again]]
-        messages.append(outbox.NewMessage(
-            f"returned:{done.review_id}:{target.channel}:{target.chat_id}", target.channel,
-            target.chat_id, text, payload,
-        ))  # fmt: skip
+        messages.append(
+            outbox.NewMessage(
+                f"returned:{done.review_id}:{target.channel}:{target.chat_id}",
+                target.channel,
+                target.chat_id,
+                text,
+                payload,
+            )
+        )
     ctx.uow.outbox.enqueue(messages, now=ctx.now)

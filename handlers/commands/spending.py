@@ -72,8 +72,9 @@ def _ask_quarter(
 ) -> Reply:
     """Two quarters take reports (the one that ended is inside its grace window): one button
     each; nothing is written until one is pressed, and only one press counts."""
-    flow = flows.expect(ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code,
-                                          str(amount), note))  # fmt: skip
+    flow = flows.expect(
+        ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code, str(amount), note)
+    )
     first, second = periods[0], periods[-1]
     calendar = ctx.calendar(first.fiscal_year)
     text = ctx._(
@@ -85,10 +86,12 @@ def _ask_quarter(
         second=period_label(ctx, second.key),
     )
     buttons = (
-        tuple(Button(period_label(ctx, p.key), encode(SpendQuarter(flow.nonce, p.key)))
-              for p in periods),
+        tuple(
+            Button(period_label(ctx, p.key), encode(SpendQuarter(flow.nonce, p.key)))
+            for p in periods
+        ),
         (Button(ctx._("button_cancel"), encode(CancelSpend(flow.nonce))),),
-    )  # fmt: skip
+    )
     return Reply(text, buttons=buttons)
 
 
@@ -108,9 +111,14 @@ def _spend_help(ctx: MemberContext) -> Reply:
 
 
 def _spent(
-    ctx: MemberContext, code: str, amount: Decimal, note: str, *, period: str = "",
+    ctx: MemberContext,
+    code: str,
+    amount: Decimal,
+    note: str,
+    *,
+    period: str = "",
     edit: bool = False,
-) -> Reply:  # fmt: skip
+) -> Reply:
     done = services.record_spending(
         ctx.uow,
         ctx.person,
@@ -139,13 +147,20 @@ def _spent(
 
 
 def _ask_overspend(
-    ctx: MemberContext, code: str, budget: Budget, amount: Decimal, note: str, period: str = "",
-    *, edit: bool = False,
-) -> Reply:  # fmt: skip
+    ctx: MemberContext,
+    code: str,
+    budget: Budget,
+    amount: Decimal,
+    note: str,
+    period: str = "",
+    *,
+    edit: bool = False,
+) -> Reply:
     """Spending past the (rolled-up) budget: ask first; nothing is written until the confirm."""
     services.writable(ctx.uow, ctx.person, code, ctx.now, period or None, money=True)
-    nonce = flows.expect(ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code,
-                                           str(amount), note, period)).nonce  # fmt: skip
+    nonce = flows.expect(
+        ctx, SpendConfirm(flows.chat_of(ctx), flows.new_nonce(), code, str(amount), note, period)
+    ).nonce
     lang = ctx.language
     text = ctx._(
         "spend_confirm_over",
@@ -177,8 +192,8 @@ def spend_button(
     if isinstance(data, SpendQuarter):
         if flow.period:  # a quarter button on a flow that is past choosing one
             return [Reply(ctx._("button_expired"))]
-        return [_spend_or_ask(ctx, flow.code, Decimal(flow.amount), flow.note, data.period,
-                              edit=True)]  # fmt: skip
+        return [
+            _spend_or_ask(ctx, flow.code, Decimal(flow.amount), flow.note, data.period, edit=True)
+        ]
     # record_spending checks permission, period, closed year and bounds again, now
-    return [_spent(ctx, flow.code, Decimal(flow.amount), flow.note, period=flow.period,
-                   edit=True)]  # fmt: skip
+    return [_spent(ctx, flow.code, Decimal(flow.amount), flow.note, period=flow.period, edit=True)]

@@ -39,9 +39,14 @@ def join(ctx: Context, code: str) -> Reply:
         return Reply(ctx._("join_in_private"))
     try:
         person = membership.redeem_invite(
-            ctx.uow, code=code, channel=request.channel, user_id=request.user_id,
-            chat_id=request.chat_id, display_name=request.display_name, at=ctx.now,
-        )  # fmt: skip
+            ctx.uow,
+            code=code,
+            channel=request.channel,
+            user_id=request.user_id,
+            chat_id=request.chat_id,
+            display_name=request.display_name,
+            at=ctx.now,
+        )
     except people.InviteError as error:
         return Reply(ctx._(f"invite_{error.reason}", code=esc(shorten(code, 20))))
     division = name_of(ctx, person.division_name_th, person.division_name_en) or "-"

@@ -64,8 +64,15 @@ def project_card(ctx: Context, code: str) -> ProjectCard | None:
     subtree = [p.id for p in plan.subtree(project)]
     base = ctx.uow.figures.for_projects(subtree, ids)
     figures = replace(base, in_period=ctx.uow.figures.in_period_of(frame.period_key, ids))
-    card = ProjectCard(plan, project, project_budget(plan, project, figures), figures, None,
-                       frame, calendar.closed(ctx.now))  # fmt: skip
+    card = ProjectCard(
+        plan,
+        project,
+        project_budget(plan, project, figures),
+        figures,
+        None,
+        frame,
+        calendar.closed(ctx.now),
+    )
     missed = []
     for period in calendar.missed_periods(ctx.now):
         reported = ctx.uow.figures.in_period_of(period.key, ids)
@@ -79,8 +86,10 @@ def missed_line(ctx: Context, card: ProjectCard) -> str | None:
     """The quarters that closed with this project's indicators unreported, on one line."""
     if not card.missed:
         return None
-    items = [ctx._("status_missed_item", period=period_label(ctx, key), numbers=seq_ranges(seqs))
-             for key, seqs in card.missed]  # fmt: skip
+    items = [
+        ctx._("status_missed_item", period=period_label(ctx, key), numbers=seq_ranges(seqs))
+        for key, seqs in card.missed
+    ]
     return ctx._("status_missed", periods=" · ".join(items))
 
 
@@ -168,8 +177,9 @@ def _one_indicator(ctx: Context, args: list[str]) -> Reply | None:
         return Reply(ctx._("status_no_such_indicator", code=esc(found), number=seq, count=count))
     card = replace(card, marks=ctx.uow.marks_of_latest(card.figures.latest))
     head, *rest = _indicator_lines(ctx, card, indicator)
-    title = ctx._("status_one_title", code=esc(found), number=seq,
-                  text=esc(shorten(indicator.text, 60)))  # fmt: skip
+    title = ctx._(
+        "status_one_title", code=esc(found), number=seq, text=esc(shorten(indicator.text, 60))
+    )
     target = head.partition(" — ")[2]
     lines = [title + (" — " + target if target else ""), *(line.strip() for line in rest)]
     row = [Button(ctx._("button_status_all"), encode(ShowStatus(found)))]

@@ -35,11 +35,13 @@ def report_now(ctx: MemberContext, data: ReportNow) -> list[Reply]:
     if due is None or not due.missing:
         return [Reply(ctx._("walk_nothing", period=period_label(ctx, data.period)))]
     walk = Walk(
-        flows.chat_of(ctx), "", data.period,
+        flows.chat_of(ctx),
+        "",
+        data.period,
         items=tuple((item.code, item.seq) for item in due.missing),
         # why a reviewer returned a value: said again when it is asked for
         returned=tuple((f"{i.code}#{i.seq}", i.returned) for i in due.missing if i.returned),
-    )  # fmt: skip
+    )
     return [_ask(ctx, walk)]
 
 
@@ -100,9 +102,16 @@ def typed_value(ctx: MemberContext, walk: Walk, text: str) -> list[Reply]:
     typed, rest = take_number(text.split())
     value = parse_number(typed)
     done = reporting.record_value(
-        ctx.uow, ctx.person, code=str(code), seq=int(seq), value=value,
-        channel=ctx.request.channel, at=ctx.now, note=clean_note(rest), typed=typed,
-    )  # fmt: skip
+        ctx.uow,
+        ctx.person,
+        code=str(code),
+        seq=int(seq),
+        value=value,
+        channel=ctx.request.channel,
+        at=ctx.now,
+        note=clean_note(rest),
+        typed=typed,
+    )
     saved = Reply(
         ctx._(
             "update_recorded",

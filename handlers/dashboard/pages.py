@@ -95,18 +95,32 @@ class Overview:
 
 
 def money_of(budget: Budget, lang: str) -> Money:
-    share = 1.0 if budget.overspent else (
-        float(budget.spent / budget.allocated) if budget.allocated else 0.0)  # fmt: skip
-    return Money(money(budget.allocated, lang), money(budget.spent, lang),
-                 money(budget.remaining, lang), percent(budget.percent_spent, lang),
-                 max(0.0, min(1.0, share)), budget.overspent)  # fmt: skip
+    share = (
+        1.0
+        if budget.overspent
+        else (float(budget.spent / budget.allocated) if budget.allocated else 0.0)
+    )
+    return Money(
+        money(budget.allocated, lang),
+        money(budget.spent, lang),
+        money(budget.remaining, lang),
+        percent(budget.percent_spent, lang),
+        max(0.0, min(1.0, share)),
+        budget.overspent,
+    )
 
 
 def counts_of(counts: IndicatorCounts, line: SummaryLine | None = None) -> Counts:
     reviews = line.reviews if line is not None else None
-    return Counts(counts.total, counts.on_track, counts.behind, counts.not_reported,
-                  reviews.returned if reviews else 0, reviews.verified if reviews else 0,
-                  reviews.waiting if reviews else 0)  # fmt: skip
+    return Counts(
+        counts.total,
+        counts.on_track,
+        counts.behind,
+        counts.not_reported,
+        reviews.returned if reviews else 0,
+        reviews.verified if reviews else 0,
+        reviews.waiting if reviews else 0,
+    )
 
 
 def strategy_label(ctx: MemberContext, key: str) -> str:
@@ -117,10 +131,17 @@ def strategy_label(ctx: MemberContext, key: str) -> str:
 
 def _row(ctx: MemberContext, line: SummaryLine, label: str, href: str) -> Row:
     lang = ctx.language
-    return Row(line.key, label, name_of(ctx, line.name_th, line.name_en), href,
-               money_of(line.budget, lang), counts_of(line.indicators, line),
-               percent(line.target_percent, lang), line.gap_points,
-               line.indicators.share_on_track)  # fmt: skip
+    return Row(
+        line.key,
+        label,
+        name_of(ctx, line.name_th, line.name_en),
+        href,
+        money_of(line.budget, lang),
+        counts_of(line.indicators, line),
+        percent(line.target_percent, lang),
+        line.gap_points,
+        line.indicators.share_on_track,
+    )
 
 
 def overview(ctx: MemberContext) -> Overview | None:
@@ -134,10 +155,13 @@ def overview(ctx: MemberContext) -> Overview | None:
     calendar = ctx.calendar(plan.fiscal_year)
     current = calendar.period(frame.period_key)
     quarters = tuple(
-        Quarter(ctx._("dash_quarter", quarter=number), target,
-                current is not None and current.quarter == number)
+        Quarter(
+            ctx._("dash_quarter", quarter=number),
+            target,
+            current is not None and current.quarter == number,
+        )
         for number, target in sorted(calendar.quarter_targets().items())
-    )  # fmt: skip
+    )
     strategies = tuple(
         _row(ctx, line, strategy_label(ctx, line.key), f"strategy/{line.key}")
         for line in result.strategies
@@ -152,9 +176,16 @@ def overview(ctx: MemberContext) -> Overview | None:
     if planner or mine:
         for due in ctx.uow.dues.at(ctx.now, mine):
             if due.missing:
-                late.append(Late(name_of(ctx, due.division.name_th, due.division.name_en),
-                                 f"division/{due.division.key}", len(due.missing), due.state,
-                                 due.days_left, day(due.period.internal_due, lang)))  # fmt: skip
+                late.append(
+                    Late(
+                        name_of(ctx, due.division.name_th, due.division.name_en),
+                        f"division/{due.division.key}",
+                        len(due.missing),
+                        due.state,
+                        due.days_left,
+                        day(due.period.internal_due, lang),
+                    )
+                )
     late.sort(key=lambda item: (item.days_left, -item.missing))
     # The period's values still waiting, as /summary counts them (the queue page lists all).
     waiting = total.reviews.waiting if planner else None
@@ -216,13 +247,21 @@ def group(ctx: MemberContext, kind: str, key: str, sort: str) -> Group | None:
     else:
         rows.sort(key=lambda r: (r.share_on_track, r.gap if r.gap is not None else Decimal(0)))
     total = _row(ctx, line, title, "")
-    return Group(kind, key, title, name_of(ctx, line.name_th, line.name_en) if kind ==
-                 "strategy" else line.key, period_label(ctx, found.frame.period_key), total,
-                 tuple(rows), sort)  # fmt: skip
+    return Group(
+        kind,
+        key,
+        title,
+        name_of(ctx, line.name_th, line.name_en) if kind == "strategy" else line.key,
+        period_label(ctx, found.frame.period_key),
+        total,
+        tuple(rows),
+        sort,
+    )
 
 
-def _project_rows(ctx: MemberContext, plan: Plan, projects: list[Project],
-                  found: PlanSummary) -> list[Row]:  # fmt: skip
+def _project_rows(
+    ctx: MemberContext, plan: Plan, projects: list[Project], found: PlanSummary
+) -> list[Row]:
     lang, frame = ctx.language, found.frame
     figures = ctx.uow.figures.for_summary(frame.period_key)
     judged: dict[int, Verdict] = {
@@ -237,10 +276,19 @@ def _project_rows(ctx: MemberContext, plan: Plan, projects: list[Project],
         budget = project_budget(plan, project, figures)
         spent = budget.percent_spent
         gap = None if spent is None else spent - frame.target_percent
-        rows.append(Row(project.code, project.code, name_of(ctx, project.name_th,
-                        project.name_en), f"project/{project.code}", money_of(budget, lang),
-                        counts_of(counts), percent(frame.target_percent, lang), gap,
-                        counts.share_on_track))  # fmt: skip
+        rows.append(
+            Row(
+                project.code,
+                project.code,
+                name_of(ctx, project.name_th, project.name_en),
+                f"project/{project.code}",
+                money_of(budget, lang),
+                counts_of(counts),
+                percent(frame.target_percent, lang),
+                gap,
+                counts.share_on_track,
+            )
+        )
     return rows
 
 
@@ -321,8 +369,9 @@ def _indicator(ctx: MemberContext, card: ProjectCard, indicator: Indicator) -> I
     progress = progress_percent(indicator, latest.value) if latest is not None else None
     target = ""
     if indicator.target is not None:
-        target = ctx._("target_" + indicator.direction,
-                       target=quantity(indicator.target, indicator.unit, lang))  # fmt: skip
+        target = ctx._(
+            "target_" + indicator.direction, target=quantity(indicator.target, indicator.unit, lang)
+        )
     return IndicatorView(
         seq=indicator.seq,
         text=indicator.text,

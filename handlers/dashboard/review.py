@@ -64,19 +64,32 @@ def queue(ctx: MemberContext) -> Queue:
         project, indicator = by_id[report.indicator_id]
         files = ctx.uow.evidence.files_of(EntryRef("value", report.report_id))
         target = quantity(indicator.target, indicator.unit, lang) if indicator.target else "-"
-        items.append(QueueItem(
-            report.report_id, project.code, name_of(ctx, project.name_th, project.name_en),
-            indicator.seq, indicator.text, quantity(report.value, indicator.unit, lang).strip(),
-            target, report.reporter_name or "-", day(report.created_at, lang, with_time=True),
-            period_label(ctx, report.period), tuple(_link(report.report_id, f) for f in files),
-        ))  # fmt: skip
+        items.append(
+            QueueItem(
+                report.report_id,
+                project.code,
+                name_of(ctx, project.name_th, project.name_en),
+                indicator.seq,
+                indicator.text,
+                quantity(report.value, indicator.unit, lang).strip(),
+                target,
+                report.reporter_name or "-",
+                day(report.created_at, lang, with_time=True),
+                period_label(ctx, report.period),
+                tuple(_link(report.report_id, f) for f in files),
+            )
+        )
     return Queue(len(waiting), tuple(items))
 
 
 def _link(report_id: int, stored: StoredFile) -> EvidenceLink:
     name = stored.filename or f"evidence_{stored.file_id}"
-    return EvidenceLink(stored.file_id, name, stored.content_type.startswith("image/"),
-                        f"evidence/{report_id}/{stored.file_id}")  # fmt: skip
+    return EvidenceLink(
+        stored.file_id,
+        name,
+        stored.content_type.startswith("image/"),
+        f"evidence/{report_id}/{stored.file_id}",
+    )
 
 
 def evidence_file(ctx: MemberContext, report_id: int, file_id: int) -> StoredFile | None:
@@ -85,10 +98,12 @@ def evidence_file(ctx: MemberContext, report_id: int, file_id: int) -> StoredFil
     plan = ctx.plan()
     if report is None or plan is None:
         return None
-    project = next((p for p in plan.projects if any(i.id == report.indicator_id
-                                                    for i in p.indicators)), None)  # fmt: skip
-    if project is None or not may_see_evidence(ctx.member_role, ctx.person.division_key, plan,
-                                               project):  # fmt: skip
+    project = next(
+        (p for p in plan.projects if any(i.id == report.indicator_id for i in p.indicators)), None
+    )
+    if project is None or not may_see_evidence(
+        ctx.member_role, ctx.person.division_key, plan, project
+    ):
         return None
     files = ctx.uow.evidence.files_of(EntryRef("value", report_id))
     return next((f for f in files if f.file_id == file_id), None)

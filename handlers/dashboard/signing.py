@@ -60,8 +60,15 @@ class DashboardLinks:
     def _mac(self, body: str) -> str:
         return _b64(hmac.new(self.secret, body.encode(), hashlib.sha256).digest()[:20])
 
-    def sign(self, kind: str, person_id: int, channel: str, external_id: str,
-             expires: datetime, nonce: str | None = None) -> str:  # fmt: skip
+    def sign(
+        self,
+        kind: str,
+        person_id: int,
+        channel: str,
+        external_id: str,
+        expires: datetime,
+        nonce: str | None = None,
+    ) -> str:
         nonce = nonce or secrets.token_urlsafe(12)
         fields = [kind, str(person_id), channel, external_id, str(int(expires.timestamp())), nonce]
         body = _b64("\n".join(fields).encode())

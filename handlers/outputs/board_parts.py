@@ -74,9 +74,12 @@ class Parts:
         _, lang, report = self._, self.lang, self.report
         self.doc.add_heading(_("qr_part_figures"), level=1)
         self.doc.add_paragraph(
-            _("qr_table_intro", period=self.period,
-              target=percent1(report.frame.target_percent, lang))
-        )  # fmt: skip
+            _(
+                "qr_table_intro",
+                period=self.period,
+                target=percent1(report.frame.target_percent, lang),
+            )
+        )
         for line in report.strategies:
             self.doc.add_heading(self._strategy_heading(line.key), level=2)
             self._project_table(line)
@@ -102,9 +105,15 @@ class Parts:
 
     def _project_table(self, line: SummaryLine) -> None:
         _, lang = self._, self.lang
-        headers = (_("qr_col_project"), _("qr_col_budget"), _("qr_col_spent"),
-                   _("qr_col_percent"), _("qr_col_gap"), _("qr_col_reported"),
-                   _("qr_col_on_track"))  # fmt: skip
+        headers = (
+            _("qr_col_project"),
+            _("qr_col_budget"),
+            _("qr_col_spent"),
+            _("qr_col_percent"),
+            _("qr_col_gap"),
+            _("qr_col_reported"),
+            _("qr_col_on_track"),
+        )
         table = new_table(self.doc, headers, PROJECT_WIDTHS)
         align = (LEFT, RIGHT, RIGHT, RIGHT, RIGHT, CENTRE, CENTRE)
         target = self.report.frame.target_percent
@@ -146,17 +155,32 @@ class Parts:
 
     def _division_table(self) -> None:
         _, lang = self._, self.lang
-        headers = (_("qr_col_division"), _("qr_col_reported"), _("qr_col_on_track"),
-                   _("qr_col_behind"), _("qr_col_missing"), _("qr_col_verified"),
-                   _("qr_col_budget"), _("qr_col_spent"), _("qr_col_percent"))  # fmt: skip
+        headers = (
+            _("qr_col_division"),
+            _("qr_col_reported"),
+            _("qr_col_on_track"),
+            _("qr_col_behind"),
+            _("qr_col_missing"),
+            _("qr_col_verified"),
+            _("qr_col_budget"),
+            _("qr_col_spent"),
+            _("qr_col_percent"),
+        )
         table = new_table(self.doc, headers, DIVISION_WIDTHS)
         align = (LEFT, *([CENTRE] * 5), RIGHT, RIGHT, RIGHT)
         for line in self.report.divisions:
             counts = line.indicators
-            cells = (name_of(lang, line.name_th, line.name_en), f"{counts.reported}/{counts.total}",
-                     str(counts.on_track), str(counts.behind), str(counts.not_reported),
-                     str(line.reviews.verified), millions(line.budget.allocated, lang),
-                     millions(line.budget.spent, lang), percent1(line.budget.percent_spent, lang))  # fmt: skip
+            cells = (
+                name_of(lang, line.name_th, line.name_en),
+                f"{counts.reported}/{counts.total}",
+                str(counts.on_track),
+                str(counts.behind),
+                str(counts.not_reported),
+                str(line.reviews.verified),
+                millions(line.budget.allocated, lang),
+                millions(line.budget.spent, lang),
+                percent1(line.budget.percent_spent, lang),
+            )
             add_row(table, cells, DIVISION_WIDTHS, align)
         look(table, last_row=False)
 
@@ -176,9 +200,15 @@ class Parts:
 
     def _indicator_table(self, sections: Sequence[ProjectSection]) -> None:
         _, lang = self._, self.lang
-        headers = (_("qr_col_seq"), _("qr_col_indicator"), _("qr_col_target"),
-                   _("qr_col_result"), _("qr_col_verdict"), _("qr_col_review"),
-                   _("qr_col_evidence"))  # fmt: skip
+        headers = (
+            _("qr_col_seq"),
+            _("qr_col_indicator"),
+            _("qr_col_target"),
+            _("qr_col_result"),
+            _("qr_col_verdict"),
+            _("qr_col_review"),
+            _("qr_col_evidence"),
+        )
         table = new_table(self.doc, headers, INDICATOR_WIDTHS)
         align = (CENTRE, LEFT, CENTRE, CENTRE, CENTRE, CENTRE, CENTRE)
         for section in sections:
@@ -188,10 +218,14 @@ class Parts:
             divisions = ", ".join(name_of(lang, d.name_th, d.name_en) for d in section.divisions)
             span_row(
                 table,
-                _("qr_project_row", code=project.code,
-                  name=name_of(lang, project.name_th, project.name_en), divisions=divisions),
+                _(
+                    "qr_project_row",
+                    code=project.code,
+                    name=name_of(lang, project.name_th, project.name_en),
+                    divisions=divisions,
+                ),
                 INDICATOR_WIDTHS,
-            )  # fmt: skip
+            )
             for item in section.indicators:
                 add_row(table, self._indicator_cells(item), INDICATOR_WIDTHS, align)
         look(table, last_row=False)
@@ -205,8 +239,15 @@ class Parts:
             value = _("qr_value_late", value=value)
         review = DASH if item.value is None else _(REVIEW_IDS[item.mark.state])
         files = str(item.mark.evidence) if item.mark.evidence else DASH
-        return (str(indicator.seq), indicator.text, target_text(indicator, _), value,
-                _(VERDICT_IDS[item.verdict]), review, files)  # fmt: skip
+        return (
+            str(indicator.seq),
+            indicator.text,
+            target_text(indicator, _),
+            value,
+            _(VERDICT_IDS[item.verdict]),
+            review,
+            files,
+        )
 
     def _notes(self, sections: Sequence[ProjectSection]) -> None:
         notes = [(section, note) for section in sections for note in section.notes]
@@ -248,19 +289,28 @@ class Parts:
             self.doc.add_heading(text, level=3)
             for gap in gaps:
                 self.doc.add_paragraph(
-                    _("qr_missing_project", code=gap.project.code, seqs=ranges(gap.seqs),
-                      count=len(gap.seqs)),
+                    _(
+                        "qr_missing_project",
+                        code=gap.project.code,
+                        seqs=ranges(gap.seqs),
+                        count=len(gap.seqs),
+                    ),
                     style="List Bullet",
-                )  # fmt: skip
+                )
             if owed.returned:
                 intro = self.doc.add_paragraph(_("qr_returned_intro", count=len(owed.returned)))
                 intro.paragraph_format.keep_with_next = True
             for item in owed.returned:
                 self.doc.add_paragraph(
-                    _("qr_returned_item", code=item.project.code, seq=item.indicator.seq,
-                      text=item.indicator.text, reason=item.mark.reason),
+                    _(
+                        "qr_returned_item",
+                        code=item.project.code,
+                        seq=item.indicator.seq,
+                        text=item.indicator.text,
+                        reason=item.mark.reason,
+                    ),
                     style="List Bullet",
-                )  # fmt: skip
+                )
 
     # The end ----------------------------------------------------------------------------------
 
@@ -271,8 +321,11 @@ class Parts:
         table = new_table(self.doc, (), SIGN_WIDTHS, style=None)
         row = table.add_row()  # type: ignore[no-untyped-call]
         cant_split(row)
-        roles = (("qr_sign_preparer", options.preparer), ("qr_sign_reviewer", options.reviewer),
-                 ("qr_sign_approver", options.approver))  # fmt: skip
+        roles = (
+            ("qr_sign_preparer", options.preparer),
+            ("qr_sign_reviewer", options.reviewer),
+            ("qr_sign_approver", options.approver),
+        )
         for cell, width, (role, signer) in zip(row.cells, SIGN_WIDTHS, roles, strict=True):
             cell.width = Cm(width)
             lines = self._signature(_(role), signer)

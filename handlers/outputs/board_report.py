@@ -137,17 +137,28 @@ class ExecutiveSummary:
         self.doc.add_paragraph(self._money(total), style=BODY_STYLE)
         counts = total.indicators
         self.doc.add_paragraph(
-            _("qr_exec_indicators", total=counts.total, on_track=counts.on_track,
-              behind=counts.behind, missing=counts.not_reported, returned=len(report.returned),
-              reported=percent1(counts.reported_percent, lang)),
+            _(
+                "qr_exec_indicators",
+                total=counts.total,
+                on_track=counts.on_track,
+                behind=counts.behind,
+                missing=counts.not_reported,
+                returned=len(report.returned),
+                reported=percent1(counts.reported_percent, lang),
+            ),
             style=BODY_STYLE,
-        )  # fmt: skip
+        )
         if total.reviews.total:
             self.doc.add_paragraph(
-                _("qr_summary_reviews", period=self.period, verified=total.reviews.verified,
-                  returned=total.reviews.returned, waiting=total.reviews.waiting),
+                _(
+                    "qr_summary_reviews",
+                    period=self.period,
+                    verified=total.reviews.verified,
+                    returned=total.reviews.returned,
+                    waiting=total.reviews.waiting,
+                ),
                 style=BODY_STYLE,
-            )  # fmt: skip
+            )
         intro = self.doc.add_paragraph(_("qr_exec_table_intro", period=self.period))
         intro.paragraph_format.keep_with_next = True
         self._strategy_table()
@@ -172,26 +183,44 @@ class ExecutiveSummary:
         gap = gap.quantize(Decimal("0.1"))
         if gap < 0:
             short = budget.allocated * target / 100 - budget.spent
-            return _("qr_exec_money_behind", gap=percent1(-gap, lang),
-                     short=millions(short, lang), **values)  # fmt: skip
+            return _(
+                "qr_exec_money_behind",
+                gap=percent1(-gap, lang),
+                short=millions(short, lang),
+                **values,
+            )
         if gap > 0:
             return _("qr_exec_money_ahead", gap=percent1(gap, lang), **values)
         return _("qr_exec_money_on_target", **values)
 
     def _strategy_table(self) -> None:
         _, lang = self._, self.lang
-        headers = (_("qr_col_strategy"), _("qr_col_indicators"), _("qr_col_on_track"),
-                   _("qr_col_behind"), _("qr_col_missing"), _("qr_col_returned"),
-                   _("qr_col_percent"), _("qr_col_gap"))  # fmt: skip
+        headers = (
+            _("qr_col_strategy"),
+            _("qr_col_indicators"),
+            _("qr_col_on_track"),
+            _("qr_col_behind"),
+            _("qr_col_missing"),
+            _("qr_col_returned"),
+            _("qr_col_percent"),
+            _("qr_col_gap"),
+        )
         table = new_table(self.doc, headers, EXEC_WIDTHS)
         align = (LEFT, *([CENTRE] * 5), RIGHT, RIGHT)
         lines = [(self._strategy_short(line), line) for line in self.report.strategies]
         lines.append((_("qr_total"), self.report.summary.total))
         for label, line in lines:
             counts = line.indicators
-            cells = (label, str(counts.total), str(counts.on_track), str(counts.behind),
-                     str(counts.not_reported), str(line.reviews.returned),
-                     percent1(line.budget.percent_spent, lang), points(line.gap_points, lang))  # fmt: skip
+            cells = (
+                label,
+                str(counts.total),
+                str(counts.on_track),
+                str(counts.behind),
+                str(counts.not_reported),
+                str(line.reviews.returned),
+                percent1(line.budget.percent_spent, lang),
+                points(line.gap_points, lang),
+            )
             add_row(table, cells, EXEC_WIDTHS, align)
         look(table, last_row=True)
 
@@ -214,15 +243,22 @@ class ExecutiveSummary:
         reasons = []
         for concern in item.concerns:
             reasons.append(
-                _(CONCERN_IDS[concern], behind=item.behind, total=item.indicators,
-                  percent=percent1(item.budget.percent_spent, lang),
-                  allocated=millions(item.budget.allocated, lang),
-                  target=percent1(item.target_percent, lang))
-            )  # fmt: skip
+                _(
+                    CONCERN_IDS[concern],
+                    behind=item.behind,
+                    total=item.indicators,
+                    percent=percent1(item.budget.percent_spent, lang),
+                    allocated=millions(item.budget.allocated, lang),
+                    target=percent1(item.target_percent, lang),
+                )
+            )
         project = item.project
-        return _("qr_exec_attention_item", code=project.code,
-                 name=name_of(lang, project.name_th, project.name_en),
-                 reasons=_("qr_list_separator").join(reasons))  # fmt: skip
+        return _(
+            "qr_exec_attention_item",
+            code=project.code,
+            name=name_of(lang, project.name_th, project.name_en),
+            reasons=_("qr_list_separator").join(reasons),
+        )
 
     def _returned(self) -> None:
         _, returned = self._, self.report.returned
@@ -231,10 +267,14 @@ class ExecutiveSummary:
             return
         for item in returned[:RETURNED_SHOWN]:
             self.doc.add_paragraph(
-                _("qr_exec_returned_item", code=item.project.code, seq=item.indicator.seq,
-                  reason=item.mark.reason),
+                _(
+                    "qr_exec_returned_item",
+                    code=item.project.code,
+                    seq=item.indicator.seq,
+                    reason=item.mark.reason,
+                ),
                 style="List Bullet",
-            )  # fmt: skip
+            )
         if len(returned) > RETURNED_SHOWN:
             self.doc.add_paragraph(_("qr_exec_returned_more", count=len(returned) - RETURNED_SHOWN))
 

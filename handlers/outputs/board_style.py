@@ -185,8 +185,12 @@ def _declare_fallback(document: DocxDocument) -> None:
     if any(font.get(qn("w:name")) == FONT for font in table.findall(qn("w:font"))):
         return
     font = OxmlElement("w:font", {qn("w:name"): FONT})
-    for tag, value in (("w:altName", FALLBACK_FONT), ("w:charset", "DE"), ("w:family", "swiss"),
-                       ("w:pitch", "variable")):  # fmt: skip
+    for tag, value in (
+        ("w:altName", FALLBACK_FONT),
+        ("w:charset", "DE"),
+        ("w:family", "swiss"),
+        ("w:pitch", "variable"),
+    ):
         font.append(OxmlElement(tag, {qn("w:val"): value}))  # DE: the Thai character set
     table.append(font)
     part._blob = serialize_part_xml(table)
@@ -234,8 +238,11 @@ def _no_border(style: BaseStyle) -> None:
 def _page_number(paragraph: object) -> None:
     """A PAGE field, centred at the top as Thai official documents number their pages."""
     run = paragraph.add_run()  # type: ignore[attr-defined]
-    begin, instruction, end = (OxmlElement("w:fldChar"), OxmlElement("w:instrText"),
-                               OxmlElement("w:fldChar"))  # fmt: skip
+    begin, instruction, end = (
+        OxmlElement("w:fldChar"),
+        OxmlElement("w:instrText"),
+        OxmlElement("w:fldChar"),
+    )
     begin.set(qn("w:fldCharType"), "begin")
     instruction.set(qn("xml:space"), "preserve")
     instruction.text = " PAGE "

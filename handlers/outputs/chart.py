@@ -369,8 +369,14 @@ def _legend(axes: Axes, _: Translator) -> None:
         Patch(color=ORANGE, label=_("chart_behind")),
         Patch(color=GREY, label=_("chart_missing")),
     ]
-    axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1), ncol=3,
-                fontsize=12, frameon=False)  # fmt: skip
+    axes.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1, 1),
+        ncol=3,
+        fontsize=12,
+        frameon=False,
+    )
 
 
 def _colour(bar: ProgressBar) -> str:

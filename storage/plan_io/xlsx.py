@@ -101,11 +101,26 @@ def _total(total: Total | None) -> dict[str, Decimal | None]:
 def _strategy_rows(plan: PlanDoc) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for s in plan.strategies:
-        rows.append({"strategy": s.number, "name_th": s.name_th, "name_en": s.name_en,
-                     "notes": s.notes, **_total(s.declared_total)})  # fmt: skip
+        rows.append(
+            {
+                "strategy": s.number,
+                "name_th": s.name_th,
+                "name_en": s.name_en,
+                "notes": s.notes,
+                **_total(s.declared_total),
+            }
+        )
         for t in s.tactics:
-            rows.append({"strategy": s.number, "tactic": t.number, "name_th": t.name_th,
-                         "name_en": t.name_en, "notes": t.notes, **_total(t.declared_total)})  # fmt: skip
+            rows.append(
+                {
+                    "strategy": s.number,
+                    "tactic": t.number,
+                    "name_th": t.name_th,
+                    "name_en": t.name_en,
+                    "notes": t.notes,
+                    **_total(t.declared_total),
+                }
+            )
     return rows
 
 
@@ -129,9 +144,19 @@ def _indicator_rows(plan: PlanDoc) -> list[dict[str, Any]]:
     rows = []
     for project, _parent, _s, _t in plan.all_projects():
         for i in project.indicators:
-            rows.append({"project": project.code, "kind": i.kind, "number": i.number,
-                         "text": i.text, "target": i.target, "unit": i.unit or None,
-                         "direction": i.direction, "tags": i.tags, "notes": i.notes})  # fmt: skip
+            rows.append(
+                {
+                    "project": project.code,
+                    "kind": i.kind,
+                    "number": i.number,
+                    "text": i.text,
+                    "target": i.target,
+                    "unit": i.unit or None,
+                    "direction": i.direction,
+                    "tags": i.tags,
+                    "notes": i.notes,
+                }
+            )
     return rows
 
 
@@ -162,8 +187,9 @@ def _instructions(sheet: Worksheet) -> None:
             bold=row == 1, size=14 if row == 1 else 11
         )
     row = len(INSTRUCTIONS_INTRO) + 2
-    for index, title in enumerate(("sheet / แผ่นงาน", "column / คอลัมน์", "หัวคอลัมน์",
-                                   "what to write", "วิธีกรอก"), start=1):  # fmt: skip
+    for index, title in enumerate(
+        ("sheet / แผ่นงาน", "column / คอลัมน์", "หัวคอลัมน์", "what to write", "วิธีกรอก"), start=1
+    ):
         sheet.cell(row=row, column=index, value=title).font = Font(bold=True)
     for layout in (PLAN, *TABLES):
         row += 1

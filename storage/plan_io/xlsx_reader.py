@@ -134,11 +134,15 @@ def _table(book: _Book, workbook: Workbook, layout: SheetLayout) -> list[tuple[i
             continue
         letter = get_column_letter(index + 1)
         if name not in kinds:
-            book.check.error(book.where(layout.name, 2), f"{name} (column {letter})",
-                             "unknown column (a typo?)")  # fmt: skip
+            book.check.error(
+                book.where(layout.name, 2), f"{name} (column {letter})", "unknown column (a typo?)"
+            )
         elif name in letters:
-            book.check.error(book.where(layout.name, 2), f"{name} (column {letter})",
-                             f"column appears twice (also column {letters[name]})")  # fmt: skip
+            book.check.error(
+                book.where(layout.name, 2),
+                f"{name} (column {letter})",
+                f"column appears twice (also column {letters[name]})",
+            )
         else:
             columns[index], letters[name] = name, letter
     book.letters[layout.name] = letters
@@ -179,8 +183,11 @@ def _plan_sheet(book: _Book, workbook: Workbook) -> dict[str, Any]:
         if name is None:
             continue
         if name not in kinds:
-            book.check.error(book.where(PLAN.name, number), "field (column A)",
-                             f"unknown field {name!r} (a typo?)")  # fmt: skip
+            book.check.error(
+                book.where(PLAN.name, number),
+                "field (column A)",
+                f"unknown field {name!r} (a typo?)",
+            )
             continue
         values[name] = _convert(cells[2] if len(cells) > 2 else None, kinds[name])
         letters[name] = f"C{number}"
@@ -336,14 +343,23 @@ def _point(problem: Problem, book: _Book) -> Problem:
         cell = book.letters.get(PLAN.name, {}).get(key)
         if cell is None:
             return problem
-        return Problem(problem.level, problem.file, f"sheet '{PLAN.name}' cell {cell} ({problem.record})",
-                       key, problem.message)  # fmt: skip
+        return Problem(
+            problem.level,
+            problem.file,
+            f"sheet '{PLAN.name}' cell {cell} ({problem.record})",
+            key,
+            problem.message,
+        )
     place = book.places.get(record)
     if place is None:
         return problem
-    key = {"declared_total.gov": "declared_gov", "declared_total.own": "declared_own",
-           "number": "strategy" if record.startswith("strategy") else "number",
-           "indicators": "code", "children": "code"}.get(name, name)  # fmt: skip
+    key = {
+        "declared_total.gov": "declared_gov",
+        "declared_total.own": "declared_own",
+        "number": "strategy" if record.startswith("strategy") else "number",
+        "indicators": "code",
+        "children": "code",
+    }.get(name, name)
     rows = ", ".join(str(r) for r in place.rows)
     label = (
         f"sheet '{place.sheet}' row{'s' if len(place.rows) > 1 else ''} {rows} ({problem.record})"

@@ -95,9 +95,12 @@ class EvidenceRepository:
         try:
             with self.session.begin_nested():
                 row = EvidenceFile(
-                    sha256=digest, content_type=content_type, size=len(content),
-                    content=content, created_at=at,
-                )  # fmt: skip
+                    sha256=digest,
+                    content_type=content_type,
+                    size=len(content),
+                    content=content,
+                    created_at=at,
+                )
                 self.session.add(row)
                 self.session.flush()
                 return row.id
@@ -112,9 +115,15 @@ class EvidenceRepository:
         ).scalar_one_or_none()
 
     def attach(
-        self, file_id: int, entry: EntryRef | None, *, filename: str, person_id: int,
-        channel: str, at: datetime,
-    ) -> int | None:  # fmt: skip
+        self,
+        file_id: int,
+        entry: EntryRef | None,
+        *,
+        filename: str,
+        person_id: int,
+        channel: str,
+        at: datetime,
+    ) -> int | None:
         """Tie the file to the entry (None: an offer waiting for an answer): the link's id, or
         None when it was attached to that entry already."""
         if entry is not None and self._linked(file_id, entry):
@@ -123,8 +132,11 @@ class EvidenceRepository:
             file_id=file_id,
             report_id=entry.id if entry and entry.kind == "value" else None,
             spending_id=entry.id if entry and entry.kind == "spending" else None,
-            filename=filename[:200], person_id=person_id, channel=channel, created_at=at,
-        )  # fmt: skip
+            filename=filename[:200],
+            person_id=person_id,
+            channel=channel,
+            created_at=at,
+        )
         self.session.add(link)
         self.session.flush()
         return link.id
@@ -140,11 +152,17 @@ class EvidenceRepository:
 
     def pending(self, link_id: int) -> Pending | None:
         row = self.session.execute(
-            select(EvidenceLink.id, EvidenceLink.file_id, EvidenceLink.person_id,
-                   EvidenceLink.created_at)
-            .where(EvidenceLink.id == link_id, EvidenceLink.report_id.is_(None),
-                   EvidenceLink.spending_id.is_(None))
-        ).first()  # fmt: skip
+            select(
+                EvidenceLink.id,
+                EvidenceLink.file_id,
+                EvidenceLink.person_id,
+                EvidenceLink.created_at,
+            ).where(
+                EvidenceLink.id == link_id,
+                EvidenceLink.report_id.is_(None),
+                EvidenceLink.spending_id.is_(None),
+            )
+        ).first()
         return None if row is None else Pending(*row)
 
     def settle(self, link_id: int, entry: EntryRef | None) -> bool:
@@ -170,10 +188,11 @@ class EvidenceRepository:
         """Forget offers nobody answered since `before`, and files nothing else holds."""
         stale = self.session.execute(
             select(EvidenceLink.id, EvidenceLink.file_id).where(
-                EvidenceLink.report_id.is_(None), EvidenceLink.spending_id.is_(None),
+                EvidenceLink.report_id.is_(None),
+                EvidenceLink.spending_id.is_(None),
                 EvidenceLink.created_at < before,
             )
-        ).all()  # fmt: skip
+        ).all()
         if not stale:
             return 0
         self.session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_([r[0] for r in stale])))
@@ -217,21 +236,34 @@ class EvidenceRepository:
         entries that count, each once, oldest first."""
         found: dict[int, StoredFile] = {}
         if indicator_ids:
-            self._gather(found, "value", IndicatorReport.id, IndicatorReport.indicator_id,
-                         EvidenceLink.report_id, (
-                             IndicatorReport.indicator_id.in_(list(indicator_ids)),
-                             *_REPORT_COUNTS))  # fmt: skip
+            self._gather(
+                found,
+                "value",
+                IndicatorReport.id,
+                IndicatorReport.indicator_id,
+                EvidenceLink.report_id,
+                (IndicatorReport.indicator_id.in_(list(indicator_ids)), *_REPORT_COUNTS),
+            )
         if project_ids:
-            self._gather(found, "spending", SpendingEntry.id, SpendingEntry.project_id,
-                         EvidenceLink.spending_id, (
-                             SpendingEntry.project_id.in_(list(project_ids)),
-                             *_SPENDING_COUNTS))  # fmt: skip
+            self._gather(
+                found,
+                "spending",
+                SpendingEntry.id,
+                SpendingEntry.project_id,
+                EvidenceLink.spending_id,
+                (SpendingEntry.project_id.in_(list(project_ids)), *_SPENDING_COUNTS),
+            )
         return sorted(found.values(), key=lambda f: f.file_id)
 
     def _gather(
-        self, found: dict[int, StoredFile], kind: str, entry_id: Any, owner_id: Any,
-        link_column: Any, conditions: tuple[Any, ...],
-    ) -> None:  # fmt: skip
+        self,
+        found: dict[int, StoredFile],
+        kind: str,
+        entry_id: Any,
+        owner_id: Any,
+        link_column: Any,
+        conditions: tuple[Any, ...],
+    ) -> None:
         """Add the files linked to entries of one kind (value or spending) that meet
         `conditions`; the owner is the indicator of a value, the project of spending."""
         rows = self.session.execute(
@@ -243,8 +275,19 @@ class EvidenceRepository:
         )
         for file_id, content_type, size, digest, name, entry, owner in rows:
             indicator, project = (owner, None) if kind == "value" else (None, owner)
-            found.setdefault(file_id, StoredFile(file_id, name, content_type, size, digest,
-                                                 EntryRef(kind, entry), indicator, project))  # fmt: skip
+            found.setdefault(
+                file_id,
+                StoredFile(
+                    file_id,
+                    name,
+                    content_type,
+                    size,
+                    digest,
+                    EntryRef(kind, entry),
+                    indicator,
+                    project,
+                ),
+            )
 
     def contents(self, file_ids: Collection[int]) -> dict[int, bytes]:
         """The bytes of these files (the ones a reply sends)."""

@@ -65,10 +65,15 @@ class FlowsRepository:
     def put(self, person_id: int, nonce: str, state: dict[str, Any]) -> None:
         """Expect this flow next, replacing whatever the person had."""
         statement = _upsert(self._session.get_bind().dialect.name)
-        self._session.connection().execute(statement, {
-            "person_id": person_id, "state": state, "nonce": nonce,
-            "updated_at": datetime.now(UTC),
-        })  # fmt: skip
+        self._session.connection().execute(
+            statement,
+            {
+                "person_id": person_id,
+                "state": state,
+                "nonce": nonce,
+                "updated_at": datetime.now(UTC),
+            },
+        )
         self._session.info["wrote"] = True
 
     def take(self, person_id: int, nonce: str) -> dict[str, Any] | None:

@@ -396,18 +396,25 @@ class PeopleRepository:
         return divisions(self._session)
 
     def add(
-        self, channel: str, external_id: str, role: str, division_key: str | None,
+        self,
+        channel: str,
+        external_id: str,
+        role: str,
+        division_key: str | None,
         display_name: str = "",
-    ) -> PersonView:  # fmt: skip
+    ) -> PersonView:
         return add_person(self._session, channel, external_id, role, division_key, display_name)
 
     def set_language(self, person_id: int, language: str) -> None:
         set_language(self._session, person_id, language)
 
     def create_invite(
-        self, division_key: str | None, role: str, created_by_id: int | None,
+        self,
+        division_key: str | None,
+        role: str,
+        created_by_id: int | None,
         now: datetime | None = None,
-    ) -> InviteView:  # fmt: skip
+    ) -> InviteView:
         return create_invite(self._session, division_key, role, created_by_id, now)
 
     def mark_chat_gone(self, channel: str, external_id: str, at: datetime | None = None) -> bool:

@@ -45,14 +45,20 @@ LAST_REVIEW = (
 
 _REPORT_COLUMNS = (
     select(
-        IndicatorReport.id, IndicatorReport.indicator_id, IndicatorReport.period,
-        IndicatorReport.value, IndicatorReport.person_id, Person.display_name,
-        IndicatorReport.created_at, ReportReview.state, ReportReview.reason,
+        IndicatorReport.id,
+        IndicatorReport.indicator_id,
+        IndicatorReport.period,
+        IndicatorReport.value,
+        IndicatorReport.person_id,
+        Person.display_name,
+        IndicatorReport.created_at,
+        ReportReview.state,
+        ReportReview.reason,
     )
     .outerjoin(Person, Person.id == IndicatorReport.person_id)
     .outerjoin(ReportReview, ReportReview.id == LAST_REVIEW)
     .order_by(IndicatorReport.id)
-)  # fmt: skip
+)
 _OF_INDICATORS = IndicatorReport.indicator_id.in_(bindparam("indicator_ids", expanding=True))
 _IN_PERIOD = IndicatorReport.period == bindparam("period")
 # Built once, as in figures.py: building a statement costs more than running it for a card.
@@ -97,13 +103,15 @@ def _add_statement(dialect: str) -> Any:
         _ADDS[dialect] = (
             insert(ReportReview)
             .values(
-                report_id=bindparam("report_id"), state=bindparam("state"),
-                reason=bindparam("reason"), reviewer_id=bindparam("reviewer_id"),
+                report_id=bindparam("report_id"),
+                state=bindparam("state"),
+                reason=bindparam("reason"),
+                reviewer_id=bindparam("reviewer_id"),
                 created_at=bindparam("created_at", type_=UTCDateTime()),
             )
             .on_conflict_do_nothing(index_elements=["report_id"])
             .returning(ReportReview.id)
-        )  # fmt: skip
+        )
     return _ADDS[dialect]
 
 
@@ -111,15 +119,26 @@ class ReviewsRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, report_id: int, state: ReviewState, reason: str, reviewer_id: int,
-            at: datetime) -> int | None:  # fmt: skip
+    def add(
+        self, report_id: int, state: ReviewState, reason: str, reviewer_id: int, at: datetime
+    ) -> int | None:
         """The new verdict's id, or None when another verdict on this report stands already
         (also one written at the same moment by someone else)."""
         statement = _add_statement(self.session.get_bind().dialect.name)
-        found = self.session.connection().execute(statement, {
-            "report_id": report_id, "state": state.value, "reason": reason,
-            "reviewer_id": reviewer_id, "created_at": at,
-        }).scalar()  # fmt: skip
+        found = (
+            self.session.connection()
+            .execute(
+                statement,
+                {
+                    "report_id": report_id,
+                    "state": state.value,
+                    "reason": reason,
+                    "reviewer_id": reviewer_id,
+                    "created_at": at,
+                },
+            )
+            .scalar()
+        )
         if found is None:
             return None
         self.session.info["wrote"] = True
@@ -162,8 +181,12 @@ class ReviewsRepository:
         rows = self.session.connection().execute(statement, params)
         return {(r.indicator_id, r.period): r for r in map(_reviewed, rows)}
 
-    def in_state(self, state: ReviewState, indicator_ids: Collection[int] | None = None,
-                 period: str | None = None) -> list[ReviewedReport]:  # fmt: skip
+    def in_state(
+        self,
+        state: ReviewState,
+        indicator_ids: Collection[int] | None = None,
+        period: str | None = None,
+    ) -> list[ReviewedReport]:
         """Reports under review in `state`, oldest first (all indicators when ids is None)."""
         condition: ColumnElement[bool] = IndicatorReport.id.is_not(None)
         if indicator_ids is not None:
@@ -181,6 +204,13 @@ class ReviewsRepository:
 
 def _reviewed(r: Any) -> ReviewedReport:
     return ReviewedReport(
-        int(r[0]), int(r[1]), str(r[2]), r[3] or Decimal(0), r[4], r[5] or "", r[6],
-        ReviewState(r[7]) if r[7] else ReviewState.SUBMITTED, r[8] or "",
-    )  # fmt: skip
+        int(r[0]),
+        int(r[1]),
+        str(r[2]),
+        r[3] or Decimal(0),
+        r[4],
+        r[5] or "",
+        r[6],
+        ReviewState(r[7]) if r[7] else ReviewState.SUBMITTED,
+        r[8] or "",
+    )

@@ -86,20 +86,28 @@ def _may_attach(person: PersonView, info: EntryInfo) -> bool:
 
 
 def attach(
-    uow: UnitOfWork, person: PersonView, incoming: IncomingFile, entry: EntryRef, *,
-    channel: str, at: datetime, max_bytes: int,
-) -> Attached:  # fmt: skip
+    uow: UnitOfWork,
+    person: PersonView,
+    incoming: IncomingFile,
+    entry: EntryRef,
+    *,
+    channel: str,
+    at: datetime,
+    max_bytes: int,
+) -> Attached:
     content_type = check_file(incoming, max_bytes)
     info = entry_info(uow, entry)
     if info is None:
         raise Refusal("evidence_entry_gone")
     if not _may_attach(person, info):
-        raise Refusal("not_your_project", code=info.project.code,
-                      division=person.division_name_th or "-")  # fmt: skip
+        raise Refusal(
+            "not_your_project", code=info.project.code, division=person.division_name_th or "-"
+        )
     assert incoming.content is not None  # check_file refuses a file not downloaded
     file_id = uow.evidence.keep(incoming.content, content_type, at)
-    link = uow.evidence.attach(file_id, entry, filename=incoming.filename, person_id=person.id,
-                               channel=channel, at=at)  # fmt: skip
+    link = uow.evidence.attach(
+        file_id, entry, filename=incoming.filename, person_id=person.id, channel=channel, at=at
+    )
     return Attached(info, file_id, link is not None)
 
 
@@ -117,9 +125,14 @@ def recent_entry(uow: UnitOfWork, person: PersonView, at: datetime) -> EntryInfo
 
 
 def offer(
-    uow: UnitOfWork, person: PersonView, incoming: IncomingFile, *, channel: str, at: datetime,
+    uow: UnitOfWork,
+    person: PersonView,
+    incoming: IncomingFile,
+    *,
+    channel: str,
+    at: datetime,
     max_bytes: int,
-) -> Offered | None:  # fmt: skip
+) -> Offered | None:
     """Keep the file for the person's newest entry of the last ten minutes, until they answer
     whether it belongs there. None (and nothing kept) when there is no such entry."""
     info = recent_entry(uow, person, at)
@@ -129,8 +142,9 @@ def offer(
     uow.evidence.drop_stale_offers(at - PENDING_KEPT)
     assert incoming.content is not None
     file_id = uow.evidence.keep(incoming.content, content_type, at)
-    link = uow.evidence.attach(file_id, None, filename=incoming.filename, person_id=person.id,
-                               channel=channel, at=at)  # fmt: skip
+    link = uow.evidence.attach(
+        file_id, None, filename=incoming.filename, person_id=person.id, channel=channel, at=at
+    )
     assert link is not None  # an offer is never "attached already"
     return Offered(info, link)
 

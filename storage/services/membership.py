@@ -59,9 +59,15 @@ def create_invite(
 
 
 def redeem_invite(
-    uow: UnitOfWork, *, code: str, channel: str, user_id: str, chat_id: str, display_name: str,
+    uow: UnitOfWork,
+    *,
+    code: str,
+    channel: str,
+    user_id: str,
+    chat_id: str,
+    display_name: str,
     at: datetime,
-) -> PersonView:  # fmt: skip
+) -> PersonView:
     """Join with an invite code; the private chat is remembered for reminders. Raises
     people.InviteError('unknown' | 'used' | 'expired' | 'too_many'); a wrong code is counted
     (the caller answers instead of rolling back), and after a few in an hour even a right one

@@ -98,8 +98,12 @@ def _named_period(
     if money:
         raise Refusal("spend_period_closed", quarter=named.quarter, year=named.fiscal_year)
     if not may_record_late(Role(person.role)):
-        raise Refusal("late_planners_only", quarter=named.quarter, year=named.fiscal_year,
-                      date=calendar.report_deadline(named))  # fmt: skip
+        raise Refusal(
+            "late_planners_only",
+            quarter=named.quarter,
+            year=named.fiscal_year,
+            date=calendar.report_deadline(named),
+        )
     return named
 
 
@@ -142,8 +146,9 @@ def record_value(
     if indicator is None:
         if not project.indicators:
             raise Refusal("project_has_no_indicators", code=code)
-        raise Refusal("indicator_out_of_range", number=seq, code=code,
-                      count=len(project.indicators))  # fmt: skip
+        raise Refusal(
+            "indicator_out_of_range", number=seq, code=code, count=len(project.indicators)
+        )
     value = check_value(indicator, value, typed=typed)
     late = recorded_late(uow, code, period, at)
     before = uow.figures.in_period(period).get(indicator.id)
@@ -245,9 +250,13 @@ def latest_entry(uow: UnitOfWork, person_id: int) -> tuple[int, str] | None:
 
 
 def _reverse(
-    uow: UnitOfWork, person: PersonView, entry: tuple[int, str], channel: str, at: datetime,
+    uow: UnitOfWork,
+    person: PersonView,
+    entry: tuple[int, str],
+    channel: str,
+    at: datetime,
     seq: int,
-) -> Undone:  # fmt: skip
+) -> Undone:
     session = uow._session
     row_id, kind = entry
     if kind == "indicator":
@@ -258,23 +267,40 @@ def _reverse(
         project = session.get(ProjectRow, indicator.project_id)
         session.add(
             IndicatorReport(
-                indicator_id=report.indicator_id, period=report.period, value=None, note="undo",
-                person_id=person.id, channel=channel, reverses_id=report.id, created_at=at,
+                indicator_id=report.indicator_id,
+                period=report.period,
+                value=None,
+                note="undo",
+                person_id=person.id,
+                channel=channel,
+                reverses_id=report.id,
+                created_at=at,
                 person_seq=seq,
             )
-        )  # fmt: skip
+        )
         session.flush()
-        return Undone("indicator", project.code if project else "", indicator.seq,
-                      report.value or Decimal(0), report.period)  # fmt: skip
+        return Undone(
+            "indicator",
+            project.code if project else "",
+            indicator.seq,
+            report.value or Decimal(0),
+            report.period,
+        )
     spent = session.get(SpendingEntry, row_id)
     assert spent is not None
     project = session.get(ProjectRow, spent.project_id)
     session.add(
         SpendingEntry(
-            project_id=spent.project_id, amount=-spent.amount, period=spent.period, note="undo",
-            person_id=person.id, channel=channel, reverses_id=spent.id, created_at=at,
+            project_id=spent.project_id,
+            amount=-spent.amount,
+            period=spent.period,
+            note="undo",
+            person_id=person.id,
+            channel=channel,
+            reverses_id=spent.id,
+            created_at=at,
             person_seq=seq,
         )
-    )  # fmt: skip
+    )
     session.flush()
     return Undone("spending", project.code if project else "", None, spent.amount, spent.period)

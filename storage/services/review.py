@@ -51,9 +51,14 @@ def _judged_already(uow: UnitOfWork, report_id: int) -> None:
 
 
 def review(
-    uow: UnitOfWork, reviewer: PersonView, report_id: int, state: ReviewState, *,
-    reason: str = "", at: datetime,
-) -> Reviewed:  # fmt: skip
+    uow: UnitOfWork,
+    reviewer: PersonView,
+    report_id: int,
+    state: ReviewState,
+    *,
+    reason: str = "",
+    at: datetime,
+) -> Reviewed:
     if state is ReviewState.SUBMITTED:
         raise ValueError("a review verifies or returns")
     report, info = reviewable(uow, reviewer, report_id)

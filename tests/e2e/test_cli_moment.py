@@ -32,7 +32,7 @@ NINE = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)
         ("2564-01-11", datetime(2021, 1, 11, tzinfo=BANGKOK), False),
         ("2563-02-29", datetime(2020, 2, 29, tzinfo=BANGKOK), False),  # 2020 was a leap year
     ],
-)  # fmt: skip
+)
 def test_the_forms_of_a_moment(typed: str, moment: datetime, has_time: bool) -> None:
     read = parse_moment(typed)
     assert read.moment == moment and read.has_time is has_time
@@ -99,8 +99,12 @@ def test_report_xlsx_reads_every_form_the_same(
         ["2564-04-20", "2021-04-20", "2564-04-20T09:00", "2021-04-20T09:00+07:00"]
     ):
         out = tmp_path / f"report-{n}.xlsx"
-        assert main(["--database-url", plan_db.url, "report", "xlsx", "--out", str(out),
-                     "--at", typed]) == 0, typed  # fmt: skip
+        assert (
+            main(
+                ["--database-url", plan_db.url, "report", "xlsx", "--out", str(out), "--at", typed]
+            )
+            == 0
+        ), typed
         # 20 Apr 2021: Q2's reports were due by 15 Apr, so the report is for Q3
         assert capsys.readouterr().out == f"wrote {out} (FY2564, period 2564-Q3)\n"
         assert load_workbook(out, read_only=True).sheetnames

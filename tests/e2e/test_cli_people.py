@@ -23,8 +23,12 @@ def test_an_id_the_channel_never_sends_is_refused(
         assert code == 2, who
         assert f"'{who}' is not channel:id" in capsys.readouterr().err
     assert _added(services) == []
-    assert main(["--database-url", services.db.url, "user", "add", "telegram:123456",
-                 "--role", "admin"]) == 0  # fmt: skip
+    assert (
+        main(
+            ["--database-url", services.db.url, "user", "add", "telegram:123456", "--role", "admin"]
+        )
+        == 0
+    )
     assert _added(services) == ["telegram:123456"]
 
 
@@ -32,8 +36,9 @@ def test_a_head_or_member_without_a_division_is_refused(
     services: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for role in ("head", "member"):
-        code = main(["--database-url", services.db.url, "user", "add", "telegram:77",
-                     "--role", role])  # fmt: skip
+        code = main(
+            ["--database-url", services.db.url, "user", "add", "telegram:77", "--role", role]
+        )
         assert code == 2
         assert f"a {role} reports for a division: add --division KEY" in capsys.readouterr().err
     assert _added(services) == []

@@ -15,8 +15,10 @@ def test_export_into_a_pipe_closed_early_says_nothing(plan_db: Database) -> None
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "--database-url", plan_db.url, "plan", "export"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert process.stdout is not None and process.stderr is not None
     head = process.stdout.read(200)  # like `head -c 200`: the JSON is far larger than a pipe holds
     process.stdout.close()

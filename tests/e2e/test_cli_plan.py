@@ -25,8 +25,16 @@ def test_export_json_has_the_documented_shape(
     projects = {p["code"]: p for p in out["projects"]}
     assert len(projects) == 43
     for project in out["projects"]:
-        assert {"code", "name", "parent", "strategy", "divisions", "budget_gov", "budget_own",
-                "indicators"} <= set(project)  # fmt: skip
+        assert {
+            "code",
+            "name",
+            "parent",
+            "strategy",
+            "divisions",
+            "budget_gov",
+            "budget_own",
+            "indicators",
+        } <= set(project)
         for indicator in project["indicators"]:
             assert {"number", "kind", "text", "target", "unit", "direction", "tags"} <= set(
                 indicator
@@ -63,8 +71,12 @@ def test_export_to_a_file_and_as_a_spreadsheet(
     assert main(["--database-url", sqlite_url, "plan", "export", "--out", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["fiscal_year"] == 2564
     xlsx = tmp_path / "plan.xlsx"
-    assert main(["--database-url", sqlite_url, "plan", "export", "--format", "xlsx",
-                 "--out", str(xlsx)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["--database-url", sqlite_url, "plan", "export", "--format", "xlsx", "--out", str(xlsx)]
+        )
+        == 0
+    )
     assert f"wrote {xlsx}" in capsys.readouterr().out
     other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
     assert main(["--database-url", other, "plan", "load", str(xlsx)]) == 0
@@ -138,8 +150,12 @@ def test_xlsx_without_out_goes_to_the_data_directory_not_the_current_one(
     monkeypatch.setenv("PLANBOT_CLOCK", "2021-01-11T09:00+07:00")
     db = ["--database-url", plan_db.url]
     written = []
-    for command in (["plan", "export", "--format", "xlsx"], ["plan", "export", "--format", "xlsx"],
-                    ["report", "xlsx"], ["report", "quarterly", "--at", "2564-01-11"]):  # fmt: skip
+    for command in (
+        ["plan", "export", "--format", "xlsx"],
+        ["plan", "export", "--format", "xlsx"],
+        ["report", "xlsx"],
+        ["report", "quarterly", "--at", "2564-01-11"],
+    ):
         assert main([*db, *command]) == 0
         [line] = capsys.readouterr().out.splitlines()
         written.append(line.split(" ")[1])

@@ -83,12 +83,18 @@ def _scene(services: Services) -> tuple[list[str], list[str]]:
             people.link_chat(session, "line", f"Cgroup{number:030d}", key, linker.id)
     report_everything(db, "research", "2564-Q1", JAN_11_2021)  # many reports wait for review
     ask(services, str(HEAD_TG), "/update STR114/64 2 130")
-    files = [(f"ภาพกิจกรรมอบรมผู้ประกอบการ_{n}.jpg", jpeg(640, 480, n * 9), "image/jpeg")
-             for n in range(12)]  # fmt: skip
-    files += [("รายงานการประชุมคณะกรรมการ.pdf", b"%PDF-1.4\n" + b"x" * 900, "application/pdf"),
-              ("สรุปผล.pdf", b"%PDF-1.4\n" + b"y" * 900, "application/pdf"),
-              ("งบประมาณ.xlsx", b"PK\x03\x04" + b"z" * 900,
-               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]  # fmt: skip
+    files = [
+        (f"ภาพกิจกรรมอบรมผู้ประกอบการ_{n}.jpg", jpeg(640, 480, n * 9), "image/jpeg") for n in range(12)
+    ]
+    files += [
+        ("รายงานการประชุมคณะกรรมการ.pdf", b"%PDF-1.4\n" + b"x" * 900, "application/pdf"),
+        ("สรุปผล.pdf", b"%PDF-1.4\n" + b"y" * 900, "application/pdf"),
+        (
+            "งบประมาณ.xlsx",
+            b"PK\x03\x04" + b"z" * 900,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ]
     files.append(("long_screenshot.png", png(800, 12000), "image/png"))
     for name, content, kind in files:
         incoming = IncomingFile(
@@ -97,8 +103,17 @@ def _scene(services: Services) -> tuple[list[str], list[str]]:
         from handlers.dispatch import dispatch
         from handlers.request import Request
 
-        dispatch(Request("telegram", str(HEAD_TG), str(HEAD_TG), text="/update STR114/64 2 130",
-                         language="th", attachment=incoming), services)  # fmt: skip
+        dispatch(
+            Request(
+                "telegram",
+                str(HEAD_TG),
+                str(HEAD_TG),
+                text="/update STR114/64 2 130",
+                language="th",
+                attachment=incoming,
+            ),
+            services,
+        )
     return codes, divisions
 
 
@@ -109,10 +124,16 @@ def _commands(codes: list[str], divisions: list[str]) -> list[str]:
         *(f"/budget {scope}".strip() for scope in scopes),
         *(f"/due {key}" for key in divisions),
         *(f"/late {key}" for key in divisions),
-        "/review", "/evidence STR114/64", "/evidence STR114/64 2", "/summary", "/update",
-        "/chart STR114/64", "/chart all", "/export",
+        "/review",
+        "/evidence STR114/64",
+        "/evidence STR114/64 2",
+        "/summary",
+        "/update",
+        "/chart STR114/64",
+        "/chart all",
+        "/export",
         "/find วิจัยและพัฒนาด้านเทคโนโลยีการเจียระไนอัญมณีและเครื่องประดับของผู้ประกอบการ",
-    ]  # fmt: skip
+    ]
 
 
 async def _quiet(fake: FakeTelegram) -> None:
@@ -141,16 +162,18 @@ async def test_a_broad_session_meets_every_platform_rule(
             await _quiet(telegram)
         async with FakeLine() as line_push:
             settings = dataclasses.replace(
-                Settings.from_env(), telegram_token=telegram.token,
-                telegram_api_base_url=telegram.base_url, line_channel_secret="secret",
+                Settings.from_env(),
+                telegram_token=telegram.token,
+                telegram_api_base_url=telegram.base_url,
+                line_channel_secret="secret",
                 line_channel_access_token=line_push.access_token,
                 line_api_base_url=line_push.base_url,
-            )  # fmt: skip
+            )
             senders = configured_senders(settings, timeout=5)
             assert write_round(services.db, JAN_11_2021, weekly=True).written >= len(divisions)
             assert await Delivery(services.db, senders, lease=10).run_until_idle(timeout=60)
             for sender in senders:
-                await sender.close()  # type: ignore[attr-defined]
+                await sender.close()
             line_checks, line_rejected = Counter(line_push.checks), list(line_push.rejected)
             line_messages = [m for d in line_push.delivered for m in d.messages]
     async with line_harness(services) as line:
@@ -171,8 +194,10 @@ async def test_a_broad_session_meets_every_platform_rule(
     print(f"LINE: {len(line_messages)} messages; checks per rule:")
     for rule, count in sorted(line_checks.items()):
         print(f"  {rule}: {count}")
-    print(f"Thai cuts: {len(cuts)} made; inside a cluster by code point (before): {old_bad}; "
-          f"as cut now: {len(new_bad)}")  # fmt: skip
+    print(
+        f"Thai cuts: {len(cuts)} made; inside a cluster by code point (before): {old_bad}; "
+        f"as cut now: {len(new_bad)}"
+    )
 
     assert telegram.refused == []
     assert line_rejected == []

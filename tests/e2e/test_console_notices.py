@@ -14,11 +14,19 @@ def test_a_notice_for_the_terminal_person_is_printed_once(services: Services) ->
     with services.db.session() as session:
         people.add_person(session, "console", "me", "head", "research", "Me")
         again = encode(PickIndicator("STR114/64", 2))
-        outbox.enqueue(session, [
-            outbox.NewMessage("returned:1:console:me", "console", "me", "<b>ส่งคืน</b> STR114/64",
-                              {"buttons": [["รายงานใหม่", again]]}),
-            outbox.NewMessage("returned:1:console:other", "console", "other", "not mine"),
-        ])  # fmt: skip
+        outbox.enqueue(
+            session,
+            [
+                outbox.NewMessage(
+                    "returned:1:console:me",
+                    "console",
+                    "me",
+                    "<b>ส่งคืน</b> STR114/64",
+                    {"buttons": [["รายงานใหม่", again]]},
+                ),
+                outbox.NewMessage("returned:1:console:other", "console", "other", "not mine"),
+            ],
+        )
     shown: list[str] = []
     run_console(services, "console", "me", lines=["/help", "/help"], write=shown.append)
     assert "📨 ส่งคืน STR114/64" in shown[0] and "not mine" not in shown[0]

@@ -29,8 +29,12 @@ def test_chat_saves_the_chart_and_the_export_and_prints_their_paths(tmp_path: Pa
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat"],  # the default --as: a local admin
         input="/chart\n/export\n/chart\n",
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     saved = [Path(p) for p in re.findall(r"^  saved (.+)$", done.stdout, re.MULTILINE)]
     assert [p.name for p in saved] == [
@@ -67,8 +71,12 @@ def test_chat_sends_a_file_with_a_command_and_gets_it_back(tmp_path: Path) -> No
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat"],
         input=f"@{photo} /update STR114/64 2 130\n/evidence STR114/64 2\n@nowhere.png\n",
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "📎" in done.stdout and "meeting.png" in done.stdout
     [saved] = [Path(p) for p in re.findall(r"^  saved (.+)$", done.stdout, re.MULTILINE)]

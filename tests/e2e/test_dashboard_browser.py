@@ -197,9 +197,12 @@ async def test_a_tampered_expired_or_forwarded_link_shows_no_figures(services: S
 def launch_data(token: str, user_id: int, at: int, **extra: str) -> str:
     """Mini App launch data signed as Telegram documents: HMAC-SHA256 of the sorted fields,
     keyed by HMAC-SHA256("WebAppData", bot token)."""
-    fields = {"query_id": "AAHdF6IQAAAAAN0XohDhrOrc", "auth_date": str(at),
-              "user": json.dumps({"id": user_id, "first_name": "Malee", "language_code": "th"}),
-              **extra}  # fmt: skip
+    fields = {
+        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        "auth_date": str(at),
+        "user": json.dumps({"id": user_id, "first_name": "Malee", "language_code": "th"}),
+        **extra,
+    }
     check = "\n".join(f"{key}={fields[key]}" for key in sorted(fields))
     secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
     fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()

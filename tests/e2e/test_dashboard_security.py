@@ -38,8 +38,13 @@ async def get(client: ClientSession, url: str) -> tuple[int, str]:
 async def test_no_session_no_figures(services: Services) -> None:
     fill(services)
     async with dashboard_server(services) as base, ClientSession() as client:
-        for path in ("/dashboard/", "/dashboard/project/STR114/64", "/dashboard/review",
-                     "/dashboard/download/xlsx", "/dashboard/strategy/S1"):  # fmt: skip
+        for path in (
+            "/dashboard/",
+            "/dashboard/project/STR114/64",
+            "/dashboard/review",
+            "/dashboard/download/xlsx",
+            "/dashboard/strategy/S1",
+        ):
             status, body = await get(client, base + path)
             assert status == 401, path
             assert 'id="allocated"' not in body and "STR114" not in body and "ล้านบาท" not in body
@@ -88,14 +93,14 @@ async def test_a_form_without_the_sessions_token_is_refused(services: Services) 
                     assert response.status == 403
                     assert 'data-why="form_expired"' in await response.text()
             with UnitOfWork(services.db) as uow:
-                assert uow.reviews.report(waiting).state is ReviewState.SUBMITTED  # type: ignore[union-attr]
+                assert uow.reviews.report(waiting).state is ReviewState.SUBMITTED
             page = await (await admin.get(f"{base}/dashboard/review")).text()
             token = page.split('name="csrf" value="')[1].split('"')[0]
             form = {"verdict": "verify", "csrf": token}
             async with admin.post(url, data=form, allow_redirects=False) as response:
                 assert response.status == 303
         with UnitOfWork(services.db) as uow:
-            assert uow.reviews.report(waiting).state is ReviewState.VERIFIED  # type: ignore[union-attr]
+            assert uow.reviews.report(waiting).state is ReviewState.VERIFIED
 
 
 async def test_a_member_sees_what_a_member_sees_in_chat(services: Services) -> None:

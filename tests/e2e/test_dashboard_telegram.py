@@ -26,8 +26,11 @@ async def test_mini_app_button_menu_button_and_group_link(services: Services) ->
         fake.user_message(HEAD, "/dashboard")
         [reply] = await fake.wait_for(chat_id=HEAD)
         [(app_label, app_kind, app_url), (_label, url_kind, url)] = reply.links
-        assert (app_label, app_kind, app_url) == (th("dashboard_open_app"), "web_app",
-                                                  f"{PUBLIC}/dashboard/app")  # fmt: skip
+        assert (app_label, app_kind, app_url) == (
+            th("dashboard_open_app"),
+            "web_app",
+            f"{PUBLIC}/dashboard/app",
+        )
         assert url_kind == "url" and url.startswith(f"{PUBLIC}/dashboard/open?t=")
         assert url in reply.text
         for _ in range(100):  # the chat's menus are fitted just after the reply

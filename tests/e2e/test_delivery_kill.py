@@ -23,8 +23,17 @@ from storage.db.database import Database
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.remind_setup import member
 
-DIVISIONS = ("gem_testing", "metal_testing", "research", "training", "academic",
-             "business", "planning", "it", "admin")  # fmt: skip
+DIVISIONS = (
+    "gem_testing",
+    "metal_testing",
+    "research",
+    "training",
+    "academic",
+    "business",
+    "planning",
+    "it",
+    "admin",
+)
 MOMENT = "2021-01-11T09:00+07:00"
 
 
@@ -37,10 +46,21 @@ async def _remind_send(url: str, fake: FakeTelegram, data_dir: Path) -> asyncio.
         "PTB_TIMEDELTA": "1",
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "--database-url", url,
-        "remind", "send", "--at", MOMENT, "--lease", "6",
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "--database-url",
+        url,
+        "remind",
+        "send",
+        "--at",
+        MOMENT,
+        "--lease",
+        "6",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
 
 
 def _sent_in_db(db: Database) -> int:
@@ -48,7 +68,7 @@ def _sent_in_db(db: Database) -> int:
         return outbox.status_counts(session).get("sent", 0)
 
 
-async def _until(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+async def _until(condition, timeout: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
@@ -89,6 +109,6 @@ async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_o
     assert sorted(set(delivered)) == expected  # every one, after the kill too
     # None twice, except after a send that got no answer in time (at least once: see
     # storage/outbox.py), which the restarted run reports.
-    unsure = int(re.search(r"no answer: (\d+)", output.decode())[1])  # type: ignore[index]
+    unsure = int(re.search(r"no answer: (\d+)", output.decode())[1])
     assert len(delivered) - len(expected) <= unsure
     assert "0 newly written" in output.decode()

@@ -59,8 +59,11 @@ class Instances:
         """The texts of the `count` replies (sent or edited) to `user` after `since`."""
         found = await self.fake.wait_for(
             lambda s: s.method in ("sendMessage", "editMessageText"),
-            chat_id=user, since=since, count=count, timeout=30,
-        )  # fmt: skip
+            chat_id=user,
+            since=since,
+            count=count,
+            timeout=30,
+        )
         return [s.text for s in found]
 
     def count(self, model: type, *where: Any) -> int:
@@ -99,9 +102,15 @@ async def instances(request: pytest.FixtureRequest, services: Services) -> Async
             application = build_application(fake.token, one, fake.base_url, rate_limit=False)
             await application.initialize()
             stack.push_async_callback(application.shutdown)
-            webhooks.append(await stack.enter_async_context(line_harness(
-                one, public_url="https://bot.example.org", telegram=Telegram(application, SECRET),
-            )))  # fmt: skip
+            webhooks.append(
+                await stack.enter_async_context(
+                    line_harness(
+                        one,
+                        public_url="https://bot.example.org",
+                        telegram=Telegram(application, SECRET),
+                    )
+                )
+            )
         yield Instances(fake, webhooks, all_services[0])
     for db in dbs:
         db.dispose()
@@ -171,10 +180,12 @@ async def _waiting_report(box: Instances, value: int) -> tuple[Sent, Sent]:
     items = []
     for planner in (PLANNER_A, PLANNER_B):
         mark = len(box.fake.sent)
-        await box.post(box.fake.user_message(planner, "/review STR114/64",
-                                             first_name=_NAMES[planner]))  # fmt: skip
-        *_header, item = await box.fake.wait_for(chat_id=planner, since=mark, count=2,
-                                                 method="sendMessage")  # fmt: skip
+        await box.post(
+            box.fake.user_message(planner, "/review STR114/64", first_name=_NAMES[planner])
+        )
+        *_header, item = await box.fake.wait_for(
+            chat_id=planner, since=mark, count=2, method="sendMessage"
+        )
         items.append(item)
     return items[0], items[1]
 
@@ -186,8 +197,10 @@ async def test_two_planners_verifying_at_once_leave_one_verdict(instances: Insta
         verify = _button(item_a, lambda d: d.startswith("rv:ok:"))
         assert verify == _button(item_b, lambda d: d.startswith("rv:ok:"))
         mark = len(box.fake.sent)
-        await box.at_once(box.fake.press(PLANNER_A, item_a, verify, first_name="Malee"),
-                          box.fake.press(PLANNER_B, item_b, verify, first_name="Wichai"))  # fmt: skip
+        await box.at_once(
+            box.fake.press(PLANNER_A, item_a, verify, first_name="Malee"),
+            box.fake.press(PLANNER_B, item_b, verify, first_name="Wichai"),
+        )
         [a] = await box.answers(PLANNER_A, mark, 1)
         [b] = await box.answers(PLANNER_B, mark, 1)
         assert box.count(ReportReview) == trial

@@ -90,9 +90,13 @@ def _values(services: Services) -> list[Decimal | None]:
     ],
 )
 async def test_a_file_that_is_not_what_it_claims_is_refused_and_the_value_stands(
-    fake: FakeTelegram, any_services: Services, name: str, claimed: str, content: bytes,
+    fake: FakeTelegram,
+    any_services: Services,
+    name: str,
+    claimed: str,
+    content: bytes,
     kind: str,
-) -> None:  # fmt: skip
+) -> None:
     fake.user_document(HEAD, content, name, claimed, caption="/update STR114/64 2 43")
     [answer] = await fake.wait_for(chat_id=HEAD, method="sendMessage")
     assert contains(answer.text, "evidence_not_what_it_says", kind=kind)
@@ -103,21 +107,31 @@ async def test_a_file_that_is_not_what_it_claims_is_refused_and_the_value_stands
 async def test_a_picture_is_kept_under_the_type_its_bytes_show(
     fake: FakeTelegram, any_services: Services
 ) -> None:
-    fake.user_document(HEAD, _picture("WEBP"), "scan.heic", "image/heic",
-                       caption="/update STR114/64 2 44")  # fmt: skip
+    fake.user_document(
+        HEAD, _picture("WEBP"), "scan.heic", "image/heic", caption="/update STR114/64 2 44"
+    )
     await fake.wait_for(chat_id=HEAD, method="sendMessage")
-    fake.user_document(HEAD, _picture("PNG"), "receipt.pdf", "application/pdf",
-                       caption="/update STR114/64 3 1")  # fmt: skip
+    fake.user_document(
+        HEAD, _picture("PNG"), "receipt.pdf", "application/pdf", caption="/update STR114/64 3 1"
+    )
     await fake.wait_for(chat_id=HEAD, method="sendMessage")
-    assert sorted(_kept(any_services)) == [("receipt.pdf", "image/png"),
-                                           ("scan.heic", "image/webp")]  # fmt: skip
+    assert sorted(_kept(any_services)) == [
+        ("receipt.pdf", "image/png"),
+        ("scan.heic", "image/webp"),
+    ]
 
 
 async def test_nul_in_a_file_name_or_a_person_s_name_never_fails_the_request(
     fake: FakeTelegram, any_services: Services
 ) -> None:
-    fake.user_document(HEAD, PDF, "x\u0000y.pdf", "application/pdf",
-                       caption="/update STR114/64 2 43", first_name="Som\u0000chai")  # fmt: skip
+    fake.user_document(
+        HEAD,
+        PDF,
+        "x\u0000y.pdf",
+        "application/pdf",
+        caption="/update STR114/64 2 43",
+        first_name="Som\u0000chai",
+    )
     [answer] = await fake.wait_for(chat_id=HEAD, method="sendMessage")
     assert matches(answer.text.split("\n")[0], "update_recorded", value="43 คน")
     assert _values(any_services) == [Decimal(43)]
@@ -133,8 +147,14 @@ async def test_a_file_that_streams_past_the_limit_is_refused_like_a_big_one(
     small = dataclasses.replace(any_services, evidence_max_bytes=1024 * 1024)
     async with FakeTelegram() as server, running_telegram_bot(server, small):
         # Declared 1,000 bytes; the download goes on for 6 MB.
-        server.user_document(HEAD, PDF + b"0" * 6 * 1024 * 1024, "claim.pdf", "application/pdf",
-                             caption="/update STR114/64 2 45", declared_size=1000)  # fmt: skip
+        server.user_document(
+            HEAD,
+            PDF + b"0" * 6 * 1024 * 1024,
+            "claim.pdf",
+            "application/pdf",
+            caption="/update STR114/64 2 45",
+            declared_size=1000,
+        )
         [answer] = await server.wait_for(chat_id=HEAD, method="sendMessage")
     assert contains(answer.text, "evidence_too_large_streamed", limit="1.0 MB")
     assert _values(any_services) == [Decimal(45)] and _count(any_services, EvidenceFile) == 0
@@ -179,9 +199,12 @@ def test_the_access_log_keeps_no_link_query_digest_or_name(
 
 
 def test_every_allowed_kind_is_checked_by_its_bytes() -> None:
-    for name, claimed, content in (("a.heic", "image/heic", ELF), ("a.webp", "", WAV),
-                                   ("a.docx", "", b"PK\x03\x04" + b"\x00" * 100),
-                                   ("a.xls", "", b"MZ" + b"\x00" * 100)):  # fmt: skip
+    for name, claimed, content in (
+        ("a.heic", "image/heic", ELF),
+        ("a.webp", "", WAV),
+        ("a.docx", "", b"PK\x03\x04" + b"\x00" * 100),
+        ("a.xls", "", b"MZ" + b"\x00" * 100),
+    ):
         with pytest.raises(Refusal) as refused:
             check_file(IncomingFile(name, claimed, len(content), content))
         assert refused.value.key == "evidence_not_what_it_says", name

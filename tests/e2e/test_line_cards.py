@@ -65,9 +65,13 @@ async def test_status_is_a_flex_card_with_budget_bar_indicators_and_buttons(
         assert flex_problem(card) is None
         assert "quickReply" not in card  # the choices are the card's own buttons
         assert card["altText"] == th(
-            "card_alt_status", code="STR114/64", percent="5%", remaining="4,750,000 บาท", fine=1,
+            "card_alt_status",
+            code="STR114/64",
+            percent="5%",
+            remaining="4,750,000 บาท",
+            fine=1,
             total=3,
-        )  # fmt: skip
+        )
         bubble = card["contents"]
         assert bubble["type"] == "bubble"
         title, name = flex_texts(bubble["header"])
@@ -108,8 +112,10 @@ async def test_the_card_buttons_do_what_the_telegram_buttons_do(services: Servic
         assert "STR114/64" in asked
         choices = line.fake.to("Uhead1")[-1].quick_replies  # choices stay quick replies
         assert [data for _label, data in choices] == [
-            "upd:i:STR114/64:1", "upd:i:STR114/64:2", "upd:i:STR114/64:3",
-        ]  # fmt: skip
+            "upd:i:STR114/64:1",
+            "upd:i:STR114/64:2",
+            "upd:i:STR114/64:3",
+        ]
 
         [log] = await line.press("Uhead1", history[1])
         assert "250,000" in log and "มัดจำ" in log
@@ -151,9 +157,12 @@ async def test_budget_is_a_flex_card_for_a_division_and_for_a_project(services: 
         division = await _last_card(line, "Uresearch1")
         assert flex_problem(division) is None
         assert division["altText"] == th(
-            "card_alt_budget", title="ฝ่ายวิจัยและพัฒนา", spent="1 ล้านบาท",
-            allocated="10.95 ล้านบาท", percent="9.1%",
-        )  # fmt: skip
+            "card_alt_budget",
+            title="ฝ่ายวิจัยและพัฒนา",
+            spent="1 ล้านบาท",
+            allocated="10.95 ล้านบาท",
+            percent="9.1%",
+        )
         assert flex_texts(division["contents"]["header"]) == ["ฝ่ายวิจัยและพัฒนา", "research"]
         body = flex_texts(division["contents"]["body"])
         assert body[0] == th("card_allocated", amount="10.95 ล้านบาท")

@@ -141,8 +141,11 @@ async def test_a_file_is_fetched_under_its_name_and_one_too_big_is_not_fetched(
         small, big = (request.attachment for request in seen)
         assert small is not None and big is not None
         assert (small.filename, small.size, small.content, small.is_photo) == (
-            "ผลการจัดงาน.pdf", len(PDF), PDF, False
-        )  # fmt: skip
+            "ผลการจัดงาน.pdf",
+            len(PDF),
+            PDF,
+            False,
+        )
         assert (big.filename, big.size, big.content) == ("วิดีโอ.pdf", 5_000_000, None)
 
 
@@ -233,6 +236,10 @@ async def test_without_public_url_the_files_are_listed_with_where_to_open_them(
         text = message["text"]
         size = f"{max(1, round(len(photo.content) / 1024))} KB"
         assert text == "\n".join(
-            ["หลักฐาน", "", th("line_files_item", filename="image_1.jpg", size=size),
-             th("line_files_no_public_url")]
-        )  # fmt: skip
+            [
+                "หลักฐาน",
+                "",
+                th("line_files_item", filename="image_1.jpg", size=size),
+                th("line_files_no_public_url"),
+            ]
+        )

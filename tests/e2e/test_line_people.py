@@ -12,9 +12,22 @@ LINE_USER = "U4af4980629a1b2c3d4e5f60718293a4b"
 
 async def test_user_added_from_the_command_line_can_use_the_bot_in_line(
     services: Services, capsys
-) -> None:  # type: ignore[no-untyped-def]
-    code = main(["--database-url", services.db.url, "user", "add", f"line:{LINE_USER}",
-                 "--role", "head", "--division", "research", "--name", "Malee"])  # fmt: skip
+) -> None:
+    code = main(
+        [
+            "--database-url",
+            services.db.url,
+            "user",
+            "add",
+            f"line:{LINE_USER}",
+            "--role",
+            "head",
+            "--division",
+            "research",
+            "--name",
+            "Malee",
+        ]
+    )
     assert code == 0
     assert f"line:{LINE_USER} is head of research" in capsys.readouterr().out
     async with line_harness(services) as line:

@@ -40,7 +40,7 @@ async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: S
         assert write_round(db, JAN_11, weekly=True, channels=["line"]).written == 0
         assert await delivery.run_until_idle(timeout=5)
         for sender in senders:
-            await sender.close()  # type: ignore[attr-defined]
+            await sender.close()
         pushed = [shown for push in fake.to("Cresearch") for shown in push.shown]
         cards = fake.cards("Cresearch")
     assert pushed, "the linked LINE group got no reminder"

@@ -122,8 +122,10 @@ async def test_a_menu_left_without_its_picture_gets_it_at_the_next_start() -> No
 async def test_the_fake_checks_menus_and_pictures_like_line() -> None:
     menu = menu_request().to_dict()
     assert rich_menu_problem(menu) is None
-    outside = {**menu, "areas": [{**menu["areas"][0], "bounds": {
-        "x": 2000, "y": 0, "width": 600, "height": 100}}]}  # fmt: skip
+    outside = {
+        **menu,
+        "areas": [{**menu["areas"][0], "bounds": {"x": 2000, "y": 0, "width": 600, "height": 100}}],
+    }
     assert "outside" in (rich_menu_problem(outside) or "")
     assert "chatBarText" in (rich_menu_problem({**menu, "chatBarText": "x" * 15}) or "")
     assert "/size" in (rich_menu_problem({**menu, "size": {"width": 2500, "height": 2500}}) or "")
@@ -230,9 +232,16 @@ async def test_planbot_run_webhook_sets_up_the_menu_and_a_restart_makes_no_other
         for start in (1, 2):
             env["PORT"] = str(_free_port())
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run", "--webhook", cwd=tmp_path, env=env,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                "--webhook",
+                cwd=tmp_path,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+            )
             try:
                 for _ in range(600):
                     if fake.called("POST", "/v2/bot/user/all/richmenu/") == start:

@@ -25,9 +25,15 @@ async def test_planbot_run_answers_status_and_stops_on_sigterm(tmp_path: Path) -
             "PTB_TIMEDELTA": "1",
         }
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         try:
             for _ in range(600):  # start-up: migrate, load the plan, getMe, the command menus
                 if sum(method == "setMyCommands" for method, _ in fake.calls) >= 2:
@@ -81,9 +87,16 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
             "PORT": str(port),
         }
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", "--webhook", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            "--webhook",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         try:
             async with aiohttp.ClientSession() as client:
                 for _ in range(600):
@@ -136,14 +149,23 @@ async def test_planbot_run_with_no_channel_explains_and_exits_2(tmp_path: Path) 
     assert planbot.exists(), "the tests run from the venv the README's command makes"
     typed = ".venv/bin/planbot" if (project / ".venv/bin/planbot").exists() else str(planbot)
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LINE_", "DATABASE_URL"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("TELEGRAM_", "LINE_", "DATABASE_URL"))
+        },
         "PLANBOT_DATA_DIR": str(tmp_path / "data"),
-    }  # fmt: skip
+    }
     for extra in ([], ["--webhook"]):
         process = await asyncio.create_subprocess_exec(
-            typed, "run", *extra, cwd=project, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+            typed,
+            "run",
+            *extra,
+            cwd=project,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         _out, err = await asyncio.wait_for(process.communicate(), timeout=120)
         text = err.decode()
         assert process.returncode == 2, text

@@ -90,7 +90,11 @@ class Running:
 async def planbot(tmp_path: Path, *args: str, env: dict[str, str]) -> AsyncIterator[Running]:
     port = _free_port()
     environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LINE_", "DATABASE_URL"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("TELEGRAM_", "LINE_", "DATABASE_URL"))
+        },
         "PLANBOT_DATA_DIR": str(tmp_path / "data"),
         "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
         "PLANBOT_ADMIN": "telegram:42",
@@ -98,11 +102,18 @@ async def planbot(tmp_path: Path, *args: str, env: dict[str, str]) -> AsyncItera
         "HOST": "127.0.0.1",
         "PORT": str(port),
         **env,
-    }  # fmt: skip
+    }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", *args, cwd=tmp_path, env=environment,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        *args,
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     running = Running(process, port)
     reader = asyncio.create_task(running.read())
     try:
@@ -157,10 +168,13 @@ def _status_update(user_id: int) -> dict[str, Any]:
     """/status STR114/64 typed in a private chat, as Telegram posts it to a webhook."""
     person = {"id": user_id, "is_bot": False, "first_name": "Somchai", "language_code": "th"}
     message = {
-        "message_id": 1, "date": int(time.time()), "from": person, "text": "/status STR114/64",
+        "message_id": 1,
+        "date": int(time.time()),
+        "from": person,
+        "text": "/status STR114/64",
         "chat": {"id": user_id, "type": "private", "first_name": "Somchai"},
         "entities": [{"type": "bot_command", "offset": 0, "length": len("/status")}],
-    }  # fmt: skip
+    }
     return {"update_id": 500, "message": message}
 
 

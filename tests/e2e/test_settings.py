@@ -18,8 +18,13 @@ READS_ENVIRONMENT = re.compile(r"os\.environ\b(?!\.setdefault)|\bgetenv\(|\benvi
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     """A clean environment: no database URL, the default SQLite file under tmp_path/data."""
-    for name in ("DATABASE_URL", "PLANBOT_CLOCK", "PLANBOT_WEEKLY_REMINDER",
-                 "PLANBOT_DAILY_REMINDER", "TELEGRAM_BOT_TOKEN"):  # fmt: skip
+    for name in (
+        "DATABASE_URL",
+        "PLANBOT_CLOCK",
+        "PLANBOT_WEEKLY_REMINDER",
+        "PLANBOT_DAILY_REMINDER",
+        "TELEGRAM_BOT_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PLANBOT_DATA_DIR", str(tmp_path / "data"))
     return monkeypatch
@@ -28,21 +33,25 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
 def test_defaults_and_every_variable() -> None:
     default = Settings.from_env({})
     assert (default.clock, default.weekly_reminder, default.daily_reminder) == (
-        None, "mon 09:00", "09:00",
-    )  # fmt: skip
+        None,
+        "mon 09:00",
+        "09:00",
+    )
     assert default.data_dir == Path("data") and default.database_url is None
     assert default.port == 8080
     assert default.line_api_base_url == "https://api.line.me"
     assert default.line_api_data_base_url == "https://api-data.line.me"
-    custom = Settings.from_env({
-        "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
-        "PLANBOT_WEEKLY_REMINDER": "off",
-        "PLANBOT_DAILY_REMINDER": "08:30",
-        "PLANBOT_DATA_DIR": "/srv/planbot",
-        "DATABASE_URL": "postgresql://db/planbot",
-        "PORT": "9000",
-        "LINE_API_DATA_BASE_URL": "http://127.0.0.1:9001",
-    })  # fmt: skip
+    custom = Settings.from_env(
+        {
+            "PLANBOT_CLOCK": "2021-01-11T09:00+07:00",
+            "PLANBOT_WEEKLY_REMINDER": "off",
+            "PLANBOT_DAILY_REMINDER": "08:30",
+            "PLANBOT_DATA_DIR": "/srv/planbot",
+            "DATABASE_URL": "postgresql://db/planbot",
+            "PORT": "9000",
+            "LINE_API_DATA_BASE_URL": "http://127.0.0.1:9001",
+        }
+    )
     assert custom.clock == "2021-01-11T09:00+07:00"
     assert (custom.weekly_reminder, custom.daily_reminder) == ("off", "08:30")
     assert custom.data_dir == Path("/srv/planbot")
@@ -65,14 +74,23 @@ def test_environment_reaches_the_commands_through_settings(
 @pytest.mark.parametrize(
     ("variable", "value", "sentence"),
     [
-        ("PLANBOT_CLOCK", "next monday",
-         "planbot: PLANBOT_CLOCK='next monday' is not a moment like 2021-01-11T09:00+07:00"),
-        ("PLANBOT_WEEKLY_REMINDER", "someday 09:00",
-         "planbot: PLANBOT_WEEKLY_REMINDER: 'someday 09:00' is not like 'mon 09:00'"),
-        ("PLANBOT_DAILY_REMINDER", "25:00",
-         "planbot: PLANBOT_DAILY_REMINDER: '25:00' is not a time like 09:00"),
+        (
+            "PLANBOT_CLOCK",
+            "next monday",
+            "planbot: PLANBOT_CLOCK='next monday' is not a moment like 2021-01-11T09:00+07:00",
+        ),
+        (
+            "PLANBOT_WEEKLY_REMINDER",
+            "someday 09:00",
+            "planbot: PLANBOT_WEEKLY_REMINDER: 'someday 09:00' is not like 'mon 09:00'",
+        ),
+        (
+            "PLANBOT_DAILY_REMINDER",
+            "25:00",
+            "planbot: PLANBOT_DAILY_REMINDER: '25:00' is not a time like 09:00",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_setting_is_one_sentence_and_exit_code_2(
     env: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

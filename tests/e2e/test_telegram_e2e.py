@@ -41,7 +41,7 @@ def latest(services: Services, seq: int, code: str = "STR114/64") -> Decimal | N
 
 
 async def say(fake: FakeTelegram, user: int, text: str, **options: object) -> str:
-    fake.user_message(user, text, **options)  # type: ignore[arg-type]
+    fake.user_message(user, text, **options)
     [reply] = await fake.wait_for(chat_id=user)
     return reply.text
 
@@ -142,8 +142,13 @@ async def test_old_button_gets_expired_message(fake: FakeTelegram) -> None:
 async def test_a_polled_update_with_fields_of_the_wrong_type_is_skipped(
     fake: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bad = {"message_id": 9, "date": 1, "chat": {"id": RESEARCH, "type": "private"},
-           "from": {"id": RESEARCH, "is_bot": False, "first_name": "S"}, "text": 12345}  # fmt: skip
+    bad = {
+        "message_id": 9,
+        "date": 1,
+        "chat": {"id": RESEARCH, "type": "private"},
+        "from": {"id": RESEARCH, "is_bot": False, "first_name": "S"},
+        "text": 12345,
+    }
     fake._push({"message": bad})
     reply = await say(fake, RESEARCH, "/status STR114/64")  # the next update is answered
     assert "STR114/64" in reply and len(fake.sent) == 1  # nothing for the skipped one
@@ -186,7 +191,7 @@ async def test_error_in_a_handler_is_answered_and_the_bot_keeps_serving(
         calls.append(args)
         if len(calls) == 1:
             raise RuntimeError("the database went away")
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args)
 
     monkeypatch.setattr(bot.telegram_bot, "answer", failing_once)
     text = await say(fake, RESEARCH, "/status STR114/64")

@@ -57,8 +57,9 @@ async def test_a_photo_reported_with_update_comes_back_to_a_planner(
 ) -> None:
     update = fake.user_photo(HEAD, JPEG, caption="/update STR114/64 2 130")
     [confirmation] = await fake.wait_for(chat_id=HEAD)
-    assert starts_with(confirmation.text, "update_recorded", value="130 คน", number=2,
-                       code="STR114/64")  # fmt: skip
+    assert starts_with(
+        confirmation.text, "update_recorded", value="130 คน", number=2, code="STR114/64"
+    )
     assert contains(confirmation.text, "evidence_attached", count=1)
     photo_name = f"photo_{update['message']['photo'][-1]['file_unique_id']}.jpg"
     assert reports_with_files(services) == [(Decimal(130), JPEG, photo_name)]

@@ -89,8 +89,14 @@ async def test_a_captioned_photo_runs_its_caption_with_the_largest_size_attached
 async def test_a_document_too_large_is_not_downloaded(
     fake: FakeTelegram, requests: list[Request]
 ) -> None:
-    fake.user_document(RESEARCH, PDF, "รายงาน.pdf", "application/pdf",
-                       caption="/update STR114/64 2 130", declared_size=25 * MB)  # fmt: skip
+    fake.user_document(
+        RESEARCH,
+        PDF,
+        "รายงาน.pdf",
+        "application/pdf",
+        caption="/update STR114/64 2 130",
+        declared_size=25 * MB,
+    )
     [reply] = await fake.wait_for(chat_id=RESEARCH)
     assert fake.downloads == [] and not [c for c, _ in fake.calls if c == "getFile"]
     assert starts_with(reply.text, "update_recorded", value="130 คน")  # the entry stands
@@ -122,10 +128,18 @@ async def test_pictures_shared_in_a_group_are_chatter(
 ) -> None:
     fake.user_photo(RESEARCH, JPEG, chat_id=GROUP, group=True)
     fake.user_photo(RESEARCH, JPEG, caption="ดูรูปนี้สิ", chat_id=GROUP, group=True)
-    fake.user_document(RESEARCH, PDF, "a.pdf", "application/pdf", caption="/status@otherbot X",
-                       chat_id=GROUP, group=True)  # fmt: skip
-    fake.user_photo(RESEARCH, JPEG, caption="/status@planbot_test_bot STR114/64",
-                    chat_id=GROUP, group=True)  # fmt: skip
+    fake.user_document(
+        RESEARCH,
+        PDF,
+        "a.pdf",
+        "application/pdf",
+        caption="/status@otherbot X",
+        chat_id=GROUP,
+        group=True,
+    )
+    fake.user_photo(
+        RESEARCH, JPEG, caption="/status@planbot_test_bot STR114/64", chat_id=GROUP, group=True
+    )
     reply, *_ = await fake.wait_for(chat_id=GROUP)
     assert reply.text == th("group_not_linked")  # the command for this bot was answered
     assert len(fake.downloads) == 1  # only its photo was fetched
@@ -136,13 +150,26 @@ async def test_a_file_telegram_will_not_give_gets_one_sentence_and_runs_nothing(
     services: Services, fake: FakeTelegram, requests: list[Request]
 ) -> None:
     services.evidence_max_bytes = 50 * MB  # more than the cloud Bot API lets a bot download
-    fake.user_document(RESEARCH, PDF, "big.pdf", "application/pdf",
-                       caption="/status STR114/64", declared_size=30 * MB)  # fmt: skip
+    fake.user_document(
+        RESEARCH,
+        PDF,
+        "big.pdf",
+        "application/pdf",
+        caption="/status STR114/64",
+        declared_size=30 * MB,
+    )
     [reply] = await fake.wait_for(chat_id=RESEARCH)
     assert reply.text == th("telegram_file_not_downloaded")
     assert requests == [] and fake.downloads == []
-    fake.user_document(RESEARCH, PDF, "big.pdf", "application/pdf", caption="/status STR114/64",
-                       language_code="en", declared_size=30 * MB)  # fmt: skip
+    fake.user_document(
+        RESEARCH,
+        PDF,
+        "big.pdf",
+        "application/pdf",
+        caption="/status STR114/64",
+        language_code="en",
+        declared_size=30 * MB,
+    )
     [reply] = await fake.wait_for(chat_id=RESEARCH)
     assert reply.text == en("telegram_file_not_downloaded")  # as Telegram says they read
     assert "Traceback" not in reply.text
@@ -157,8 +184,11 @@ async def test_a_replys_words_come_first_then_photos_then_documents(
 ) -> None:
     heic = Attachment("scan.heic", b"heic bytes", "image/heic")  # not a photo Telegram takes
     pdf = Attachment("minutes.pdf", PDF, "application/pdf")
-    reply = Reply("<b>STR114/64</b> 5 files", ((Button("OK", "x:1"),),),
-                  files=(_jpeg(1), pdf, _jpeg(2), heic, _jpeg(3)))  # fmt: skip
+    reply = Reply(
+        "<b>STR114/64</b> 5 files",
+        ((Button("OK", "x:1"),),),
+        files=(_jpeg(1), pdf, _jpeg(2), heic, _jpeg(3)),
+    )
     await send_reply(context, RESEARCH, reply)
     text, *sent = await fake.wait_for(chat_id=RESEARCH, count=6, since=0)
     assert (text.method, text.text, text.buttons) == ("sendMessage", reply.text, [("OK", "x:1")])

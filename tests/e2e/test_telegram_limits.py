@@ -29,15 +29,19 @@ def test_the_fake_refuses_what_telegram_refuses() -> None:
 async def test_photos_outside_telegrams_limits_go_as_documents(
     fake: FakeTelegram, context: Any
 ) -> None:
-    files = (_picture("screen.jpg", jpeg(800, 12000)), _picture("strip.png", png(2500, 100)),
-             _picture("ok.jpg", jpeg(640, 480)))  # fmt: skip
+    files = (
+        _picture("screen.jpg", jpeg(800, 12000)),
+        _picture("strip.png", png(2500, 100)),
+        _picture("ok.jpg", jpeg(640, 480)),
+    )
     await send_reply(context, RESEARCH, Reply("หลักฐาน", files=files))
     sent = await fake.wait_for(chat_id=RESEARCH, count=4, since=0)
     shown = [(s.method, s.kind, s.filename) for s in sent[1:]]
     assert ("sendPhoto", "photo", "ok.jpg") in shown
     assert {(k, f) for _m, k, f in shown if f != "ok.jpg"} == {
-        ("document", "screen.jpg"), ("document", "strip.png"),
-    }  # fmt: skip
+        ("document", "screen.jpg"),
+        ("document", "strip.png"),
+    }
     assert sent[0].text == "หลักฐาน"
 
 

@@ -68,8 +68,12 @@ async def test_return_with_a_reason_report_again_verify(services: Services) -> N
         assert contains(again_item.text, "review_item", value="150 คน")
         fake.press(PLANNER, again_item, again_item.buttons[0][1])
         [verified] = await fake.wait_for(chat_id=PLANNER)
-        assert matches(verified.text, "review_verified_done", value="150 คน",
-                       entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+        assert matches(
+            verified.text,
+            "review_verified_done",
+            value="150 คน",
+            entry=th("evidence_entry_value", code="STR114/64", seq=2),
+        )
 
         fake.user_message(HEAD, "/status STR114/64")
         [status] = await fake.wait_for(chat_id=HEAD)

@@ -76,8 +76,19 @@ def _nested_objects(depth: int) -> bytes:
     return b'{"a":' * depth + b"1" + b"}" * depth
 
 
-NOT_AN_OBJECT = [b"null", b"[1,2]", b"5", b'"update"', b"true", _nested(100_000),
-                 _nested(5_000), _nested_objects(100_000), b"", b"{", b"\xff\xfe{}"]  # fmt: skip
+NOT_AN_OBJECT = [
+    b"null",
+    b"[1,2]",
+    b"5",
+    b'"update"',
+    b"true",
+    _nested(100_000),
+    _nested(5_000),
+    _nested_objects(100_000),
+    b"",
+    b"{",
+    b"\xff\xfe{}",
+]
 TELEGRAM_MALFORMED = [
     b"{}",
     b'{"update_id":77,"message":5}',
@@ -181,8 +192,10 @@ TELEGRAM_BODIES = JSON | st.fixed_dictionaries(
 LINE_EVENT = JSON | st.fixed_dictionaries(
     {"type": st.sampled_from(["message", "postback", "follow", "unfollow", "join", "leave", "x"])},
     optional={
-        "source": JSON | st.fixed_dictionaries({"type": st.sampled_from(["user", "group"])},
-                                               optional={"userId": JSON, "groupId": JSON}),
+        "source": JSON
+        | st.fixed_dictionaries(
+            {"type": st.sampled_from(["user", "group"])}, optional={"userId": JSON, "groupId": JSON}
+        ),
         "timestamp": st.integers() | JSON,
         "mode": st.sampled_from(["active", "standby"]) | JSON,
         "webhookEventId": st.text(max_size=8) | JSON,
@@ -191,7 +204,7 @@ LINE_EVENT = JSON | st.fixed_dictionaries(
         "message": JSON,
         "postback": JSON,
     },
-)  # fmt: skip
+)
 LINE_BODIES = JSON | st.fixed_dictionaries(
     {"events": JSON | st.lists(LINE_EVENT, max_size=3)}, optional={"destination": JSON}
 )
@@ -239,8 +252,10 @@ async def _raw_post(port: int, path: str, header: bytes, body: bytes = b"{}") ->
         writer.write(
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n".encode()
-            + header + b"\r\n\r\n" + body
-        )  # fmt: skip
+            + header
+            + b"\r\n\r\n"
+            + body
+        )
         await writer.drain()
         status_line = await asyncio.wait_for(reader.readline(), timeout=10)
     finally:
@@ -275,11 +290,14 @@ async def test_non_ascii_secret_token_is_401(
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [(b"", 400), (LINE_SIGNATURE_HEADER.encode() + b": \xff\xfe", 401),
-     (LINE_SIGNATURE_HEADER.encode() + b": " + "ลายเซ็น".encode(), 401),
-     (LINE_SIGNATURE_HEADER.encode() + b": not-base64", 401)],
+    [
+        (b"", 400),
+        (LINE_SIGNATURE_HEADER.encode() + b": \xff\xfe", 401),
+        (LINE_SIGNATURE_HEADER.encode() + b": " + "ลายเซ็น".encode(), 401),
+        (LINE_SIGNATURE_HEADER.encode() + b": not-base64", 401),
+    ],
     ids=["missing", "latin-1", "thai", "wrong"],
-)  # fmt: skip
+)
 async def test_bad_or_missing_line_signature_stays_refused(
     server: tuple[LineHarness, FakeTelegram], services: Services, header: bytes, expected: int
 ) -> None:

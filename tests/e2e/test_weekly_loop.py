@@ -87,6 +87,6 @@ async def test_one_reminder_then_report_now_walks_through_the_missing_items(
     assert fourth.text  # the walk went on after the typed thousands
 
 
-async def _see_all(fake: FakeTelegram, reminder):  # type: ignore[no-untyped-def]
+async def _see_all(fake: FakeTelegram, reminder):
     fake.press(SOMCHAI, reminder, reminder.buttons[1][1])
     return await fake.wait_for(lambda sent: contains(sent.text, "due_page_title"), chat_id=SOMCHAI)

@@ -409,8 +409,11 @@ def tally(message: dict[str, Any], checks: Counter[str]) -> None:
     if kind == "flex":
         checks["altText length (1..400)"] += 1
         contents = message.get("contents") or {}
-        checks["carousel size (50 KB as sent)" if contents.get("type") == "carousel"
-               else "bubble size (30 KB as sent)"] += 1  # fmt: skip
+        checks[
+            "carousel size (50 KB as sent)"
+            if contents.get("type") == "carousel"
+            else "bubble size (30 KB as sent)"
+        ] += 1
         checks["flex schema"] += 1
         for action in _actions(contents):
             checks["label length (graphemes, 1..20)"] += 1
@@ -473,7 +476,7 @@ async def _serve(app: web.Application) -> tuple[web.AppRunner, int]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, site._server.sockets[0].getsockname()[1]
 
 
 # -- rich menus ---------------------------------------------------------------------------------
@@ -739,15 +742,24 @@ def image_event(
     user: str, message_id: str, token: str | None, *, group: str | None = None
 ) -> dict[str, Any]:
     """A picture sent from the LINE app: only its id; the bytes are on the data host."""
-    message = {"id": message_id, "type": "image", "quoteToken": "q",
-               "contentProvider": {"type": "line"}}  # fmt: skip
+    message = {
+        "id": message_id,
+        "type": "image",
+        "quoteToken": "q",
+        "contentProvider": {"type": "line"},
+    }
     return _event("message", user, group, token, message=message)
 
 
 def file_event(
-    user: str, message_id: str, name: str, size: int, token: str | None,
-    *, group: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    user: str,
+    message_id: str,
+    name: str,
+    size: int,
+    token: str | None,
+    *,
+    group: str | None = None,
+) -> dict[str, Any]:
     """A file sent from the LINE app: its name and declared size, the bytes on the data host."""
     message = {"id": message_id, "type": "file", "fileName": name, "fileSize": size}
     return _event("message", user, group, token, message=message)

@@ -32,13 +32,19 @@ SECRET = "line-channel-secret-for-tests"
 @dataclass
 class LineHarness:
     fake: FakeLine
-    client: TestClient  # type: ignore[type-arg]
+    client: TestClient
     services: Services
     bot: LineBot
     workers: InboxWorkers
 
-    async def post(self, events: list[dict[str, Any]], *, secret: str = SECRET,
-                   signature: str | None = None, settle: bool = True) -> int:  # fmt: skip
+    async def post(
+        self,
+        events: list[dict[str, Any]],
+        *,
+        secret: str = SECRET,
+        signature: str | None = None,
+        settle: bool = True,
+    ) -> int:
         """Post a webhook body signed the way LINE signs it (or with the given signature); after
         a 200, wait until its events are handled (unless `settle` is False)."""
         body = webhook_body(events)
@@ -106,9 +112,12 @@ async def line_harness(
         media = MediaStore(public_url, links=links)
         bot = LineBot(services, api, media=media, blob=blob)
         app = build_app(
-            services, line=Line(LineWebhook(SECRET), bot), telegram=telegram, media=media,
+            services,
+            line=Line(LineWebhook(SECRET), bot),
+            telegram=telegram,
+            media=media,
             before_handling=before_handling,
-        )  # fmt: skip
+        )
         try:
             async with TestClient(TestServer(app, host="127.0.0.1")) as client:
                 yield LineHarness(fake, client, services, bot, app[INBOX])

@@ -72,8 +72,24 @@ from tests.fakes.telegram_files import FileProblem, FileStore, StoredFile, photo
 
 SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup")
 RAW_FIELDS = ("text", "caption", "parse_mode", "language_code", "callback_query_id", "data")
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                "span", "tg-spoiler", "tg-emoji", "blockquote"}  # fmt: skip
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "tg-emoji",
+    "blockquote",
+}
 TOKEN_RE = re.compile(r"<(/?)([a-zA-Z-]*)([^<>]*)>|&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);|([<>&])")
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -102,14 +118,24 @@ class Sent:
     def links(self) -> list[tuple[str, str, str]]:
         """(label, kind, address) of every link button ("url" or "web_app"), row by row."""
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [(b["text"], "url", b["url"]) if "url" in b else
-                (b["text"], "web_app", b["web_app"]["url"])
-                for row in rows for b in row if "url" in b or "web_app" in b]  # fmt: skip
+        return [
+            (b["text"], "url", b["url"])
+            if "url" in b
+            else (b["text"], "web_app", b["web_app"]["url"])
+            for row in rows
+            for b in row
+            if "url" in b or "web_app" in b
+        ]
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None,
-                 migrate_to: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
         self.migrate_to = migrate_to
@@ -197,8 +223,14 @@ def _scope_key(scope: Any) -> str:
 
 
 class FakeTelegram:
-    def __init__(self, *, token: str = "123456:TEST", username: str = "planbot_test_bot",
-                 enforce_limits: bool = False, port: int = 0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        token: str = "123456:TEST",
+        username: str = "planbot_test_bot",
+        enforce_limits: bool = False,
+        port: int = 0,
+    ) -> None:
         self.token, self.username, self.enforce_limits = token, username, enforce_limits
         self.bot_id = int(token.split(":")[0])
         self.sent: list[Sent] = []
@@ -239,7 +271,7 @@ class FakeTelegram:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = site._server.sockets[0].getsockname()[1]
         return self
 
     async def stop(self) -> None:
@@ -259,9 +291,16 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/bot"
 
     # -- what a test injects ------------------------------------------------------------------
-    def user_message(self, user_id: int, text: str, *, chat_id: int | None = None,
-                     group: bool = False, language_code: str | None = "th",
-                     first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
+    def user_message(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        group: bool = False,
+        language_code: str | None = "th",
+        first_name: str = "Somchai",
+    ) -> dict[str, Any]:
         """A person types `text` in a private chat (chat id = user id) or in a group."""
         message = self._from_person(user_id, chat_id, group, language_code, first_name)
         message["text"] = text
@@ -270,16 +309,27 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command[0])}]
         return self._push({"message": message})
 
-    def _from_person(self, user_id: int, chat_id: int | None, group: bool,
-                     language_code: str | None, first_name: str) -> dict[str, Any]:  # fmt: skip
+    def _from_person(
+        self,
+        user_id: int,
+        chat_id: int | None,
+        group: bool,
+        language_code: str | None,
+        first_name: str,
+    ) -> dict[str, Any]:
         chat_id = chat_id if chat_id is not None else (-user_id if group else user_id)
         chat: dict[str, Any] = {"id": chat_id, "type": "group" if group else "private"}
         chat.update({"title": "Division group"} if group else {"first_name": first_name})
-        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                "from": self._user(user_id, first_name, language_code)}  # fmt: skip
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self._user(user_id, first_name, language_code),
+        }
 
-    def add_file(self, content: bytes, *, declared_size: int | None = None,
-                 extension: str = "jpg") -> StoredFile:  # fmt: skip
+    def add_file(
+        self, content: bytes, *, declared_size: int | None = None, extension: str = "jpg"
+    ) -> StoredFile:
         """Bytes a person uploaded, served by getFile and the file URL."""
         return self.files.add(content, declared_size=declared_size, extension=extension)
 
@@ -287,27 +337,55 @@ class FakeTelegram:
     def downloads(self) -> list[str]:
         return self.files.downloads
 
-    def user_photo(self, user_id: int, content: bytes, *, caption: str | None = None,
-                   declared_size: int | None = None, **options: Any) -> dict[str, Any]:  # fmt: skip
+    def user_photo(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        declared_size: int | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
         """A person sends a photo (`content` is its largest size), with a caption or not.
         Options as `user_message`, and `reply_to` (a Sent of the bot's)."""
         sizes = photo_sizes(self.files, content, declared_size)
         return self._user_file(user_id, {"photo": sizes}, caption, **options)
 
-    def user_document(self, user_id: int, content: bytes, file_name: str, mime_type: str, *,
-                      caption: str | None = None, declared_size: int | None = None,
-                      **options: Any) -> dict[str, Any]:  # fmt: skip
+    def user_document(
+        self,
+        user_id: int,
+        content: bytes,
+        file_name: str,
+        mime_type: str,
+        *,
+        caption: str | None = None,
+        declared_size: int | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
         """A person sends a file as a document (`file_name`, `mime_type` as their phone says)."""
         extension = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
         stored = self.files.add(content, declared_size=declared_size, extension=extension)
-        document = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                    "file_size": stored.file_size, "file_name": file_name,
-                    "mime_type": mime_type}  # fmt: skip
+        document = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": stored.file_size,
+            "file_name": file_name,
+            "mime_type": mime_type,
+        }
         return self._user_file(user_id, {"document": document}, caption, **options)
 
-    def _user_file(self, user_id: int, body: dict[str, Any], caption: str | None, *,
-                   reply_to: Sent | None = None, chat_id: int | None = None, group: bool = False,
-                   language_code: str | None = "th", first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
+    def _user_file(
+        self,
+        user_id: int,
+        body: dict[str, Any],
+        caption: str | None,
+        *,
+        reply_to: Sent | None = None,
+        chat_id: int | None = None,
+        group: bool = False,
+        language_code: str | None = "th",
+        first_name: str = "Somchai",
+    ) -> dict[str, Any]:
         if reply_to is not None:
             chat_id = reply_to.chat_id
         message = self._from_person(user_id, chat_id, group, language_code, first_name) | body
@@ -330,26 +408,49 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command[0])}]
         return self._push({"edited_message": message})
 
-    def press(self, user_id: int, message: Sent | int, data: str, *, chat_id: int | None = None,
-              language_code: str | None = "th", first_name: str = "Somchai") -> dict[str, Any]:  # fmt: skip
+    def press(
+        self,
+        user_id: int,
+        message: Sent | int,
+        data: str,
+        *,
+        chat_id: int | None = None,
+        language_code: str | None = "th",
+        first_name: str = "Somchai",
+    ) -> dict[str, Any]:
         """A button press with `data` on a message the bot sent (a Sent, or its message_id)."""
         message_id = message.message_id if isinstance(message, Sent) else message
-        chat = chat_id if chat_id is not None else (
-            message.chat_id if isinstance(message, Sent) else user_id)  # fmt: skip
+        chat = (
+            chat_id
+            if chat_id is not None
+            else (message.chat_id if isinstance(message, Sent) else user_id)
+        )
         shown = self._messages.get((chat, message_id)) or {
-            "message_id": message_id, "date": int(time.time()) - 86400,
-            "chat": {"id": chat, "type": "private" if chat > 0 else "group"}, "text": "old"}  # fmt: skip
-        query = {"id": str(next(self._query_ids)), "chat_instance": str(chat),
-                 "from": self._user(user_id, first_name, language_code), "message": shown,
-                 "data": data}  # fmt: skip
+            "message_id": message_id,
+            "date": int(time.time()) - 86400,
+            "chat": {"id": chat, "type": "private" if chat > 0 else "group"},
+            "text": "old",
+        }
+        query = {
+            "id": str(next(self._query_ids)),
+            "chat_instance": str(chat),
+            "from": self._user(user_id, first_name, language_code),
+            "message": shown,
+            "data": data,
+        }
         return self._push({"callback_query": query})
 
     def group_upgraded(self, old_chat_id: int, new_chat_id: int) -> dict[str, Any]:
         """The service message Telegram posts in a group that became a supergroup."""
         self.migrate(old_chat_id, new_chat_id)
         chat = {"id": old_chat_id, "type": "group", "title": "Division group"}
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                   "from": self._user(1, "Admin", "th"), "migrate_to_chat_id": new_chat_id}  # fmt: skip
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self._user(1, "Admin", "th"),
+            "migrate_to_chat_id": new_chat_id,
+        }
         return self._push({"message": message})
 
     def fail_next(self, method: str, count: int = 1, status: int = 502) -> None:
@@ -372,18 +473,29 @@ class FakeTelegram:
         """The group became a supergroup: sending to the old id answers 400 with the new one."""
         self._migrated[chat_id] = to_chat_id
 
-    async def wait_for(self, match: Callable[[Sent], bool] | None = None, *,
-                       chat_id: int | None = None, method: str | None = None,
-                       contains: str | None = None, count: int = 1, since: int | None = None,
-                       timeout: float = 5.0) -> list[Sent]:  # fmt: skip
+    async def wait_for(
+        self,
+        match: Callable[[Sent], bool] | None = None,
+        *,
+        chat_id: int | None = None,
+        method: str | None = None,
+        contains: str | None = None,
+        count: int = 1,
+        since: int | None = None,
+        timeout: float = 5.0,
+    ) -> list[Sent]:
         """Wait until `count` records sent after `since` match; return the matching ones."""
         start = self._mark if since is None else since
 
         def matching() -> list[Sent]:
-            return [s for s in self.sent[start:] if (chat_id is None or s.chat_id == chat_id)
-                    and (method is None or s.method == method)
-                    and (contains is None or contains in s.text)
-                    and (match is None or match(s))]  # fmt: skip
+            return [
+                s
+                for s in self.sent[start:]
+                if (chat_id is None or s.chat_id == chat_id)
+                and (method is None or s.method == method)
+                and (contains is None or contains in s.text)
+                and (match is None or match(s))
+            ]
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -430,8 +542,9 @@ class FakeTelegram:
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401,
-                                      "description": "Unauthorized"}, status=401)  # fmt: skip
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
@@ -441,14 +554,19 @@ class FakeTelegram:
             await asyncio.sleep(seconds)
         if (held := self._held.get(method)) is not None:
             await held.wait()
-            return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)  # fmt: skip
+            return web.json_response(
+                {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+            )
         try:
             result = await self._answer(method, params)
         except ApiError as error:
             if error.code == 400:
                 self.refused.append((method, error.description))
-            body: dict[str, Any] = {"ok": False, "error_code": error.code,
-                                    "description": error.description}  # fmt: skip
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": error.code,
+                "description": error.description,
+            }
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
             if error.migrate_to is not None:
@@ -489,8 +607,14 @@ class FakeTelegram:
             raise ApiError(status, "Bad Gateway" if status == 502 else "Internal Server Error")
         if method in SEND_METHODS:
             self._check_chat(int(p["chat_id"]))
-        simple = {"deleteWebhook": True, "sendChatAction": True, "deleteMessage": True,
-                  "close": True, "logOut": True, "getMe": self._me()}  # fmt: skip
+        simple = {
+            "deleteWebhook": True,
+            "sendChatAction": True,
+            "deleteMessage": True,
+            "close": True,
+            "logOut": True,
+            "getMe": self._me(),
+        }
         if method in simple:
             return simple[method]
         if method == "getUpdates":
@@ -564,9 +688,15 @@ class FakeTelegram:
         return []
 
     def _me(self) -> dict[str, Any]:
-        return {"id": self.bot_id, "is_bot": True, "first_name": "planbot",
-                "username": self.username, "can_join_groups": True,
-                "can_read_all_group_messages": False, "supports_inline_queries": False}  # fmt: skip
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "planbot",
+            "username": self.username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(p.get("offset") or 0)
@@ -580,8 +710,11 @@ class FakeTelegram:
 
     def _check_chat(self, chat_id: int) -> None:
         if chat_id in self._migrated:
-            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                           migrate_to=self._migrated[chat_id])  # fmt: skip
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to=self._migrated[chat_id],
+            )
         if chat_id in self._blocked:
             self.forbidden_sent += 1
             raise ApiError(403, "Forbidden: bot was blocked by the user")
@@ -613,24 +746,46 @@ class FakeTelegram:
             self.checks["photo dimensions, ratio and size"] += 1
             if problem := photo_problem(content):
                 raise ApiError(400, problem)
-        message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
-                   "from": self._me() | {"is_bot": True}}  # fmt: skip
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": self._me() | {"is_bot": True},
+        }
         message["caption" if method != "sendMessage" else "text"] = text
         if method == "sendDocument":
-            message["document"] = {"file_id": f"doc{message['message_id']}",
-                                   "file_unique_id": f"u{message['message_id']}",
-                                   "file_name": filename}  # fmt: skip
+            message["document"] = {
+                "file_id": f"doc{message['message_id']}",
+                "file_unique_id": f"u{message['message_id']}",
+                "file_name": filename,
+            }
         if method == "sendPhoto":
-            message["photo"] = [{"file_id": f"ph{message['message_id']}", "width": 800,
-                                 "height": 600, "file_unique_id": f"p{message['message_id']}"}]  # fmt: skip
+            message["photo"] = [
+                {
+                    "file_id": f"ph{message['message_id']}",
+                    "width": 800,
+                    "height": 600,
+                    "file_unique_id": f"p{message['message_id']}",
+                }
+            ]
         if p.get("reply_markup"):
             message["reply_markup"] = p["reply_markup"]
         self._messages[(chat_id, message["message_id"])] = message
         self.per_text[(chat_id, text)] += 1
         kind = {"sendPhoto": "photo", "sendDocument": "document"}.get(method)
-        self._record(Sent(method, chat_id, message["message_id"], text, p.get("parse_mode"),
-                          p.get("reply_markup"), filename, content, kind))  # fmt: skip
+        self._record(
+            Sent(
+                method,
+                chat_id,
+                message["message_id"],
+                text,
+                p.get("parse_mode"),
+                p.get("reply_markup"),
+                filename,
+                content,
+                kind,
+            )
+        )
         return message
 
     def _send_album(self, p: dict[str, Any]) -> list[dict[str, Any]]:
@@ -654,31 +809,61 @@ class FakeTelegram:
         messages = []
         for item in items:
             message_id = next(self._message_ids)
-            message = {"message_id": message_id, "date": int(time.time()),
-                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
-                       "from": self._me(), "media_group_id": group_id}  # fmt: skip
+            message = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                "from": self._me(),
+                "media_group_id": group_id,
+            }
             if item.kind == "photo":
-                message["photo"] = [{"file_id": f"ph{message_id}", "width": 800, "height": 600,
-                                     "file_unique_id": f"p{message_id}"}]  # fmt: skip
+                message["photo"] = [
+                    {
+                        "file_id": f"ph{message_id}",
+                        "width": 800,
+                        "height": 600,
+                        "file_unique_id": f"p{message_id}",
+                    }
+                ]
             else:
-                message[item.kind] = {"file_id": f"doc{message_id}", "file_name": item.filename,
-                                      "file_unique_id": f"u{message_id}"}  # fmt: skip
+                message[item.kind] = {
+                    "file_id": f"doc{message_id}",
+                    "file_name": item.filename,
+                    "file_unique_id": f"u{message_id}",
+                }
             self._messages[(chat_id, message_id)] = message
             messages.append(message)
-            self._record(Sent("sendMediaGroup", chat_id, message_id, item.caption, None, None,
-                              item.filename, item.content, item.kind))  # fmt: skip
+            self._record(
+                Sent(
+                    "sendMediaGroup",
+                    chat_id,
+                    message_id,
+                    item.caption,
+                    None,
+                    None,
+                    item.filename,
+                    item.content,
+                    item.kind,
+                )
+            )
         return messages
 
     def _check_text(self, text: str | None, p: dict[str, Any], caption: bool = False) -> None:
         if text is None or (not caption and not text):
             raise ApiError(400, "Bad Request: message text is empty")
         most = MAX_CAPTION if caption else MAX_TEXT
-        self.checks["caption length (1024 after entities)" if caption
-                    else "text length (4096 after entities)"] += 1  # fmt: skip
+        self.checks[
+            "caption length (1024 after entities)"
+            if caption
+            else "text length (4096 after entities)"
+        ] += 1
         if p.get("parse_mode") == "HTML":
             self.checks["HTML parses"] += 1
-        problem = html_problem(text, most) if p.get("parse_mode") == "HTML" else (
-            _length_problem(text, most))  # fmt: skip
+        problem = (
+            html_problem(text, most)
+            if p.get("parse_mode") == "HTML"
+            else (_length_problem(text, most))
+        )
         if problem and not (caption and not text):
             raise ApiError(400, problem)
         for row in (p.get("reply_markup") or {}).get("inline_keyboard", []):
@@ -702,8 +887,9 @@ class FakeTelegram:
         if markup:
             message["reply_markup"] = markup
         message["edit_date"] = int(time.time())
-        self._record(Sent("editMessageText", chat_id, message_id, p["text"],
-                          p.get("parse_mode"), markup))  # fmt: skip
+        self._record(
+            Sent("editMessageText", chat_id, message_id, p["text"], p.get("parse_mode"), markup)
+        )
         return message
 
     def _record(self, sent: Sent) -> None:

@@ -44,14 +44,22 @@ class FileStore:
         self._ids = itertools.count(1)
         self.downloads: list[str] = []  # file ids, in the order their bytes were served
 
-    def add(self, content: bytes, *, declared_size: int | None = None,
-            extension: str = "jpg", folder: str = "photos") -> StoredFile:  # fmt: skip
+    def add(
+        self,
+        content: bytes,
+        *,
+        declared_size: int | None = None,
+        extension: str = "jpg",
+        folder: str = "photos",
+    ) -> StoredFile:
         number = next(self._ids)
         stored = StoredFile(
-            file_id=f"AgACAgUAAx{number:06d}file", file_unique_id=f"AQAD{number:04d}",
+            file_id=f"AgACAgUAAx{number:06d}file",
+            file_unique_id=f"AQAD{number:04d}",
             file_size=len(content) if declared_size is None else declared_size,
-            file_path=f"{folder}/file_{number}.{extension}", content=content,
-        )  # fmt: skip
+            file_path=f"{folder}/file_{number}.{extension}",
+            content=content,
+        )
         self._files[stored.file_id] = stored
         self._by_path[stored.file_path] = stored
         return stored
@@ -63,8 +71,12 @@ class FileStore:
             raise FileProblem("Bad Request: invalid file_id")
         if stored.file_size > DOWNLOAD_MOST:
             raise FileProblem("Bad Request: file is too big")
-        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": stored.file_size, "file_path": stored.file_path}  # fmt: skip
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": stored.file_size,
+            "file_path": stored.file_path,
+        }
 
     def download(self, path: str) -> bytes:
         stored = self._by_path.get(path)
@@ -113,8 +125,18 @@ def photo_sizes(
     thumbnail = files.add(b"\xff\xd8\xff thumbnail of " + content[:16])
     full = files.add(content, declared_size=declared_size)
     return [
-        {"file_id": thumbnail.file_id, "file_unique_id": thumbnail.file_unique_id,
-         "file_size": thumbnail.file_size, "width": 90, "height": 68},
-        {"file_id": full.file_id, "file_unique_id": full.file_unique_id,
-         "file_size": full.file_size, "width": 1280, "height": 960},
-    ]  # fmt: skip
+        {
+            "file_id": thumbnail.file_id,
+            "file_unique_id": thumbnail.file_unique_id,
+            "file_size": thumbnail.file_size,
+            "width": 90,
+            "height": 68,
+        },
+        {
+            "file_id": full.file_id,
+            "file_unique_id": full.file_unique_id,
+            "file_size": full.file_size,
+            "width": 1280,
+            "height": 960,
+        },
+    ]

@@ -41,9 +41,13 @@ def test_status_card_has_the_budget_indicators_and_the_same_buttons(services: Se
     assert second.progress == 0.0 and second.value == th("target_at_least", target="150 คน")
     assert card.rows_title == th("card_indicators", period=Q1)
     assert card.alt_text == th(
-        "card_alt_status", code="STR114/64", percent="5%", remaining="4,750,000 บาท", fine=1,
+        "card_alt_status",
+        code="STR114/64",
+        percent="5%",
+        remaining="4,750,000 บาท",
+        fine=1,
         total=3,
-    )  # fmt: skip
+    )
     assert "<" not in repr(card) and "&amp;" not in repr(card)
 
 
@@ -88,9 +92,12 @@ def test_budget_cards_for_a_project_a_division_and_the_plan(services: Services) 
     assert whole.title == th("budget_whole_plan")
     assert [r.label[:2] for r in whole.rows][:6] == ["S1", "S2", "S3", "S4", "S5", "S6"]
     assert whole.alt_text == th(
-        "card_alt_budget", title=th("budget_whole_plan"), spent="0 บาท",
-        allocated="159.41 ล้านบาท", percent="0%",
-    )  # fmt: skip
+        "card_alt_budget",
+        title=th("budget_whole_plan"),
+        spent="0 บาท",
+        allocated="159.41 ล้านบาท",
+        percent="0%",
+    )
 
 
 def test_status_and_spend_alone_offer_my_division_s_projects(services: Services) -> None:

@@ -61,9 +61,9 @@ class Drawn:
     def texts(self) -> list[Text]:
         """Every text drawn: the title; per panel its titles, axis titles, the tick labels in
         view, its labels, its legend."""
-        found: list[Text] = [self.figure._suptitle] if self.figure._suptitle else []  # type: ignore[attr-defined]
+        found: list[Text] = [self.figure._suptitle] if self.figure._suptitle else []
         for axes in self.figure.axes:
-            found += [axes.title, axes._left_title, axes._right_title]  # type: ignore[attr-defined]
+            found += [axes.title, axes._left_title, axes._right_title]
             found += [axes.xaxis.label, axes.yaxis.label, *axes.texts]
             for axis, (low, high) in ((axes.xaxis, axes.get_xlim()), (axes.yaxis, axes.get_ylim())):
                 for tick in axis.get_major_ticks():
@@ -82,9 +82,10 @@ class Drawn:
     def marks(self) -> list[Line2D]:
         """The expected-by-now marks: short vertical lines in the progress panel."""
         return [
-            line for line in self.bottom.get_lines()
+            line
+            for line in self.bottom.get_lines()
             if len(set(line.get_xdata())) == 1 and line.get_transform() == self.bottom.transData
-        ]  # fmt: skip
+        ]
 
 
 def draw(data: ChartData, language: str) -> Drawn:
@@ -105,12 +106,13 @@ def check_layout(drawn: Drawn) -> None:
         box = drawn.box(text)
         assert box.x0 >= MARGIN_PX and box.y0 >= MARGIN_PX, (text.get_text(), box.extents)
         assert box.x1 <= width - MARGIN_PX and box.y1 <= height - MARGIN_PX, (
-            text.get_text(), box.extents,
-        )  # fmt: skip
+            text.get_text(),
+            box.extents,
+        )
     for axes in drawn.figure.axes:
         labels = [t for t in axes.texts if t.get_text()]
         ticks = [t for t in drawn.texts() if t in axes.get_yticklabels() + axes.get_xticklabels()]
-        for label in [*labels, *ticks, axes.title, axes._left_title]:  # type: ignore[attr-defined]
+        for label in [*labels, *ticks, axes.title, axes._left_title]:
             for bar in drawn.bars(axes):
                 assert not overlap(drawn.box(label), drawn.box(bar)), (label.get_text(), bar)
         for n, label in enumerate(labels):
@@ -118,8 +120,9 @@ def check_layout(drawn: Drawn) -> None:
             assert drawn.box(label).x0 >= axes.bbox.x0, label.get_text()
             for other in labels[n + 1 :]:
                 assert not overlap(drawn.box(label), drawn.box(other)), (
-                    label.get_text(), other.get_text(),
-                )  # fmt: skip
+                    label.get_text(),
+                    other.get_text(),
+                )
     for mark in drawn.marks():
         for label in drawn.bottom.texts:
             assert not overlap(drawn.box(label), drawn.box(mark)), label.get_text()
@@ -177,8 +180,9 @@ def made_up() -> ChartData:
     the budget and just under the target, a long name."""
 
     def point(q: int, spent: int, percent: int) -> QuarterPoint:
-        return QuarterPoint(f"2564-Q{q}", q, Decimal(spent), Decimal(50_000 * percent),
-                            Decimal(percent), q <= 2)  # fmt: skip
+        return QuarterPoint(
+            f"2564-Q{q}", q, Decimal(spent), Decimal(50_000 * percent), Decimal(percent), q <= 2
+        )
 
     def bar(
         label: str, progress: str | None, expected: str, on: int = 0, behind: int = 0
@@ -189,15 +193,23 @@ def made_up() -> ChartData:
         )
 
     return ChartData(
-        Scope("project", "XYZ999/64"), "โครงการทดสอบ ชื่อยาวมาก " * 4, "A test project " * 5,
+        Scope("project", "XYZ999/64"),
+        "โครงการทดสอบ ชื่อยาวมาก " * 4,
+        "A test project " * 5,
         TimeFrame(2564, "2564-Q2", date(2021, 3, 31), Decimal("0.5"), Decimal(54)),
         Budget(Decimal(5_000_000), None, Decimal(6_000_000)),
         (point(1, 1_550_000, 32), point(2, 6_000_000, 54), point(3, 0, 77), point(4, 0, 100)),
-        (bar("1", "350", "100", on=1), bar("2", "48", "50", behind=1), bar("3", "52", "50", on=1),
-         bar("4", None, "50"), bar("5", None, "3"), bar("6", "0.5", "0", on=1),
-         bar("7", "99.5", "100", behind=1)),
+        (
+            bar("1", "350", "100", on=1),
+            bar("2", "48", "50", behind=1),
+            bar("3", "52", "50", on=1),
+            bar("4", None, "50"),
+            bar("5", None, "3"),
+            bar("6", "0.5", "0", on=1),
+            bar("7", "99.5", "100", behind=1),
+        ),
         True,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("language", ["th", "en"])

@@ -33,7 +33,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 Q1 = th("period_quarter", quarter=1, year=2564)
 
 
-def data_for(services: Services, scope: Scope):  # type: ignore[no-untyped-def]
+def data_for(services: Services, scope: Scope):
     with UnitOfWork(services.db) as uow:
         plan = uow.plans().current(local_day(JAN_11_2021))
         assert plan is not None
@@ -121,12 +121,18 @@ def test_chart_figures_for_a_project(filled: Services) -> None:
     data = data_for(filled, Scope("project", "STR111/64"))
     q1, q2, _q3, q4 = data.quarters
     assert (q1.spent, q1.target, q1.target_percent, q1.reached) == (
-        Decimal("2000000"), Decimal("1700800.00"), Decimal(32), True
-    )  # fmt: skip
+        Decimal("2000000"),
+        Decimal("1700800.00"),
+        Decimal(32),
+        True,
+    )
     assert q2.reached is False and q4.target == Decimal("5315000.00")
     assert [(b.label, b.counts.on_track, b.counts.behind) for b in data.bars] == [
-        ("1", 1, 0), ("2", 0, 1), ("3", 1, 0), ("4", 0, 1),
-    ]  # fmt: skip
+        ("1", 1, 0),
+        ("2", 0, 1),
+        ("3", 1, 0),
+        ("4", 0, 1),
+    ]
     assert data.bars[2].progress_percent == Decimal("28.3")  # 6,000 of 21,200
     assert data.bars[0].expected_percent == Decimal(100)  # a rate
     assert data.bars[2].expected_percent == Decimal("25.2")  # a count: 92/365 of the year

@@ -17,10 +17,12 @@ def test_a_database_error_logs_no_note(
 ) -> None:
     register(services, "5", "member", "research", "Somchai")
     with services.db.engine.begin() as connection:
-        connection.execute(text(
-            "CREATE TRIGGER refuse BEFORE INSERT ON spending_entries "
-            "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
-        ))  # fmt: skip
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON spending_entries "
+                "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
+            )
+        )
     with caplog.at_level(logging.DEBUG):
         reply = say(services, "5", "/spend STR114/64 1000 Q1 ค่าอาหาร-ลับมาก-4711")
     assert reply == th("error_generic")

@@ -25,11 +25,26 @@ def _file(content: bytes = PNG, name: str = "photo.png", kind: str = "image/png"
     return IncomingFile(name, kind, len(content), content, is_photo=kind.startswith("image/"))
 
 
-def send(services: Services, user: str, incoming: IncomingFile, caption: str = "",
-         reply_to: tuple[str, ...] = (), minutes: int = 0, group: bool = False) -> list[Reply]:  # fmt: skip
-    request = Request("telegram", user, f"-{user}" if group else user, text=caption,
-                      language="th", is_group=group, attachment=incoming, reply_to=reply_to,
-                      at=services.clock() + timedelta(minutes=minutes))  # fmt: skip
+def send(
+    services: Services,
+    user: str,
+    incoming: IncomingFile,
+    caption: str = "",
+    reply_to: tuple[str, ...] = (),
+    minutes: int = 0,
+    group: bool = False,
+) -> list[Reply]:
+    request = Request(
+        "telegram",
+        user,
+        f"-{user}" if group else user,
+        text=caption,
+        language="th",
+        is_group=group,
+        attachment=incoming,
+        reply_to=reply_to,
+        at=services.clock() + timedelta(minutes=minutes),
+    )
     return dispatch(request, services)
 
 
@@ -50,8 +65,13 @@ def test_a_photo_captioned_with_update_is_kept_with_the_value(services: Services
     _setup(services)
     [reply] = send(services, "1", _file(), caption="/update STR114/64 2 130")
     assert contains(reply.text, "update_recorded", code="STR114/64", number=2)
-    assert contains(reply.text, "evidence_attached", name="photo.png",
-                    entry=th("evidence_entry_value", code="STR114/64", seq=2), count=1)  # fmt: skip
+    assert contains(
+        reply.text,
+        "evidence_attached",
+        name="photo.png",
+        entry=th("evidence_entry_value", code="STR114/64", seq=2),
+        count=1,
+    )
     assert _counts(services) == (1, 1)
     [listing] = ask(services, "2", "/evidence STR114/64 2")
     assert contains(listing.text, "evidence_header", count=1)
@@ -87,8 +107,9 @@ def test_a_file_in_reply_to_a_confirmation_goes_with_that_entry(services: Servic
     assert button.label == th("evidence_button")
     assert isinstance(decode(button.data), EvidenceFor)
     ask(services, "1", "/update STR114/64 2 130")  # a newer entry: the reply still wins
-    [reply] = send(services, "1", _file(PDF, "receipt.pdf", "application/pdf"),
-                   reply_to=(button.data,))  # fmt: skip
+    [reply] = send(
+        services, "1", _file(PDF, "receipt.pdf", "application/pdf"), reply_to=(button.data,)
+    )
     assert contains(reply.text, "evidence_attached", name="receipt.pdf", count=1)
     assert "25,000" in reply.text
     [listing] = ask(services, "2", "/evidence STR114/64")
@@ -99,8 +120,9 @@ def test_a_file_after_pressing_attach_goes_with_that_entry(services: Services) -
     _setup(services)
     [confirmation] = ask(services, "1", "/update STR114/64 2 130")
     [pressed] = ask(services, "1", button=confirmation.buttons[0][0].data)
-    assert matches(pressed.text, "evidence_send_now",
-                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    assert matches(
+        pressed.text, "evidence_send_now", entry=th("evidence_entry_value", code="STR114/64", seq=2)
+    )
     [reply] = send(services, "1", _file(), minutes=3)
     assert contains(reply.text, "evidence_attached", name="photo.png", count=1)
 
@@ -109,8 +131,12 @@ def test_a_file_soon_after_an_entry_is_offered_to_it(services: Services) -> None
     _setup(services)
     ask(services, "1", "/update STR114/64 2 130")
     [question] = send(services, "1", _file(), minutes=9)
-    assert matches(question.text, "evidence_ask", name="photo.png",
-                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    assert matches(
+        question.text,
+        "evidence_ask",
+        name="photo.png",
+        entry=th("evidence_entry_value", code="STR114/64", seq=2),
+    )
     yes, no = question.buttons[0]
     assert (yes.label, no.label) == (th("evidence_yes"), th("evidence_no"))
     assert isinstance(decode(yes.data), EvidenceAnswer)
@@ -199,8 +225,11 @@ def test_in_a_telegram_group_attach_says_to_reply(services: Services) -> None:
     _setup(services)
     [confirmation] = ask(services, "1", "/update STR114/64 2 130", group=True)
     [pressed] = ask(services, "1", button=confirmation.buttons[0][0].data, group=True)
-    assert matches(pressed.text, "evidence_send_by_reply",
-                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    assert matches(
+        pressed.text,
+        "evidence_send_by_reply",
+        entry=th("evidence_entry_value", code="STR114/64", seq=2),
+    )
 
 
 def test_yes_after_the_entry_was_undone_says_so_and_keeps_nothing(services: Services) -> None:

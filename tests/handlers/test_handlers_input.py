@@ -45,8 +45,11 @@ def remaining(services: Services, code: str = "STR114/64") -> Decimal:
     ("text", "message_id", "values"),
     [
         ("/spend XX1/64 100", "unknown_code", {"code": "XX1/64"}),
-        ("/update STR114/64 9 5", "indicator_out_of_range",
-         {"code": "STR114/64", "count": 3, "number": 9}),
+        (
+            "/update STR114/64 9 5",
+            "indicator_out_of_range",
+            {"code": "STR114/64", "count": 3, "number": 9},
+        ),
         ("/update STR114/64 0 5", "indicator_out_of_range", {"number": 0}),
         ("/update STR114/64 two 5", "indicator_not_number", {"text": "two"}),
         ("/update STR114/64 2 many", "not_a_number", {"text": "many"}),
@@ -62,10 +65,16 @@ def remaining(services: Services, code: str = "STR114/64") -> Decimal:
         ("/status", "status_pick_project", {}),  # with my division's projects as buttons
         ("/", "empty_command", {}),
         ("/frobnicate", "unknown_command", {"command": "frobnicate"}),
-        ("/status STR114/64 please", "extra_arguments",
-         {"command": "status", "example": "/status STR114/64"}),
-        ("/history STR114/64 now", "extra_arguments",
-         {"command": "history", "example": "/history STR114/64"}),
+        (
+            "/status STR114/64 please",
+            "extra_arguments",
+            {"command": "status", "example": "/status STR114/64"},
+        ),
+        (
+            "/history STR114/64 now",
+            "extra_arguments",
+            {"command": "history", "example": "/history STR114/64"},
+        ),
         ("/undo everything", "extra_arguments", {"command": "undo", "example": "/undo"}),
         ("/lang fr", "lang_usage", {}),
         ("/spend STR114/64 100 " + "ก" * 400, "note_too_long", {}),
@@ -73,7 +82,7 @@ def remaining(services: Services, code: str = "STR114/64") -> Decimal:
         ("/spend STR114/64 100 \x00\x01\x02", "unreadable", {}),
         ("\ufffe\u0007binary", "unreadable", {}),
     ],
-)  # fmt: skip
+)
 def test_bad_input_gets_one_sentence_and_writes_nothing(
     member: Services, text: str, message_id: str, values: dict[str, object]
 ) -> None:
@@ -93,8 +102,9 @@ def test_unknown_code_suggests_the_nearest(member: Services) -> None:
     assert "STR114/64" in fields(reply, "unknown_code_suggest")["suggestions"]
 
 
-@pytest.mark.parametrize("typed", ["250000", "250,000", "0.25ล้าน", "0.25 ล้าน", "๒๕๐,๐๐๐",
-                                   "250,000 บาท", "฿250000"])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed", ["250000", "250,000", "0.25ล้าน", "0.25 ล้าน", "๒๕๐,๐๐๐", "250,000 บาท", "฿250000"]
+)
 def test_amounts_people_type_are_read_as_baht(member: Services, typed: str) -> None:
     reply = say(member, "1", f"/spend STR114/64 {typed} Q1 ค่ามัดจำ")
     assert contains(reply, "spend_recorded", amount="250,000 บาท", code="STR114/64"), reply
@@ -103,9 +113,15 @@ def test_amounts_people_type_are_read_as_baht(member: Services, typed: str) -> N
 
 @pytest.mark.parametrize(
     ("typed", "error"),
-    [("-1", "negative_amount"), ("0", "zero_amount"), ("1e9", "number_exponent"),
-     ("2,000,000,000", "absurd_amount"), ("๑.๐๐๑", "satang"), ("ล้าน", "not_an_amount")],
-)  # fmt: skip
+    [
+        ("-1", "negative_amount"),
+        ("0", "zero_amount"),
+        ("1e9", "number_exponent"),
+        ("2,000,000,000", "absurd_amount"),
+        ("๑.๐๐๑", "satang"),
+        ("ล้าน", "not_an_amount"),
+    ],
+)
 def test_parse_amount_refuses(typed: str, error: str) -> None:
     with pytest.raises(Refusal) as caught:
         parse_amount(typed)

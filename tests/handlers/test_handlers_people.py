@@ -37,9 +37,21 @@ def test_planner_may_report_anywhere(services: Services) -> None:
     assert writes(services) == (1, 1)
 
 
-@pytest.mark.parametrize("text", ["/status STR114/64", "/budget", "/spend STR114/64 5",
-                                  "/update STR114/64 2 1", "/history STR114/64", "/find gem",
-                                  "/projects", "/undo", "/invite research", "สวัสดี"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/status STR114/64",
+        "/budget",
+        "/spend STR114/64 5",
+        "/update STR114/64 2 1",
+        "/history STR114/64",
+        "/find gem",
+        "/projects",
+        "/undo",
+        "/invite research",
+        "สวัสดี",
+    ],
+)
 def test_unregistered_may_not_read_or_write(services: Services, text: str) -> None:
     reply = say(services, "55", text)
     assert reply == th("not_registered")
@@ -71,8 +83,9 @@ def test_lang_en_switches_every_reply_to_english(services: Services) -> None:
     card = say(services, "1", "/status STR114/64")  # the platform still says Thai
     five = "5 million baht"
     assert contains(card, "status_budget", "en", amount=five, sources=en("source_gov", amount=five))
-    assert contains(card, "status_spent", "en", spent="0 baht", percent="0%",
-                    remaining="5,000,000 baht")  # fmt: skip
+    assert contains(
+        card, "status_spent", "en", spent="0 baht", percent="0%", remaining="5,000,000 baht"
+    )
     assert contains(card, "target_at_least", "en", target="150 คน")
     reply = say(services, "1", "/spend STR114/64 0.25ล้าน Q1")
     q1 = en("period_quarter", quarter=1, year=2564)

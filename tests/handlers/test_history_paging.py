@@ -26,10 +26,15 @@ def history_of_23(services: Services) -> Services:
         person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         for n in range(1, 24):
             add_spending(
-                session, code=CODE, amount=Decimal(1000 + n), period="2564-Q1",
-                person_id=person.id, channel="telegram", note=f"n{n}",
+                session,
+                code=CODE,
+                amount=Decimal(1000 + n),
+                period="2564-Q1",
+                person_id=person.id,
+                channel="telegram",
+                note=f"n{n}",
                 at=JAN_11_2021 - timedelta(days=30 - n),
-            )  # fmt: skip
+            )
     return services
 
 
@@ -99,9 +104,14 @@ def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
     with services.db.session() as session:
         person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         add_spending(
-            session, code=CODE, amount=Decimal(500), period="2564-Q1", person_id=person.id,
-            channel="telegram", at=JAN_11_2021,
-        )  # fmt: skip
+            session,
+            code=CODE,
+            amount=Decimal(500),
+            period="2564-Q1",
+            person_id=person.id,
+            channel="telegram",
+            at=JAN_11_2021,
+        )
     reply = ask(services, f"/history {CODE}")
     assert starts_with(reply.text, "history_title", code=CODE, first=1, last=1, total=1)
     assert reply.buttons == ()
@@ -114,10 +124,15 @@ def test_long_notes_never_push_a_page_past_one_message(services: Services) -> No
         person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         for n in range(1, 13):
             add_spending(
-                session, code=CODE, amount=Decimal(n), period="2564-Q1", person_id=person.id,
-                channel="telegram", note=f"#{n:02d} " + "<&>" * 99,
+                session,
+                code=CODE,
+                amount=Decimal(n),
+                period="2564-Q1",
+                person_id=person.id,
+                channel="telegram",
+                note=f"#{n:02d} " + "<&>" * 99,
                 at=JAN_11_2021 - timedelta(days=30 - n),
-            )  # fmt: skip
+            )
     seen: list[str] = []
     reply = ask(services, f"/history {CODE}")
     while True:

@@ -147,8 +147,11 @@ def test_a_write_chatter_or_greeting_runs_nothing_and_offers_read_commands(
 def test_the_buttons_answer_as_their_commands(filled: Services) -> None:
     [reply] = ask(filled, MEMBER, "รายงาน STR114 ข้อ 2 ได้ 130")
     offered = [button for row in reply.buttons for button in row]
-    assert [b.label for b in offered] == ["/status STR114/64 2", "/status STR114/64",
-                                          "/budget STR114/64"]  # fmt: skip
+    assert [b.label for b in offered] == [
+        "/status STR114/64 2",
+        "/status STR114/64",
+        "/budget STR114/64",
+    ]
     for button in offered:
         pressed = ask(filled, MEMBER, button=button.data)
         assert _shown(pressed) == _shown(ask(filled, MEMBER, button.label))
@@ -266,7 +269,12 @@ async def test_a_line_group_message_that_mentions_the_bot_is_read(services: Serv
 def _mention_of_the_bot(length: int) -> dict[str, Any]:
     return {
         "mentionees": [
-            {"index": 0, "length": length, "type": "user", "userId": "U" + uuid.uuid4().hex,
-             "isSelf": True}
+            {
+                "index": 0,
+                "length": length,
+                "type": "user",
+                "userId": "U" + uuid.uuid4().hex,
+                "isSelf": True,
+            }
         ]
-    }  # fmt: skip
+    }

@@ -105,10 +105,15 @@ PHRASINGS = [
 
 def _shown(replies: list[Reply]) -> list[tuple[object, ...]]:
     return [
-        (r.text, r.buttons, r.image.filename if r.image else None,
-         r.document.filename if r.document else None, r.edit)
+        (
+            r.text,
+            r.buttons,
+            r.image.filename if r.image else None,
+            r.document.filename if r.document else None,
+            r.edit,
+        )
         for r in replies
-    ]  # fmt: skip
+    ]
 
 
 def test_there_are_sixty_phrasings() -> None:
@@ -212,8 +217,9 @@ def test_undo_in_a_sentence_is_offered_and_takes_back_only_that_entry(filled: Se
     with UnitOfWork(filled.db) as uow:  # a newer entry meanwhile (from another chat)
         person = uow.people.find("telegram", MEMBER)
         assert person is not None
-        record_spending(uow, person, code="STR114/64", amount=Decimal(3000), channel="line",
-                        at=filled.clock())  # fmt: skip
+        record_spending(
+            uow, person, code="STR114/64", amount=Decimal(3000), channel="line", at=filled.clock()
+        )
     count = writes(filled)
     assert ask(filled, MEMBER, button=button.data)[0].text == th("suggest_undo_changed")
     assert writes(filled) == count

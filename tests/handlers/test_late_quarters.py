@@ -71,8 +71,9 @@ def test_a_planner_records_a_closed_quarter_marked_late_in_history_and_report(
     april: Services,
 ) -> None:
     text = _one(april, PLANNER, "/update STR114/64 2 130 Q2")
-    assert text.startswith(th("update_recorded", code="STR114/64", number=2, value="130 คน",
-                              period=Q2))  # fmt: skip
+    assert text.startswith(
+        th("update_recorded", code="STR114/64", number=2, value="130 คน", period=Q2)
+    )
     assert th("update_recorded_late") in text
     with april.db.session() as session:
         [row] = session.scalars(select(IndicatorReport)).all()
@@ -87,8 +88,12 @@ def test_a_planner_records_a_closed_quarter_marked_late_in_history_and_report(
     assert th("status_missed", periods=items) in status
     [reply] = ask(april, PLANNER, "/report Q2")
     assert reply.document is not None, reply.text
-    cells = [c.text for t in Document(BytesIO(reply.document.content)).tables
-             for r in t.rows for c in r.cells]  # fmt: skip
+    cells = [
+        c.text
+        for t in Document(BytesIO(reply.document.content)).tables
+        for r in t.rows
+        for c in r.cells
+    ]
     assert th("qr_value_late", value="130 คน") in cells
 
 

@@ -227,8 +227,12 @@ def test_a_percent_on_a_percent_indicator_is_recorded_as_it_is(member: Services)
 def test_percent_button_data_round_trips() -> None:
     from handlers.buttons import CancelSpend, ConfirmSpend, PickValue, encode
 
-    for data in (PickValue("0badc0de", True), PickValue("0badc0de", False),
-                 ConfirmSpend("0badc0de"), CancelSpend("0badc0de")):  # fmt: skip
+    for data in (
+        PickValue("0badc0de", True),
+        PickValue("0badc0de", False),
+        ConfirmSpend("0badc0de"),
+        CancelSpend("0badc0de"),
+    ):
         assert decode(encode(data)) == data and len(encode(data)) <= 64
 
 

@@ -129,30 +129,52 @@ async def test_the_dashboard_shows_the_same_money_and_counts_as_the_chat(
                 allocated, spent = line.budget.allocated, line.budget.spent
                 counts = line.indicators
                 row = text_of(overview, f'[data-key="{line.key}"]')
-                shown = th("dash_spent_of", spent=money(spent, "th"),
-                           allocated=money(allocated, "th"))  # fmt: skip
+                shown = th(
+                    "dash_spent_of", spent=money(spent, "th"), allocated=money(allocated, "th")
+                )
                 assert shown in row, (line.key, row)
-                for mark, count in (("✓", counts.on_track), ("▼", counts.behind),
-                                    ("?", counts.not_reported)):  # fmt: skip
+                for mark, count in (
+                    ("✓", counts.on_track),
+                    ("▼", counts.behind),
+                    ("?", counts.not_reported),
+                ):
                     assert f"{mark} {count}" in row, (line.key, mark, row)
-                assert th("summary_line_indicators", reported=counts.reported, total=counts.total,
-                          on_track=counts.on_track, behind=counts.behind,
-                          missing=counts.not_reported) in said  # fmt: skip
+                assert (
+                    th(
+                        "summary_line_indicators",
+                        reported=counts.reported,
+                        total=counts.total,
+                        on_track=counts.on_track,
+                        behind=counts.behind,
+                        missing=counts.not_reported,
+                    )
+                    in said
+                )
 
                 own = await page(client, f"{base}/dashboard/{kind}/{line.key}")
                 assert text_of(own, "#allocated") == money(allocated, "th"), line.key
                 assert text_of(own, "#spent") == money(spent, "th"), line.key
                 assert text_of(own, "#counts") == th(
-                    "dash_counts_line", on_track=counts.on_track, behind=counts.behind,
-                    missing=counts.not_reported, total=counts.total,
-                )  # fmt: skip
-                label = line.name_th if kind == "division" else (
-                    th("report_strategy_number", number=line.key[1:])
-                    if line.key != "recurring" else line.name_th)  # fmt: skip
+                    "dash_counts_line",
+                    on_track=counts.on_track,
+                    behind=counts.behind,
+                    missing=counts.not_reported,
+                    total=counts.total,
+                )
+                label = (
+                    line.name_th
+                    if kind == "division"
+                    else (
+                        th("report_strategy_number", number=line.key[1:])
+                        if line.key != "recurring"
+                        else line.name_th
+                    )
+                )
                 assert spreadsheet[label] == (allocated, spent), line.key
                 if line.key != "recurring":
-                    data = chart_data(plan, chart_figures, ChartScope(kind, line.key), frame,
-                                      calendar)  # fmt: skip
+                    data = chart_data(
+                        plan, chart_figures, ChartScope(kind, line.key), frame, calendar
+                    )
                     assert data is not None
                     assert (data.budget.allocated, data.budget.spent) == (allocated, spent)
                     scope = "\n".join(r.text for r in ask(services, PLANNER, f"/budget {line.key}"))

@@ -132,11 +132,18 @@ def test_a_returned_value_is_not_green_in_the_chart(filled: Services) -> None:
             assert plan is not None
             calendar = load_calendar(plan.fiscal_year)
             frame = frame_at(calendar, JAN_11)
-            marks = uow.review_marks({i.id: frame.period_key for p in plan.projects
-                                      for i in p.indicators})  # fmt: skip
+            marks = uow.review_marks(
+                {i.id: frame.period_key for p in plan.projects for i in p.indicators}
+            )
             scope = Scope("project", "STR114/64")
-            data = chart_data(plan, uow.figures.for_chart(frame.period_key),
-                              ChartScope(scope.kind, scope.key), frame, calendar, marks)  # fmt: skip
+            data = chart_data(
+                plan,
+                uow.figures.for_chart(frame.period_key),
+                ChartScope(scope.kind, scope.key),
+                frame,
+                calendar,
+                marks,
+            )
             assert data is not None
             counts = data.bars[0].counts
             return counts.on_track, counts.behind

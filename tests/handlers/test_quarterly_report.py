@@ -27,7 +27,7 @@ INSTITUTE = "สถาบันวิจัยและพัฒนาอัญ�
 
 
 def report_of(services: Services, text: str = "/report", **options: object) -> DocxDocument:
-    [reply] = ask(services, PLANNER, text, **options)  # type: ignore[arg-type]
+    [reply] = ask(services, PLANNER, text, **options)
     assert reply.document is not None, reply.text
     assert reply.document.mime_type == MIME
     return Document(BytesIO(reply.document.content))
@@ -66,8 +66,10 @@ def test_the_title_names_the_year_quarter_institute_and_buddhist_era_date(filled
     title = document.paragraphs[0]
     assert title.style is not None and title.style.name == "Title"
     # Broken between its two phrases by a line break, never inside "ประจำปีงบประมาณ".
-    assert [run.text for run in title.runs] == ["รายงานผลการดำเนินงานตามแผนปฏิบัติการ",
-                                                "\nประจำปีงบประมาณ พ.ศ. 2564 ไตรมาสที่ 1"]  # fmt: skip
+    assert [run.text for run in title.runs] == [
+        "รายงานผลการดำเนินงานตามแผนปฏิบัติการ",
+        "\nประจำปีงบประมาณ พ.ศ. 2564 ไตรมาสที่ 1",
+    ]
     assert title.runs[1]._r.find(qn("w:br")) is not None
     assert texts(document)[4] == "บทสรุปผู้บริหาร"
 
@@ -83,13 +85,22 @@ def test_the_executive_summary_gives_the_figures_of_summary(filled: Services) ->
     )
     assert paragraphs[6].startswith("ตัวชี้วัดทั้งแผน 147 ตัวชี้วัด รายงานผลแล้วร้อยละ 4.1 ")
     strategies = table_after(document, "ยุทธศาสตร์")
-    assert strategies[0] == ["ยุทธศาสตร์", "ตัวชี้วัด", "ตามเป้า", "ต่ำกว่าเป้า", "ยังไม่รายงาน",
-                             "ส่งกลับ", "ร้อยละเบิกจ่าย", "เทียบเป้า"]  # fmt: skip
+    assert strategies[0] == [
+        "ยุทธศาสตร์",
+        "ตัวชี้วัด",
+        "ตามเป้า",
+        "ต่ำกว่าเป้า",
+        "ยังไม่รายงาน",
+        "ส่งกลับ",
+        "ร้อยละเบิกจ่าย",
+        "เทียบเป้า",
+    ]
     assert strategies[1] == ["ยุทธศาสตร์ที่ 1", "19", "2", "2", "15", "0", "21.8", "−10.2"]
     assert strategies[-1] == ["รวมทั้งแผน", "147", "4", "2", "141", "0", "2.5", "−29.5"]
     # The projects that most need attention: the most concerns, then the largest budget first.
-    attention = [p.text for p in document.paragraphs if p.style is not None
-                 and p.style.name == "List Number"]  # fmt: skip
+    attention = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "List Number"
+    ]
     assert len(attention) == 5
     assert attention[0] == (
         "STR211/64 การออกแบบและพัฒนาระบบ Digital Enterprise Resource Planning Platform (DERPP): "
@@ -103,8 +114,15 @@ def test_part_one_has_a_table_per_strategy_with_every_project(filled: Services) 
     tables = [rows(t) for t in document.tables if t.rows[0].cells[0].text == "โครงการ / กิจกรรม"]
     assert len(tables) == 7  # S1..S6 and the recurring expenses
     s1 = tables[0]
-    assert s1[1] == ["STR111/64 การวิเคราะห์ ตรวจสอบอัญมณีและเครื่องประดับ", "5.32", "2.00",
-                     "37.6", "+5.6", "4/4", "2"]  # fmt: skip
+    assert s1[1] == [
+        "STR111/64 การวิเคราะห์ ตรวจสอบอัญมณีและเครื่องประดับ",
+        "5.32",
+        "2.00",
+        "37.6",
+        "+5.6",
+        "4/4",
+        "2",
+    ]
     assert s1[-1] == ["รวมยุทธศาสตร์ที่ 1", "9.16", "2.00", "21.8", "−10.2", "4/19", "2"]
     assert sum(len(t) - 2 for t in tables) == 43  # every project and sub-activity once
     divisions = table_after(document, "ฝ่าย")
@@ -114,13 +132,19 @@ def test_part_one_has_a_table_per_strategy_with_every_project(filled: Services) 
 
 def test_part_two_is_a_table_per_strategy_with_projects_as_spanning_rows(filled: Services) -> None:
     with filled.db.session() as session:
-        add_value(session, code="STR114/64", seq=2, value=Decimal(42), period="2564-Q1",
-                  note="อบรม 2 รุ่น", at=moment(1, 12))  # fmt: skip
+        add_value(
+            session,
+            code="STR114/64",
+            seq=2,
+            value=Decimal(42),
+            period="2564-Q1",
+            note="อบรม 2 รุ่น",
+            at=moment(1, 12),
+        )
     document = report_of(filled)
     paragraphs = texts(document)
     s1 = table_after(document, "ที่")
-    assert s1[0] == ["ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการประเมิน",
-                     "การตรวจ", "ไฟล์"]  # fmt: skip
+    assert s1[0] == ["ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการประเมิน", "การตรวจ", "ไฟล์"]
     project = "STR111/64 การวิเคราะห์ ตรวจสอบอัญมณีและเครื่องประดับ (ฝ่ายตรวจสอบอัญมณี)"
     assert s1[1] == [project] * 7  # one cell spanning the row
     assert s1[2][2:] == ["ไม่น้อยกว่า 95%", "96%", "บรรลุเป้าหมาย", "รอตรวจ", "–"]
@@ -153,11 +177,15 @@ def test_layout_a4_thai_font_in_the_styles_and_chart(filled: Services) -> None:
     first = document.sections[0]
     assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
     for section in document.sections:
-        margins = (section.left_margin, section.right_margin, section.top_margin,
-                   section.bottom_margin)  # fmt: skip
+        margins = (
+            section.left_margin,
+            section.right_margin,
+            section.top_margin,
+            section.bottom_margin,
+        )
         assert all(2.5 <= round(margin.cm, 2) <= 3.0 for margin in margins)
     normal = document.styles["Normal"]
-    assert normal.font.name == "TH Sarabun New" and normal.font.size.pt == 16  # type: ignore[attr-defined]
+    assert normal.font.name == "TH Sarabun New" and normal.font.size.pt == 16
     fonts = normal.element.rPr.rFonts
     assert fonts.get(qn("w:cs")) == "TH Sarabun New" == fonts.get(qn("w:eastAsia"))
     assert document.tables[0].style is not None and document.tables[0].style.name == "Table Grid"
@@ -199,8 +227,18 @@ def test_cli_writes_the_quarterly_report(
 ) -> None:
     out = tmp_path / "q1.docx"
     url = str(filled.db.engine.url)
-    args = ["--database-url", url, "report", "quarterly", "--period", "2564-Q1",
-            "--out", str(out), "--at", "2564-01-11"]  # fmt: skip
+    args = [
+        "--database-url",
+        url,
+        "report",
+        "quarterly",
+        "--period",
+        "2564-Q1",
+        "--out",
+        str(out),
+        "--at",
+        "2564-01-11",
+    ]
     assert cli_main(args) == 0
     assert f"wrote {out}" in capsys.readouterr().out
     document = Document(str(out))
@@ -228,8 +266,11 @@ def test_review_states_evidence_and_what_was_returned(filled: Services) -> None:
     assert divisions[0][5] == "รับรองแล้ว"
     s1 = table_after(document, "ที่")
     assert [row[5:] for row in s1[2:6]] == [
-        ["รับรองแล้ว", "1"], ["ส่งกลับ", "–"], ["รอตรวจ", "–"], ["รอตรวจ", "–"],
-    ]  # fmt: skip
+        ["รับรองแล้ว", "1"],
+        ["ส่งกลับ", "–"],
+        ["รอตรวจ", "–"],
+        ["รอตรวจ", "–"],
+    ]
     s2 = table_after(document, "ที่", 1)
     str114 = next(i for i, row in enumerate(s2) if row[0].startswith("STR114/64 "))
     assert s2[str114 + 2][5:] == ["รอตรวจ", "2"]

@@ -51,8 +51,9 @@ def every_text(document: DocxDocument) -> list[str]:
 
 def test_q4_with_everything_reported_keeps_its_tables_whole_and_headed(services: Services) -> None:
     document = q4_report(services)
-    headings = [p for p in document.paragraphs if p.style is not None and
-                p.style.name.startswith("Heading")]  # fmt: skip
+    headings = [
+        p for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")
+    ]
     assert headings[0].text == "บทสรุปผู้บริหาร"  # the executive summary comes first
     assert all(h.style is not None and h.style.paragraph_format.keep_with_next for h in headings)
     indicator_tables = [t for t in document.tables if t.rows[0].cells[0].text == "ที่"]
@@ -89,9 +90,12 @@ def test_q4_summary_names_projects_behind_and_the_open_returns(services: Service
 
 
 def test_signers_from_settings_and_thai_digits(services: Services) -> None:
-    env = {"PLANBOT_REPORT_PREPARER": "นางสาวมาลี ใจดี",
-           "PLANBOT_REPORT_PREPARER_POSITION": "นักวิเคราะห์นโยบายและแผน",
-           "PLANBOT_REPORT_APPROVER": "นายปรีชา รักงาน", "PLANBOT_REPORT_THAI_DIGITS": "yes"}  # fmt: skip
+    env = {
+        "PLANBOT_REPORT_PREPARER": "นางสาวมาลี ใจดี",
+        "PLANBOT_REPORT_PREPARER_POSITION": "นักวิเคราะห์นโยบายและแผน",
+        "PLANBOT_REPORT_APPROVER": "นายปรีชา รักงาน",
+        "PLANBOT_REPORT_THAI_DIGITS": "yes",
+    }
     options = Settings.from_env(env).report
     assert options.preparer == Signer("นางสาวมาลี ใจดี", "นักวิเคราะห์นโยบายและแผน")
     assert options.reviewer == Signer() and options.thai_digits
@@ -124,9 +128,11 @@ def test_cli_dates_the_report_by_the_bot_clock(
 
 
 def test_cli_pdf_without_libreoffice_says_so(
-    filled: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    filled: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice to be found
     out = tmp_path / "q1.pdf"
     assert cli_main(cli(str(filled.db.engine.url), "--out", str(out), "--format", "pdf")) == 1
@@ -144,6 +150,7 @@ def test_cli_pdf_with_libreoffice_has_the_summary_on_pages_one_and_two(
     assert out.read_bytes()[:5] == b"%PDF-"
     if shutil.which("pdftotext") is None:
         return
-    first_two = subprocess.run(["pdftotext", "-l", "2", str(out), "-"], capture_output=True,
-                               text=True, check=True).stdout  # fmt: skip
+    first_two = subprocess.run(
+        ["pdftotext", "-l", "2", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "บทสรุปผู้บริหาร" in first_two and "ส่วนที่ 1" not in first_two.replace("\n", "")

@@ -27,8 +27,9 @@ def test_submit_return_report_again_verify(services: Services) -> None:
     ask(services, "1", "/update STR114/64 2 130")
 
     header, item = ask(services, "2", "/review research")
-    assert matches(header.text, "review_header", count=1,
-                   scope=th("review_scope", name="ฝ่ายวิจัยและพัฒนา"))  # fmt: skip
+    assert matches(
+        header.text, "review_header", count=1, scope=th("review_scope", name="ฝ่ายวิจัยและพัฒนา")
+    )
     assert contains(item.text, "review_item", code="STR114/64", seq=2, who="Somchai", files=0)
     assert item.card is not None and item.card.buttons == item.buttons[0]  # LINE: a bubble each
     assert item.card.title.startswith("STR114/64") and "<b>" not in item.card.title
@@ -40,16 +41,18 @@ def test_submit_return_report_again_verify(services: Services) -> None:
     assert own.text == th("review_not_allowed")
 
     [asked] = ask(services, "2", button=give_back.data)
-    assert matches(asked.text, "review_ask_reason",
-                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    assert matches(
+        asked.text, "review_ask_reason", entry=th("evidence_entry_value", code="STR114/64", seq=2)
+    )
     [done] = ask(services, "2", "ขอรายชื่อผู้เข้าร่วมประชุม")
     assert contains(done.text, "review_returned_done", reason="ขอรายชื่อผู้เข้าร่วมประชุม")
 
     notices = _notices(services)
     assert sorted(n.chat_external_id for n in notices) == ["-1", "1"]
     notice = next(n for n in notices if n.chat_external_id == "1")
-    assert contains(notice.text, "review_returned_notice", reason="ขอรายชื่อผู้เข้าร่วมประชุม",
-                    value="130 คน")  # fmt: skip
+    assert contains(
+        notice.text, "review_returned_notice", reason="ขอรายชื่อผู้เข้าร่วมประชุม", value="130 คน"
+    )
     group = next(n for n in notices if n.chat_external_id == "-1")
     assert contains(group.text, "review_returned_notice", reason="ขอรายชื่อผู้เข้าร่วมประชุม")
     assert contains(group.text, "review_report_again_typed", code="STR114/64", seq=2)
@@ -65,8 +68,12 @@ def test_submit_return_report_again_verify(services: Services) -> None:
     _header, again = ask(services, "2", "/review STR114/64")
     assert contains(again.text, "review_item", code="STR114/64", seq=2, value="150 คน")
     [verified] = ask(services, "2", button=again.buttons[0][0].data)
-    assert matches(verified.text, "review_verified_done", value="150 คน",
-                   entry=th("evidence_entry_value", code="STR114/64", seq=2))  # fmt: skip
+    assert matches(
+        verified.text,
+        "review_verified_done",
+        value="150 คน",
+        entry=th("evidence_entry_value", code="STR114/64", seq=2),
+    )
     [twice] = ask(services, "2", button=again.buttons[0][0].data)
     assert matches(twice.text, "review_already_verified_by", by="Malee")
     [late_return] = ask(services, "2", button=again.buttons[0][1].data)  # no reason asked

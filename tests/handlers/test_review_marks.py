@@ -44,13 +44,18 @@ def test_status_marks_verified_returned_and_files(filled: Services) -> None:
     for seq in (3, 4):  # waiting for review, no files: nothing after the value
         block = _indicator_block(text, seq)
         assert not any(mark in block for mark in ("✔", "↩", "📎"))
-    legend = th("marks_legend", marks=" · ".join(
-        th(k) for k in ("marks_legend_verified", "marks_legend_returned", "marks_legend_evidence")
-    ))  # fmt: skip
+    legend = th(
+        "marks_legend",
+        marks=" · ".join(
+            th(k)
+            for k in ("marks_legend_verified", "marks_legend_returned", "marks_legend_evidence")
+        ),
+    )
     assert legend in text
     # the card (LINE's Flex bubble): the same marks as plain text, the legend in the notes
-    by_malee = th("card_latest", value="96%", period=th("period_quarter", quarter=1, year=2564),
-                  by="Malee")  # fmt: skip
+    by_malee = th(
+        "card_latest", value="96%", period=th("period_quarter", quarter=1, year=2564), by="Malee"
+    )
     assert f"{by_malee} {th('mark_verified')} {th('mark_evidence', count=1)}" in values[0]
     assert th("mark_returned", reason=RETURN_REASON) in values[1]
     assert "📎" not in values[2] and "✔" not in values[3]
@@ -67,8 +72,9 @@ def test_status_legend_names_only_the_marks_shown(filled: Services) -> None:
     )
     assert th("mark_evidence", count=2) in _indicator_block(text, 2)
     assert th("mark_verified") in _indicator_block(text, 1)
-    legend = th("marks_legend", marks=th("marks_legend_verified") + " · "
-                + th("marks_legend_evidence"))  # fmt: skip
+    legend = th(
+        "marks_legend", marks=th("marks_legend_verified") + " · " + th("marks_legend_evidence")
+    )
     assert legend in text
     assert th("mark_evidence", count=2) in values[1]
 

@@ -36,8 +36,14 @@ def _periods(services: Services) -> list[str]:
 
 def test_inside_the_grace_window_spending_asks_which_quarter(january: Services) -> None:
     [which] = ask(january, HEAD, "/spend STR114/64 50000 ค่าจ้าง")
-    assert which.text == th("spend_which_quarter", amount="50,000 บาท", code="STR114/64",
-                            first=Q1, until="15 ม.ค. 2564", second=Q2)  # fmt: skip
+    assert which.text == th(
+        "spend_which_quarter",
+        amount="50,000 บาท",
+        code="STR114/64",
+        first=Q1,
+        until="15 ม.ค. 2564",
+        second=Q2,
+    )
     assert writes(january) == (0, 0)
     [q1, q2], [cancel] = which.buttons
     assert (q1.label, q2.label) == (Q1, Q2)

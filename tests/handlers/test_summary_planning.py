@@ -19,8 +19,12 @@ from tests.support.catalog import contains, en, render, th
 from tests.support.handler_helpers import ask
 from tests.support.planning_scenario import MEMBER, PLANNER
 
-BEHIND, NOT_REPORTED, ON_TRACK, DONE = (Verdict.BEHIND, Verdict.NOT_REPORTED, Verdict.ON_TRACK,
-                                        Verdict.DONE)  # fmt: skip
+BEHIND, NOT_REPORTED, ON_TRACK, DONE = (
+    Verdict.BEHIND,
+    Verdict.NOT_REPORTED,
+    Verdict.ON_TRACK,
+    Verdict.DONE,
+)
 
 
 def period_q1(language: str = "th") -> str:
@@ -34,9 +38,14 @@ def summary_line(
     on track, behind, missing) and its spending against the cumulative target of 32%."""
     reported, total, on_track, behind, missing = counts
     indicators = render(
-        "summary_line_indicators", language, reported=reported, total=total,
-        on_track=on_track, behind=behind, missing=missing,
-    )  # fmt: skip
+        "summary_line_indicators",
+        language,
+        reported=reported,
+        total=total,
+        on_track=on_track,
+        behind=behind,
+        missing=missing,
+    )
     money = render("summary_line_money", language, percent=spent, target="32%")
     return f"<b>{label}</b> {indicators} · {money}"
 
@@ -56,9 +65,12 @@ def test_summary_counts_and_money_for_the_whole_plan(filled: Services) -> None:
     indicators = th("summary_indicators", reported=6, total=147, on_track=4, behind=2, missing=141)
     assert indicators in text
     money = th(
-        "summary_money", spent="4 ล้านบาท", allocated="159.41 ล้านบาท", percent="2.5%",
+        "summary_money",
+        spent="4 ล้านบาท",
+        allocated="159.41 ล้านบาท",
+        percent="2.5%",
         target="32%",
-    )  # fmt: skip
+    )
     assert money in text
 
 
@@ -137,7 +149,8 @@ def test_judge_on_track_rules(
 ) -> None:
     share = year_share(2564, date(2020, 12, 31))
     assert share == Decimal(92) / Decimal(365)
-    indicator = Indicator(1, "X/64", 1, "output", 1, "x", Decimal(target) if target else None,
-                          unit, direction)  # fmt: skip
+    indicator = Indicator(
+        1, "X/64", 1, "output", 1, "x", Decimal(target) if target else None, unit, direction
+    )
     found = judge(indicator, Decimal(value) if value else None, share)
     assert found == verdict

@@ -48,5 +48,7 @@ def test_undo_carries_the_bots_clock(services: Services) -> None:
     say_at(services, at("2021-01-12"), "/undo")
     with services.db.session() as session:
         stamps = list(session.scalars(select(SpendingEntry.created_at).order_by(SpendingEntry.id)))
-    assert [s.astimezone(BANGKOK).date().isoformat() for s in stamps] == ["2021-01-11",
-                                                                          "2021-01-12"]  # fmt: skip
+    assert [s.astimezone(BANGKOK).date().isoformat() for s in stamps] == [
+        "2021-01-11",
+        "2021-01-12",
+    ]

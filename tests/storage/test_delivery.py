@@ -44,10 +44,13 @@ async def test_exactly_once_through_429s_5xx_timeouts_and_a_blocked_chat(plan_db
     member(db, 205, None, role="admin")  # gets the late summary
     written = write_round(db, JAN_11, weekly=True, channels=("telegram",)).written
     with db.session() as session:  # a burst to one group, for the per-chat limit to answer 429s
-        written += outbox.enqueue(session, [
-            NewMessage(f"note:{n}", "telegram", "-101", f"note {n}", {"is_group": True})
-            for n in range(3)
-        ])  # fmt: skip
+        written += outbox.enqueue(
+            session,
+            [
+                NewMessage(f"note:{n}", "telegram", "-101", f"note {n}", {"is_group": True})
+                for n in range(3)
+            ],
+        )
         rows = outbox.rows(session)
     assert written == len(rows) and len({r.chat_id for r in rows}) == 8
     expected = {(int(r.chat_id), r.text) for r in rows if r.chat_id != "204"}

@@ -22,12 +22,14 @@ from tests.support.remind_setup import JAN_11, at, group, member, report_everyth
 Q1, Q2 = (th("period_quarter", quarter=q, year=2564) for q in (1, 2))
 
 
-def _say(services: Services, user: int, text: str, moment: str = "2021-01-11 09:00", language: str = "th") -> str:  # fmt: skip
+def _say(
+    services: Services, user: int, text: str, moment: str = "2021-01-11 09:00", language: str = "th"
+) -> str:
     request = Request("telegram", str(user), str(user), text=text, language=language, at=at(moment))
     return "\n".join(reply.text for reply in dispatch(request, services))
 
 
-def _research(services: Services, moment: str = "2021-01-11 09:00"):  # type: ignore[no-untyped-def]
+def _research(services: Services, moment: str = "2021-01-11 09:00"):
     with services.db.session() as session:
         [due] = dues_at(session, at(moment), "research")
     return due
@@ -42,8 +44,14 @@ def test_missing_indicators_and_lagging_spending_for_a_division(services: Servic
     member(services.db, 7, "research")
     _say(services, 7, "/update STR114/64 2 80")
     with services.db.session() as session:
-        add_spending(session, code="STR114/64", amount=Decimal(1_600_000),
-                                period="2564-Q1", person_id=None, channel="telegram")  # fmt: skip
+        add_spending(
+            session,
+            code="STR114/64",
+            amount=Decimal(1_600_000),
+            period="2564-Q1",
+            person_id=None,
+            channel="telegram",
+        )
     due = _research(services)
     assert len(due.missing) == 25
     assert ("STR114/64", 2) not in {(m.code, m.seq) for m in due.missing}
@@ -99,13 +107,19 @@ def test_late_is_for_planners_one_line_per_division_total_first(services: Servic
     lines = text.split("\n")
     # gem_testing's 7 reported (3 of them in a project shared with training and business)
     period = en("period_quarter", quarter=1, year=2564)
-    assert lines[0] == en("late_head", period=period, missing=140, total=147, behind=10,
-                          divisions=11)  # fmt: skip
+    assert lines[0] == en(
+        "late_head", period=period, missing=140, total=147, behind=10, divisions=11
+    )
     research = "Research and Development Division"
-    assert en("late_line", division=research, reported=0, total=26) + en(
-        "late_shared_mark", count=3) in lines  # fmt: skip
-    assert en("late_line_done", division="Gem Testing Division", reported=7, total=7) + en(
-        "late_shared_mark", count=3) in lines  # fmt: skip
+    assert (
+        en("late_line", division=research, reported=0, total=26) + en("late_shared_mark", count=3)
+        in lines
+    )
+    assert (
+        en("late_line_done", division="Gem Testing Division", reported=7, total=7)
+        + en("late_shared_mark", count=3)
+        in lines
+    )
     assert "STR114/64" not in text and len(lines) <= 25
 
 

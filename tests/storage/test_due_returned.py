@@ -52,10 +52,9 @@ def test_a_returned_value_is_owed_again_and_listed_with_the_reason(services: Ser
             if m.division == "research"
         ]
     assert planned and all(
-        contains(m.text, "due_returned_line", code="STR114/64", number=2,
-                 reason=esc(RETURN_REASON))
+        contains(m.text, "due_returned_line", code="STR114/64", number=2, reason=esc(RETURN_REASON))
         for m in planned
-    )  # fmt: skip
+    )
     assert all(contains(m.text, "remind_counts", missing=1) for m in planned)
 
 

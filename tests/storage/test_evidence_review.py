@@ -34,8 +34,9 @@ def _people(db: Database) -> tuple[people.PersonView, people.PersonView]:
 
 def _report(db: Database, person: people.PersonView, value: str = "130") -> int:
     with UnitOfWork(db) as uow:
-        done = reporting.record_value(uow, person, code="STR114/64", seq=2, value=Decimal(value),
-                                      channel="telegram", at=AT)  # fmt: skip
+        done = reporting.record_value(
+            uow, person, code="STR114/64", seq=2, value=Decimal(value), channel="telegram", at=AT
+        )
         return done.report_id
 
 
@@ -48,9 +49,16 @@ def test_a_file_is_kept_once_however_often_it_is_attached(loaded: Database) -> N
     first, second = _report(loaded, head, "120"), _report(loaded, head, "130")
     with UnitOfWork(loaded) as uow:
         for report_id in (first, second, second):
-            evidence.attach(uow, head, _photo(), EntryRef("value", report_id), channel="telegram",
-                            at=AT, max_bytes=10_000)  # fmt: skip
-        indicator = uow.plans().find("STR114/64")[1].indicators[1]  # type: ignore[index]
+            evidence.attach(
+                uow,
+                head,
+                _photo(),
+                EntryRef("value", report_id),
+                channel="telegram",
+                at=AT,
+                max_bytes=10_000,
+            )
+        indicator = uow.plans().find("STR114/64")[1].indicators[1]
         counts = uow.evidence.counts_by_indicator([indicator.id])
         files = uow.evidence.files_for([indicator.id])
         contents = uow.evidence.contents([f.file_id for f in files])
@@ -76,8 +84,15 @@ def test_a_refused_file_stores_nothing(loaded: Database, incoming: IncomingFile,
     head, _planner = _people(loaded)
     report_id = _report(loaded, head)
     with UnitOfWork(loaded) as uow, pytest.raises(Refusal) as refused:
-        evidence.attach(uow, head, incoming, EntryRef("value", report_id), channel="telegram",
-                        at=AT, max_bytes=10_000)  # fmt: skip
+        evidence.attach(
+            uow,
+            head,
+            incoming,
+            EntryRef("value", report_id),
+            channel="telegram",
+            at=AT,
+            max_bytes=10_000,
+        )
     assert refused.value.key == key
     with loaded.session() as session:
         assert session.scalar(select(func.count()).select_from(EvidenceFile)) == 0
@@ -87,15 +102,28 @@ def test_an_offer_is_for_the_newest_entry_within_ten_minutes(loaded: Database) -
     head, _planner = _people(loaded)
     report_id = _report(loaded, head)
     with UnitOfWork(loaded) as uow:
-        late = evidence.offer(uow, head, _photo(PDF, "m.pdf", "application/pdf"),
-                              channel="line", at=AT + timedelta(minutes=11), max_bytes=10_000)  # fmt: skip
-        offered = evidence.offer(uow, head, _photo(PDF, "m.pdf", "application/pdf"),
-                                 channel="line", at=AT + timedelta(minutes=9), max_bytes=10_000)  # fmt: skip
+        late = evidence.offer(
+            uow,
+            head,
+            _photo(PDF, "m.pdf", "application/pdf"),
+            channel="line",
+            at=AT + timedelta(minutes=11),
+            max_bytes=10_000,
+        )
+        offered = evidence.offer(
+            uow,
+            head,
+            _photo(PDF, "m.pdf", "application/pdf"),
+            channel="line",
+            at=AT + timedelta(minutes=9),
+            max_bytes=10_000,
+        )
         assert late is None
         assert offered is not None and offered.info.entry == EntryRef("value", report_id)
         assert offered.info.indicator is not None and offered.info.indicator.seq == 2
-        outcome, _info = evidence.answer_offer(uow, head, offered.link_id, offered.info.entry,
-                                               accept=True)  # fmt: skip
+        outcome, _info = evidence.answer_offer(
+            uow, head, offered.link_id, offered.info.entry, accept=True
+        )
         assert outcome == "attached"
         assert [f.filename for f in uow.evidence.files_of(offered.info.entry)] == ["m.pdf"]
 
@@ -167,9 +195,15 @@ def test_two_instances_share_the_files(postgres_url: str) -> None:
         head, _planner = _people(first)
         report_id = _report(first, head)
         with UnitOfWork(first) as uow:
-            evidence.attach(uow, head, _photo(PDF, "list.pdf", "application/pdf"),
-                            EntryRef("value", report_id), channel="telegram", at=AT,
-                            max_bytes=10_000)  # fmt: skip
+            evidence.attach(
+                uow,
+                head,
+                _photo(PDF, "list.pdf", "application/pdf"),
+                EntryRef("value", report_id),
+                channel="telegram",
+                at=AT,
+                max_bytes=10_000,
+            )
         with UnitOfWork(second) as uow:
             [kept] = uow.evidence.files_of(EntryRef("value", report_id))
             content = uow.evidence.contents([kept.file_id])[kept.file_id]

@@ -23,8 +23,9 @@ def _take(
     db: Database, now: datetime, limit: int = 10, max_attempts: int = 5
 ) -> list[inbox.InboxItem]:
     with db.session() as session:
-        return inbox.take(session, ["line"], limit=limit, lease=LEASE, now=now,
-                          max_attempts=max_attempts)  # fmt: skip
+        return inbox.take(
+            session, ["line"], limit=limit, lease=LEASE, now=now, max_attempts=max_attempts
+        )
 
 
 def test_a_redelivered_event_writes_nothing(loaded: Database) -> None:

@@ -21,8 +21,10 @@ def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
     with loaded.session() as session:
         for user in ("1", "2"):
             people.add_person(session, "telegram", user, "member", "research", f"user{user}")
-    instances = [Services(db=Database(loaded.url, migrate=False), clock=lambda: JAN_11_2021)
-                 for _ in range(2)]  # fmt: skip
+    instances = [
+        Services(db=Database(loaded.url, migrate=False), clock=lambda: JAN_11_2021)
+        for _ in range(2)
+    ]
     generic = Translator("th")("error_generic")
     for round_number in range(5):
         chat = f"-77{round_number}"

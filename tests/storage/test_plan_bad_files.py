@@ -40,25 +40,70 @@ def _indicator(code: str, **fields: Any) -> Change:
 
 # (name, change, record, field, words the message must contain)
 BAD: list[tuple[str, Change, str, str, str]] = [
-    ("missing field", _drop("STR114/64", "budget_gov"), "project STR114/64", "budget_gov",
-     "missing"),
-    ("duplicate code", _set("STR115/64", code="STR114/64"), "project STR114/64", "code",
-     "appears twice"),
-    ("unknown division", _set("STR114/64", divisions=["reserch"]), "project STR114/64",
-     "divisions", "unknown division 'reserch'"),
-    ("negative budget", _set("SME111_2/64", budget_gov="-0.5000"), "project SME111_2/64",
-     "budget_gov", "must not be negative"),
-    ("wrong type", _set("STR111/64", budget_gov="five"), "project STR111/64", "budget_gov",
-     "must be a number, got 'five'"),
-    ("wrong type of indicator number", _indicator("STR111/64", number="one"),
-     "project STR111/64 indicator #1", "number", "must be a whole number"),
-    ("unknown field", _set("STR114/64", budjet_gov="5.0000"), "project STR114/64", "budjet_gov",
-     "unknown field"),
-    ("bad direction", _indicator("STR114/64", direction="more_than"),
-     "project STR114/64 indicator #1", "direction", "must be one of at_least, at_most, milestone"),
-    ("bad kind", _indicator("STR114/64", kind="impact"), "project STR114/64 indicator #1", "kind",
-     "must be one of outcome, output"),
-]  # fmt: skip
+    (
+        "missing field",
+        _drop("STR114/64", "budget_gov"),
+        "project STR114/64",
+        "budget_gov",
+        "missing",
+    ),
+    (
+        "duplicate code",
+        _set("STR115/64", code="STR114/64"),
+        "project STR114/64",
+        "code",
+        "appears twice",
+    ),
+    (
+        "unknown division",
+        _set("STR114/64", divisions=["reserch"]),
+        "project STR114/64",
+        "divisions",
+        "unknown division 'reserch'",
+    ),
+    (
+        "negative budget",
+        _set("SME111_2/64", budget_gov="-0.5000"),
+        "project SME111_2/64",
+        "budget_gov",
+        "must not be negative",
+    ),
+    (
+        "wrong type",
+        _set("STR111/64", budget_gov="five"),
+        "project STR111/64",
+        "budget_gov",
+        "must be a number, got 'five'",
+    ),
+    (
+        "wrong type of indicator number",
+        _indicator("STR111/64", number="one"),
+        "project STR111/64 indicator #1",
+        "number",
+        "must be a whole number",
+    ),
+    (
+        "unknown field",
+        _set("STR114/64", budjet_gov="5.0000"),
+        "project STR114/64",
+        "budjet_gov",
+        "unknown field",
+    ),
+    (
+        "bad direction",
+        _indicator("STR114/64", direction="more_than"),
+        "project STR114/64 indicator #1",
+        "direction",
+        "must be one of at_least, at_most, milestone",
+    ),
+    (
+        "bad kind",
+        _indicator("STR114/64", kind="impact"),
+        "project STR114/64 indicator #1",
+        "kind",
+        "must be one of outcome, output",
+    ),
+]
 
 
 def _bad_file(directory: Path, change: Change) -> Path:

@@ -21,17 +21,30 @@ from tests.support.project_status import project_status
 def _report_and_spend(db: Database) -> None:
     with db.session() as session:
         add_value(
-            session, code="STR111/64", seq=3, value=Decimal(5000), period="2564-Q1",
-            person_id=None, channel="console",
-        )  # fmt: skip
+            session,
+            code="STR111/64",
+            seq=3,
+            value=Decimal(5000),
+            period="2564-Q1",
+            person_id=None,
+            channel="console",
+        )
         add_spending(
-            session, code="STR111/64", amount=Decimal("1250000.50"), period="2564-Q1",
-            person_id=None, channel="console",
-        )  # fmt: skip
+            session,
+            code="STR111/64",
+            amount=Decimal("1250000.50"),
+            period="2564-Q1",
+            person_id=None,
+            channel="console",
+        )
         add_spending(
-            session, code="SME111_2/64", amount=Decimal(100000), period="2564-Q1",
-            person_id=None, channel="console",
-        )  # fmt: skip
+            session,
+            code="SME111_2/64",
+            amount=Decimal(100000),
+            period="2564-Q1",
+            person_id=None,
+            channel="console",
+        )
 
 
 def test_loading_the_same_file_twice_changes_no_row(loaded: Database) -> None:
@@ -53,9 +66,16 @@ def test_a_corrected_plan_keeps_reports_and_spending_on_their_codes(
     # A new outcome indicator moves the outputs down: the report must follow its indicator.
     str111["indicators"].insert(
         2,
-        {"kind": "outcome", "number": 3, "text": "ตัวชี้วัดใหม่", "target": "10",
-         "unit": "percent", "direction": "at_least", "tags": []},
-    )  # fmt: skip
+        {
+            "kind": "outcome",
+            "number": 3,
+            "text": "ตัวชี้วัดใหม่",
+            "target": "10",
+            "unit": "percent",
+            "direction": "at_least",
+            "tags": [],
+        },
+    )
     find_project(data, "SME111_2/64")["budget_gov"] = "0.6000"
     result = load_plan_file(loaded, write_yaml(tmp_path, data))
     assert result.written, result.validation.errors

@@ -82,8 +82,19 @@ def test_the_template_is_laid_out_for_people(plan_db: Database, tmp_path: Path) 
     }
     projects = book["projects"]
     headers = [c.value for c in projects[2]]
-    assert headers == ["code", "parent", "strategy", "tactic", "name_th", "name_en",
-                       "activities", "budget_gov", "budget_own", "divisions", "notes"]  # fmt: skip
+    assert headers == [
+        "code",
+        "parent",
+        "strategy",
+        "tactic",
+        "name_th",
+        "name_en",
+        "activities",
+        "budget_gov",
+        "budget_own",
+        "divisions",
+        "notes",
+    ]
     assert all(("projects", key) in documented for key in headers)
     assert projects["A1"].value == "รหัสโครงการ" and projects["H1"].value == "งปม. (ล้านบาท)"
     assert projects.freeze_panes == "B3"
@@ -97,8 +108,15 @@ def test_the_template_is_laid_out_for_people(plan_db: Database, tmp_path: Path) 
     assert (recurring[2].value, recurring[3].value) == (None, None)
     indicators = book["indicators"]
     assert [c.value for c in indicators[2]][:8] == [
-        "project", "kind", "number", "text", "target", "unit", "direction", "tags",
-    ]  # fmt: skip
+        "project",
+        "kind",
+        "number",
+        "text",
+        "target",
+        "unit",
+        "direction",
+        "tags",
+    ]
     first = [c.value for c in indicators[3]]
     assert first[:3] == ["STR111/64", "outcome", 1]
     assert (first[4], first[5], first[6], first[7]) == (95, "percent", "at_least", "สงป.")
@@ -138,28 +156,78 @@ def _drop_sheet(name: str) -> Edit:
 
 # (name, edit, record starts with, field, words in the message)
 BAD: list[tuple[str, Edit, str, str, str]] = [
-    ("negative budget", _cell("projects", "STR114/64", "H", -5),
-     "sheet 'projects' row 7 (project STR114/64)", "budget_gov (column H)", "must not be negative"),
-    ("text for a budget", _cell("projects", "STR114/64", "I", "ห้าล้าน"),
-     "sheet 'projects' row 7 (project STR114/64)", "budget_own (column I)", "must be a number"),
-    ("unknown division", _cell("projects", "STR114/64", "J", "research, reserch"),
-     "sheet 'projects' row 7 (project STR114/64)", "divisions (column J)", "unknown division 'reserch'"),
-    ("unknown parent", _cell("projects", "SME111_2/64", "B", "SME999/64"),
-     "sheet 'projects' row", "parent (column B)", "no project 'SME999/64'"),
-    ("unknown tactic", _cell("projects", "STR114/64", "D", "2.9"),
-     "sheet 'projects' row 7 (project STR114/64)", "tactic (column D)", "no tactic '2.9'"),
-    ("bad direction", _cell("indicators", "STR114/64", "G", "more"),
-     "sheet 'indicators' row", "direction (column G)", "must be one of at_least"),
-    ("empty indicator text", _cell("indicators", "STR114/64", "D", None),
-     "sheet 'indicators' row", "text (column D)", "missing"),
-    ("duplicate code", _cell("projects", "STR115/64", "A", "STR114/64"),
-     "sheet 'projects' rows 7, 8 (project STR114/64)", "code (column A)", "appears twice"),
-    ("renamed column", _header("projects", "H", "budjet_gov"),
-     "sheet 'projects' row 2", "budjet_gov (column H)", "unknown column"),
+    (
+        "negative budget",
+        _cell("projects", "STR114/64", "H", -5),
+        "sheet 'projects' row 7 (project STR114/64)",
+        "budget_gov (column H)",
+        "must not be negative",
+    ),
+    (
+        "text for a budget",
+        _cell("projects", "STR114/64", "I", "ห้าล้าน"),
+        "sheet 'projects' row 7 (project STR114/64)",
+        "budget_own (column I)",
+        "must be a number",
+    ),
+    (
+        "unknown division",
+        _cell("projects", "STR114/64", "J", "research, reserch"),
+        "sheet 'projects' row 7 (project STR114/64)",
+        "divisions (column J)",
+        "unknown division 'reserch'",
+    ),
+    (
+        "unknown parent",
+        _cell("projects", "SME111_2/64", "B", "SME999/64"),
+        "sheet 'projects' row",
+        "parent (column B)",
+        "no project 'SME999/64'",
+    ),
+    (
+        "unknown tactic",
+        _cell("projects", "STR114/64", "D", "2.9"),
+        "sheet 'projects' row 7 (project STR114/64)",
+        "tactic (column D)",
+        "no tactic '2.9'",
+    ),
+    (
+        "bad direction",
+        _cell("indicators", "STR114/64", "G", "more"),
+        "sheet 'indicators' row",
+        "direction (column G)",
+        "must be one of at_least",
+    ),
+    (
+        "empty indicator text",
+        _cell("indicators", "STR114/64", "D", None),
+        "sheet 'indicators' row",
+        "text (column D)",
+        "missing",
+    ),
+    (
+        "duplicate code",
+        _cell("projects", "STR115/64", "A", "STR114/64"),
+        "sheet 'projects' rows 7, 8 (project STR114/64)",
+        "code (column A)",
+        "appears twice",
+    ),
+    (
+        "renamed column",
+        _header("projects", "H", "budjet_gov"),
+        "sheet 'projects' row 2",
+        "budjet_gov (column H)",
+        "unknown column",
+    ),
     ("missing sheet", _drop_sheet("divisions"), "sheet 'divisions'", "", "is missing"),
-    ("year as text", _cell("plan", "fiscal_year", "C", "next year"),
-     "sheet 'plan' cell C3 (the file)", "fiscal_year", "must be a whole number"),
-]  # fmt: skip
+    (
+        "year as text",
+        _cell("plan", "fiscal_year", "C", "next year"),
+        "sheet 'plan' cell C3 (the file)",
+        "fiscal_year",
+        "must be a whole number",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -74,10 +74,19 @@ def test_one_sheet_per_concern_with_frozen_thai_headers(book: Workbook) -> None:
     assert book.sheetnames == ["สรุป", "โครงการ", "ตัวชี้วัด", "การใช้จ่าย", "ประวัติการแก้ไข"]
     projects = book["โครงการ"]
     assert header(projects) == [
-        "รหัสโครงการ", "ชื่อโครงการ", "ยุทธศาสตร์", "กลยุทธ์", "โครงการหลัก", "ฝ่ายที่รับผิดชอบ",
-        "งปม. (บาท)", "เงินนอก (บาท)", "งบประมาณรวม (บาท)", "ใช้จ่ายแล้ว (บาท)", "คงเหลือ (บาท)",
+        "รหัสโครงการ",
+        "ชื่อโครงการ",
+        "ยุทธศาสตร์",
+        "กลยุทธ์",
+        "โครงการหลัก",
+        "ฝ่ายที่รับผิดชอบ",
+        "งปม. (บาท)",
+        "เงินนอก (บาท)",
+        "งบประมาณรวม (บาท)",
+        "ใช้จ่ายแล้ว (บาท)",
+        "คงเหลือ (บาท)",
         "ร้อยละการเบิกจ่าย",
-    ]  # fmt: skip
+    ]
     assert projects["A1"].font.b
     assert (projects.freeze_panes, book["ตัวชี้วัด"].freeze_panes) == ("C2", "C2")
     assert book["การใช้จ่าย"].freeze_panes == "A2" and book["ประวัติการแก้ไข"].freeze_panes == "A2"
@@ -91,15 +100,27 @@ def test_projects_sheet_money_as_numbers(book: Workbook) -> None:
     sheet = book["โครงการ"]
     rows = rows_by_code(sheet)
     assert rows["STR111/64"][2:12] == [
-        1, "1.1", None, "ฝ่ายตรวจสอบอัญมณี", 5315000, None, 5315000, 2000000, 3315000,
+        1,
+        "1.1",
+        None,
+        "ฝ่ายตรวจสอบอัญมณี",
+        5315000,
+        None,
+        5315000,
+        2000000,
+        3315000,
         pytest.approx(2000000 / 5315000),
-    ]  # fmt: skip
+    ]
     assert rows["SME111_1/64"][4] == "SME111/64" and rows["SME111_1/64"][6] == 4000000
     total_row = sheet.max_row
     assert sheet.cell(total_row, 1).value == "รวมทั้งแผน" and sheet.cell(total_row, 1).font.b
     assert [sheet.cell(total_row, c).value for c in (7, 8, 9, 10, 11)] == [
-        139364100, 20050000, 159414100, 4000000, 155414100,
-    ]  # fmt: skip
+        139364100,
+        20050000,
+        159414100,
+        4000000,
+        155414100,
+    ]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "STR111/64")
     assert all(isinstance(c.value, int | float) for c in row[6:12] if c.value is not None)
     assert [row[i].number_format for i in (6, 8, 9, 10)] == [MONEY] * 4
@@ -109,19 +130,37 @@ def test_projects_sheet_money_as_numbers(book: Workbook) -> None:
 def test_indicators_sheet_target_and_value_per_period(book: Workbook) -> None:
     sheet = book["ตัวชี้วัด"]
     assert header(sheet)[6:] == [
-        "ค่าเป้าหมาย", "ไตรมาส 1/2564", "ไตรมาส 2/2564", "ไตรมาส 3/2564", "ไตรมาส 4/2564",
-        "สถานะ ไตรมาส 1/2564", "ผลการตรวจ ไตรมาส 1/2564", "ไฟล์หลักฐาน",
-    ]  # fmt: skip
+        "ค่าเป้าหมาย",
+        "ไตรมาส 1/2564",
+        "ไตรมาส 2/2564",
+        "ไตรมาส 3/2564",
+        "ไตรมาส 4/2564",
+        "สถานะ ไตรมาส 1/2564",
+        "ผลการตรวจ ไตรมาส 1/2564",
+        "ไฟล์หลักฐาน",
+    ]
     rows = {(r[0].value, r[1].value): [c.value for c in r] for r in sheet.iter_rows(min_row=2)}
     assert rows[("STR111/64", 3)][2:] == [
-        "ผลผลิต", rows[("STR111/64", 3)][3], "ตัวอย่าง", "ไม่น้อยกว่า", 21200, 6000, None, None,
-        None, "ตามเป้า", "รอตรวจ", 0,
-    ]  # fmt: skip
+        "ผลผลิต",
+        rows[("STR111/64", 3)][3],
+        "ตัวอย่าง",
+        "ไม่น้อยกว่า",
+        21200,
+        6000,
+        None,
+        None,
+        None,
+        "ตามเป้า",
+        "รอตรวจ",
+        0,
+    ]
     assert rows[("STR111/64", 2)][7] == 80 and rows[("STR111/64", 2)][11] == "ต่ำกว่าเป้า"
     assert rows[("STR111/64", 1)][4] == "ร้อยละ"
     assert rows[("STR112/64", 1)][7] is None and rows[("STR112/64", 1)][11:] == [
-        "ยังไม่รายงาน", None, 0,
-    ]  # fmt: skip
+        "ยังไม่รายงาน",
+        None,
+        0,
+    ]
     assert rows[("STR114/64", 3)][7:9] == [None, 150]  # reported for Q2 only
     assert len(rows) == 147
 
@@ -130,18 +169,51 @@ def test_spending_log_and_change_history(book: Workbook) -> None:
     spending = book["การใช้จ่าย"]
     log = [[c.value for c in r] for r in spending.iter_rows(min_row=2)]
     assert [row[1:8] for row in log] == [
-        [datetime(2020, 12, 1, 10), "STR111/64", "ไตรมาส 1/2564", 1500000, "ค่าครุภัณฑ์", "Malee", "Telegram"],
-        [datetime(2020, 12, 15, 10), "STR111/64", "ไตรมาส 1/2564", 500000, None, "Malee", "Telegram"],
-        [datetime(2020, 12, 20, 10), "STR114/64", "ไตรมาส 1/2564", 2000000, None, "Malee", "Telegram"],
-    ]  # fmt: skip
+        [
+            datetime(2020, 12, 1, 10),
+            "STR111/64",
+            "ไตรมาส 1/2564",
+            1500000,
+            "ค่าครุภัณฑ์",
+            "Malee",
+            "Telegram",
+        ],
+        [
+            datetime(2020, 12, 15, 10),
+            "STR111/64",
+            "ไตรมาส 1/2564",
+            500000,
+            None,
+            "Malee",
+            "Telegram",
+        ],
+        [
+            datetime(2020, 12, 20, 10),
+            "STR114/64",
+            "ไตรมาส 1/2564",
+            2000000,
+            None,
+            "Malee",
+            "Telegram",
+        ],
+    ]
     assert spending["E2"].number_format == MONEY and spending["B2"].number_format == THAI_TIME
     history = book["ประวัติการแก้ไข"]
     entries = [[c.value for c in r] for r in history.iter_rows(min_row=2)]
     assert len(entries) == 13  # 10 indicator reports (one an undo) and 3 spending entries
     assert entries[0] == [
-        datetime(2020, 12, 1, 10), "บันทึกการใช้จ่าย", "STR111/64", None, "ไตรมาส 1/2564", None,
-        None, 1500000, "ค่าครุภัณฑ์", "Malee", "Telegram",
-    ]  # fmt: skip
+        datetime(2020, 12, 1, 10),
+        "บันทึกการใช้จ่าย",
+        "STR111/64",
+        None,
+        "ไตรมาส 1/2564",
+        None,
+        None,
+        1500000,
+        "ค่าครุภัณฑ์",
+        "Malee",
+        "Telegram",
+    ]
     assert entries[1][1:7] == ["รายงานตัวชี้วัด", "STR111/64", 1, "ไตรมาส 1/2564", 96, "ร้อยละ"]
     undo = entries[-1]
     assert undo[1:6] == ["ยกเลิกค่าตัวชี้วัด", "STR112/64", 1, "ไตรมาส 1/2564", None]
@@ -312,15 +384,35 @@ def test_the_logs_read_the_same_on_sqlite_and_postgresql(loaded: Database) -> No
     history = [[c.value for c in r] for r in book["ประวัติการแก้ไข"].iter_rows(min_row=2)]
     assert [row[0] for row in history] == sorted(row[0] for row in history)
     assert history[0] == [
-        datetime(2020, 12, 1, 10), "บันทึกการใช้จ่าย", "STR111/64", None, "ไตรมาส 1/2564", None,
-        None, 1500000, "ค่าครุภัณฑ์", "Malee", "Telegram",
-    ]  # fmt: skip
+        datetime(2020, 12, 1, 10),
+        "บันทึกการใช้จ่าย",
+        "STR111/64",
+        None,
+        "ไตรมาส 1/2564",
+        None,
+        None,
+        1500000,
+        "ค่าครุภัณฑ์",
+        "Malee",
+        "Telegram",
+    ]
     assert history[1][:7] == [
-        datetime(2020, 12, 2, 10), "รายงานตัวชี้วัด", "STR111/64", 1, "ไตรมาส 1/2564", 96, "ร้อยละ",
-    ]  # fmt: skip
+        datetime(2020, 12, 2, 10),
+        "รายงานตัวชี้วัด",
+        "STR111/64",
+        1,
+        "ไตรมาส 1/2564",
+        96,
+        "ร้อยละ",
+    ]
     assert history[-1][:6] == [
-        datetime(2021, 1, 11, 10), "ยกเลิกค่าตัวชี้วัด", "STR112/64", 1, "ไตรมาส 1/2564", None,
-    ]  # fmt: skip
+        datetime(2021, 1, 11, 10),
+        "ยกเลิกค่าตัวชี้วัด",
+        "STR112/64",
+        1,
+        "ไตรมาส 1/2564",
+        None,
+    ]
     spending = [[c.value for c in r] for r in book["การใช้จ่าย"].iter_rows(min_row=2)]
     assert [row[1:5] for row in spending] == [
         [datetime(2020, 12, 1, 10), "STR111/64", "ไตรมาส 1/2564", 1500000],

@@ -53,7 +53,7 @@ class lookup:
         return codes.resolve_code(typed, library.codes(), max(library.years))
 
     @staticmethod
-    def search_projects(session: Session, words: str) -> list:  # type: ignore[type-arg]
+    def search_projects(session: Session, words: str) -> list:
         library = plan_library(session)
         return codes.search_projects([library.plans[y] for y in library.years], words)
 
@@ -69,9 +69,13 @@ def session(any_url: str) -> Iterator[Session]:
 
 def _spend(session: Session, code: str, baht: str) -> None:
     add_spending(
-        session, code=code, amount=Decimal(baht), period="2564-Q1", person_id=None,
+        session,
+        code=code,
+        amount=Decimal(baht),
+        period="2564-Q1",
+        person_id=None,
         channel="console",
-    )  # fmt: skip
+    )
 
 
 def _lines(lines: list[BudgetLine] | None) -> dict[str, tuple[Decimal | None, ...]]:
@@ -145,9 +149,14 @@ def test_parent_status_rolls_up_its_children(session: Session) -> None:
 def test_status_shows_each_indicator_s_latest_value(session: Session) -> None:
     for value in ("10000", "12000"):
         add_value(
-            session, code="STR111/64", seq=3, value=Decimal(value), period="2564-Q1",
-            person_id=None, channel="console",
-        )  # fmt: skip
+            session,
+            code="STR111/64",
+            seq=3,
+            value=Decimal(value),
+            period="2564-Q1",
+            person_id=None,
+            channel="console",
+        )
     card = project_status(session, "STR111/64")
     assert card is not None
     latest = card.indicators[2].latest
@@ -209,9 +218,14 @@ def test_an_undone_report_no_longer_counts_as_the_latest(session: Session) -> No
     person = people.add_person(session, "console", "7", "member", "gem_testing", "Malee")
     for value in ("20000", "21000"):
         add_value(
-            session, code="STR111/64", seq=3, value=Decimal(value), period="2564-Q1",
-            person_id=person.id, channel="console",
-        )  # fmt: skip
+            session,
+            code="STR111/64",
+            seq=3,
+            value=Decimal(value),
+            period="2564-Q1",
+            person_id=person.id,
+            channel="console",
+        )
     undone = services.undo_last(
         UnitOfWork(session=session), person, channel="console", at=datetime.now(UTC)
     )

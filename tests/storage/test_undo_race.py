@@ -99,8 +99,7 @@ def test_simultaneous_undo_from_three_processes_never_reverses_an_entry_twice(
 ) -> None:
     db = race_db
     with UnitOfWork(db) as uow:
-        person = uow.people.add(CHANNEL, EXTERNAL_ID, "planner", "planning",
-                                 "Racer")  # fmt: skip
+        person = uow.people.add(CHANNEL, EXTERNAL_ID, "planner", "planning", "Racer")
 
     context = multiprocessing.get_context("spawn")
     ready = context.Queue()

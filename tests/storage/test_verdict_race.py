@@ -35,14 +35,23 @@ def _person(db: Database, user: str, role: str, division: str, name: str) -> peo
 
 def test_two_planners_at_once_leave_one_verdict(loaded: Database) -> None:
     head = _person(loaded, "1", "head", "research", "Somchai")
-    planners = [_person(loaded, "2", "planner", "planning", "Malee"),
-                _person(loaded, "3", "planner", "planning", "Wichai")]  # fmt: skip
+    planners = [
+        _person(loaded, "2", "planner", "planning", "Malee"),
+        _person(loaded, "3", "planner", "planning", "Wichai"),
+    ]
     other = Database(loaded.url, migrate=False)  # a second instance
     try:
         for trial in range(1, TRIALS + 1):
             with UnitOfWork(loaded) as uow:
-                done = reporting.record_value(uow, head, code="STR114/64", seq=2,
-                                              value=Decimal(100 + trial), channel="telegram", at=AT)  # fmt: skip
+                done = reporting.record_value(
+                    uow,
+                    head,
+                    code="STR114/64",
+                    seq=2,
+                    value=Decimal(100 + trial),
+                    channel="telegram",
+                    at=AT,
+                )
             start = threading.Barrier(2)
             outcomes: list[str] = []
 
@@ -62,19 +71,24 @@ def test_two_planners_at_once_leave_one_verdict(loaded: Database) -> None:
                 except Refusal as refusal:
                     outcomes.append(f"{refusal.key}:{refusal.values['by']}")
 
-            states = (ReviewState.VERIFIED, ReviewState.RETURNED if trial % 2 else
-                      ReviewState.VERIFIED)  # fmt: skip
-            threads = [threading.Thread(target=judge, args=(db, p, s))
-                       for db, p, s in zip((loaded, other), planners, states, strict=True)]  # fmt: skip
+            states = (
+                ReviewState.VERIFIED,
+                ReviewState.RETURNED if trial % 2 else ReviewState.VERIFIED,
+            )
+            threads = [
+                threading.Thread(target=judge, args=(db, p, s))
+                for db, p, s in zip((loaded, other), planners, states, strict=True)
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join(60)
             with loaded.session() as session:
                 verdicts = session.scalar(
-                    select(func.count()).select_from(ReportReview)
+                    select(func.count())
+                    .select_from(ReportReview)
                     .where(ReportReview.report_id == done.report_id)
-                )  # fmt: skip
+                )
             assert verdicts == 1, outcomes
             assert outcomes.count("judged") == 1, outcomes
             [lost] = [o for o in outcomes if o != "judged"]

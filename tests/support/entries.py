@@ -29,8 +29,14 @@ def add_spending(
     note: str = "",
     at: datetime | None = None,
 ) -> int:
-    entry = SpendingEntry(project_id=_project(session, code).id, amount=amount, period=period,
-                          note=note, person_id=person_id, channel=channel)  # fmt: skip
+    entry = SpendingEntry(
+        project_id=_project(session, code).id,
+        amount=amount,
+        period=period,
+        note=note,
+        person_id=person_id,
+        channel=channel,
+    )
     if at is not None:
         entry.created_at = at
     session.add(entry)
@@ -56,8 +62,14 @@ def add_value(
         )
     )
     assert indicator is not None, (code, seq)
-    report = IndicatorReport(indicator_id=indicator.id, period=period, value=value, note=note,
-                             person_id=person_id, channel=channel)  # fmt: skip
+    report = IndicatorReport(
+        indicator_id=indicator.id,
+        period=period,
+        value=value,
+        note=note,
+        person_id=person_id,
+        channel=channel,
+    )
     if at is not None:
         report.created_at = at
     session.add(report)

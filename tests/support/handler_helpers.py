@@ -36,7 +36,7 @@ def ask(
 
 def say(services: Services, user_id: str, text: str, **options: object) -> str:
     """The one reply to `text` (asserting there is exactly one)."""
-    replies = ask(services, user_id, text, **options)  # type: ignore[arg-type]
+    replies = ask(services, user_id, text, **options)
     assert len(replies) == 1, [r.text for r in replies]
     return replies[0].text
 

@@ -44,15 +44,27 @@ def fill(services: Services) -> None:
 
         def value(code: str, seq: int, amount: str, at: datetime, period: str = "2564-Q1") -> None:
             add_value(
-                session, code=code, seq=seq, value=Decimal(amount), period=period,
-                person_id=pid, channel="telegram", at=at,
-            )  # fmt: skip
+                session,
+                code=code,
+                seq=seq,
+                value=Decimal(amount),
+                period=period,
+                person_id=pid,
+                channel="telegram",
+                at=at,
+            )
 
         def spend(code: str, amount: str, at: datetime, note: str = "") -> None:
             add_spending(
-                session, code=code, amount=Decimal(amount), period="2564-Q1",
-                person_id=pid, channel="telegram", note=note, at=at,
-            )  # fmt: skip
+                session,
+                code=code,
+                amount=Decimal(amount),
+                period="2564-Q1",
+                person_id=pid,
+                channel="telegram",
+                note=note,
+                at=at,
+            )
 
         spend("STR111/64", "1500000", moment(12, 1), "ค่าครุภัณฑ์")
         spend("STR111/64", "500000", moment(12, 15))

@@ -61,17 +61,28 @@ def report_everything(db: Database, division: str, period: str, at: datetime) ->
                 select(Indicator).where(Indicator.project_id == project.id)
             ):
                 add_value(
-                    session, code=project.code, seq=indicator.seq, value=Decimal(1),
-                    period=period, person_id=None, channel="telegram", at=at,
-                )  # fmt: skip
+                    session,
+                    code=project.code,
+                    seq=indicator.seq,
+                    value=Decimal(1),
+                    period=period,
+                    person_id=None,
+                    channel="telegram",
+                    at=at,
+                )
                 count += 1
             card = project_status(session, project.code)
             allocated = card.budget.allocated if card else 0
             if allocated:
                 add_spending(
-                    session, code=project.code, amount=Decimal(allocated), period=period,
-                    person_id=None, channel="telegram", at=at,
-                )  # fmt: skip
+                    session,
+                    code=project.code,
+                    amount=Decimal(allocated),
+                    period=period,
+                    person_id=None,
+                    channel="telegram",
+                    at=at,
+                )
     return count
 
 

@@ -40,8 +40,14 @@ def report_everything(services: Services, period: str = PERIOD) -> None:
             budget = (project.budget_gov or Decimal(0)) + (project.budget_own or Decimal(0))
             if budget and not plan.children(project):
                 share = Decimal("0.40") if project.id % 7 == 0 else Decimal("0.85")
-                add_spending(session, code=project.code, amount=(budget * share).quantize(1),
-                             period=period, person_id=reporter.id, at=at)  # fmt: skip
+                add_spending(
+                    session,
+                    code=project.code,
+                    amount=(budget * share).quantize(1),
+                    period=period,
+                    person_id=reporter.id,
+                    at=at,
+                )
             for indicator in project.indicators:
                 count += 1
                 target = indicator.target if indicator.target is not None else Decimal(1)
@@ -49,8 +55,16 @@ def report_everything(services: Services, period: str = PERIOD) -> None:
                 if indicator.direction == "at_most":
                     value = target * 2 if count % 5 == 0 else target
                 note = "ดำเนินการครบตามแผน" if count % 10 == 0 else ""
-                add_value(session, code=project.code, seq=indicator.seq, value=value,
-                          period=period, person_id=reporter.id, note=note, at=at)  # fmt: skip
+                add_value(
+                    session,
+                    code=project.code,
+                    seq=indicator.seq,
+                    value=value,
+                    period=period,
+                    person_id=reporter.id,
+                    note=note,
+                    at=at,
+                )
         session.commit()
     from tests.support.reviews import report_id
 
@@ -59,5 +73,11 @@ def report_everything(services: Services, period: str = PERIOD) -> None:
     assert judge is not None
     for code, seq in RETURNED:
         with UnitOfWork(services.db) as uow:
-            review(uow, judge, report_id(uow, code, seq, period), ReviewState.RETURNED,
-                   reason=REASON, at=at)  # fmt: skip
+            review(
+                uow,
+                judge,
+                report_id(uow, code, seq, period),
+                ReviewState.RETURNED,
+                reason=REASON,
+                at=at,
+            )

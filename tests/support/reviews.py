@@ -37,21 +37,37 @@ def report_id(uow: UnitOfWork, code: str, seq: int, period: str = "2564-Q1") -> 
 
 
 def judge(
-    services: Services, reviewer: people.PersonView, code: str, seq: int, state: ReviewState,
+    services: Services,
+    reviewer: people.PersonView,
+    code: str,
+    seq: int,
+    state: ReviewState,
     reason: str = "",
-) -> None:  # fmt: skip
+) -> None:
     with UnitOfWork(services.db) as uow:
         review(uow, reviewer, report_id(uow, code, seq), state, reason=reason, at=AT)
 
 
 def attach(
-    services: Services, person: people.PersonView, code: str, seq: int, content: bytes,
-    name: str, kind: str,
-) -> None:  # fmt: skip
+    services: Services,
+    person: people.PersonView,
+    code: str,
+    seq: int,
+    content: bytes,
+    name: str,
+    kind: str,
+) -> None:
     with UnitOfWork(services.db) as uow:
         entry = EntryRef("value", report_id(uow, code, seq))
-        evidence.attach(uow, person, IncomingFile(name, kind, len(content), content), entry,
-                        channel="telegram", at=AT, max_bytes=10_000)  # fmt: skip
+        evidence.attach(
+            uow,
+            person,
+            IncomingFile(name, kind, len(content), content),
+            entry,
+            channel="telegram",
+            at=AT,
+            max_bytes=10_000,
+        )
 
 
 def reviewer(services: Services) -> people.PersonView:

@@ -20,11 +20,11 @@ from tests.support.remind_setup import at, member
 
 
 @pytest.fixture
-def fy2564():  # type: ignore[no-untyped-def]
+def fy2564():
     return load_calendar(2564)
 
 
-def test_shipped_file_follows_the_default_rules(fy2564) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_file_follows_the_default_rules(fy2564) -> None:
     assert fy2564.source.endswith("calendar_fy2564.yaml")
     assert fy2564.periods == default_calendar(2564).periods
     assert [p.key for p in fy2564.periods] == [q.key for q in quarters(2564)]
@@ -33,11 +33,39 @@ def test_shipped_file_follows_the_default_rules(fy2564) -> None:  # type: ignore
         for p in fy2564.periods
     ]
     assert rows == [
-        ("2564-Q1", date(2020, 10, 1), date(2020, 12, 31), date(2021, 1, 7), date(2021, 1, 15), Decimal(32)),
-        ("2564-Q2", date(2021, 1, 1), date(2021, 3, 31), date(2021, 4, 7), date(2021, 4, 15), Decimal(54)),
-        ("2564-Q3", date(2021, 4, 1), date(2021, 6, 30), date(2021, 7, 7), date(2021, 7, 15), Decimal(77)),
-        ("2564-Q4", date(2021, 7, 1), date(2021, 9, 30), date(2021, 10, 7), date(2021, 10, 15), Decimal(100)),
-    ]  # fmt: skip
+        (
+            "2564-Q1",
+            date(2020, 10, 1),
+            date(2020, 12, 31),
+            date(2021, 1, 7),
+            date(2021, 1, 15),
+            Decimal(32),
+        ),
+        (
+            "2564-Q2",
+            date(2021, 1, 1),
+            date(2021, 3, 31),
+            date(2021, 4, 7),
+            date(2021, 4, 15),
+            Decimal(54),
+        ),
+        (
+            "2564-Q3",
+            date(2021, 4, 1),
+            date(2021, 6, 30),
+            date(2021, 7, 7),
+            date(2021, 7, 15),
+            Decimal(77),
+        ),
+        (
+            "2564-Q4",
+            date(2021, 7, 1),
+            date(2021, 9, 30),
+            date(2021, 10, 7),
+            date(2021, 10, 15),
+            Decimal(100),
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -58,12 +86,12 @@ def test_shipped_file_follows_the_default_rules(fy2564) -> None:  # type: ignore
         ("2021-10-15 09:00", "2564-Q4", "2564-Q4"),  # after the year, Q4 still open
     ],
 )
-def test_period_an_update_counts_for(fy2564, moment: str, counts_for: str, current: str) -> None:  # type: ignore[no-untyped-def]
+def test_period_an_update_counts_for(fy2564, moment: str, counts_for: str, current: str) -> None:
     assert fy2564.period_for_report(at(moment)).key == counts_for
     assert fy2564.current_period(at(moment)).key == current
 
 
-def test_the_day_is_the_bangkok_day(fy2564) -> None:  # type: ignore[no-untyped-def]
+def test_the_day_is_the_bangkok_day(fy2564) -> None:
     # 15 Jan 17:30 UTC is already 16 Jan 00:30 in Bangkok: Q1's window has closed.
     utc = datetime.fromisoformat("2021-01-15T17:30+00:00")
     assert fy2564.period_for_report(utc).key == "2564-Q2"
@@ -87,7 +115,7 @@ def test_the_day_is_the_bangkok_day(fy2564) -> None:  # type: ignore[no-untyped-
 )
 def test_next_due_and_open_period(
     fy2564, moment: str, next_due: date | None, open_key: str | None
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert fy2564.next_due(at(moment)) == next_due
     period = fy2564.open_period(at(moment))
     assert (period.key if period else None) == open_key
@@ -106,11 +134,11 @@ def test_next_due_and_open_period(
         ("2021-11-01 09:00", "100"),
     ],
 )
-def test_disbursement_target_expected_by_now(fy2564, moment: str, target: str) -> None:  # type: ignore[no-untyped-def]
+def test_disbursement_target_expected_by_now(fy2564, moment: str, target: str) -> None:
     assert fy2564.disbursement_target(at(moment)) == Decimal(target)
 
 
-def test_days_left_counts_to_the_internal_due_date(fy2564) -> None:  # type: ignore[no-untyped-def]
+def test_days_left_counts_to_the_internal_due_date(fy2564) -> None:
     q1 = fy2564.periods[0]
     assert [q1.days_left(date(2021, 1, d)) for d in (4, 7, 11)] == [3, 0, -4]
 

@@ -15,7 +15,7 @@ LINE_USER = "U" + "0123456789abcdef" * 2
 
 
 def _settings(**values: str | None) -> Settings:
-    return replace(Settings.from_env({}), **values)  # type: ignore[arg-type]
+    return replace(Settings.from_env({}), **values)
 
 
 def test_ids_are_checked_by_each_channels_declared_shape() -> None:
@@ -46,7 +46,11 @@ def test_configured_platforms_and_their_secrets_come_from_the_settings() -> None
     assert set(channel_secrets(line_only)) >= {"s" * 32, "t" * 40}
     half_line = _settings(line_channel_secret="s" * 32)  # no access token: LINE cannot answer
     assert chat_platforms(half_line) == []
-    both = _settings(telegram_token="1:abc", telegram_webhook_secret="w" * 20,
-                     line_channel_secret="s" * 32, line_channel_access_token="t" * 40)  # fmt: skip
+    both = _settings(
+        telegram_token="1:abc",
+        telegram_webhook_secret="w" * 20,
+        line_channel_secret="s" * 32,
+        line_channel_access_token="t" * 40,
+    )
     assert [c.name for c in chat_platforms(both)] == ["telegram", "line"]
     assert "w" * 20 in channel_secrets(both)

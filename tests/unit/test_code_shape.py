@@ -11,8 +11,19 @@ from storage.plan_io.document import parse_plan
 from tests.support.plan_support import find_project, shipped_plan
 
 GOOD = ["STR114/64", "STR114_1/64", "STR114_1_2/64", "SME111_10/64", "HR11/65"]
-BAD = ["str114/64", "STR114", "STR114/2564", "S114/64", "STR1/64", "STR114_/64", "STR114-1/64",
-       "STR 114/64", "STR114/64/1", "STR114/6", "ABCDEFG114/64"]  # fmt: skip
+BAD = [
+    "str114/64",
+    "STR114",
+    "STR114/2564",
+    "S114/64",
+    "STR1/64",
+    "STR114_/64",
+    "STR114-1/64",
+    "STR 114/64",
+    "STR114/64/1",
+    "STR114/6",
+    "ABCDEFG114/64",
+]
 
 
 def loader_refuses(code: str) -> bool:
@@ -38,9 +49,14 @@ def test_the_loader_refuses_any_other_shape(code: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("str114", "STR114/64"), ("STR114_1_2", "STR114_1_2/64"), ("str114_1/2564", "STR114_1/64"),
-     ("STR๑๑๔/๖๔", "STR114/64"), ("str 114_1_2/64", "STR114_1_2/64")],
-)  # fmt: skip
+    [
+        ("str114", "STR114/64"),
+        ("STR114_1_2", "STR114_1_2/64"),
+        ("str114_1/2564", "STR114_1/64"),
+        ("STR๑๑๔/๖๔", "STR114/64"),
+        ("str 114_1_2/64", "STR114_1_2/64"),
+    ],
+)
 def test_lookup_reads_a_code_as_typed_into_the_loaders_shape(typed: str, meant: str) -> None:
     wanted = normalize_code(typed, "/64")
     assert wanted == meant and is_code(wanted)

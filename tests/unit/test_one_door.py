@@ -62,14 +62,18 @@ def violations(root: Path) -> list[str]:
         relative = path.relative_to(root).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         modules, functions = _storage_names(tree)
-        for function in [n for n in ast.walk(tree)
-                         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]:  # fmt: skip
+        for function in [
+            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]:
             if (relative, function.name) in KNOWN:
                 continue
             for node in ast.walk(function):
                 where = f"{relative}:{getattr(node, 'lineno', '?')}"
-                if isinstance(node, ast.Attribute) and node.attr in {"session", "_session",
-                                                                     "new_session"}:  # fmt: skip
+                if isinstance(node, ast.Attribute) and node.attr in {
+                    "session",
+                    "_session",
+                    "new_session",
+                }:
                     owner = _dotted(node.value).rsplit(".", 1)[-1]
                     if owner in {"uow", "db", "_db"} or owner.endswith("uow"):
                         found.append(f"{where}: {_dotted(node)}")
@@ -79,9 +83,12 @@ def violations(root: Path) -> list[str]:
                 if isinstance(called, ast.Name) and called.id in functions:
                     if _takes_session(functions[called.id], called.id):
                         found.append(f"{where}: {called.id}(session, …)")
-                elif (isinstance(called, ast.Attribute) and isinstance(called.value, ast.Name)
-                      and called.value.id in modules
-                      and _takes_session(modules[called.value.id], called.attr)):  # fmt: skip
+                elif (
+                    isinstance(called, ast.Attribute)
+                    and isinstance(called.value, ast.Name)
+                    and called.value.id in modules
+                    and _takes_session(modules[called.value.id], called.attr)
+                ):
                     found.append(f"{where}: {called.value.id}.{called.attr}(session, …)")
     return sorted(set(found))
 

@@ -31,8 +31,9 @@ HALF = Decimal("0.5")
         ("4", "เรื่อง", "milestone", "2", Verdict.ON_TRACK),
     ],
 )
-def test_judge(target: str | None, unit: str, direction: str, value: str | None,
-               verdict: Verdict) -> None:  # fmt: skip
+def test_judge(
+    target: str | None, unit: str, direction: str, value: str | None, verdict: Verdict
+) -> None:
     item = indicator(1, "X/64", target=target, unit=unit, direction=direction)
     assert judge(item, Decimal(value) if value else None, HALF) is verdict
 

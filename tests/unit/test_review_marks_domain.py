@@ -34,8 +34,12 @@ def test_which_marks_show() -> None:
 
 def test_counts_add_up() -> None:
     counts = ReviewCounts()
-    for state in (ReviewState.VERIFIED, ReviewState.RETURNED, ReviewState.SUBMITTED,
-                  ReviewState.SUBMITTED):  # fmt: skip
+    for state in (
+        ReviewState.VERIFIED,
+        ReviewState.RETURNED,
+        ReviewState.SUBMITTED,
+        ReviewState.SUBMITTED,
+    ):
         counts = counts.add(state)
     assert (counts.verified, counts.returned, counts.waiting, counts.total) == (1, 1, 2, 4)
 
@@ -66,8 +70,9 @@ def test_the_quarterly_report_lists_returned_values_beside_missing_ones() -> Non
 def test_a_returned_value_is_owed_again() -> None:
     period = load_calendar(2564).periods[0]
     plan = nested_plan()
-    dues = division_dues(plan, period, date(2021, 1, 4), {1, 2, 3}, Figures(),
-                         returned={2: "ขอหลักฐาน"})  # fmt: skip
+    dues = division_dues(
+        plan, period, date(2021, 1, 4), {1, 2, 3}, Figures(), returned={2: "ขอหลักฐาน"}
+    )
     owed = {d.division.key: [(m.seq, m.code, m.returned) for m in d.missing] for d in dues}
     assert owed["beta"] == [(1, "AAA111_1/64", "ขอหลักฐาน")]
     assert owed["alpha"] == [] and owed["gamma"] == []

@@ -24,8 +24,9 @@ from plan_data.summary import plan_summary
 from tests.unit.plan_builder import nested_plan, project
 
 SPENT = Figures(spent={2: Decimal(100), 3: Decimal(40), 4: Decimal(7), 5: Decimal(1)})
-FRAME = TimeFrame(2564, "2564-Q1", __import__("datetime").date(2020, 12, 31), Decimal("0.25"),
-                  Decimal(32))  # fmt: skip
+FRAME = TimeFrame(
+    2564, "2564-Q1", __import__("datetime").date(2020, 12, 31), Decimal("0.25"), Decimal(32)
+)
 
 
 def test_a_parent_without_a_figure_adds_up_its_sub_activities_at_any_depth() -> None:
@@ -49,8 +50,10 @@ def test_a_sub_activity_with_no_division_is_its_parents() -> None:
 
 def test_each_division_counts_the_highest_projects_it_is_responsible_for() -> None:
     plan = nested_plan()
-    codes = {key: [p.code for p in accountable_projects(plan, key)] for key in
-             ("alpha", "beta", "gamma", "legal")}  # fmt: skip
+    codes = {
+        key: [p.code for p in accountable_projects(plan, key)]
+        for key in ("alpha", "beta", "gamma", "legal")
+    }
     assert codes == {
         "alpha": ["AAA111/64", "BBB211/64"],
         "beta": ["AAA111_1/64", "BBB211/64"],

@@ -39,18 +39,28 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["file_id"], ["evidence_files.id"],
-                                name=op.f("fk_evidence_links_file_id_evidence_files")),
-        sa.ForeignKeyConstraint(["report_id"], ["indicator_reports.id"],
-                                name=op.f("fk_evidence_links_report_id_indicator_reports")),
-        sa.ForeignKeyConstraint(["spending_id"], ["spending_entries.id"],
-                                name=op.f("fk_evidence_links_spending_id_spending_entries")),
-        sa.ForeignKeyConstraint(["person_id"], ["people.id"],
-                                name=op.f("fk_evidence_links_person_id_people")),
+        sa.ForeignKeyConstraint(
+            ["file_id"],
+            ["evidence_files.id"],
+            name=op.f("fk_evidence_links_file_id_evidence_files"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["indicator_reports.id"],
+            name=op.f("fk_evidence_links_report_id_indicator_reports"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["spending_id"],
+            ["spending_entries.id"],
+            name=op.f("fk_evidence_links_spending_id_spending_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["people.id"], name=op.f("fk_evidence_links_person_id_people")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_links")),
         sa.UniqueConstraint("file_id", "report_id", name="uq_evidence_links_report_file"),
         sa.UniqueConstraint("file_id", "spending_id", name="uq_evidence_links_spending_file"),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_evidence_links_file_id"), "evidence_links", ["file_id"])
     op.create_index(op.f("ix_evidence_links_report_id"), "evidence_links", ["report_id"])
     op.create_index(op.f("ix_evidence_links_spending_id"), "evidence_links", ["spending_id"])
@@ -62,12 +72,16 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("reviewer_id", sa.Integer(), nullable=True),
         sa.Column("created_at", storage.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["report_id"], ["indicator_reports.id"],
-                                name=op.f("fk_report_reviews_report_id_indicator_reports")),
-        sa.ForeignKeyConstraint(["reviewer_id"], ["people.id"],
-                                name=op.f("fk_report_reviews_reviewer_id_people")),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["indicator_reports.id"],
+            name=op.f("fk_report_reviews_report_id_indicator_reports"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_id"], ["people.id"], name=op.f("fk_report_reviews_reviewer_id_people")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_reviews")),
-    )  # fmt: skip
+    )
     op.create_index("ix_report_reviews_report", "report_reviews", ["report_id", "id"])
 
 

@@ -17,8 +17,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("conversation_states") as batch_op:
-        batch_op.add_column(sa.Column("nonce", sa.String(length=32), nullable=False,
-                                      server_default=""))  # fmt: skip
+        batch_op.add_column(
+            sa.Column("nonce", sa.String(length=32), nullable=False, server_default="")
+        )
     # Before the unique key: a report judged twice by the old race keeps its first verdict.
     op.execute(
         "DELETE FROM report_reviews WHERE id NOT IN "
