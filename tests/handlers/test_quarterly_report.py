@@ -4,6 +4,7 @@ tests/support/planning_scenario.py (figures as in test_summary_planning.py)."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -17,10 +18,12 @@ from docx.table import Table
 from bot.cli import main as cli_main
 from handlers.context import Services
 from handlers.outputs.board_report import MIME
+from storage.db.database import Database
+from tests.conftest import JAN_11_2021
 from tests.support.catalog import th
 from tests.support.entries import add_value
 from tests.support.handler_helpers import ask
-from tests.support.planning_scenario import MEMBER, PLANNER, moment
+from tests.support.planning_scenario import MEMBER, PLANNER, fill, moment
 
 COVER = "รายงานผลการดำเนินงานตามแผนปฏิบัติการ\nประจำปีงบประมาณ พ.ศ. 2564 ไตรมาสที่ 1"
 INSTITUTE = "สถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ (องค์การมหาชน)"
@@ -31,6 +34,27 @@ def report_of(services: Services, text: str = "/report", **options: object) -> D
     assert reply.document is not None, reply.text
     assert reply.document.mime_type == MIME
     return Document(BytesIO(reply.document.content))
+
+
+@pytest.fixture(scope="module")
+def planned_report(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The planning scenario's /report, drawn once for the tests that only read it (a report
+    with its charts takes seconds to draw)."""
+    path = tmp_path_factory.mktemp("report") / "planbot.sqlite3"
+    shutil.copy(loaded_template, path)
+    db = Database(f"sqlite:///{path}")
+    try:
+        services = Services(db=db, clock=lambda: JAN_11_2021, bot_username="planbot_test_bot")
+        fill(services)
+        [reply] = ask(services, PLANNER, "/report")
+    finally:
+        db.dispose()
+    assert reply.document is not None and reply.document.mime_type == MIME, reply.text
+    return reply.document.content
+
+
+def read(content: bytes) -> DocxDocument:
+    return Document(BytesIO(content))
 
 
 def texts(document: DocxDocument) -> list[str]:
@@ -54,8 +78,10 @@ def test_report_as_a_planner_is_a_docx_for_the_period_reported_on_now(filled: Se
     assert "ไตรมาส 1/2564" in reply.text and "11 ม.ค. 2564" in reply.text
 
 
-def test_the_title_names_the_year_quarter_institute_and_buddhist_era_date(filled: Services) -> None:
-    document = report_of(filled)
+def test_the_title_names_the_year_quarter_institute_and_buddhist_era_date(
+    planned_report: bytes,
+) -> None:
+    document = read(planned_report)
     title_block = texts(document)[:4]
     assert title_block == [
         COVER,
@@ -74,8 +100,8 @@ def test_the_title_names_the_year_quarter_institute_and_buddhist_era_date(filled
     assert texts(document)[4] == "บทสรุปผู้บริหาร"
 
 
-def test_the_executive_summary_gives_the_figures_of_summary(filled: Services) -> None:
-    document = report_of(filled)
+def test_the_executive_summary_gives_the_figures_of_summary(planned_report: bytes) -> None:
+    document = read(planned_report)
     paragraphs = texts(document)
     # /summary: "ยุทธศาสตร์ที่ 1 4/19 ✅2 ⚠️2 ⏳15 · เบิก 21.8% จากเป้า 32%"; the plan 2.5% of 159.41
     assert paragraphs[5] == (
@@ -109,8 +135,8 @@ def test_the_executive_summary_gives_the_figures_of_summary(filled: Services) ->
     )
 
 
-def test_part_one_has_a_table_per_strategy_with_every_project(filled: Services) -> None:
-    document = report_of(filled)
+def test_part_one_has_a_table_per_strategy_with_every_project(planned_report: bytes) -> None:
+    document = read(planned_report)
     tables = [rows(t) for t in document.tables if t.rows[0].cells[0].text == "โครงการ / กิจกรรม"]
     assert len(tables) == 7  # S1..S6 and the recurring expenses
     s1 = tables[0]
@@ -160,8 +186,8 @@ def test_part_two_is_a_table_per_strategy_with_projects_as_spanning_rows(filled:
     assert s2[str114 + 3][3:] == ["–", "ยังไม่รายงาน", "–", "–"]  # reported for Q2 only
 
 
-def test_the_closing_list_names_what_each_division_has_not_reported(filled: Services) -> None:
-    paragraphs = texts(report_of(filled))
+def test_the_closing_list_names_what_each_division_has_not_reported(planned_report: bytes) -> None:
+    paragraphs = texts(read(planned_report))
     part = paragraphs.index(th("qr_part_missing"))
     closing = paragraphs[part:]
     gems = closing.index("ฝ่ายตรวจสอบอัญมณี (3 ตัวชี้วัด)")
@@ -172,8 +198,8 @@ def test_the_closing_list_names_what_each_division_has_not_reported(filled: Serv
     assert not any(line.startswith("STR111/64 ") for line in closing)  # all four reported
 
 
-def test_layout_a4_thai_font_in_the_styles_and_chart(filled: Services) -> None:
-    document = report_of(filled)
+def test_layout_a4_thai_font_in_the_styles_and_chart(planned_report: bytes) -> None:
+    document = read(planned_report)
     first = document.sections[0]
     assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
     for section in document.sections:
