@@ -21,6 +21,7 @@ from tests.fakes.line_harness import line_harness
 from tests.support.catalog import contains, starts_with, th
 from tests.support.handler_helpers import ask, writes
 from tests.support.planning_scenario import MEMBER, PLANNER
+from tests.support.quick_files import quick_files  # noqa: F401  (a fixture)
 
 # (who, what they type, the command it means)
 SAME_AS_COMMAND = [
@@ -79,6 +80,8 @@ NOT_A_COMMAND = [
     ("ok", None),
     ("STR114", None),
 ]
+
+pytestmark = pytest.mark.usefixtures("quick_files")  # which command, not its drawing
 
 
 def _shown(replies: list[Reply]) -> list[tuple[object, ...]]:

@@ -17,6 +17,7 @@ from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, plain, starts_with, th
 from tests.support.handler_helpers import ask, writes
 from tests.support.planning_scenario import MEMBER, PLANNER
+from tests.support.quick_files import quick_files  # noqa: F401  (a fixture)
 
 # (who, what they type, the command and scope it means)
 PHRASINGS = [
@@ -101,6 +102,8 @@ PHRASINGS = [
     (MEMBER, "ใช้งานยังไงครับ", "/help"),
     (MEMBER, "บอททำอะไรได้บ้างคะ", "/help"),
 ]
+
+pytestmark = pytest.mark.usefixtures("quick_files")  # which command, not its drawing
 
 
 def _shown(replies: list[Reply]) -> list[tuple[object, ...]]:
