@@ -48,7 +48,8 @@ from linebot.v3 import WebhookParser
 from linebot.v3.messaging import AsyncMessagingApi, ReplyMessageRequest, TextMessage
 from linebot.v3.webhooks import MessageEvent
 
-from bot.line_bot import LineBot, LineWebhook, make_line_api
+from bot.line_bot import LineBot, LineWebhook
+from bot.line_sender import make_line_api
 from bot.setup import open_database
 from bot.webhook import INBOX, TIMINGS, Line, Timings, build_app
 from handlers.context import Services

@@ -23,10 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from linebot.v3.messaging import (
-    AsyncApiClient,
     AsyncMessagingApi,
     AsyncMessagingApiBlob,
-    Configuration,
 )
 from linebot.v3.messaging.exceptions import ApiException
 from linebot.v3.webhooks import (
@@ -60,12 +58,6 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens last about a minute; keep a margin
 API_TIMEOUT_SECONDS = 10.0
-
-
-def make_line_api(base_url: str, access_token: str) -> AsyncMessagingApi:
-    """The SDK's async client pointed at LINE (or a local test server); call inside a loop."""
-    configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
-    return AsyncMessagingApi(AsyncApiClient(configuration))
 
 
 class LineWebhook:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-from linebot.v3.messaging import AsyncMessagingApi
+from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration
 from linebot.v3.messaging.async_rest import RESTResponse
 from linebot.v3.messaging.exceptions import ApiException
 
@@ -169,13 +169,17 @@ def _buttons(payload: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:
         return ()
 
 
+def make_line_api(base_url: str, access_token: str) -> AsyncMessagingApi:
+    """The SDK's async client pointed at LINE (or a local test server); call inside a loop."""
+    configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+    return AsyncMessagingApi(AsyncApiClient(configuration))
+
+
 def make_sender(settings: Any, *, timeout: float = 10.0) -> LineSender | None:
     """The LINE sender when the channel's access token is set (LINE_API_BASE_URL honoured)."""
     token = getattr(settings, "line_channel_access_token", None)
     if not token:
         return None
-    from bot.line_bot import make_line_api
-
     return LineSender(lambda: make_line_api(settings.line_api_base_url, token), timeout=timeout)
 
 

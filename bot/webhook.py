@@ -45,9 +45,10 @@ from bot.channels import CHANNELS, chat_platforms
 from bot.config import Settings
 from bot.file_links import FileLinks, add_file_route
 from bot.inbox_worker import InboxWorkers, RowHandler, hold_while
-from bot.line_bot import LineBot, LineWebhook, inbox_events, make_line_api
+from bot.line_bot import LineBot, LineWebhook, inbox_events
 from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api, set_up_rich_menu
+from bot.line_sender import make_line_api
 from bot.web import mount_dashboard
 from bot.webhook_body import BadBody, load_object
 from handlers.context import Services

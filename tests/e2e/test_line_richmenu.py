@@ -16,7 +16,6 @@ from linebot.v3.messaging import AsyncMessagingApi
 from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image, ImageChops
 
-from bot.line_bot import make_line_api
 from bot.line_richmenu import (
     ITEMS,
     ensure_rich_menu,
@@ -25,6 +24,7 @@ from bot.line_richmenu import (
     set_up_rich_menu,
     tiles,
 )
+from bot.line_sender import make_line_api
 from bot.richmenu_image import HEIGHT, WIDTH, bounds, render_menu, shaping
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks

@@ -7,8 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.line_bot import make_line_api
-from bot.line_sender import LineSender, retry_key
+from bot.line_sender import LineSender, make_line_api, retry_key
 from tests.fakes.line_api import FakeLine
 
 REMINDER = (

@@ -16,9 +16,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.file_links import FileLinks
 from bot.inbox_worker import InboxWorkers
-from bot.line_bot import LineBot, LineWebhook, make_line_api
+from bot.line_bot import LineBot, LineWebhook
 from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api
+from bot.line_sender import make_line_api
 from bot.webhook import INBOX, Line, Telegram, build_app
 from handlers.context import Services
 from storage.inbox import InboxItem

@@ -42,7 +42,7 @@ def cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     return found
 
 
-@pytest.mark.parametrize("package", ["handlers", "storage", "plan_data"])
+@pytest.mark.parametrize("package", ["bot", "handlers", "storage", "plan_data"])
 def test_no_import_cycles(package: str) -> None:
     assert cycles(grimp.build_graph(package)) == []
 
