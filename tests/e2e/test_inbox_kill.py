@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
-import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,16 +27,11 @@ from storage.db.models import ProcessedEvent, SpendingEntry
 from storage.plan_io.loader import load_plan_file
 from storage.repositories import people
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
+from tests.support.processes import free_port, start_webhook_server
 
 SECRET = "kill-test-secret"
 USER = "Ukilled"
 LEASE = "2"  # seconds: how long a dead instance's row waits before another takes it
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @asynccontextmanager
@@ -47,7 +40,7 @@ async def _planbot(
 ) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
     """`planbot run --webhook` on its own port until it answers /health; SIGTERM at the end
     unless the test killed it."""
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LINE_"))},
         "DATABASE_URL": url,
@@ -64,17 +57,7 @@ async def _planbot(
     }
     if hold is not None:
         env["PLANBOT_TEST_INBOX_HOLD"] = str(hold)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        "--webhook",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await start_webhook_server(tmp_path, env, keep_output=False)
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as client:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from handlers.wiring import build_router
 from tests.fakes.line_api import FakeLine, image_problem, rich_menu_problem
 from tests.fakes.line_harness import line_harness
 from tests.support.catalog import plain, th
+from tests.support.processes import free_port, start_webhook_server
 
 
 async def test_the_menu_is_created_once_with_its_picture_and_made_the_default() -> None:
@@ -203,14 +203,6 @@ def test_thai_labels_are_shaped() -> None:
     assert top_shaped > top_basic  # the marks sit lower, on the consonants
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_planbot_run_webhook_sets_up_the_menu_and_a_restart_makes_no_other(
     tmp_path: Path,
 ) -> None:
@@ -230,18 +222,8 @@ async def test_planbot_run_webhook_sets_up_the_menu_and_a_restart_makes_no_other
             "HOST": "127.0.0.1",
         }
         for start in (1, 2):
-            env["PORT"] = str(_free_port())
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot.cli",
-                "run",
-                "--webhook",
-                cwd=tmp_path,
-                env=env,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT,
-            )
+            env["PORT"] = str(free_port())
+            process = await start_webhook_server(tmp_path, env)
             try:
                 for _ in range(600):
                     if fake.called("POST", "/v2/bot/user/all/richmenu/") == start:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tests.fakes.telegram_api import FakeTelegram
+from tests.support.processes import free_port, start_webhook_server
 
 
 async def test_planbot_run_answers_status_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -53,14 +54,6 @@ async def test_planbot_run_answers_status_and_stops_on_sigterm(tmp_path: Path) -
     assert b"Traceback" not in output
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> None:
     import aiohttp
 
@@ -69,7 +62,7 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
     from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
     data = tmp_path / "data"
-    port = _free_port()
+    port = free_port()
     async with FakeLine() as fake:
         env = {
             **{
@@ -86,17 +79,7 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
             "HOST": "127.0.0.1",
             "PORT": str(port),
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            "--webhook",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        process = await start_webhook_server(tmp_path, env)
         try:
             async with aiohttp.ClientSession() as client:
                 for _ in range(600):

@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -32,17 +31,12 @@ from storage.repositories import people
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains
+from tests.support.processes import free_port
 
 TOKEN = "987654:unreachable-token-AbCdEfGhIjKlMnOpQrStUv"
 LINE_SECRET = "process-line-secret"
 WEBHOOK_SECRET = "process-telegram-webhook-secret"
 RETRY_LINE = re.compile(r"Telegram is not reachable \((.+)\); trying again in (\d+(?:\.\d+)?) s$")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -88,7 +82,7 @@ class Running:
 
 @asynccontextmanager
 async def planbot(tmp_path: Path, *args: str, env: dict[str, str]) -> AsyncIterator[Running]:
-    port = _free_port()
+    port = free_port()
     environment = {
         **{
             k: v
@@ -203,7 +197,7 @@ def _check_the_log(running: Running) -> None:
 async def test_webhook_mode_serves_line_and_health_while_telegram_is_unreachable(
     tmp_path: Path,
 ) -> None:
-    telegram_port = _free_port()  # nobody listens there until the fake starts
+    telegram_port = free_port()  # nobody listens there until the fake starts
     async with FakeLine() as line_fake, aiohttp.ClientSession() as client:
         env = {**_line_env(line_fake, telegram_port), "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
         async with planbot(tmp_path, "--webhook", env=env) as running:
@@ -232,7 +226,7 @@ async def test_webhook_mode_serves_line_and_health_while_telegram_is_unreachable
 
 
 async def test_polling_mode_serves_line_while_telegram_polling_retries(tmp_path: Path) -> None:
-    telegram_port = _free_port()
+    telegram_port = free_port()
     async with (
         FakeLine() as line_fake,
         aiohttp.ClientSession() as client,

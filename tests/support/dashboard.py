@@ -8,7 +8,6 @@ fail instead (the PostgreSQL rule of tests/conftest.py)."""
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +21,7 @@ from lxml import html as lxml_html
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
 from storage.repositories import people
+from tests.support.processes import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,12 +36,6 @@ CHROMIUM_ARGS = [
 SECRET = b"dashboard-test-secret-0123456789"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @asynccontextmanager
