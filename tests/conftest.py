@@ -132,11 +132,41 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture(scope="session")
+def postgres_template(postgres_base: str) -> Iterator[str]:
+    """A PostgreSQL database with the shipped plan, loaded once; `loaded` copies it."""
+    name = f"planbot_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(make_url(postgres_base).set(database=name).render_as_string(hide_password=False))
+    result = load_plan_file(db, DEFAULT_PLAN)
+    db.dispose()  # a template may have no one connected while it is copied
+    assert result.written, result.validation.problems
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
 @pytest.fixture
-def loaded(any_url: str) -> Iterator[Database]:
-    """The shipped plan loaded into a fresh database, on SQLite and on PostgreSQL."""
+def loaded(any_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The shipped plan in a fresh database, on SQLite and on PostgreSQL: a copy of a database
+    the plan was loaded into once (loading it is tested on its own, in tests/storage)."""
+    url = make_url(any_url)
+    if url.get_backend_name() == "sqlite":
+        assert url.database is not None
+        shutil.copy(request.getfixturevalue("loaded_template"), url.database)
+    else:
+        template = request.getfixturevalue("postgres_template")
+        admin = create_engine(
+            request.getfixturevalue("postgres_base"), isolation_level="AUTOCOMMIT"
+        )
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{url.database}"'))
+            connection.execute(text(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"'))
+        admin.dispose()
     db = Database(any_url)
-    assert load_plan_file(db, DEFAULT_PLAN).written
     yield db
     db.dispose()
 
