@@ -19,7 +19,7 @@ from storage.repositories.flows import FlowsRepository
 from tests.fakes.line_api import text_event
 from tests.fakes.line_harness import line_harness
 from tests.support.catalog import contains, starts_with, th
-from tests.support.handler_helpers import ask, writes
+from tests.support.handler_helpers import ask, shown, writes
 from tests.support.planning_scenario import MEMBER, PLANNER
 from tests.support.quick_files import quick_files  # noqa: F401  (a fixture)
 
@@ -84,27 +84,13 @@ NOT_A_COMMAND = [
 pytestmark = pytest.mark.usefixtures("quick_files")  # which command, not its drawing
 
 
-def _shown(replies: list[Reply]) -> list[tuple[object, ...]]:
-    """What a person sees: text, buttons, and any picture or file by name."""
-    return [
-        (
-            r.text,
-            r.buttons,
-            r.image.filename if r.image else None,
-            r.document.filename if r.document else None,
-            r.edit,
-        )
-        for r in replies
-    ]
-
-
 @pytest.mark.parametrize(("who", "sentence", "command"), SAME_AS_COMMAND)
 def test_a_question_is_answered_as_its_command(
     filled: Services, who: str, sentence: str, command: str
 ) -> None:
     before = writes(filled)
     asked = ask(filled, who, sentence)
-    assert _shown(asked) == _shown(ask(filled, who, command)), sentence
+    assert shown(asked) == shown(ask(filled, who, command)), sentence
     assert writes(filled) == before
 
 
@@ -116,7 +102,7 @@ def test_the_table_asks_for_thirty_phrasings_and_every_read_command() -> None:
 
 def test_english_questions_are_answered_in_english(filled: Services) -> None:
     asked = ask(filled, MEMBER, "how much budget is left for STR114", language="en")
-    assert _shown(asked) == _shown(ask(filled, MEMBER, "/budget STR114/64", language="en"))
+    assert shown(asked) == shown(ask(filled, MEMBER, "/budget STR114/64", language="en"))
     assert contains(asked[0].text, "budget_figures", "en")
 
 
@@ -157,7 +143,7 @@ def test_the_buttons_answer_as_their_commands(filled: Services) -> None:
     ]
     for button in offered:
         pressed = ask(filled, MEMBER, button=button.data)
-        assert _shown(pressed) == _shown(ask(filled, MEMBER, button.label))
+        assert shown(pressed) == shown(ask(filled, MEMBER, button.label))
     [chatter] = ask(filled, PLANNER, "วันนี้ฝนตกหนักมาก")
     labels = [b.label for row in chatter.buttons for b in row]
     assert labels == ["/summary", "/late", "/help"]  # what a planner looks at first
@@ -196,7 +182,7 @@ def test_a_guided_update_still_takes_its_value_and_a_question_meanwhile_is_answe
     [asked_value] = ask(services, "1", "/update STR114/64 2")
     assert "STR114/64" in asked_value.text
     question = ask(services, "1", "งบ STR114 เหลือเท่าไหร่")
-    assert _shown(question) == _shown(ask(services, "1", "/budget STR114/64"))
+    assert shown(question) == shown(ask(services, "1", "/budget STR114/64"))
     [confirm] = ask(services, "1", "40")  # the flow still waits for its value
     assert confirm.buttons and "40" in confirm.text
 
@@ -223,9 +209,9 @@ def test_in_a_group_only_a_message_that_mentions_the_bot_is_read(services: Servi
     assert linked.text == th("link_done", division="ฝ่ายวิจัยและพัฒนา")
     question = in_group("line", "U1", "งบ STR114 เหลือเท่าไหร่", addressed=True)
     command = in_group("line", "U1", "/budget STR114/64", addressed=False)
-    assert _shown(question) == _shown(command) and "STR114/64" in question[0].text
+    assert shown(question) == shown(command) and "STR114/64" in question[0].text
     other = in_group("line", "U1", "งบฝ่ายฝึกอบรมเหลือเท่าไหร่", addressed=True)
-    assert _shown(other) == _shown(in_group("line", "U1", "/budget training", addressed=False))
+    assert shown(other) == shown(in_group("line", "U1", "/budget training", addressed=False))
 
 
 def _read_commands() -> set[str]:

@@ -11,11 +11,10 @@ import pytest
 
 from handlers.buttons import RunSuggested, decode
 from handlers.context import Services
-from handlers.request import Reply
 from storage.services.reporting import record_spending
 from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, plain, starts_with, th
-from tests.support.handler_helpers import ask, writes
+from tests.support.handler_helpers import ask, shown, writes
 from tests.support.planning_scenario import MEMBER, PLANNER
 from tests.support.quick_files import quick_files  # noqa: F401  (a fixture)
 
@@ -106,19 +105,6 @@ PHRASINGS = [
 pytestmark = pytest.mark.usefixtures("quick_files")  # which command, not its drawing
 
 
-def _shown(replies: list[Reply]) -> list[tuple[object, ...]]:
-    return [
-        (
-            r.text,
-            r.buttons,
-            r.image.filename if r.image else None,
-            r.document.filename if r.document else None,
-            r.edit,
-        )
-        for r in replies
-    ]
-
-
 def test_there_are_sixty_phrasings() -> None:
     assert len(PHRASINGS) >= 60
     assert len({sentence for _who, sentence, _command in PHRASINGS}) == len(PHRASINGS)
@@ -129,7 +115,7 @@ def test_a_phrasing_reaches_its_command_and_scope(
     filled: Services, who: str, sentence: str, command: str
 ) -> None:
     before = writes(filled)
-    assert _shown(ask(filled, who, sentence)) == _shown(ask(filled, who, command)), sentence
+    assert shown(ask(filled, who, sentence)) == shown(ask(filled, who, command)), sentence
     assert writes(filled) == before
 
 
@@ -138,7 +124,7 @@ def test_projects_of_a_strategy(filled: Services) -> None:
     assert reply.text.startswith("<b>" + th("summary_strategy", number=2) + "</b>")
     assert all(code in reply.text for code in ("BAS114/64", "STR114/64", "STR115/64"))
     assert "STR113/64" not in reply.text  # S1's, though the research division's
-    assert _shown(ask(filled, MEMBER, "/projects ยุทธศาสตร์ที่ 2")) == _shown([reply])
+    assert shown(ask(filled, MEMBER, "/projects ยุทธศาสตร์ที่ 2")) == shown([reply])
     [unknown] = ask(filled, MEMBER, "/projects S9")
     assert unknown.text == th("projects_no_strategy", strategy="S9")
 

@@ -29,6 +29,22 @@ THAI_TIME = "[$-107041E]d mmm yyyy hh:mm"  # Buddhist era, Thai months: 11 ม.�
 AT = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)  # the `services` clock
 
 
+# The history sheet's first row in the planning scenario: the oldest entry, a spending.
+FIRST_ENTRY = [
+    datetime(2020, 12, 1, 10),
+    "บันทึกการใช้จ่าย",
+    "STR111/64",
+    None,
+    "ไตรมาส 1/2564",
+    None,
+    None,
+    1500000,
+    "ค่าครุภัณฑ์",
+    "Malee",
+    "Telegram",
+]
+
+
 @pytest.fixture
 def book(filled: Services) -> Workbook:
     [reply] = ask(filled, PLANNER, "/export")
@@ -201,19 +217,7 @@ def test_spending_log_and_change_history(book: Workbook) -> None:
     history = book["ประวัติการแก้ไข"]
     entries = [[c.value for c in r] for r in history.iter_rows(min_row=2)]
     assert len(entries) == 13  # 10 indicator reports (one an undo) and 3 spending entries
-    assert entries[0] == [
-        datetime(2020, 12, 1, 10),
-        "บันทึกการใช้จ่าย",
-        "STR111/64",
-        None,
-        "ไตรมาส 1/2564",
-        None,
-        None,
-        1500000,
-        "ค่าครุภัณฑ์",
-        "Malee",
-        "Telegram",
-    ]
+    assert entries[0] == FIRST_ENTRY
     assert entries[1][1:7] == ["รายงานตัวชี้วัด", "STR111/64", 1, "ไตรมาส 1/2564", 96, "ร้อยละ"]
     undo = entries[-1]
     assert undo[1:6] == ["ยกเลิกค่าตัวชี้วัด", "STR112/64", 1, "ไตรมาส 1/2564", None]
@@ -383,19 +387,7 @@ def test_the_logs_read_the_same_on_sqlite_and_postgresql(loaded: Database) -> No
     book = load_workbook(BytesIO(reply.document.content))
     history = [[c.value for c in r] for r in book["ประวัติการแก้ไข"].iter_rows(min_row=2)]
     assert [row[0] for row in history] == sorted(row[0] for row in history)
-    assert history[0] == [
-        datetime(2020, 12, 1, 10),
-        "บันทึกการใช้จ่าย",
-        "STR111/64",
-        None,
-        "ไตรมาส 1/2564",
-        None,
-        None,
-        1500000,
-        "ค่าครุภัณฑ์",
-        "Malee",
-        "Telegram",
-    ]
+    assert history[0] == FIRST_ENTRY
     assert history[1][:7] == [
         datetime(2020, 12, 2, 10),
         "รายงานตัวชี้วัด",

@@ -47,3 +47,17 @@ def writes(services: Services) -> tuple[int, int]:
         reports = session.scalar(select(func.count()).select_from(IndicatorReport))
         spending = session.scalar(select(func.count()).select_from(SpendingEntry))
     return int(reports or 0), int(spending or 0)
+
+
+def shown(replies: list[Reply]) -> list[tuple[object, ...]]:
+    """What a person sees of replies: text, buttons, and any picture or file by name."""
+    return [
+        (
+            r.text,
+            r.buttons,
+            r.image.filename if r.image else None,
+            r.document.filename if r.document else None,
+            r.edit,
+        )
+        for r in replies
+    ]
