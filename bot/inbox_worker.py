@@ -70,12 +70,37 @@ class InboxWorkers:
         self.max_attempts = max_attempts
         self.before_handling = before_handling
         self.handled = 0
-        self._busy = 0  # loops taking or handling a row right now
+        self._busy = 0  # loops taking or handling a row right now, and rows taken at receipt
+        self._started: set[asyncio.Task[None]] = set()  # rows taken at receipt, being handled
         self._calls = asyncio.Semaphore(0)  # one release per row written, up to one per loop
 
     @property
     def channels(self) -> tuple[str, ...]:
         return tuple(self.handlers)
+
+    @property
+    def lease_delta(self) -> timedelta:
+        return timedelta(seconds=self.lease)
+
+    def has_room(self, channel: str) -> bool:
+        """Whether a row of `channel` taken at receipt may be handled now (fewer rows in hand
+        than loops)."""
+        return channel in self.handlers and self._busy < self.workers
+
+    def start(self, items: list[InboxItem]) -> None:
+        """Handle rows the webhook took as it wrote them, each in a task of its own, as a loop
+        would have (the lease, its extension and settling are the same)."""
+        for item in items:
+            self._busy += 1
+            task = asyncio.create_task(self._handle_taken(item))
+            self._started.add(task)
+            task.add_done_callback(self._started.discard)
+
+    async def _handle_taken(self, item: InboxItem) -> None:
+        try:
+            await self._handle(item)
+        finally:
+            self._busy -= 1
 
     def wake(self, rows: int = 1) -> None:
         """`rows` rows were written: that many idle loops look now rather than at the next poll
@@ -90,6 +115,8 @@ class InboxWorkers:
         if not self.handlers:
             return
         await asyncio.gather(*(self._loop(stop) for _ in range(self.workers)))
+        if self._started:  # rows taken at receipt are finished too
+            await asyncio.gather(*self._started, return_exceptions=True)
 
     async def _loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -135,7 +162,7 @@ class InboxWorkers:
         with UnitOfWork(self.db) as uow:
             return uow.inbox.take(
                 self.channels,
-                lease=timedelta(seconds=self.lease),
+                lease=self.lease_delta,
                 max_attempts=self.max_attempts,
             )
 

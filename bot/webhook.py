@@ -35,7 +35,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -162,22 +162,31 @@ def _telegram_rows(telegram: Telegram) -> RowHandler:
     return handle
 
 
-def _receive(services: Services, events: list[NewEvent]) -> int:
+def _receive(
+    services: Services, events: list[NewEvent], lease: timedelta | None
+) -> tuple[int, list[InboxItem]]:
     with UnitOfWork(services.db) as uow:
-        return uow.inbox.receive(events)
+        if lease is None:
+            return uow.inbox.receive(events), []
+        return uow.inbox.receive_and_take(events, lease=lease)
 
 
 async def _store(request: web.Request, events: list[NewEvent]) -> web.Response:
-    """Write the events to the inbox, wake the workers and answer 200; a 500 when the database
-    cannot take them (the platform sends them again)."""
+    """Write the events to the inbox and answer 200; a 500 when the database cannot take them
+    (the platform sends them again). With a worker free, the rows are taken in the same
+    transaction and handled here at once; the rest wake the workers."""
     if not events:
         return web.json_response({"ok": True})
+    workers: InboxWorkers = request.app[INBOX]
+    lease = workers.lease_delta if workers.has_room(events[0].channel) else None
     try:
-        await asyncio.to_thread(_receive, request.app[SERVICES], events)
+        new, taken = await asyncio.to_thread(_receive, request.app[SERVICES], events, lease)
     except Exception:
         log.exception("could not write %d webhook events to the inbox", len(events))
         return web.json_response({"ok": False, "error": "not stored, try again"}, status=500)
-    request.app[INBOX].wake(len(events))
+    workers.start(taken)
+    if new > len(taken):
+        workers.wake(new - len(taken))
     return web.json_response({"ok": True})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
@@ -31,9 +31,16 @@ def _pattern(pattern: str | None) -> NumberPattern:
 
 def _format(value: Decimal | int, language: str, pattern: str | None = None) -> str:
     """`value` by a babel pattern in the language's locale; no pattern: every decimal shown."""
+    # Keyed by the digits as written: 1.0 and 1.00 are equal Decimals but read differently.
+    return _formatted(str(Decimal(value)), language, pattern)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(digits: str, language: str, pattern: str | None) -> str:
+    """A plan's figures come back in every answer: babel formats each one once per process."""
     return str(
         _pattern(pattern).apply(
-            Decimal(value), _LOCALES[language], decimal_quantization=pattern is not None
+            Decimal(digits), _LOCALES[language], decimal_quantization=pattern is not None
         )
     )
 

@@ -4,8 +4,9 @@ outbox (storage/outbox.py).
 
 Life of a row: `received` (written by the webhook in one short transaction; the platform's event
 id is the unique key, so a redelivery writes nothing) -> taken (a lease: `lease_token`,
-`claimed_until`, `attempts` + 1, committed before anything is handled; a worker extends it while
-it works) -> `done` (committed in the same transaction as the request's writes, see
+`claimed_until`, `attempts` + 1, committed before anything is handled: in the webhook's own
+transaction when that process has a worker free and the row is its chat's oldest unfinished one,
+`receive_and_take`, else by a worker's `take`; the worker extends it while it works) -> `done` (committed in the same transaction as the request's writes, see
 handlers.dispatch, or right after handling for an event that writes nothing) | `failed` with its
 reason in `last_error` (handling raised, or the row was taken `max_attempts` times and never
 finished) | retried: a worker that died leaves its row `received`, and it is taken again once
@@ -30,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -81,11 +82,39 @@ def _receive_statement(dialect: str) -> Any:
 
 def receive(session: Session, events: Sequence[NewEvent], now: datetime | None = None) -> int:
     """Write events whose id is new (a redelivered one is left alone); how many were new."""
-    if not events:
-        return 0
+    return len(_insert(session, events, now or now_utc()))
+
+
+def receive_and_take(
+    session: Session, events: Sequence[NewEvent], *, lease: timedelta, now: datetime | None = None
+) -> tuple[int, list[InboxItem]]:
+    """Write events as `receive` does and take, in the same transaction, those that are their
+    chat's oldest unfinished row: the process that answers the webhook handles them at once,
+    with no worker round trip. What it could not take waits for the workers as usual. How many
+    were new, and the rows taken."""
     now = now or now_utc()
-    statement = _receive_statement(session.get_bind().dialect.name)
-    new = 0
+    ids = _insert(session, events, now)
+    if not ids:
+        return 0, []
+    token, until = secrets.token_hex(16), now + lease
+    rows = session.execute(_TAKE_WRITTEN, {"ids": ids, "token": token, "until": until})
+    items = [InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows]
+    return len(ids), sorted(items, key=lambda item: item.id)
+
+
+def _insert(session: Session, events: Sequence[NewEvent], now: datetime) -> list[int]:
+    """The ids of the events written (those whose id was new)."""
+    if not events:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # One chat's rows are written one transaction after another (SQLite's single writer
+        # does this by itself), so ids and commits come in the same order: a row is never
+        # taken while an earlier row of its chat is written and not yet visible.
+        for chat_key in sorted({e.chat_key[:100] for e in events}):
+            session.execute(_CHAT_LOCK, {"chat_key": chat_key})
+    statement = _receive_statement(dialect)
+    new: list[int] = []
     for e in events:  # one at a time, in order: a webhook call carries one event, seldom more
         row = {
             "channel": e.channel,
@@ -98,7 +127,7 @@ def receive(session: Session, events: Sequence[NewEvent], now: datetime | None =
             "last_error": "",
             "created_at": now,
         }
-        new += len(session.execute(statement, row).all())
+        new += [row_id for (row_id,) in session.execute(statement, row).all()]
     return new
 
 
@@ -189,6 +218,18 @@ _FAIL_POISON = (
 )
 
 
+# What a take returns, to build an InboxItem from.
+_RETURNED = (
+    InboxEvent.id,
+    InboxEvent.channel,
+    InboxEvent.event_id,
+    InboxEvent.chat_key,
+    InboxEvent.payload,
+    InboxEvent.attempts,
+    InboxEvent.received_at,
+)
+
+
 @cache
 def _take_statement(limit: int) -> Any:
     # Picked once, in a CTE: a LIMIT subquery inside `IN (...)` may be run again for each row
@@ -209,18 +250,29 @@ def _take_statement(limit: int) -> Any:
             lease_token=bindparam("token"),
             attempts=InboxEvent.attempts + 1,
         )
-        .returning(
-            InboxEvent.id,
-            InboxEvent.channel,
-            InboxEvent.event_id,
-            InboxEvent.chat_key,
-            InboxEvent.payload,
-            InboxEvent.attempts,
-            InboxEvent.received_at,
-        )
+        .returning(*_RETURNED)
         .execution_options(synchronize_session=False)
     )
 
+
+# The rows just written, taken unless an earlier row of their chat is still unfinished.
+_TAKE_WRITTEN = (
+    update(InboxEvent)
+    .where(
+        InboxEvent.id.in_(bindparam("ids", expanding=True)),
+        InboxEvent.status == RECEIVED,
+        ~_waits_its_turn(),
+    )
+    .values(
+        claimed_until=bindparam("until"),
+        lease_token=bindparam("token"),
+        attempts=InboxEvent.attempts + 1,
+    )
+    .returning(*_RETURNED)
+    .execution_options(synchronize_session=False)
+)
+# Held until the transaction ends (PostgreSQL): one chat's receipts are written in turn.
+_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:chat_key))")
 
 _EXTEND = (
     update(InboxEvent)

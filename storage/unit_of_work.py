@@ -27,6 +27,13 @@ from storage.repositories.queues import ClaimsRepository, InboxRepository, Outbo
 from storage.repositories.reviews import ReviewsRepository
 
 
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context: object) -> None:
+    """A flush wrote: the unit of work commits. One listener for every session (listening per
+    session cost as much as a short read)."""
+    session.info["wrote"] = True
+
+
 class UnitOfWork:
     def __init__(self, db: Database | None = None, *, session: Session | None = None) -> None:
         """A new unit of work on `db`; or one over a session someone else commits (`session`),
@@ -53,19 +60,13 @@ class UnitOfWork:
         self.recorded: list[EntryRef] = []
         self._plans: PlanLibrary | None = None
         self._done = False
-        self._flushed = False
-        event.listen(self._session, "after_flush", self._note_flush)
-
-    def _note_flush(self, *_args: object) -> None:
-        self._flushed = True
 
     @property
     def wrote(self) -> bool:
         """Whether this unit of work has written anything (flushed or pending)."""
         session = self._session
         return (
-            self._flushed
-            or bool(session.info.get("wrote"))  # a core statement of a repository wrote
+            bool(session.info.get("wrote"))  # flushed, or a core statement of a repository wrote
             or bool(session.new or session.deleted or session.dirty)
         )
 
@@ -119,7 +120,6 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._session.rollback()
         self.recorded.clear()
-        self._flushed = False
         self._session.info.pop("wrote", None)
 
     def close(self) -> None:

@@ -28,6 +28,12 @@ class InboxRepository(_Repository):
         self._wrote()
         return inbox.receive(self._session, events, now)
 
+    def receive_and_take(
+        self, events: Sequence[inbox.NewEvent], *, lease: timedelta
+    ) -> tuple[int, list[inbox.InboxItem]]:
+        self._wrote()
+        return inbox.receive_and_take(self._session, events, lease=lease)
+
     def take(
         self, channels: Sequence[str], *, lease: timedelta, max_attempts: int = 5
     ) -> list[inbox.InboxItem]:

@@ -83,6 +83,8 @@ async def test_faults_blocked_chats_and_counters(fake: FakeTelegram, client: Bot
 
 async def test_limits_answer_429_with_retry_after(fake: FakeTelegram, client: Bot) -> None:
     fake.enforce_limits = True
+    stopped = time.monotonic()
+    fake.clock = lambda: stopped  # every send below falls in the same second, however slow
     await client.send_message(5, "one")
     with pytest.raises(RetryAfter) as caught:
         await client.send_message(5, "two")  # 1 per second per chat

@@ -5,6 +5,7 @@ rows are forgotten after their window."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 from storage import inbox
@@ -90,3 +91,57 @@ def test_a_failure_keeps_its_reason_and_finished_rows_are_forgotten(loaded: Data
         assert [r.last_error for r in inbox.rows(session)] == ["", "ValueError: broken", ""]
         assert inbox.forget_before(session, "line", T0 + timedelta(days=31)) == 2
         assert [r.event_id for r in inbox.rows(session)] == ["w"]  # still waiting: kept
+
+
+def test_rows_taken_as_they_are_written_keep_each_chats_order(loaded: Database) -> None:
+    with loaded.session() as session:
+        new, taken = inbox.receive_and_take(
+            session, [_event("a1", "A"), _event("a2", "A"), _event("b1", "B")], lease=LEASE, now=T0
+        )
+    assert new == 3
+    assert [item.event_id for item in taken] == ["a1", "b1"]  # a2 waits behind a1
+    assert all(item.attempts == 1 for item in taken)
+    assert _take(loaded, T0) == []  # a worker finds nothing: a1 and b1 are taken, a2 waits
+    with loaded.session() as session:
+        assert inbox.finish(session, taken[0].lease)
+    [second] = _take(loaded, T0)
+    assert second.event_id == "a2"
+
+
+def test_a_row_behind_its_chats_unfinished_row_is_left_for_the_workers(loaded: Database) -> None:
+    with loaded.session() as session:
+        inbox.receive(session, [_event("a1", "A")], now=T0)
+    [first] = _take(loaded, T0)
+    with loaded.session() as session:
+        assert inbox.receive_and_take(session, [_event("a2", "A")], lease=LEASE, now=T0) == (1, [])
+    with loaded.session() as session:  # a redelivery is neither written nor taken
+        assert inbox.receive_and_take(session, [_event("a1", "A")], lease=LEASE, now=T0) == (0, [])
+        assert inbox.finish(session, first.lease)
+    assert [item.event_id for item in _take(loaded, T0)] == ["a2"]
+
+
+def test_a_chats_receipts_are_written_in_turn(loaded: Database) -> None:
+    """Two webhook calls of one chat at once: the second waits until the first is committed, so
+    it sees the first row unfinished and does not take its own ahead of it (PostgreSQL: a lock
+    per chat; SQLite: its single writer)."""
+    first_written, second_done = threading.Event(), threading.Event()
+    results: dict[str, tuple[int, list[inbox.InboxItem]]] = {}
+
+    def second() -> None:
+        first_written.wait(10)
+        with loaded.session() as session:
+            results["a2"] = inbox.receive_and_take(
+                session, [_event("a2", "A")], lease=LEASE, now=T0
+            )
+        second_done.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with loaded.session() as session:
+        results["a1"] = inbox.receive_and_take(session, [_event("a1", "A")], lease=LEASE, now=T0)
+        first_written.set()
+        # Not committed yet: the second receipt must wait for this one.
+        assert not second_done.wait(0.5)
+    thread.join(30)
+    assert [item.event_id for item in results["a1"][1]] == ["a1"]
+    assert results["a2"] == (1, [])
