@@ -14,7 +14,8 @@ signature and parsing the events, then one constant TextMessage sent with the SD
 AsyncMessagingApi.reply_message to the same fake), which is what any LINE bot pays. Blocks of
 requests alternate between the two (ABAB...) so drift on a busy machine falls on both alike.
 
-Also printed: `dispatch()` called directly (no HTTP, no LINE), GET /health (HTTP only), the rate
+Also printed: the processor time of the whole process per request for both (it moves much
+less than the clock on a shared machine), `dispatch()` called directly (no HTTP, no LINE), GET /health (HTTP only), the rate
 /line acknowledges at with the share of its time spent checking signatures vs storing events,
 and the time to acknowledge, the median and the worst of `--acks` sequential posts each, for
 /status and for /report (the reports are made by the workers meanwhile), against a signed POST
@@ -278,14 +279,18 @@ async def run(
             )
             for level in levels:
                 block = max(1, count // rounds)
-                bare_seconds = line_seconds = 0.0
+                bare_seconds = line_seconds = bare_cpu = line_cpu = 0.0
                 bare_each: list[float] = []
                 line_each: list[float] = []
                 cards_before = sum(1 for d in fake.delivered if d.cards)
                 for _ in range(rounds):
+                    cpu = time.process_time()
                     took, each = await _answered(block, [answered(bare, u) for u in users[:level]])
+                    bare_cpu += time.process_time() - cpu
                     bare_seconds, bare_each = bare_seconds + took, bare_each + each
+                    cpu = time.process_time()
                     took, each = await _answered(block, [answered(base, u) for u in users[:level]])
+                    line_cpu += time.process_time() - cpu
                     line_seconds, line_each = line_seconds + took, line_each + each
                 assert sum(1 for d in fake.delivered if d.cards) - cards_before == block * rounds
                 done = block * rounds
@@ -297,6 +302,13 @@ async def run(
                     f"{bare_median:6.2f} ms), /line with the Flex card {line_rate:7.1f} /s "
                     f"(median {line_median:6.2f} ms): /line takes {bare_rate / line_rate:.2f}x "
                     f"the bare webhook's time per request"
+                )
+                # Processor time of this whole process (client, server, fake LINE API) per
+                # request: on a shared machine it moves much less than the clock does.
+                print(
+                    f"  concurrency {level:2d}: processor time per request: bare "
+                    f"{bare_cpu / done * 1e3:6.2f} ms, /line {line_cpu / done * 1e3:6.2f} ms, "
+                    f"ratio {line_cpu / bare_cpu:.2f}x"
                 )
 
             if not answered_only:
