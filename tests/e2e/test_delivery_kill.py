@@ -35,6 +35,9 @@ DIVISIONS = (
     "admin",
 )
 MOMENT = "2021-01-11T09:00+07:00"
+# Waits end as soon as their condition holds; this long only so that a loaded machine (CI runs
+# on a busy 2-core one) is not mistaken for a failure.
+SLOW_MACHINE = 180.0
 
 
 async def _remind_send(url: str, fake: FakeTelegram, data_dir: Path) -> asyncio.subprocess.Process:
@@ -68,7 +71,7 @@ def _sent_in_db(db: Database) -> int:
         return outbox.status_counts(session).get("sent", 0)
 
 
-async def _until(condition, timeout: float = 60.0) -> None:
+async def _until(condition, timeout: float = SLOW_MACHINE) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
@@ -83,7 +86,15 @@ async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_o
         member(plan_db, 5000 + n, DIVISIONS[n % len(DIVISIONS)])
     async with FakeTelegram() as fake:
         first = await _remind_send(plan_db.url, fake, tmp_path)
-        await fake.wait_for(method="sendMessage", count=10, since=0, timeout=30)
+        # A new process on a busy machine may take long to start: wait while it lives.
+        sending = asyncio.ensure_future(
+            fake.wait_for(method="sendMessage", count=10, since=0, timeout=SLOW_MACHINE)
+        )
+        await asyncio.wait(
+            {sending, asyncio.ensure_future(first.wait())}, return_when="FIRST_COMPLETED"
+        )
+        assert sending.done(), f"remind send ended first: {(await first.communicate())[0]!r}"
+        await sending
         fake.hold("sendMessage")  # from here on nothing reaches "Telegram"
         accepted = lambda: len([s for s in fake.sent if s.method == "sendMessage"])  # noqa: E731
         await _until(lambda: _sent_in_db(plan_db) == accepted())
@@ -97,7 +108,7 @@ async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_o
         fake.release("sendMessage")
 
         second = await _remind_send(plan_db.url, fake, tmp_path)
-        output, _ = await asyncio.wait_for(second.communicate(), 60)
+        output, _ = await asyncio.wait_for(second.communicate(), SLOW_MACHINE)
         assert second.returncode == 0, output.decode()
 
     with plan_db.session() as session:
