@@ -113,7 +113,7 @@ def plan_library(session: Session) -> PlanLibrary:
 
 def _build(session: Session) -> PlanLibrary:
     divisions_by_id = {
-        row.id: Division(row.key, row.name_th, row.name_en)
+        row.id: Division(row.key, row.name_th, row.name_en, tuple(row.aliases), row.plans)
         for row in session.scalars(select(DivisionRow).order_by(DivisionRow.id))
     }
     links: dict[int, list[str]] = defaultdict(list)

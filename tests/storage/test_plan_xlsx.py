@@ -49,6 +49,9 @@ def test_export_import_export_is_identical(any_url: str, tmp_path: Path) -> None
     write_plan_xlsx(again, tmp_path / "again.xlsx")
 
     assert again == exported
+    divisions = {d.key: d for d in again.divisions}  # the aliases and the flag came along
+    assert (divisions["it"].aliases, divisions["planning"].plans) == (("ไอที",), True)
+    assert [d.key for d in again.divisions if d.plans] == ["planning"]
     first_cells, again_cells = _cells(tmp_path / "fy2564.xlsx"), _cells(tmp_path / "again.xlsx")
     assert list(first_cells) == SHEETS
     for name in SHEETS:
@@ -318,6 +321,26 @@ def test_budgets_typed_by_hand_are_read_exactly(template: Path, tmp_path: Path) 
     assert str(budgets["STR114/64"][0]) == "5000.1234"
     assert str(budgets["STR115/64"][0]) == "1.2000"
     assert budgets["STR111/64"] == (budgets["STR111/64"][0], None)
+
+
+def test_aliases_and_the_planning_flag_are_columns_of_the_divisions_sheet(template: Path) -> None:
+    yaml_plan, _check = read_plan_file(DEFAULT_PLAN)
+    assert yaml_plan is not None
+    sheet = load_workbook(template)["divisions"]
+    assert [c.value for c in sheet[2]] == ["key", "name_th", "name_en", "aliases", "plans"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["it"][3:] == ("ไอที", None)
+    assert rows["planning"][3:] == (None, True)
+    plan, check = read_plan_xlsx(template)
+    assert plan is not None, [str(p) for p in check.errors]
+    assert plan.divisions == yaml_plan.divisions
+    assert {d.key: d.aliases for d in plan.divisions if d.aliases} == {
+        "pr": ("พีอาร์",),
+        "it": ("ไอที",),
+        "legal": ("กฎหมาย",),
+        "internal_audit": ("ตรวจสอบภายใน",),
+    }
+    assert [d.key for d in plan.divisions if d.plans] == ["planning"]
 
 
 @pytest.mark.parametrize("typed", ["ใช่", "yes", "TRUE", 1])
