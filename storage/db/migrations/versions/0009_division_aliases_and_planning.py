@@ -16,7 +16,8 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# What handlers/intents.py NICKNAMES and storage/repositories/dues.py PLANNING_DIVISION said.
+# What the code held before this revision: the nicknames in handlers/intents.py and the
+# planning division in storage/repositories/dues.py.
 ALIASES = {"it": ["ไอที"], "legal": ["กฎหมาย"], "pr": ["พีอาร์"], "internal_audit": ["ตรวจสอบภายใน"]}
 PLANNING = "planning"
 
