@@ -39,7 +39,7 @@ from handlers.sentence import normalise, take_code
 from handlers.suggested import offer
 from handlers.text_fit import fit
 from handlers.words import tokenizer
-from plan_data.model import Division
+from plan_data.model import Division, folded
 from plan_data.roles import reads_everything
 
 
@@ -74,7 +74,6 @@ FILLER = _word_set(
 )
 DIVISION_WORDS_TH = ("ฝ่าย",)  # a division's name follows
 DIVISION_WORDS_EN = ("division", "unit", "dept", "department", "team")  # a name comes before
-NICKNAMES = {"ไอที": "it", "กฎหมาย": "legal", "พีอาร์": "pr", "ตรวจสอบภายใน": "internal_audit"}
 # Words the tokenizer's dictionary would glue to the next syllables (โครง|การอบรม, โครงการวิจัย,
 # ประวัติการ): always words of their own.
 ANCHORS = re.compile("(โครงการ|ฝ่าย|ประวัติ|ตัวชี้วัด)")
@@ -366,8 +365,8 @@ def _claim(tokens: list[str], taken: set[int], phrases: tuple[tuple[str, ...], .
 
 def _take_division(ctx: Context, tokens: list[str]) -> tuple[Division | None, set[int]]:
     """A division named in the words, and where: `ฝ่าย` and a name (`ฝ่ายวิจัย`), a Thai name in
-    full (`งานกฎหมาย`, `ฝึกอบรม`), a name before `division` (`training division`), a nickname
-    (`ไอที`) or an English key (`research`)."""
+    full (`งานกฎหมาย`, `ฝึกอบรม`), a name before `division` (`training division`), an alias the
+    plan gives it (`ไอที`) or an English key (`research`)."""
     n = len(tokens)
     for i, token in enumerate(tokens):
         if token in DIVISION_WORDS_TH:
@@ -386,10 +385,8 @@ def _take_division(ctx: Context, tokens: list[str]) -> tuple[Division | None, se
         names[d.name_th.lower().removeprefix("ฝ่าย")] = d
         if len(d.key) >= 5:
             names[d.key] = d
-    for nickname, key in NICKNAMES.items():
-        division = ctx.plans().division(key)
-        if division is not None:
-            names[nickname] = division
+        for alias in d.aliases:
+            names[folded(alias)] = d
     for start in range(n):
         for end in range(min(n, start + MAX_NAME_WORDS), start, -1):
             division = names.get("".join(tokens[start:end]))
@@ -401,8 +398,7 @@ def _take_division(ctx: Context, tokens: list[str]) -> tuple[Division | None, se
 def _named(ctx: Context, name: str) -> Division | None:
     if len(name) < 2 or name in FILLER or name in QUESTION_WORDS:
         return None
-    nickname = NICKNAMES.get(name)
-    return ctx.plans().division(nickname) if nickname else find_division(ctx, name)
+    return find_division(ctx, name)
 
 
 def _leftover_words(tokens: list[str], chunk_of: list[int], used: set[int]) -> str:

@@ -38,7 +38,8 @@ def division_keys_text(ctx: Context) -> str:
 
 
 def find_division(ctx: Context, text: str) -> Division | None:
-    """A division by its key, or by a Thai or English name (or a unique part of one)."""
+    """A division by its key, by a Thai or English name (or a unique part of one), or by an
+    alias the plan gives it (`ไอที`)."""
     wanted = text.strip().lower().removeprefix("ฝ่าย")
     if not wanted:
         return None
@@ -46,6 +47,9 @@ def find_division(ctx: Context, text: str) -> Division | None:
     for d in divisions:
         if wanted in (d.key, d.name_th.lower().removeprefix("ฝ่าย"), d.name_en.lower()):
             return d
+    aliased = ctx.plans().division_by_alias(wanted)
+    if aliased is not None:
+        return aliased
     partial = [d for d in divisions if wanted in d.name_th.lower() or wanted in d.name_en.lower()]
     return partial[0] if len(partial) == 1 else None
 

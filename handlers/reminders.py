@@ -28,7 +28,7 @@ from plan_data.due import DivisionDue, institute_due
 from plan_data.fiscal import local_day
 from storage.db.database import Database
 from storage.outbox import NewMessage
-from storage.repositories.dues import PLANNING_DIVISION, ChatTarget
+from storage.repositories.dues import ChatTarget
 from storage.unit_of_work import UnitOfWork
 
 SHORT_TEXT = 90
@@ -159,7 +159,7 @@ def plan_round(
         stamp = today.isoformat() if kind == "due_today" else week
         base = f"{kind}:{due.division.key}:{due.period.key}:{stamp}"
         targets = uow.dues.division_chats(due.division.key)
-        institute = late.get(due.period.key) if due.division.key == PLANNING_DIVISION else None
+        institute = late.get(due.period.key) if due.division.plans else None
         if institute is not None:
             told[due.period.key] |= {(t.channel, t.chat_id) for t in targets}
         result += _messages(

@@ -6,9 +6,14 @@ Built by storage from the database (or from a plan file); nothing here knows whe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+
+def folded(name: str) -> str:
+    """A name as it is compared: lower case, without spaces (Thai is typed without them)."""
+    return "".join(name.lower().split())
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,22 @@ class Division:
     key: str
     name_th: str
     name_en: str
+    aliases: tuple[str, ...] = ()  # short names people type for it: ไอที, พีอาร์
+    plans: bool = False  # the planning division: it hears who is late across the institute
+
+    def known_as(self, name: str) -> bool:
+        """Whether `name` is one of its aliases (case and spaces aside)."""
+        return folded(name) in {folded(alias) for alias in self.aliases}
+
+
+def division_by_alias(divisions: Iterable[Division], name: str) -> Division | None:
+    """The division people call `name` for short; aliases are unique (the plan file's check)."""
+    return next((d for d in divisions if d.known_as(name)), None)
+
+
+def planning_division(divisions: Iterable[Division]) -> Division | None:
+    """The division that plans, if the plan names one (at most one does)."""
+    return next((d for d in divisions if d.plans), None)
 
 
 @dataclass(frozen=True)

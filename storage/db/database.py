@@ -61,12 +61,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    def migrate(self) -> None:
+    def migrate(self, to: str = "head") -> None:
+        """Upgrade the schema to a revision (the newest unless told; tests upgrade an older
+        database step by step)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, to)
 
     def new_session(self) -> Session:
         """A session for a unit of work that commits and closes it itself."""

@@ -63,6 +63,10 @@ class Division(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name_th: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str] = mapped_column(Text)
+    # The short names people type for it (ไอที); unique across divisions (the plan file's check).
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The division that plans: it hears the institute-wide late summary. At most one.
+    plans: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Strategy(Base):

@@ -6,10 +6,12 @@ the field, so the planning division can fix a whole file in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from plan_data.codes import is_code
+from plan_data.model import folded
 from plan_data.money import rolled_up
 from plan_data.validation import Problem, Validation, read_decimal
 from storage.plan_io.records import (
@@ -40,6 +42,7 @@ __all__ = [
     "Total",
     "Validation",
     "check_declared_totals",
+    "check_division_names",
     "parse_plan",
     "project_allocation",
     "read_decimal",
@@ -84,6 +87,16 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.check.error(self.record, name, f"must be a whole number, got {value!r}")
             return 0
+        return value
+
+    def flag(self, name: str) -> bool:
+        """A yes/no field that may be left out (no)."""
+        if self._missing(name, False):
+            return False
+        value = self.data[name]
+        if not isinstance(value, bool):
+            self.check.error(self.record, name, f"must be true or false, got {value!r}")
+            return False
         return value
 
     def decimal(
@@ -135,6 +148,7 @@ PROJECT_FIELDS = {
     "notes",
     "children",
 }
+DIVISION_FIELDS = {"key", "name_th", "name_en", "aliases", "plans"}
 INDICATOR_FIELDS = {"kind", "number", "text", "target", "unit", "direction", "tags", "notes"}
 
 
@@ -210,10 +224,14 @@ def parse_plan(data: Any, file: str) -> tuple[PlanDoc | None, Validation]:
     divisions = []
     for i, item in enumerate(top.items("divisions")):
         key = item.get("key") if isinstance(item, dict) else None
-        reader = _Reader(
-            check, f"division {key or '#' + str(i + 1)}", item, {"key", "name_th", "name_en"}
+        reader = _Reader(check, f"division {key or '#' + str(i + 1)}", item, DIVISION_FIELDS)
+        division = DivisionDoc(
+            reader.text("key"),
+            reader.text("name_th"),
+            reader.text("name_en"),
+            reader.strings("aliases", required=False),
+            reader.flag("plans"),
         )
-        division = DivisionDoc(reader.text("key"), reader.text("name_th"), reader.text("name_en"))
         if division.key and not DIVISION_KEY_PATTERN.match(division.key):
             check.error(reader.record, "key", "must be short lowercase ASCII, like gem_testing")
         divisions.append(division)
@@ -290,6 +308,7 @@ def _check_references(plan: PlanDoc, check: Validation) -> None:
     keys = [d.key for d in plan.divisions]
     for key in {k for k in keys if keys.count(k) > 1}:
         check.error(f"division {key}", "key", "appears twice")
+    check_division_names(plan.divisions, check)
     numbers = [s.number for s in plan.strategies]
     for number in {n for n in numbers if numbers.count(n) > 1}:
         check.error(f"strategy {number}", "number", "appears twice")
@@ -323,6 +342,72 @@ def _check_references(plan: PlanDoc, check: Validation) -> None:
                     f"unknown division {key!r}; known: {', '.join(sorted(known))}",
                 )
     check_declared_totals(plan, check)
+
+
+NAME_FIELDS = {"key": "key", "name_th": "Thai name", "name_en": "English name"}
+
+
+def _names(division: DivisionDoc) -> dict[str, str]:
+    """What a sentence may call a division besides its aliases, each with its field: its key
+    and names (a Thai name also without its leading ฝ่าย), compared as aliases are."""
+    thai = folded(division.name_th)
+    names = {
+        folded(division.name_en): "name_en",
+        thai.removeprefix("ฝ่าย"): "name_th",
+        thai: "name_th",
+        division.key: "key",
+    }
+    return {name: field for name, field in names.items() if name}
+
+
+def check_division_names(
+    divisions: Sequence[DivisionDoc], check: Validation, stored: Sequence[DivisionDoc] = ()
+) -> None:
+    """A short name means one division: an alias is no other division's alias, key or name, or
+    a question that uses it could mean either. `stored`: the database's divisions this file does
+    not list, which keep their names. At most one division plans."""
+    in_database = {d.key for d in stored}
+
+    def which(key: str) -> str:
+        return f"division {key}" + (" (in the database, not in this file)" * (key in in_database))
+
+    owners: dict[str, str] = {}
+    for division in stored:
+        for alias in division.aliases:
+            owners.setdefault(folded(alias), division.key)
+    for division in divisions:
+        for name, field in _names(division).items():
+            if name in owners:
+                check.error(
+                    f"division {division.key}",
+                    field,
+                    f"{name!r} is an alias of {which(owners[name])}",
+                )
+    for division in divisions:
+        record = f"division {division.key}"
+        for alias in division.aliases:
+            name = folded(alias)
+            if not name:
+                check.error(record, "aliases", "an alias must not be empty")
+                continue
+            owner = owners.setdefault(name, division.key)
+            if owner != division.key:
+                check.error(record, "aliases", f"{alias!r} is also an alias of {which(owner)}")
+            for other in (*divisions, *stored):
+                named = _names(other).get(name)
+                if other.key != division.key and named is not None:
+                    check.error(
+                        record,
+                        "aliases",
+                        f"{alias!r} is the {NAME_FIELDS[named]} of {which(other.key)}",
+                    )
+    planning = [d.key for d in divisions if d.plans]
+    for key in planning[1:]:
+        check.error(
+            f"division {key}",
+            "plans",
+            f"only one division may plan; division {planning[0]} already does",
+        )
 
 
 def project_allocation(project: ProjectDoc) -> Total:

@@ -47,4 +47,14 @@ def plan_to_json(plan: PlanDoc) -> dict[str, Any]:
                 "notes": list(project.notes),
             }
         )
-    return {"fiscal_year": plan.fiscal_year, "projects": projects}
+    divisions = [
+        {
+            "key": d.key,
+            "name": d.name_th,
+            "name_en": d.name_en,
+            "aliases": list(d.aliases),
+            "plans": d.plans,
+        }
+        for d in plan.divisions
+    ]
+    return {"fiscal_year": plan.fiscal_year, "divisions": divisions, "projects": projects}

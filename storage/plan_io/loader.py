@@ -32,6 +32,7 @@ from storage.plan_io.document import (
     TacticDoc,
     Total,
     Validation,
+    check_division_names,
     parse_plan,
 )
 
@@ -83,6 +84,7 @@ def load_plan_file(db: Database, path: Path) -> LoadResult:
         return result
     with db.session() as session:
         _check_other_years(session, plan, check)
+        _check_other_divisions(session, plan, check)
         if check.errors:
             result.plan = None
             return result
@@ -102,6 +104,22 @@ def _check_other_years(session: Session, plan: PlanDoc, check: Validation) -> No
     ).all()
     for code, year in sorted(taken):
         check.error(f"project {code}", "code", f"already belongs to the plan of fiscal year {year}")
+
+
+def _check_other_divisions(session: Session, plan: PlanDoc, check: Validation) -> None:
+    """Divisions stay in the database across years: one the file does not list keeps its
+    names and aliases, so an alias in the file may not be one of them (nor the reverse)."""
+    listed = {d.key for d in plan.divisions}
+    stored = [
+        _division_doc(row)
+        for row in session.scalars(select(Division).order_by(Division.id))
+        if row.key not in listed
+    ]
+    check_division_names(plan.divisions, check, stored)
+
+
+def _division_doc(row: Division) -> DivisionDoc:
+    return DivisionDoc(row.key, row.name_th, row.name_en, tuple(row.aliases), row.plans)
 
 
 def to_baht(million: Decimal | None) -> Decimal | None:
@@ -166,11 +184,22 @@ def _write_plan(session: Session, plan: PlanDoc) -> dict[str, int]:
     session.flush()
 
     divisions = {d.key: d for d in session.scalars(select(Division))}
+    listed = {doc.key for doc in plan.divisions}
+    planning = any(doc.plans for doc in plan.divisions)
     for doc in plan.divisions:
         row = divisions.get(doc.key) or Division(key=doc.key)
-        _set(row, name_th=doc.name_th, name_en=doc.name_en)
+        _set(
+            row,
+            name_th=doc.name_th,
+            name_en=doc.name_en,
+            aliases=list(doc.aliases),
+            plans=doc.plans,
+        )
         session.add(row)
         divisions[doc.key] = row
+    for key, row in divisions.items():
+        if planning and row.plans and key not in listed:
+            row.plans = False  # the file names the one division that plans now
     session.flush()
 
     strategies = {
@@ -386,7 +415,6 @@ def read_plan(session: Session, fiscal_year: int) -> PlanDoc | None:
             tuple(year.notes),
         )
     divisions = tuple(
-        DivisionDoc(d.key, d.name_th, d.name_en)
-        for d in session.scalars(select(Division).order_by(Division.id))
+        _division_doc(d) for d in session.scalars(select(Division).order_by(Division.id))
     )
     return PlanDoc(year.year, year.source, divisions, tuple(strategies), recurring)

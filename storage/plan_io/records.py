@@ -21,6 +21,8 @@ class DivisionDoc:
     key: str
     name_th: str
     name_en: str
+    aliases: tuple[str, ...] = ()  # short names people type for it (ไอที)
+    plans: bool = False  # the planning division (at most one)
 
 
 @dataclass(frozen=True)

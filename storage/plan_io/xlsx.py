@@ -47,6 +47,8 @@ def _cell_value(value: Any, kind: str) -> Any:
         return "\n".join(value) or None
     if kind == "keys":
         return ", ".join(value) or None
+    if kind == "flag":
+        return True if value else None
     if kind == "number" and isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     return value
@@ -213,7 +215,16 @@ def write_plan_xlsx(plan: PlanDoc, path: Path | str) -> None:
     _instructions(book.active)
     book.active.title = INSTRUCTIONS_NAME
     _plan_sheet(book.create_sheet(PLAN.name), plan)
-    divisions = [{"key": d.key, "name_th": d.name_th, "name_en": d.name_en} for d in plan.divisions]
+    divisions = [
+        {
+            "key": d.key,
+            "name_th": d.name_th,
+            "name_en": d.name_en,
+            "aliases": d.aliases,
+            "plans": d.plans,
+        }
+        for d in plan.divisions
+    ]
     _rows(book.create_sheet(DIVISIONS.name), DIVISIONS, divisions)
     _rows(book.create_sheet(STRATEGIES.name), STRATEGIES, _strategy_rows(plan))
     projects = [_project_row(*entry) for entry in plan.all_projects()]

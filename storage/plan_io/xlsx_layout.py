@@ -17,7 +17,8 @@ class Column:
     help_en: str
     help_th: str
     width: int
-    kind: str = "text"  # text | lines | keys | money | number | integer | label
+    kind: str = "text"  # text | lines | keys | money | number | integer | label | flag
+    required: bool = True  # False: a workbook made before the column existed still reads
 
     @property
     def wraps(self) -> bool:
@@ -96,6 +97,25 @@ DIVISIONS = SheetLayout(
         ),
         Column("name_th", "ชื่อฝ่าย (ไทย)", "Thai name.", "ชื่อภาษาไทย", 40),
         Column("name_en", "ชื่อฝ่าย (อังกฤษ)", "English name.", "ชื่อภาษาอังกฤษ", 40),
+        Column(
+            "aliases",
+            "ชื่อเรียกสั้น",
+            "Short names people type for it (ไอที, พีอาร์), separated by commas; no other "
+            "division's name or alias. Optional.",
+            "ชื่อที่คนพิมพ์เรียกสั้น ๆ (ไอที, พีอาร์) คั่นด้วยจุลภาค ห้ามซ้ำกับชื่อของฝ่ายอื่น ไม่บังคับ",
+            24,
+            "keys",
+            required=False,
+        ),
+        Column(
+            "plans",
+            "ฝ่ายแผน",
+            "TRUE on the one division that plans: it gets the weekly summary of who is late.",
+            "TRUE เฉพาะฝ่ายที่ทำหน้าที่วางแผน (ได้รับสรุปรายสัปดาห์ว่าฝ่ายใดยังไม่รายงาน) มีได้ฝ่ายเดียว",
+            10,
+            "flag",
+            required=False,
+        ),
     ),
 )
 

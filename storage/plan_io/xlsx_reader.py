@@ -34,6 +34,19 @@ from storage.plan_io.xlsx_layout import (
 )
 
 MONEY_PLACES = Decimal("0.0001")
+# A yes/no cell typed as text: TRUE or FALSE as LibreOffice may keep them, yes/no, Thai, 1/0.
+FLAG_WORDS = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "ใช่": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "ไม่ใช่": False,
+    "0": False,
+}
 
 Row = dict[str, Any]
 
@@ -111,6 +124,12 @@ def _convert(value: Any, kind: str) -> Any:
         return value
     if kind == "label":
         return str(value) if isinstance(value, int | float) else value
+    if kind == "flag":
+        if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str):
+            return FLAG_WORDS.get(value.lower(), value)
+        return value
     if kind in ("lines", "keys"):
         if isinstance(value, datetime | date):
             return value
@@ -146,9 +165,9 @@ def _table(book: _Book, workbook: Workbook, layout: SheetLayout) -> list[tuple[i
         else:
             columns[index], letters[name] = name, letter
     book.letters[layout.name] = letters
-    for key in kinds:
-        if key not in letters:
-            book.check.error(book.where(layout.name, 2), key, "column is missing")
+    for column in layout.columns:
+        if column.required and column.key not in letters:
+            book.check.error(book.where(layout.name, 2), column.key, "column is missing")
     rows = []
     for number, values in enumerate(
         sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW
@@ -203,7 +222,7 @@ def _divisions(book: _Book, rows: list[tuple[int, Row]]) -> list[Row]:
         book.place(
             f"division {row.get('key') or '#' + str(len(result) + 1)}", DIVISIONS.name, number
         )
-        result.append(_record(row, ("key", "name_th", "name_en")))
+        result.append(_record(row, ("key", "name_th", "name_en", "aliases", "plans")))
     return result
 
 

@@ -1,6 +1,6 @@
 """What is due, read through the one model (plan_data.due), and who should hear about it: the
-chats linked to a division, members' private chats, and the planning division and admins for
-the late summary."""
+chats linked to a division, members' private chats, and the planning division (as the plan
+flags it) and admins for the late summary."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import plan_library
 from storage.repositories.reviews import ReviewsRepository
 
-PLANNING_DIVISION = "planning"
 CalendarSource = Callable[[int], ReportingCalendar]
 
 
@@ -121,8 +120,10 @@ def division_chats(session: Session, division_key: str) -> list[ChatTarget]:
 
 
 def late_summary_chats(session: Session) -> list[ChatTarget]:
-    """The planning division's chats, and the private chats of planners and admins."""
-    targets = division_chats(session, PLANNING_DIVISION)
+    """The planning division's chats (the one the plan flags, if any), and the private chats
+    of planners and admins."""
+    planning = plan_library(session).planning_division()
+    targets = division_chats(session, planning.key) if planning else []
     targets += _private_chats(session, or_(Person.role == "admin", Person.role == "planner"))
     return _dedupe(targets)
 

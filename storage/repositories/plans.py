@@ -16,7 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from plan_data.fiscal import current_fiscal_year
-from plan_data.model import Division, Indicator, Plan, Project, Strategy, Tactic
+from plan_data.model import (
+    Division,
+    Indicator,
+    Plan,
+    Project,
+    Strategy,
+    Tactic,
+    division_by_alias,
+    planning_division,
+)
 from storage.db.models import (
     Division as DivisionRow,
 )
@@ -74,6 +83,15 @@ class PlanLibrary:
     def division(self, key: str) -> Division | None:
         return next((d for d in self.divisions if d.key == key), None)
 
+    def division_by_alias(self, name: str) -> Division | None:
+        """A division by a short name people type for it (`ไอที`), in any loaded year."""
+        return division_by_alias(self.divisions, name)
+
+    def planning_division(self) -> Division | None:
+        """The division that plans: it hears the institute-wide late summary. None when no
+        loaded plan names one."""
+        return planning_division(self.divisions)
+
 
 _CACHE: dict[str, tuple[tuple[int, int], PlanLibrary]] = {}
 _LOCK = threading.Lock()
@@ -95,7 +113,7 @@ def plan_library(session: Session) -> PlanLibrary:
 
 def _build(session: Session) -> PlanLibrary:
     divisions_by_id = {
-        row.id: Division(row.key, row.name_th, row.name_en)
+        row.id: Division(row.key, row.name_th, row.name_en, tuple(row.aliases), row.plans)
         for row in session.scalars(select(DivisionRow).order_by(DivisionRow.id))
     }
     links: dict[int, list[str]] = defaultdict(list)

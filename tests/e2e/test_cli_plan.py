@@ -22,6 +22,15 @@ def test_export_json_has_the_documented_shape(
     assert main(["--database-url", sqlite_url, "plan", "export"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["fiscal_year"] == 2564
+    divisions = {d["key"]: d for d in out["divisions"]}
+    assert divisions["it"] == {
+        "key": "it",
+        "name": "ฝ่ายเทคโนโลยีสารสนเทศ",
+        "name_en": "Information Technology Division",
+        "aliases": ["ไอที"],
+        "plans": False,
+    }
+    assert [key for key, d in divisions.items() if d["plans"]] == ["planning"]
     projects = {p["code"]: p for p in out["projects"]}
     assert len(projects) == 43
     for project in out["projects"]:

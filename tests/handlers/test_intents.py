@@ -6,6 +6,7 @@ the closest read commands as buttons, which answer exactly as their commands."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +15,14 @@ from handlers.buttons import RunCommand, decode
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
+from storage.plan_io.loader import load_plan_file
 from storage.repositories import people
 from storage.repositories.flows import FlowsRepository
 from tests.fakes.line_api import text_event
 from tests.fakes.line_harness import line_harness
 from tests.support.catalog import contains, starts_with, th
 from tests.support.handler_helpers import ask, shown, writes
+from tests.support.plan_support import shipped_plan, write_yaml
 from tests.support.planning_scenario import MEMBER, PLANNER
 from tests.support.quick_files import quick_files  # noqa: F401  (a fixture)
 
@@ -98,6 +101,26 @@ def test_the_table_asks_for_thirty_phrasings_and_every_read_command() -> None:
     assert len(SAME_AS_COMMAND) + len(NOT_A_COMMAND) >= 30
     asked = {command.split()[0].lstrip("/") for _who, _sentence, command in SAME_AS_COMMAND}
     assert asked >= _read_commands()
+
+
+def test_a_division_is_found_by_the_aliases_its_plan_gives_it(
+    filled: Services, tmp_path: Path
+) -> None:
+    data = shipped_plan()
+    for division in data["divisions"]:
+        if division["key"] == "research":
+            division["aliases"] = ["อาร์แอนด์ดี"]
+        if division["key"] == "it":
+            del division["aliases"]  # ไอที no longer names it
+    assert load_plan_file(filled.db, write_yaml(tmp_path, data)).written
+    for sentence, command in [
+        ("ฝ่ายอาร์แอนด์ดียังค้างอะไร", "/due research"),
+        ("อาร์แอนด์ดีมีโครงการอะไรบ้าง", "/projects research"),
+        ("งบอาร์แอนด์ดีเหลือเท่าไหร่", "/budget research"),
+        ("/due อาร์แอนด์ดี", "/due research"),  # typed as a command's argument too
+    ]:
+        assert shown(ask(filled, MEMBER, sentence)) == shown(ask(filled, MEMBER, command)), sentence
+    assert shown(ask(filled, MEMBER, "ฝ่ายไอทีค้างอะไร")) != shown(ask(filled, MEMBER, "/due it"))
 
 
 def test_english_questions_are_answered_in_english(filled: Services) -> None:

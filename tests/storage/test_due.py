@@ -6,17 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.reminders import plan_round, write_round
 from handlers.request import Request
 from storage import outbox
+from storage.plan_io.loader import load_plan_file
 from storage.repositories import people
 from storage.repositories.dues import division_chats, dues_at, late_summary_chats
 from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, en, th
 from tests.support.entries import add_spending
+from tests.support.plan_support import shipped_plan, write_yaml
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
 Q1, Q2 = (th("period_quarter", quarter=q, year=2564) for q in (1, 2))
@@ -154,6 +158,69 @@ def test_who_hears_about_it(services: Services) -> None:
         ("7", False, "en"),
     ]
     assert [t.chat_id for t in summary] == ["9", "10"]
+
+
+def _planning_division_is(services: Services, tmp_path: Path, key: str | None) -> None:
+    """Load the shipped plan with `plans: true` on `key` (on none for None)."""
+    data: dict[str, Any] = shipped_plan()
+    for division in data["divisions"]:
+        division.pop("plans", None)
+        if division["key"] == key:
+            division["plans"] = True
+    assert load_plan_file(services.db, write_yaml(tmp_path, data)).written
+
+
+def _round(services: Services) -> dict[str, list[tuple[str, str, bool]]]:
+    """Per chat: (kind, division, whether it says how the whole institute stands) of each
+    message a weekly run on 11 Jan writes."""
+    institute = th("remind_institute_line", missing=147, total=147, behind=11)
+    with services.db.session() as session:
+        planned = plan_round(UnitOfWork(session=session), JAN_11, weekly=True)
+    result: dict[str, list[tuple[str, str, bool]]] = {}
+    for m in planned:
+        if m.part == 1:
+            said = (m.kind, m.division, institute in m.text or m.kind == "late")
+            result.setdefault(m.target.chat_id, []).append(said)
+    return result
+
+
+def test_the_division_the_plan_flags_as_planning_hears_who_is_late(
+    services: Services, tmp_path: Path
+) -> None:
+    group(services.db, -100, "planning")
+    group(services.db, -200, "training")
+    member(services.db, 10, None, role="admin")
+    with services.db.session() as session:
+        assert [t.chat_id for t in late_summary_chats(session)] == ["-100", "10"]
+    assert _round(services) == {
+        "-100": [("overdue", "planning", True)],  # its own reminder says who is late (ONE message)
+        "-200": [("overdue", "training", False)],
+        "10": [("late", "all", True)],
+    }
+    _planning_division_is(services, tmp_path, "training")
+    with services.db.session() as session:
+        assert [t.chat_id for t in late_summary_chats(session)] == ["-200", "10"]
+    assert _round(services) == {
+        "-100": [("overdue", "planning", False)],
+        "-200": [("overdue", "training", True)],
+        "10": [("late", "all", True)],
+    }
+
+
+def test_without_a_planning_division_only_planners_and_admins_hear_who_is_late(
+    services: Services, tmp_path: Path
+) -> None:
+    group(services.db, -100, "planning")
+    member(services.db, 9, "planning", role="planner")
+    member(services.db, 10, None, role="admin")
+    _planning_division_is(services, tmp_path, None)
+    with services.db.session() as session:
+        assert [t.chat_id for t in late_summary_chats(session)] == ["9", "10"]
+    assert _round(services) == {
+        "-100": [("overdue", "planning", False)],
+        "9": [("overdue", "planning", False), ("late", "all", True)],
+        "10": [("late", "all", True)],
+    }
 
 
 def test_which_reminders_each_run_writes_around_a_due_date(services: Services) -> None:

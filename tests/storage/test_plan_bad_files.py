@@ -38,6 +38,21 @@ def _indicator(code: str, **fields: Any) -> Change:
     return change
 
 
+def _division(key: str, **fields: Any) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        next(d for d in data["divisions"] if d["key"] == key).update(fields)
+
+    return change
+
+
+def _divisions(*changes: Change) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        for each in changes:
+            each(data)
+
+    return change
+
+
 # (name, change, record, field, words the message must contain)
 BAD: list[tuple[str, Change, str, str, str]] = [
     (
@@ -103,6 +118,48 @@ BAD: list[tuple[str, Change, str, str, str]] = [
         "kind",
         "must be one of outcome, output",
     ),
+    (
+        "an alias of two divisions",
+        _divisions(_division("it", aliases=["ไอที"]), _division("research", aliases=["ไอที"])),
+        "division it",
+        "aliases",
+        "'ไอที' is also an alias of division research",
+    ),
+    (
+        "an alias that is another division's name",
+        _division("research", aliases=["ฝึกอบรม"]),
+        "division research",
+        "aliases",
+        "'ฝึกอบรม' is the Thai name of division training",
+    ),
+    (
+        "an alias that is another division's key",
+        _division("research", aliases=["Legal"]),
+        "division research",
+        "aliases",
+        "'Legal' is the key of division legal",
+    ),
+    (
+        "an empty alias",
+        _division("research", aliases=[" "]),
+        "division research",
+        "aliases",
+        "an alias must not be empty",
+    ),
+    (
+        "two planning divisions",
+        _divisions(_division("planning", plans=True), _division("admin", plans=True)),
+        "division admin",
+        "plans",
+        "only one division may plan; division planning already does",
+    ),
+    (
+        "a planning flag that is no yes or no",
+        _division("admin", plans="yes"),
+        "division admin",
+        "plans",
+        "must be true or false, got 'yes'",
+    ),
 ]
 
 
@@ -125,6 +182,18 @@ def test_bad_file_names_file_record_and_field(
     assert matching, [str(p) for p in check.errors]
     assert words in matching[0].message
     assert str(matching[0]).startswith(f"error: {path}: {record}, field '{field}': ")
+
+
+def test_an_alias_given_to_two_divisions_is_refused_naming_both(tmp_path: Path) -> None:
+    path = _bad_file(
+        tmp_path,
+        _divisions(_division("research", aliases=["วิจัย", "ไอที"]), _division("it", aliases=["ไอที"])),
+    )
+    plan, check = read_plan_file(path)
+    assert plan is None
+    assert [str(p) for p in check.errors] == [
+        f"error: {path}: division it, field 'aliases': 'ไอที' is also an alias of division research"
+    ]
 
 
 def test_broken_yaml_names_the_line(tmp_path: Path) -> None:

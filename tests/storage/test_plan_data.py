@@ -110,3 +110,4 @@ def test_the_database_gives_back_the_file_s_plan(loaded: Database) -> None:
     with loaded.session() as session:
         from_db = read_plan(session, 2564)
     assert from_db == from_file
+    assert from_db is not None and {d.key: d for d in from_db.divisions}["it"].aliases == ("ไอที",)

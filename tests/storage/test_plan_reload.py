@@ -136,3 +136,48 @@ def test_removing_an_indicator_retires_it_and_renumbers_the_rest(
         (1, "output", 1),
         (2, "output", 2),
     ]
+
+
+def test_a_reload_moves_aliases_and_the_planning_flag(loaded: Database, tmp_path: Path) -> None:
+    data = shipped_plan()
+    for division in data["divisions"]:
+        if division["key"] == "research":
+            division["aliases"] = ["อาร์แอนด์ดี"]
+        if division["key"] == "training":
+            division["plans"] = True
+        if division["key"] == "planning":
+            del division["plans"]
+    assert load_plan_file(loaded, write_yaml(tmp_path, data)).written
+    with loaded.session() as session:
+        library = plan_library(session)
+    research, training = library.division_by_alias("อาร์แอนด์ดี"), library.planning_division()
+    assert research is not None and research.key == "research"
+    assert training is not None and training.key == "training"
+    assert [d.key for d in library.divisions if d.plans] == ["training"]
+
+
+def test_a_division_left_out_of_the_file_keeps_its_aliases_and_its_flag_moves(
+    loaded: Database, tmp_path: Path
+) -> None:
+    data = shipped_plan()
+    data["fiscal_year"] = 2565
+    data["strategies"], data["recurring"] = [], None
+    data["divisions"] = [
+        {"key": "office", "name_th": "สำนักงาน", "name_en": "Office", "plans": True},
+    ]
+    before = dump(loaded)
+    taken = {**data["divisions"][0], "aliases": ["ไอที"]}
+    result = load_plan_file(loaded, write_yaml(tmp_path, {**data, "divisions": [taken]}))
+    assert not result.written
+    assert [str(p).split(": ", 2)[2] for p in result.validation.errors] == [
+        "division office, field 'aliases': "
+        "'ไอที' is also an alias of division it (in the database, not in this file)"
+    ]
+    assert dump(loaded) == before
+    assert load_plan_file(loaded, write_yaml(tmp_path, data)).written
+    with loaded.session() as session:
+        library = plan_library(session)
+    it, office = library.division_by_alias("ไอที"), library.planning_division()
+    assert it is not None and it.key == "it"  # not in the file: kept as it was
+    assert office is not None and office.key == "office"
+    assert [d.key for d in library.divisions if d.plans] == ["office"]

@@ -49,6 +49,9 @@ def test_export_import_export_is_identical(any_url: str, tmp_path: Path) -> None
     write_plan_xlsx(again, tmp_path / "again.xlsx")
 
     assert again == exported
+    divisions = {d.key: d for d in again.divisions}  # the aliases and the flag came along
+    assert (divisions["it"].aliases, divisions["planning"].plans) == (("ไอที",), True)
+    assert [d.key for d in again.divisions if d.plans] == ["planning"]
     first_cells, again_cells = _cells(tmp_path / "fy2564.xlsx"), _cells(tmp_path / "again.xlsx")
     assert list(first_cells) == SHEETS
     for name in SHEETS:
@@ -147,6 +150,14 @@ def _header(sheet: str, column: str, value: Any) -> Edit:
     return edit
 
 
+def _edits(*edits: Edit) -> Edit:
+    def edit(book: Workbook) -> None:
+        for each in edits:
+            each(book)
+
+    return edit
+
+
 def _drop_sheet(name: str) -> Edit:
     def edit(book: Workbook) -> None:
         del book[name]
@@ -227,6 +238,29 @@ BAD: list[tuple[str, Edit, str, str, str]] = [
         "fiscal_year",
         "must be a whole number",
     ),
+    (
+        "an alias of two divisions",
+        _edits(
+            _cell("divisions", "it", "D", "ไอที"), _cell("divisions", "research", "D", "วิจัย, ไอที")
+        ),
+        "sheet 'divisions' row 11 (division it)",
+        "aliases (column D)",
+        "'ไอที' is also an alias of division research",
+    ),
+    (
+        "two planning divisions",
+        _edits(_cell("divisions", "planning", "E", True), _cell("divisions", "admin", "E", True)),
+        "sheet 'divisions' row 12 (division admin)",
+        "plans (column E)",
+        "only one division may plan; division planning already does",
+    ),
+    (
+        "a planning flag that is no yes or no",
+        _cell("divisions", "admin", "E", "maybe"),
+        "sheet 'divisions' row 12 (division admin)",
+        "plans (column E)",
+        "must be true or false, got 'maybe'",
+    ),
 ]
 
 
@@ -287,3 +321,45 @@ def test_budgets_typed_by_hand_are_read_exactly(template: Path, tmp_path: Path) 
     assert str(budgets["STR114/64"][0]) == "5000.1234"
     assert str(budgets["STR115/64"][0]) == "1.2000"
     assert budgets["STR111/64"] == (budgets["STR111/64"][0], None)
+
+
+def test_aliases_and_the_planning_flag_are_columns_of_the_divisions_sheet(template: Path) -> None:
+    yaml_plan, _check = read_plan_file(DEFAULT_PLAN)
+    assert yaml_plan is not None
+    sheet = load_workbook(template)["divisions"]
+    assert [c.value for c in sheet[2]] == ["key", "name_th", "name_en", "aliases", "plans"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["it"][3:] == ("ไอที", None)
+    assert rows["planning"][3:] == (None, True)
+    plan, check = read_plan_xlsx(template)
+    assert plan is not None, [str(p) for p in check.errors]
+    assert plan.divisions == yaml_plan.divisions
+    assert {d.key: d.aliases for d in plan.divisions if d.aliases} == {
+        "pr": ("พีอาร์",),
+        "it": ("ไอที",),
+        "legal": ("กฎหมาย",),
+        "internal_audit": ("ตรวจสอบภายใน",),
+    }
+    assert [d.key for d in plan.divisions if d.plans] == ["planning"]
+
+
+@pytest.mark.parametrize("typed", ["ใช่", "yes", "TRUE", 1])
+def test_the_planning_flag_may_be_typed_by_hand(template: Path, tmp_path: Path, typed: Any) -> None:
+    book = load_workbook(template)
+    _cell("divisions", "planning", "E", None)(book)
+    _cell("divisions", "training", "E", typed)(book)
+    book.save(tmp_path / "typed.xlsx")
+    plan, check = read_plan_xlsx(tmp_path / "typed.xlsx")
+    assert plan is not None, [str(p) for p in check.errors]
+    assert [d.key for d in plan.divisions if d.plans] == ["training"]
+
+
+def test_a_template_made_before_aliases_and_the_planning_flag_still_reads(
+    template: Path, tmp_path: Path
+) -> None:
+    book = load_workbook(template)
+    book["divisions"].delete_cols(4, 2)
+    book.save(tmp_path / "older.xlsx")
+    plan, check = read_plan_xlsx(tmp_path / "older.xlsx")
+    assert plan is not None, [str(p) for p in check.errors]
+    assert all(d.aliases == () and not d.plans for d in plan.divisions)
