@@ -32,7 +32,7 @@ weighs, for files too big to download). `add_file(content)` registers bytes and 
 What tests read:
 - `sent`: every message the bot sent or edited, as `Sent` (method, chat_id, text, parse_mode,
   reply_markup, message_id, filename, content); `calls`: every (method, params) received.
-- `await wait_for(match=None, *, chat_id=, method=, contains=, count=1, since=, timeout=5)`:
+- `await wait_for(match=None, *, chat_id=, method=, contains=, count=1, since=, timeout=60)`:
   the Sent records after `since` (default: the last injection) once `count` of them match.
 - `commands[language_code]`: the default scope's menus from setMyCommands ("" = no language
   given); `scoped_commands[(scope, language_code)]` every other scope's ("chat:42",
@@ -484,7 +484,7 @@ class FakeTelegram:
         contains: str | None = None,
         count: int = 1,
         since: int | None = None,
-        timeout: float = 5.0,
+        timeout: float = 60.0,  # ends as soon as they arrived; long for a busy machine
     ) -> list[Sent]:
         """Wait until `count` records sent after `since` match; return the matching ones."""
         start = self._mark if since is None else since
