@@ -70,3 +70,9 @@ class Translator:
     def __call__(self, message: str, **values: object) -> str:
         text = self._messages.get(message) or self._fallback.get(message) or message
         return text.format(**values) if values else text
+
+    def keyed(self, prefix: str) -> dict[str, str]:
+        """Every message whose id starts with `prefix`, keyed by the rest of its id: the words
+        of a family named by data (`report_channel_<name>` for each channel)."""
+        ids = {key for key in (*self._fallback, *self._messages) if key.startswith(prefix)}
+        return {key.removeprefix(prefix): self(key) for key in sorted(ids)}

@@ -120,11 +120,9 @@ def report_labels(language: str = SPREADSHEET_LANGUAGE) -> ReportLabels:
             "behind": _("report_verdict_behind"),
             "not_reported": _("report_verdict_not_reported"),
         },
-        channels={
-            "telegram": _("report_channel_telegram"),
-            "line": _("report_channel_line"),
-            "console": _("report_channel_console"),
-        },
+        # each channel's name as the sheet shows it: `report_channel_<name>` (a channel without
+        # one shows its name)
+        channels=_.keyed("report_channel_"),
         review_states={
             "submitted": _("report_review_submitted"),
             "verified": _("report_review_verified"),

@@ -51,7 +51,7 @@ class ReportLabels:
     directions: Mapping[str, str]  # at_least | at_most | milestone
     units: Mapping[str, str]  # percent | level; other units are shown as the plan writes them
     verdicts: Mapping[str, str]  # done | on_track | behind | not_reported
-    channels: Mapping[str, str]  # telegram | line | console
+    channels: Mapping[str, str]  # a channel's name -> its name in the sheet
     review_states: Mapping[str, str]  # submitted | verified | returned (takes {reason})
     period: Callable[[str], str]  # "2564-Q1" -> its name
     moment: Callable[[datetime], str]  # a time as a reader reads it (11 ม.ค. 2564 09:00)
