@@ -1,5 +1,6 @@
 """One place per channel: its name, the shape of its people's ids, when the settings turn it on,
-the route its webhook events come to, the module that sends its outbox messages, its rate limits
+the route its webhook events come to, the module that sends its outbox messages, its rate limits,
+what its chats can show and how much a message holds (`traits`, handed in with each request),
 and its secrets. The command line's id check, the delivery's senders and limits, the health
 page and the log redaction read them from here, so a new channel starts with one declaration."""
 
@@ -9,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from handlers.request import ChannelTraits, MessageLimits
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,12 @@ class Channel:
     webhook: str | None = None  # the route its events are posted to (bot/webhook.py)
     sender: str | None = None  # the module whose make_sender(settings, timeout=…) sends outbox rows
     limits: RateLimits = field(default_factory=RateLimits)
+    traits: ChannelTraits = field(default_factory=ChannelTraits)  # what its chats show, hold
     secrets: Callable[[Any], tuple[str | None, ...]] = _never  # kept out of the logs
+
+    @property
+    def messages(self) -> MessageLimits:
+        return self.traits.messages
 
 
 TELEGRAM = Channel(
@@ -51,6 +59,17 @@ TELEGRAM = Channel(
     sender="bot.telegram_sender",
     # About 30 messages a second overall, 1 a second per chat, 20 a minute per group.
     limits=RateLimits(),
+    traits=ChannelTraits(
+        draws_cards=False,  # a card would only cost time: Telegram shows the text
+        mini_app=True,
+        group_files_need_reply=True,
+        # Bot API: 4096 units of text, 1024 of caption (both after the HTML is parsed), 64
+        # bytes of callback data, 50 MB per file a bot sends, 10 files to an album. A button
+        # label has no stated limit; 64 keeps it on a phone's line.
+        messages=MessageLimits(
+            text=4096, caption=1024, button_label=64, button_data=64, file_bytes=50_000_000
+        ),
+    ),
     # The bot token itself is redacted as a token (bot/log_redaction.py), not as a secret.
     secrets=lambda settings: (settings.telegram_webhook_secret,),
 )
@@ -64,6 +83,15 @@ LINE = Channel(
     webhook="/line",
     sender="bot.line_sender",
     limits=RateLimits(overall=100, per_chat_interval=0.0, group_count=1000),
+    traits=ChannelTraits(
+        draws_cards=True,  # a Flex bubble (bot/line_render.py)
+        # Messaging API: 5000 UTF-16 units of text, no captions (a file's words go as a text),
+        # 20 graphemes of quick-reply label, 300 characters of postback data. Files go as links
+        # to this server, kept within the same 50 MB the others take.
+        messages=MessageLimits(
+            text=5000, caption=0, button_label=20, button_data=300, file_bytes=50_000_000
+        ),
+    ),
     secrets=lambda settings: (settings.line_channel_secret, settings.line_channel_access_token),
 )
 
@@ -71,6 +99,11 @@ CONSOLE = Channel(
     "console",  # `planbot chat`: the terminal, no webhook and no sender
     re.compile(r"^\S+$"),
     configured=lambda _settings: True,
+    # It prints the text (no cards, no Mini App); a terminal holds any length.
+    traits=ChannelTraits(
+        draws_cards=False,
+        messages=MessageLimits(text=1_000_000, caption=1_000_000, button_label=1_000),
+    ),
 )
 
 CHANNELS: dict[str, Channel] = {c.name: c for c in (TELEGRAM, LINE, CONSOLE)}

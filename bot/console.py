@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from bot.channels import CONSOLE
 from bot.cli_files import save_new
 from handlers.context import Services
 from handlers.dispatch import dispatch
@@ -76,6 +77,7 @@ def run_console(
                 user_id,
                 button=buttons[int(text) - 1].data,
                 display_name="console",
+                traits=CONSOLE.traits,
             )
         elif text.startswith("@"):
             sent = _file_request(channel, user_id, text[1:])
@@ -84,7 +86,9 @@ def run_console(
                 continue
             request = sent
         else:
-            request = Request(channel, user_id, user_id, text=text, display_name="console")
+            request = Request(
+                channel, user_id, user_id, text=text, display_name="console", traits=CONSOLE.traits
+            )
         shown, new_buttons = render(dispatch(request, services), files)
         noticed, notice_buttons = _notices(services, channel, user_id, len(new_buttons))
         if new_buttons or notice_buttons:
@@ -121,7 +125,13 @@ def _file_request(channel: str, user_id: str, line: str) -> Request | None:
     incoming = IncomingFile(path.name, kind, len(content), content)
     caption = parts[1] if len(parts) > 1 else ""
     return Request(
-        channel, user_id, user_id, text=caption, display_name="console", attachment=incoming
+        channel,
+        user_id,
+        user_id,
+        text=caption,
+        display_name="console",
+        attachment=incoming,
+        traits=CONSOLE.traits,
     )
 
 

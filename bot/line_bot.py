@@ -41,6 +41,7 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
+from bot.channels import LINE
 from bot.line_files import DownloadFailed, incoming_file, is_file_message
 from bot.line_render import MediaStore, Message, batches, render
 from bot.line_sender import PUSH_PATH, REPLY_PATH, post_messages
@@ -158,7 +159,7 @@ def inbox_events(
             getattr(event, "webhook_event_id", None)
             or hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
         )
-        events.append(NewEvent("line", event_id, f"line:{place.chat_id}", raw))
+        events.append(NewEvent(LINE.name, event_id, f"{LINE.name}:{place.chat_id}", raw))
         if keep is not None:
             keep.keep(event_id, event)
     return events
@@ -227,7 +228,7 @@ class LineBot:
     def _gone(self, chat_id: str) -> None:
         """Blocked or removed: reminders stop going there (the chat's other people keep theirs)."""
         with UnitOfWork(self.services.db) as uow:
-            uow.people.mark_chat_gone("line", chat_id)
+            uow.people.mark_chat_gone(LINE.name, chat_id)
 
     async def close(self) -> None:
         await self.api.api_client.close()
@@ -253,7 +254,7 @@ class LineBot:
             return None
         name, language = await self._profile(place)
         return Request(
-            channel="line",
+            channel=LINE.name,
             user_id=place.user_id,
             chat_id=place.chat_id,
             text=text,
@@ -265,6 +266,7 @@ class LineBot:
             addressed=addressed,
             attachment=attachment,
             inbox_row=lease,
+            traits=LINE.traits,
         )
 
     async def _file(self, event: MessageEvent, place: Where) -> IncomingFile | None:
@@ -272,7 +274,7 @@ class LineBot:
         chat is told so in one sentence (a group is not: it may not have been meant for us). In
         a group only a file that can find an entry is fetched (handlers' `expects_file`)."""
         if place.is_group and not await asyncio.to_thread(
-            expects_file, self.services, "line", place.user_id, place.chat_id
+            expects_file, self.services, LINE.name, place.user_id, place.chat_id
         ):
             return None  # pictures people share among themselves: not even fetched
         try:

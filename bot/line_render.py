@@ -2,7 +2,8 @@
 reply's card (handlers/cards.py) as a Flex bubble with its buttons in the footer.
 
 LINE shows no HTML, takes at most 5 messages per call, 5000 UTF-16 units per text, 13 quick-reply
-items with labels of 20 characters (graphemes) and postback data of 300. A Flex message has an
+items with labels of 20 characters (graphemes) and postback data of 300 (the text, label and
+data sizes are the channel's declared `messages`, bot/channels.py). A Flex message has an
 altText of at most 400 characters (what notifications and the chat list show) and a bubble of at
 most 30 KB of JSON as sent; a card keeps to 12 rows, and when it has more (or would be too big)
 the full text follows it. Pictures go by https URL only, so an attachment is published through a
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels import LINE
 from bot.file_links import FileLinks
 from bot.line_files import files_out, pictures_possible
 from handlers.i18n import Translator
@@ -38,10 +40,10 @@ Message = dict[str, Any]  # one LINE message object, JSON-ready
 log = logging.getLogger(__name__)
 
 MAX_MESSAGES = 5
-MAX_TEXT = 5000
+MAX_TEXT = LINE.messages.text
 MAX_QUICK_REPLY = 13
-MAX_LABEL = 20
-MAX_POSTBACK_DATA = 300
+MAX_LABEL = LINE.messages.button_label
+MAX_POSTBACK_DATA = LINE.messages.button_data
 MAX_DISPLAY_TEXT = 300
 MAX_ALT_TEXT = 400
 MAX_BUBBLE_BYTES = 30_000  # LINE refuses a bubble over 30 KB of JSON (measured as we send it)

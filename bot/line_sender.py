@@ -24,6 +24,7 @@ from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuratio
 from linebot.v3.messaging.async_rest import RESTResponse
 from linebot.v3.messaging.exceptions import ApiException
 
+from bot.channels import LINE
 from bot.delivery import SendResult
 from bot.line_render import batches, render
 from handlers.cards import card_from_dict
@@ -78,7 +79,7 @@ def retry_key(idempotency_key: str, part: int = 0) -> str:
 
 
 class LineSender:
-    channel = "line"
+    channel = LINE.name
 
     def __init__(
         self,

@@ -33,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels import TELEGRAM
 from bot.inbox_worker import current_lease
 from bot.telegram_files import (
     FileNotDownloaded,
@@ -60,6 +61,7 @@ MENU_LANGUAGES = ("th", "en")  # Thai first: the menu without a language code
 RESEND_AFTER_SECONDS = 0.5
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 RETRY_FIRST_SECONDS, RETRY_MOST_SECONDS = 1.0, 60.0
+LABEL = TELEGRAM.messages.button_label
 
 
 def build_application(
@@ -260,7 +262,7 @@ def _request(update: Update, text: str | None = None, button: str | None = None)
     if user is None or chat is None:
         return None
     return Request(
-        channel="telegram",
+        channel=TELEGRAM.name,
         user_id=str(user.id),
         chat_id=str(chat.id),
         text=text or "",
@@ -270,7 +272,7 @@ def _request(update: Update, text: str | None = None, button: str | None = None)
         is_group=chat.type in (ChatType.GROUP, ChatType.SUPERGROUP),
         claim=str(update.update_id),
         inbox_row=current_lease(),  # webhook mode: the inbox row this update came in
-        draws_cards=False,
+        traits=TELEGRAM.traits,
     )
 
 
@@ -359,7 +361,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def _move_chat(services: Services, old: str, new: str) -> None:
     with UnitOfWork(services.db) as uow:
-        uow.outbox.move_chat("telegram", old, new)
+        uow.outbox.move_chat(TELEGRAM.name, old, new)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -394,10 +396,10 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 def _button(choice: Button) -> InlineKeyboardButton:
     """A choice as Telegram draws it: callback data, a link, or a Mini App (web_app)."""
     if choice.kind == "web_app":
-        return InlineKeyboardButton(fit(choice.label, 64), web_app=WebAppInfo(choice.data))
+        return InlineKeyboardButton(fit(choice.label, LABEL), web_app=WebAppInfo(choice.data))
     if choice.kind == "url":
-        return InlineKeyboardButton(fit(choice.label, 64), url=choice.data)
-    return InlineKeyboardButton(fit(choice.label, 64), callback_data=choice.data)
+        return InlineKeyboardButton(fit(choice.label, LABEL), url=choice.data)
+    return InlineKeyboardButton(fit(choice.label, LABEL), callback_data=choice.data)
 
 
 def _single(reply: Reply) -> Attachment | None:

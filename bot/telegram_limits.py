@@ -10,6 +10,7 @@ from io import BytesIO
 
 from PIL import Image, UnidentifiedImageError
 
+from bot.channels import TELEGRAM
 from handlers.text_fit import fit_html, visible_utf16
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ PHOTO_TYPES = ("image/jpeg", "image/png")
 PHOTO_MOST_BYTES = 10 * 1024 * 1024
 PHOTO_MOST_SIDES = 10_000  # width + height
 PHOTO_MOST_RATIO = 20
-CAPTION_MOST = 1024
+CAPTION_MOST = TELEGRAM.messages.caption
 
 
 def fits_as_photo(content: bytes, mime_type: str) -> bool:

@@ -22,6 +22,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.channels import TELEGRAM
 from bot.delivery import SendResult
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ GONE = ("chat not found", "user not found", "bot was kicked", "group chat was de
 
 
 class TelegramSender:
-    channel = "telegram"
+    channel = TELEGRAM.name
 
     def __init__(self, token: str, base_url: str, *, timeout: float = 10.0, pool: int = 32) -> None:
         self.timeout = timeout  # the whole send, as bot/delivery budgets it

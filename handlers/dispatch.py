@@ -12,6 +12,7 @@ from handlers.commands import evidence
 from handlers.context import Context, MemberContext, Services
 from handlers.formatting import esc, shorten
 from handlers.i18n import Translator, language_of, pick_language
+from handlers.paging import within
 from handlers.parsing import clean_text, split_command
 from handlers.request import Reply, Request
 from handlers.router import CommandSpec, Router
@@ -92,6 +93,7 @@ def answer(request: Request, services: Services) -> Answer:
         if wrote:  # committed: if a reply is lost on the way, say it was saved anyway
             note = fallback_for(request, replies)
             replies = [replace(reply, saved_note=note) for reply in replies]
+        replies = within(replies, request.traits.messages.text)  # what one message holds
         return Answer(replies, *asked, settled=request.inbox_row is not None)
     except Exception as error:
         log.exception("request failed in %s chat %s", request.channel, request.chat_id)

@@ -11,8 +11,39 @@ from plan_data.evidence import IncomingFile
 
 
 @dataclass(frozen=True)
+class MessageLimits:
+    """What one message of a channel holds, each as that platform counts it (its renderer
+    knows how: Telegram counts text after its HTML is parsed, LINE labels in graphemes). The
+    conversation pages its texts for a phone screen (handlers/paging.py); `dispatch` splits any
+    reply still longer than `text`, and each channel's renderer fits the rest. The numbers are
+    declared once per channel in bot/channels.py; the defaults, for a request made without one
+    (a test, a dashboard page), are Telegram's, which the conversation was written against."""
+
+    text: int = 4096  # visible UTF-16 units of one text message
+    caption: int = 1024  # visible UTF-16 units of the words riding with a file (0: no captions)
+    button_label: int = 64  # the longest label a button shows
+    button_data: int = 64  # bytes a pressed button brings back (handlers/buttons.py keeps within)
+    file_bytes: int = 50_000_000  # the largest file the bot sends
+    files: int = 10  # files sent together in one message (an album)
+
+
+@dataclass(frozen=True)
+class ChannelTraits:
+    """What a channel's chats can show and do, so a handler asks about a capability and never
+    about a channel's name. Declared once per channel (bot/channels.py `Channel.traits`) and
+    handed in with each request by the channel that made it."""
+
+    draws_cards: bool = True  # lays out a reply's `card` (LINE's Flex); the others show the text
+    mini_app: bool = False  # opens a `web_app` button inside the chat app (in a private chat)
+    # In a group the bot is handed only the files that answer it or carry a command (Telegram's
+    # privacy mode): a button asking for a file there says to send it as a reply.
+    group_files_need_reply: bool = False
+    messages: MessageLimits = MessageLimits()
+
+
+@dataclass(frozen=True)
 class Request:
-    channel: str  # telegram | line | console
+    channel: str  # the channel's declared name (bot/channels.py)
     user_id: str  # the platform's id for the person, as text
     chat_id: str  # where the reply goes
     text: str = ""  # what was typed (a command with or without the slash)
@@ -30,9 +61,8 @@ class Request:
     # The inbox row this request came from and its worker's lease (storage/inbox.py): dispatch
     # marks it done in the request's own transaction.
     inbox_row: tuple[int, str] | None = None
-    # Whether the channel draws a reply's `card` (LINE); Telegram shows the text only, so a
-    # card that only costs time is not laid out for it.
-    draws_cards: bool = True
+    # What the channel that made the request can show and do, and its messages' sizes.
+    traits: ChannelTraits = ChannelTraits()
 
     def __post_init__(self) -> None:
         """Names a platform hands over may hold what no database or reader takes (NUL, other

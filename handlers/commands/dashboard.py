@@ -1,6 +1,7 @@
 """/dashboard: the plan at a glance in a page. A registered person gets a personal link (signed
 for them, valid LINK_LIFETIME to open, then a session cookie for a working day) and, in a
-Telegram private chat, a Mini App button that signs in with Telegram's launch data."""
+private chat of a channel with a Mini App (Telegram), a button that opens it inside the chat
+app and signs in with the channel's launch data."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def dashboard(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     buttons: tuple[tuple[Button, ...], ...] = ()
     if links.https:  # Telegram opens buttons only on https addresses
         row = [Button(ctx._("dashboard_open_browser"), link, "url")]
-        if ctx.request.channel == "telegram" and not ctx.request.is_group:
+        if ctx.request.traits.mini_app and not ctx.request.is_group:
             row.insert(0, Button(ctx._("dashboard_open_app"), links.url(APP_PATH), "web_app"))
         buttons = (tuple(row),)
     return [Reply(text, buttons=buttons)]

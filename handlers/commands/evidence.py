@@ -27,8 +27,9 @@ from storage.services.evidence import EntryInfo
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-MAX_FILES_SENT = 10  # one album
-MAX_BYTES_SENT = 45 * 1024 * 1024  # what one reply may carry (Telegram takes 50 MB per message)
+# What one reply carries, its files together: a margin under the 50 MB a message takes. How many
+# files go together is the channel's (Request.traits.messages.files: one album).
+MAX_BYTES_SENT = 45 * 1024 * 1024
 
 
 def entry_name(ctx: Context, info: EntryInfo) -> str:
@@ -182,8 +183,8 @@ def evidence_for_button(ctx: MemberContext, data: EvidenceFor) -> list[Reply]:
         ctx,
         EvidencePress(flows.chat_of(ctx), flows.new_nonce(), entry.short(), ctx.now.isoformat()),
     )
-    if ctx.request.is_group and ctx.request.channel == "telegram":
-        # A Telegram group hands the bot only files that reply to it or carry a command.
+    if ctx.request.is_group and ctx.request.traits.group_files_need_reply:
+        # The group hands the bot only files that reply to it or carry a command.
         return [Reply(ctx._("evidence_send_by_reply", entry=entry_name(ctx, info)))]
     return [Reply(ctx._("evidence_send_now", entry=entry_name(ctx, info)))]
 
@@ -267,10 +268,12 @@ def files_reply(
     if not files:
         return Reply(ctx._("evidence_none", what=what))
     start = min(max(start, 0), len(files) - 1)
+    together = ctx.request.traits.messages.files
+    most_bytes = min(MAX_BYTES_SENT, ctx.request.traits.messages.file_bytes)
     sent: list[StoredFile] = []
     total = 0
     for stored in files[start:]:
-        if sent and (len(sent) == MAX_FILES_SENT or total + stored.size > MAX_BYTES_SENT):
+        if sent and (len(sent) == together or total + stored.size > most_bytes):
             break
         sent.append(stored)
         total += stored.size
@@ -292,7 +295,7 @@ def files_reply(
         lines.append(ctx._("evidence_sent_range", first=start + 1, last=after, count=len(files)))
     if after < len(files) and page is not None:
         label = ctx._(
-            "evidence_next_button", first=after + 1, last=min(after + MAX_FILES_SENT, len(files))
+            "evidence_next_button", first=after + 1, last=min(after + together, len(files))
         )
         buttons = ((Button(label, encode(page(after))),),)
     elif after < len(files):

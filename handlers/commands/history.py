@@ -14,7 +14,7 @@ from handlers.request import Button, Reply
 
 PAGE = 10
 NOTE = 200  # characters of a note a history line shows
-BUDGET = 3800  # characters of entries a page holds, under Telegram's 4096 with the title
+BUDGET = 3800  # characters of entries a page holds: a screen or two (dispatch fits the channel)
 
 
 def history(ctx: Context, args: list[str], rest: str) -> list[Reply]:

@@ -20,8 +20,6 @@ from plan_data.roles import reads_everything
 from plan_data.summary import PlanSummary, SummaryLine, plan_summary
 from storage.reports.xlsx import build_report
 
-MAX_DOCUMENT = 50_000_000  # bytes: Telegram's limit for a file a bot sends
-
 
 def _frame(ctx: Context) -> TimeFrame | None:
     plan = ctx.plan()
@@ -210,7 +208,7 @@ def export(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     if plan is None or frame is None:
         return [Reply(ctx._("planning_no_plan"))]
     report = build_report(ctx.uow, plan, frame, ctx.now, report_labels())
-    if len(report.content) > MAX_DOCUMENT:
+    if len(report.content) > ctx.request.traits.messages.file_bytes:
         megabytes = len(report.content) // 1_000_000
         return [
             Reply(ctx._("export_too_large", size=megabytes, date=local_day(ctx.now).isoformat()))

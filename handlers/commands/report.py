@@ -10,8 +10,6 @@ from handlers.naming import period_label
 from handlers.request import Attachment, Reply
 from plan_data.progress import frame_at
 
-MAX_DOCUMENT = 50_000_000  # bytes: Telegram's limit for a file a bot sends
-
 
 def report(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     from handlers.outputs.board_report import (  # python-docx and matplotlib load on first use
@@ -45,7 +43,7 @@ def report(ctx: Context, args: list[str], rest: str) -> list[Reply]:
         period = found
     calendar = ctx.calendar(plan.fiscal_year)
     content = quarterly_docx(ctx.uow, plan, calendar, period, ctx._, ctx.now, ctx.services.report)
-    if len(content) > MAX_DOCUMENT:
+    if len(content) > ctx.request.traits.messages.file_bytes:
         return [Reply(ctx._("report_too_large", size=len(content) // 1_000_000))]
     caption = ctx._(
         "report_caption",

@@ -143,7 +143,7 @@ def status(ctx: Context, args: list[str], rest: str) -> list[Reply]:
     row = [Button(ctx._("button_history"), encode(HistoryPage(found, 0)))]
     if card.project.indicators and not card.closed and may_report(ctx, found):
         row.insert(0, Button(ctx._("button_update"), encode(ReportOn(found))))
-    laid_out = status_card(ctx, card, tuple(row)) if ctx.request.draws_cards else None
+    laid_out = status_card(ctx, card, tuple(row)) if ctx.request.traits.draws_cards else None
     return [
         Reply(
             p,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from bot.channels import TELEGRAM
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
 from handlers.dispatch import dispatch
@@ -27,7 +28,7 @@ def test_a_private_telegram_chat_gets_the_mini_app_and_a_personal_link(services:
     register(services, "11", "head", "research", "Somchai")
     services.dashboard = HTTPS
     for typed in ("/dashboard", "แดชบอร์ด", "ภาพรวม"):
-        [reply] = ask(services, "11", typed)
+        [reply] = ask(services, "11", typed, traits=TELEGRAM.traits)
         assert reply.text.startswith(th("dashboard_link", minutes=15)), typed
         signed = HTTPS.check(token_in(reply.text), "link", JAN_11_2021)
         assert signed is not None and (signed.channel, signed.external_id) == ("telegram", "11")
@@ -45,7 +46,7 @@ def test_a_private_telegram_chat_gets_the_mini_app_and_a_personal_link(services:
 def test_a_group_and_line_get_the_link_without_a_mini_app(services: Services) -> None:
     register(services, "12", "planner", "planning", "Malee")
     services.dashboard = HTTPS
-    [in_group] = ask(services, "12", "/dashboard", group=True)
+    [in_group] = ask(services, "12", "/dashboard", group=True, traits=TELEGRAM.traits)
     assert th("dashboard_group") in in_group.text
     assert [b.kind for row in in_group.buttons for b in row] == ["url"]
     with services.db.session() as session:

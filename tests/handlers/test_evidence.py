@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot.channels import TELEGRAM
 from handlers.buttons import EvidenceAnswer, EvidenceFor, decode
 from handlers.context import Services
 from handlers.dispatch import dispatch
@@ -224,12 +225,17 @@ def test_evidence_past_ten_files_pages_with_a_button_until_every_file_is_sent(
 def test_in_a_telegram_group_attach_says_to_reply(services: Services) -> None:
     _setup(services)
     [confirmation] = ask(services, "1", "/update STR114/64 2 130", group=True)
-    [pressed] = ask(services, "1", button=confirmation.buttons[0][0].data, group=True)
+    data = confirmation.buttons[0][0].data
+    [pressed] = ask(services, "1", button=data, group=True, traits=TELEGRAM.traits)
     assert matches(
         pressed.text,
         "evidence_send_by_reply",
         entry=th("evidence_entry_value", code="STR114/64", seq=2),
     )
+    # A group that hands the bot every file (LINE's, with the bot mentioned) is told to send it.
+    [elsewhere] = ask(services, "1", button=data, group=True)
+    entry = th("evidence_entry_value", code="STR114/64", seq=2)
+    assert matches(elsewhere.text, "evidence_send_now", entry=entry)
 
 
 def test_yes_after_the_entry_was_undone_says_so_and_keeps_nothing(services: Services) -> None:

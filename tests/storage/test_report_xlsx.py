@@ -16,6 +16,7 @@ import storage.reports.xlsx as report_xlsx
 from bot.cli import main as cli_main
 from handlers.context import Services
 from handlers.outputs.sheet_words import report_labels
+from handlers.request import ChannelTraits, MessageLimits
 from plan_data.fiscal import BANGKOK, local_day
 from plan_data.progress import frame_at
 from storage.db.database import Database
@@ -75,13 +76,10 @@ def test_export_sends_the_spreadsheet_to_a_planner(filled: Services) -> None:
     assert "ไตรมาส 1/2564 ณ 11 ม.ค. 2564 09:00" in reply.text
 
 
-def test_a_file_too_big_for_a_chat_is_not_sent(
-    filled: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import handlers.commands.planning as planning
-
-    monkeypatch.setattr(planning, "MAX_DOCUMENT", 1000)
-    [reply] = ask(filled, PLANNER, "/export")
+def test_a_file_too_big_for_a_chat_is_not_sent(filled: Services) -> None:
+    """The channel's messages take files of at most 1000 bytes (its declared MessageLimits)."""
+    small = ChannelTraits(messages=MessageLimits(file_bytes=1000))
+    [reply] = ask(filled, PLANNER, "/export", traits=small)
     assert reply.document is None
     assert "<code>planbot report xlsx --out plan.xlsx --at 2021-01-11</code>" in reply.text
 

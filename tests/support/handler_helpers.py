@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 
 from handlers.context import Services
 from handlers.dispatch import dispatch
-from handlers.request import Reply, Request
+from handlers.request import ChannelTraits, Reply, Request
 from storage.db.models import IndicatorReport, SpendingEntry
 from storage.repositories import people
+
+NO_CHANNEL = ChannelTraits()  # a request's traits when no channel declared them
 
 
 def register(
@@ -26,10 +28,20 @@ def ask(
     button: str | None = None,
     language: str = "th",
     group: bool = False,
+    traits: ChannelTraits = NO_CHANNEL,
 ) -> list[Reply]:
+    """A Telegram person's request; `traits` are those of no declared channel unless given
+    (pass bot.channels.TELEGRAM.traits for what Telegram's chats can and cannot do)."""
     chat = f"-{user_id}" if group else user_id
     request = Request(
-        "telegram", user_id, chat, text=text, button=button, language=language, is_group=group
+        "telegram",
+        user_id,
+        chat,
+        text=text,
+        button=button,
+        language=language,
+        is_group=group,
+        traits=traits,
     )
     return dispatch(request, services)
 
