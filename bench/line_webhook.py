@@ -50,9 +50,10 @@ from linebot.v3.messaging import AsyncMessagingApi, ReplyMessageRequest, TextMes
 from linebot.v3.webhooks import MessageEvent
 
 from bot.line_bot import LineBot, LineWebhook
+from bot.line_endpoint import LineEndpoint
 from bot.line_sender import make_line_api
 from bot.setup import open_database
-from bot.webhook import INBOX, TIMINGS, Line, Timings, build_app
+from bot.webhook import INBOX, TIMINGS, Timings, build_app
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
@@ -216,7 +217,9 @@ async def run(
             fake.add_profile(user, "Bench", "th")
         api = make_line_api(fake.base_url, fake.access_token)
         app = build_app(
-            services, line=Line(LineWebhook(SECRET), LineBot(services, api)), inbox_workers=workers
+            services,
+            [LineEndpoint(LineWebhook(SECRET), LineBot(services, api))],
+            inbox_workers=workers,
         )
         runner, base = await _serve(app)
         bare_api = make_line_api(fake.base_url, fake.access_token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.channels import CHANNELS
+from bot.channels import CHANNELS, id_examples
 from bot.config import Settings
 from bot.setup import database_url, make_clock, open_database
 from storage.repositories import people
@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     user = subparsers.add_parser("user", help="register people and list them")
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", help="register someone (or change their role)")
-    add.add_argument("who", help="channel:id, e.g. telegram:123456789 or line:U4af4980629...")
+    add.add_argument("who", help=f"channel:id, e.g. {id_examples()}")
     add.add_argument("--role", required=True, choices=people.ROLES)
     add.add_argument(
         "--division", help="division key, e.g. research (see `planbot user divisions`)"
@@ -49,11 +49,7 @@ def split_who(who: str) -> tuple[str, str] | None:
 def add_command(args: argparse.Namespace, settings: Settings) -> int:
     parsed = split_who(args.who)
     if parsed is None:
-        print(
-            f"'{args.who}' is not channel:id, e.g. telegram:123456789 (digits) or "
-            "line:U4af4980629... (U and 32 hex digits)",
-            file=sys.stderr,
-        )
+        print(f"'{args.who}' is not channel:id, e.g. {id_examples()}", file=sys.stderr)
         return 2
     if args.role in NEEDS_DIVISION and not args.division:
         print(
@@ -82,7 +78,8 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
         everyone = uow.people.everyone()
     if not everyone:
         print(
-            "nobody is registered yet; add the first admin with: planbot user add telegram:<id> --role admin"
+            "nobody is registered yet; add the first admin with: planbot user add channel:id "
+            f"--role admin (e.g. {id_examples()})"
         )
     for person in everyone:
         print(
@@ -113,5 +110,6 @@ def invite_command(args: argparse.Namespace, settings: Settings) -> int:
     )
     if args.bot_username:
         print(f"Telegram link: https://t.me/{args.bot_username}?start={made.code}")
-    print(f"Telegram: /start {made.code}    LINE: start {made.code}")
+    typed = [f"{c.title}: {c.invite.format(code=made.code)}" for c in CHANNELS.values() if c.invite]
+    print("    ".join(typed))
     return 0

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from bot.channels import how_to_configure
 from bot.cli_moment import parse_moment
 from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
@@ -151,8 +152,8 @@ def send_command(args: argparse.Namespace, settings: Settings) -> int:
     senders = configured_senders(settings, timeout=timeout)
     if not senders:
         print(
-            "planbot remind send: no channel is configured (set TELEGRAM_BOT_TOKEN, or LINE's "
-            "secret and token); use `planbot remind preview` to see the messages",
+            "planbot remind send: no channel is configured; use `planbot remind preview` to "
+            "see the messages, or configure one:\n" + how_to_configure("planbot"),
             file=sys.stderr,
         )
         return 2

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from bot.channels import chat_platforms
+from bot.channels import CONSOLE, chat_platforms, how_to_configure, with_webhooks
 from bot.config import Settings
 from bot.setup import make_services
 from handlers.context import Services
@@ -15,9 +15,7 @@ from storage.unit_of_work import UnitOfWork
 
 NO_TOKEN = """planbot: no chat platform is configured, so there is nothing to connect to.
 
-  Telegram: create a bot with @BotFather, then
-      export TELEGRAM_BOT_TOKEN=123456:ABC...    and run: {prog} run
-  LINE:     export LINE_CHANNEL_SECRET=... LINE_CHANNEL_ACCESS_TOKEN=...  and run: {prog} run --webhook
+{how}
 
   Or try the bot right here in the terminal, no token needed:
       {prog} chat
@@ -41,14 +39,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser(
         "run", help="run the bot (Telegram long polling; --webhook for a web server)"
     )
-    run.add_argument("--webhook", action="store_true", help="serve /telegram and /line on $PORT")
+    routes = " and ".join(str(c.webhook) for c in with_webhooks())
+    run.add_argument("--webhook", action="store_true", help=f"serve {routes} on $PORT")
     run.set_defaults(handler=run_command)
     chat = subparsers.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
     chat.add_argument(
         "--as",
         dest="who",
-        default="console:local",
-        help="who you are, e.g. telegram:123456 (default: a local admin)",
+        default=f"{CONSOLE.name}:local",
+        help=f"who you are, e.g. {_example()} (default: a local admin)",
     )
     chat.set_defaults(handler=chat_command)
 
@@ -59,7 +58,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     services = make_services(settings)
     _ensure_first_admin(services, settings)
     if not chat_platforms(settings):
-        print(NO_TOKEN.format(prog=invoked_as()), file=sys.stderr)
+        prog = invoked_as()
+        print(NO_TOKEN.format(prog=prog, how=how_to_configure(prog)), file=sys.stderr)
         return 2
     import threading
 
@@ -82,6 +82,12 @@ def _ensure_first_admin(services: Services, settings: Settings) -> None:
             uow.people.add(channel, external_id, "admin", None)
 
 
+def _example() -> str:
+    """An id of the first chat platform declared, as `--as` takes it."""
+    first = with_webhooks()[0] if with_webhooks() else CONSOLE
+    return f"{first.name}:{first.id_example}"
+
+
 def chat_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli_files import files_dir
     from bot.cli_people import split_who
@@ -89,12 +95,12 @@ def chat_command(args: argparse.Namespace, settings: Settings) -> int:
 
     who = split_who(args.who)
     if who is None:
-        print(f"'{args.who}' is not channel:id, e.g. telegram:123456789", file=sys.stderr)
+        print(f"'{args.who}' is not channel:id, e.g. {_example()}", file=sys.stderr)
         return 2
     services = make_services(settings)
-    if who == ("console", "local"):
+    if who == (CONSOLE.name, "local"):
         with UnitOfWork(services.db) as uow:
             if uow.people.find(*who) is None:
-                uow.people.add(*who, "admin", None, "console")
+                uow.people.add(*who, "admin", None, CONSOLE.name)
     run_console(services, *who, files=files_dir(settings))
     return 0

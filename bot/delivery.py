@@ -9,8 +9,9 @@ out (at least once, never lost). That window is one HTTP round trip per in-fligh
 most `concurrency` messages. Telegram has no idempotency key to close it.
 
 Adding a channel: write a module with a class implementing ChannelSender and a
-`make_sender(settings, *, timeout) -> ChannelSender | None` function, and list the module in
-SENDER_MODULES; or call `Delivery.register(sender, limits)` directly.
+`make_sender(settings, *, timeout) -> ChannelSender | None` function, and name it as the
+channel's `sender` in its declaration (bot/channels.py), with its rate limits; or call
+`Delivery.register(sender, limits)` directly.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 Outcome = Literal["sent", "retry", "blocked", "failed", "moved"]
-# Each channel's sender module and limits are declared once, in bot/channels.py.
-SENDER_MODULES = tuple(c.sender for c in CHANNELS.values() if c.sender)
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,15 @@ class ChannelSender(Protocol):
     ) -> SendResult: ...
 
 
-CHANNEL_LIMITS: dict[str, RateLimits] = {c.name: c.limits for c in CHANNELS.values() if c.sender}
+def sender_modules() -> tuple[str, ...]:
+    """Each channel's sender module, as declared once in bot/channels.py."""
+    return tuple(c.sender for c in CHANNELS.values() if c.sender)
+
+
+def rate_limits(channel: str) -> RateLimits:
+    """The channel's declared rate limits (a channel not declared: the defaults)."""
+    declared = CHANNELS.get(channel)
+    return declared.limits if declared is not None else RateLimits()
 
 
 class RateLimiter:
@@ -159,9 +166,7 @@ class Delivery:
 
     def register(self, sender: ChannelSender, limits: RateLimits | None = None) -> None:
         self.senders[sender.channel] = sender
-        self.limiters[sender.channel] = RateLimiter(
-            limits or CHANNEL_LIMITS.get(sender.channel, RateLimits())
-        )
+        self.limiters[sender.channel] = RateLimiter(limits or rate_limits(sender.channel))
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -323,9 +328,9 @@ class Delivery:
 
 
 def configured_senders(settings: Any, *, timeout: float = 10.0) -> list[ChannelSender]:
-    """A sender for every channel the settings configure (modules in SENDER_MODULES)."""
+    """A sender for every channel the settings configure (the `sender` modules declared)."""
     senders = []
-    for name in SENDER_MODULES:
+    for name in sender_modules():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:

@@ -1,79 +1,65 @@
-"""`planbot run --webhook`: one aiohttp server for Telegram (/telegram) and LINE (/line); and
-`planbot run` with LINE configured: the same server for /line beside Telegram's long polling.
+"""`planbot run --webhook`: one aiohttp server for every channel whose events come by webhook
+(bot/channels.py: Telegram's /telegram, LINE's /line); and `planbot run` with LINE configured:
+the same server beside Telegram's long polling.
 
-Both webhooks answer at once: after the checks below, the events are written to the inbox in
-one short transaction (storage/inbox.py; a redelivered event id writes nothing) and the call is
-answered 200. Inbox workers in this process (bot/inbox_worker.py, PLANBOT_INBOX_WORKERS) handle
-them in order per chat; a row whose process died is taken again after its lease, by this
-instance or another. A database that cannot take the events is a 500, so the platform tries
-again.
+Each declared route is mounted here and served by its channel's endpoint (bot/endpoints.py,
+made by the module the channel declares): the endpoint checks the call before anything of the
+body is read (a signature, a secret token: refused calls are logged by who and why, never with
+the body), and turns an authenticated body into inbox rows, or refuses it (400,
+bot/webhook_body.py). The rows are written in one short transaction (storage/inbox.py; a
+redelivered event id writes nothing) and the call is answered 200. Inbox workers in this
+process (bot/inbox_worker.py, PLANBOT_INBOX_WORKERS) hand each row to its channel's endpoint,
+in order per chat; a row whose process died is taken again after its lease, by this instance
+or another. A database that cannot take the events is a 500, so the platform tries again. A
+route whose channel is not configured here is a 404.
 
-/line checks X-Line-Signature over the raw body before anything else: a missing signature is a
-400, a wrong one a 401, both logged without the body and nothing processed. /telegram checks
-Telegram's X-Telegram-Bot-Api-Secret-Token the same way (401) and feeds python-telegram-bot; it
-answers 503 while Telegram has not been reached yet. An authenticated body that is not an update
-is a 400 (bot/webhook_body.py). GET /health says whether the database answers, whether LINE is
-served and whether Telegram is connected; GET /media/<token>/<name> serves the pictures and
-files LINE can only take by URL, GET /files/<sha256>/<name> kept evidence files by signed link
-(bot/file_links.py).
+GET /health says whether the database answers and, for each channel with a webhook, whether it
+is served (and connected, where it connects out). A channel's endpoint may add routes of its own
+(LINE's /media and /files).
 
-Start-up never waits for Telegram: the server answers at once, and Telegram is tried in the
-background until it answers (bot.telegram_bot.keep_trying), so LINE keeps working through a
-Telegram outage or a network that is not up yet. With LINE configured, the channel's rich menu
-is set up at start, in the background too (bot/line_richmenu.py).
+Start-up never waits for a platform: the server answers at once, and each endpoint's start
+(connecting to Telegram, LINE's rich menu) runs in the background, so one platform keeps working
+through another's outage or a network that is not up yet.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
+import importlib
 import logging
-import secrets
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from aiohttp import web
 
 from bot.access_log import QuietAccessLogger
-from bot.channels import CHANNELS, chat_platforms
+from bot.channels import CHANNELS, Channel, chat_platforms, how_to_configure, with_webhooks
 from bot.config import Settings
-from bot.file_links import FileLinks, add_file_route
+from bot.endpoints import Endpoint, Refused
 from bot.inbox_worker import InboxWorkers, RowHandler, hold_while
-from bot.line_bot import LineBot, LineWebhook, inbox_events
-from bot.line_render import MediaStore
-from bot.line_richmenu import make_blob_api, set_up_rich_menu
-from bot.line_sender import make_line_api
 from bot.web import mount_dashboard
-from bot.webhook_body import BadBody, load_object
 from handlers.context import Services
-from storage.db import update_claims
 from storage.inbox import InboxItem, NewEvent
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-LINE_SIGNATURE_HEADER = "X-Line-Signature"
-KEEP_EVENT_IDS = update_claims.KEEP_EVENT_IDS
 SHUTDOWN_GRACE_SECONDS = 10.0
 
 SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
-LINE: web.AppKey[Any] = web.AppKey("line")
-TELEGRAM: web.AppKey[Any] = web.AppKey("telegram")
-TIMINGS: web.AppKey[Any] = web.AppKey("timings")
-MEDIA: web.AppKey[Any] = web.AppKey("media")
+ENDPOINTS: web.AppKey[dict[str, Endpoint]] = web.AppKey("endpoints", dict)
 INBOX: web.AppKey[InboxWorkers] = web.AppKey("inbox", InboxWorkers)
 
 
 @dataclass
 class Timings:
-    """Where /line spends its time, summed (the benchmark reads it): checking the signature, and
-    reading and storing the events (handling them is the inbox workers' part)."""
+    """Where the webhooks spend their time, summed (the benchmark reads it): checking the calls
+    (signatures, secret tokens), and reading and storing the events (handling them is the inbox
+    workers' part)."""
 
     requests: int = 0
     verify_seconds: float = 0.0
@@ -85,40 +71,31 @@ class Timings:
         self.refused.clear()
 
 
-@dataclass
-class Line:
-    webhook: LineWebhook
-    bot: LineBot
-
-
-@dataclass
-class Telegram:
-    application: Any  # telegram.ext.Application
-    secret: str | None
-    connected: bool = True  # False until Telegram answered at start-up (/health shows it)
-    webhook: bool = True  # False: long polling, and /telegram refuses every call
+TIMINGS: web.AppKey[Timings] = web.AppKey("timings", Timings)
 
 
 def build_app(
     services: Services,
+    endpoints: Iterable[Endpoint] = (),
     *,
-    line: Line | None = None,
-    telegram: Telegram | None = None,
-    media: MediaStore | None = None,
     inbox_workers: int = 4,
     inbox_lease: float = 60.0,
     before_handling: Callable[[InboxItem], Awaitable[None]] | None = None,
 ) -> web.Application:
-    """The server; its inbox workers run while it does (`inbox_workers` loops, rows taken for
-    `inbox_lease` seconds at a time; `before_handling` is a test's hook)."""
+    """The server for the channels `endpoints` serve; its inbox workers run while it does
+    (`inbox_workers` loops, rows taken for `inbox_lease` seconds at a time; `before_handling`
+    is a test's hook)."""
     app = web.Application(client_max_size=4 * 1024 * 1024)
-    app[SERVICES], app[LINE], app[TELEGRAM] = services, line, telegram
-    app[TIMINGS], app[MEDIA] = Timings(), media
+    served = {endpoint.channel: endpoint for endpoint in endpoints}
+    for name in served:
+        if name not in CHANNELS or not CHANNELS[name].webhook:
+            raise ValueError(f"{name} is no channel with a webhook (bot/channels.py)")
+    app[SERVICES], app[ENDPOINTS], app[TIMINGS] = services, served, Timings()
     handlers: dict[str, RowHandler] = {}
-    if line is not None:
-        handlers["line"] = line.bot.handle_row
-    if telegram is not None and telegram.webhook:
-        handlers["telegram"] = _telegram_rows(telegram)
+    for name, endpoint in served.items():
+        handler = endpoint.row_handler()
+        if handler is not None:
+            handlers[name] = handler
     app[INBOX] = InboxWorkers(
         services.db,
         handlers,
@@ -127,12 +104,13 @@ def build_app(
         before_handling=before_handling,
     )
     app.cleanup_ctx.append(_run_inbox)
-    app.router.add_post(str(CHANNELS["line"].webhook), line_webhook)
-    app.router.add_post(str(CHANNELS["telegram"].webhook), telegram_webhook)
+    for channel in with_webhooks():
+        app.router.add_post(str(channel.webhook), _webhook(channel))
     app.router.add_get("/health", health)
-    app.router.add_get("/media/{token}/{name}", media_file)
-    add_file_route(app, services, media.links if media else None)
-    mount_dashboard(app, services, telegram)
+    for endpoint in served.values():
+        endpoint.add_routes(app)
+    mini_app = next(((n, e.mini_app_key) for n, e in served.items() if e.mini_app_key), None)
+    mount_dashboard(app, services, mini_app)
     return app
 
 
@@ -149,17 +127,32 @@ async def _run_inbox(app: web.Application) -> AsyncIterator[None]:
         log.warning("inbox workers still busy at shutdown; their rows are taken again later")
 
 
-def _telegram_rows(telegram: Telegram) -> RowHandler:
-    async def handle(item: InboxItem) -> bool | None:
-        from telegram import Update
+def _webhook(channel: Channel) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """The route of one channel: checked and read by its endpoint, stored in the inbox."""
 
-        while not telegram.connected:  # rows left by an earlier process wait for Telegram
-            await asyncio.sleep(0.5)
-        application = telegram.application
-        await application.process_update(Update.de_json(item.payload, application.bot))
-        return None  # the worker looks whether the handlers' dispatch settled the row
+    async def receive(request: web.Request) -> web.Response:
+        endpoint = request.app[ENDPOINTS].get(channel.name)
+        if endpoint is None or not endpoint.takes_webhooks:
+            return _refuse(request.app, 404, f"{channel.title} is not configured here", request)
+        body = await request.read()
+        timings = request.app[TIMINGS]
+        started = time.perf_counter()
+        try:
+            endpoint.check(request.headers, body)
+        except Refused as refused:
+            return _refuse(request.app, refused.status, refused.why, request)
+        checked = time.perf_counter()
+        timings.verify_seconds += checked - started
+        try:
+            events = endpoint.events(body)
+        except Refused as refused:
+            return _refuse(request.app, refused.status, refused.why, request)
+        response = await _store(request, events)
+        timings.handle_seconds += time.perf_counter() - checked
+        timings.requests += 1
+        return response
 
-    return handle
+    return receive
 
 
 def _receive(
@@ -192,7 +185,7 @@ async def _store(request: web.Request, events: list[NewEvent]) -> web.Response:
 
 def _refuse(app: web.Application, status: int, why: str, request: web.Request) -> web.Response:
     """Refused webhook calls are logged by who and why, never with the body."""
-    timings: Timings = app[TIMINGS]
+    timings = app[TIMINGS]
     timings.refused[status] = timings.refused.get(status, 0) + 1
     log.warning(
         "%s %s refused (%d): %s from %s", request.method, request.path, status, why, request.remote
@@ -200,113 +193,18 @@ def _refuse(app: web.Application, status: int, why: str, request: web.Request) -
     return web.json_response({"ok": False, "error": why}, status=status)
 
 
-async def line_webhook(request: web.Request) -> web.Response:
-    line: Line | None = request.app[LINE]
-    if line is None:
-        return _refuse(request.app, 404, "LINE is not configured here", request)
-    body = await request.read()
-    signature = request.headers.get(LINE_SIGNATURE_HEADER)
-    if not signature:
-        return _refuse(request.app, 400, "missing X-Line-Signature", request)
-    timings: Timings = request.app[TIMINGS]
-    started = time.perf_counter()
-    valid = line.webhook.verify(body, signature)
-    checked = time.perf_counter()
-    timings.verify_seconds += checked - started
-    if not valid:
-        return _refuse(request.app, 401, "bad X-Line-Signature", request)
-    try:
-        parsed = line.webhook.parse_raw(body)
-    except BadBody as error:
-        return _refuse(request.app, 400, f"not a LINE webhook body: {error}", request)
-    response = await _store(
-        request, inbox_events(parsed, line.bot.parsed)
-    )  # in order: the workers keep it
-    timings.handle_seconds += time.perf_counter() - checked
-    timings.requests += 1
-    return response
-
-
-async def telegram_webhook(request: web.Request) -> web.Response:
-    telegram: Telegram | None = request.app[TELEGRAM]
-    if telegram is None or not telegram.webhook:
-        return _refuse(request.app, 404, "Telegram is not configured here", request)
-    if not _secret_matches(request.headers.get(TELEGRAM_SECRET_HEADER, ""), telegram.secret):
-        return _refuse(request.app, 401, "bad or missing secret token", request)
-    if not telegram.connected:  # Telegram delivers the update again later
-        return _refuse(request.app, 503, "not connected to Telegram yet", request)
-    try:
-        data, update = parse_update_raw(await request.read(), telegram.application.bot)
-    except BadBody as error:
-        return _refuse(request.app, 400, f"not a Telegram update: {error}", request)
-    event = telegram_event(data, update)
-    return await _store(request, [event] if event is not None else [])
-
-
-def telegram_event(data: dict[str, Any], update: Any) -> NewEvent | None:
-    """An update's inbox row: keyed by its update_id, queued behind its chat's earlier ones;
-    None for an update from no chat and no person (nothing there to answer)."""
-    if update.effective_chat is not None:
-        chat = f"telegram:{update.effective_chat.id}"
-    elif update.effective_user is not None:
-        chat = f"telegram:user:{update.effective_user.id}"
-    else:
-        return None
-    return NewEvent("telegram", str(update.update_id), chat, data)
-
-
-def _secret_matches(given: str, secret: str | None) -> bool:
-    """Telegram's secret tokens are ASCII (A-Z, a-z, 0-9, _ and -); a header that is not (aiohttp
-    hands undecodable bytes over as surrogates, which cannot even be encoded) never matches."""
-    if not secret or not given.isascii():
-        return False
-    return hmac.compare_digest(given.encode(), secret.encode())
-
-
-def parse_update(body: bytes, bot: Any) -> Any:
-    """The telegram.Update in a webhook body, or BadBody (see `parse_update_raw`)."""
-    return parse_update_raw(body, bot)[1]
-
-
-def parse_update_raw(body: bytes, bot: Any) -> tuple[dict[str, Any], Any]:
-    """The body as sent and the telegram.Update in it, or BadBody: an object with an integer
-    update_id whose update kinds are objects that python-telegram-bot can read. Kinds PTB does
-    not know are kept as they are (Telegram adds some now and then, and they are answered 200)."""
-    from telegram import Update
-    from telegram.constants import UpdateType
-
-    from bot.telegram_shape import shape_problem
-
-    data = load_object(body)
-    if type(data.get("update_id")) is not int:
-        raise BadBody("no integer update_id")
-    for kind in UpdateType:
-        if kind.value in data and not isinstance(data[kind.value], dict):
-            raise BadBody(f"{kind.value} is not an object")
-    try:
-        update = Update.de_json(data, bot)
-    except Exception as error:  # PTB's parsers raise TypeError, KeyError, ValueError...
-        raise BadBody(f"unreadable ({type(error).__name__})") from None
-    problem = shape_problem(update)
-    if problem:
-        raise BadBody(problem)
-    return data, update
-
-
 async def health(request: web.Request) -> web.Response:
-    services: Services = request.app[SERVICES]
-    telegram: Telegram | None = request.app[TELEGRAM]
+    services = request.app[SERVICES]
+    served = request.app[ENDPOINTS]
     try:
         database = await asyncio.to_thread(_ping, services)
     except Exception as error:
         log.warning("health: database does not answer: %s", error)
         database = False
-    body = {
-        "status": "ok" if database else "degraded",
-        "database": database,
-        "line": request.app[LINE] is not None,
-        "telegram": telegram is not None and telegram.connected,
-    }
+    body: dict[str, object] = {"status": "ok" if database else "degraded", "database": database}
+    for channel in with_webhooks():
+        endpoint = served.get(channel.name)
+        body[channel.name] = endpoint is not None and endpoint.healthy()
     return web.json_response(body, status=200 if database else 503)
 
 
@@ -315,26 +213,18 @@ def _ping(services: Services) -> bool:
         return uow.claims.ping()
 
 
-async def media_file(request: web.Request) -> web.Response:
-    media: MediaStore | None = request.app[MEDIA]
-    found = media.get(request.match_info["token"]) if media else None
-    if found is None:
-        raise web.HTTPNotFound()
-    return web.Response(body=found.content, content_type=found.mime_type)
-
-
 # -- running it -------------------------------------------------------------------------------
 def serve(services: Services, settings: Settings, *, telegram_polling: bool) -> int:
     """`planbot run [--webhook]` until SIGTERM/SIGINT (0); 2 when no platform is configured.
 
-    Webhook mode serves POST /telegram, POST /line and GET /health on $PORT. Otherwise Telegram
-    is reached by long polling, and when LINE is configured its webhook server (POST /line, GET
-    /health) runs beside it on $PORT. The web server answers from the start; Telegram is brought
-    up in the background and tried again, with a growing wait, until it answers."""
+    Webhook mode serves every configured channel's route and GET /health on $PORT. Otherwise
+    Telegram is reached by long polling, and the channels that only come by webhook (LINE) are
+    served beside it on $PORT. The web server answers from the start; each channel's start
+    (Telegram's connection, tried again with a growing wait until it answers) runs in the
+    background."""
     if not chat_platforms(settings):
         print(
-            "planbot: set TELEGRAM_BOT_TOKEN and/or LINE_CHANNEL_SECRET and "
-            "LINE_CHANNEL_ACCESS_TOKEN",
+            "planbot: no chat platform is configured:\n" + how_to_configure("planbot"),
             file=sys.stderr,
         )
         return 2
@@ -345,32 +235,30 @@ def serve(services: Services, settings: Settings, *, telegram_polling: bool) -> 
     return 0
 
 
+def made_endpoints(services: Services, settings: Settings, *, polling: bool) -> list[Endpoint]:
+    """An endpoint for every channel the settings configure, from the module it declares."""
+    endpoints = []
+    for channel in chat_platforms(settings):
+        if channel.endpoint is None:
+            continue
+        made = importlib.import_module(channel.endpoint).make_endpoint(
+            services, settings, polling=polling
+        )
+        if made is not None:
+            endpoints.append(made)
+    return endpoints
+
+
 async def _serve(services: Services, settings: Settings, *, polling: bool) -> None:
     await asyncio.to_thread(_forget_old_events, services)
-    links = None
-    if settings.public_url and settings.line_channel_secret:
-        links = FileLinks(settings.public_url, settings.line_channel_secret)
-    media = MediaStore(settings.public_url, links=links)
-    line = _line(services, settings, media)
-    menu = None
-    if line is not None and settings.line_channel_access_token:  # in the background: serve now
-        menu = asyncio.create_task(
-            set_up_rich_menu(
-                settings.line_api_base_url,
-                settings.line_api_data_base_url,
-                settings.line_channel_access_token,
-            )
-        )
-    telegram = _telegram(services, settings, polling=polling)
-    services.channels = tuple(name for name, on in (("telegram", telegram), ("line", line)) if on)
+    endpoints = made_endpoints(services, settings, polling=polling)
+    names = ", ".join(endpoint.channel for endpoint in endpoints)
     runner: web.AppRunner | None = None
-    if line is not None or not polling:
+    if not polling or any(endpoint.takes_webhooks for endpoint in endpoints):
         hold = hold_while(settings.inbox_hold_file) if settings.inbox_hold_file else None
         app = build_app(
             services,
-            line=line,
-            telegram=telegram,
-            media=media,
+            endpoints,
             inbox_workers=settings.inbox_workers,
             inbox_lease=settings.inbox_lease_seconds,
             before_handling=hold,
@@ -378,15 +266,13 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
         runner = web.AppRunner(app, access_log_class=QuietAccessLogger)
         await runner.setup()
         await web.TCPSite(runner, settings.host, settings.port).start()
-        routes = ["POST /telegram"] if not polling else []
+        routes = [f"POST {CHANNELS[e.channel].webhook}" for e in endpoints if e.takes_webhooks]
         print(
-            f"planbot: listening on port {settings.port} ({', '.join(services.channels)}); "
-            f"{', '.join([*routes, 'POST /line', 'GET /health'])}",
+            f"planbot: listening on port {settings.port} ({names}); "
+            f"{', '.join([*routes, 'GET /health'])}",
             file=sys.stderr,
         )
-    connecting = None
-    if telegram is not None:
-        connecting = asyncio.create_task(_connect(telegram, settings))
+    starts = [asyncio.create_task(endpoint.run()) for endpoint in endpoints]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -394,85 +280,21 @@ async def _serve(services: Services, settings: Settings, *, polling: bool) -> No
     try:
         await stop.wait()
     finally:
-        if menu is not None:
-            menu.cancel()
+        for start in starts:
+            start.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await menu
-        if connecting is not None:
-            connecting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await connecting
+                await start
         if runner is not None:
             await runner.cleanup()
-        if telegram is not None:
-            from bot.telegram_bot import stop_telegram
-
-            await stop_telegram(telegram.application)
-        if line is not None:
-            await line.bot.close()
-
-
-def _line(services: Services, settings: Settings, media: MediaStore) -> Line | None:
-    if not (settings.line_channel_secret and settings.line_channel_access_token):
-        return None  # LINE.configured, written out so the types narrow
-    token = settings.line_channel_access_token
-    api = make_line_api(settings.line_api_base_url, token)
-    blob = make_blob_api(settings.line_api_data_base_url, token)
-    bot = LineBot(services, api, media=media, blob=blob)
-    return Line(LineWebhook(settings.line_channel_secret), bot)
-
-
-def _telegram(services: Services, settings: Settings, *, polling: bool) -> Telegram | None:
-    """python-telegram-bot built, not yet connected (`_connect` does that)."""
-    if not settings.telegram_token:
-        return None  # TELEGRAM.configured, written out so the types narrow
-    from bot.telegram_bot import build_application
-
-    application = build_application(
-        settings.telegram_token,
-        services,
-        settings.telegram_api_base_url,
-        file_url=settings.telegram_file_url,
-    )
-    if polling:
-        return Telegram(application, None, connected=False, webhook=False)
-    secret = settings.telegram_webhook_secret
-    if settings.public_url:
-        secret = secret or secrets.token_urlsafe(32)  # we register it, so we may choose it
-    elif not secret:
-        log.warning("no TELEGRAM_WEBHOOK_SECRET and no PUBLIC_URL: /telegram refuses every call")
-    return Telegram(application, secret, connected=False)
-
-
-async def _connect(telegram: Telegram, settings: Settings) -> None:
-    """Start Telegram (long polling, or the webhook registered when PUBLIC_URL is set), trying
-    again until it answers; /telegram takes updates from then on and /health says so."""
-    from bot.telegram_bot import keep_trying, start_telegram
-
-    url = None
-    if telegram.webhook and settings.public_url:
-        url = settings.public_url.rstrip("/") + "/telegram"
-
-    async def attempt() -> None:
-        await start_telegram(
-            telegram.application,
-            polling=not telegram.webhook,
-            webhook_url=url,
-            secret=telegram.secret,
-        )
-
-    failures = await keep_trying(attempt, token=settings.telegram_token)
-    telegram.connected = True
-    how = "long polling" if not telegram.webhook else f"webhook {url or 'not registered'}"
-    after = f" after {failures} failed attempts" if failures else ""
-    log.info("Telegram connected%s: %s", after, how)
-    if not telegram.webhook:
-        print("planbot: Telegram long polling started (Ctrl-C stops)", file=sys.stderr)
+        for endpoint in endpoints:
+            await endpoint.close()
 
 
 def _forget_old_events(services: Services) -> None:
+    """Event ids (and finished inbox rows) older than their channel keeps them."""
     now = datetime.now(UTC)
     with UnitOfWork(services.db) as uow:
-        for channel, keep in KEEP_EVENT_IDS.items():
-            uow.claims.forget_before(channel, now - keep)
-            uow.inbox.forget_before(channel, now - keep)
+        for channel in CHANNELS.values():
+            if channel.keep_event_ids is not None:
+                uow.claims.forget_before(channel.name, now - channel.keep_event_ids)
+                uow.inbox.forget_before(channel.name, now - channel.keep_event_ids)

@@ -34,7 +34,6 @@ class Services:
     db: Database
     clock: Callable[[], datetime] = system_clock
     bot_username: str | None = None  # for Telegram deep links in invites
-    channels: tuple[str, ...] = ("telegram",)
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
     report: ReportOptions = DEFAULT_OPTIONS  # the quarterly report's signers and digits
     dashboard: DashboardLinks | None = None  # where the dashboard is served, and its secret

@@ -18,8 +18,9 @@ after another in the order they arrived, across workers and instances; other cha
 run in parallel. Takes use FOR UPDATE SKIP LOCKED on PostgreSQL and a conditional UPDATE under
 SQLite's single writer, as the outbox's claims do.
 
-Done and failed rows are kept for the windows event ids are kept (`update_claims.KEEP_EVENT_IDS`:
-LINE 30 days, Telegram 6 days), then forgotten (`forget_before`).
+Done and failed rows are kept for the windows event ids are kept (each channel's
+`keep_event_ids` in bot/channels.py: LINE 30 days, Telegram 6 days), then forgotten
+(`forget_before`).
 """
 
 from __future__ import annotations

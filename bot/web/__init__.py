@@ -9,20 +9,20 @@ Nothing is loaded from outside planbot: no CDN, no Telegram script."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from handlers.context import Services
 
 
-def mount_dashboard(app: web.Application, services: Services, telegram: Any = None) -> None:
+def mount_dashboard(
+    app: web.Application, services: Services, mini_app: tuple[str, str] | None = None
+) -> None:
     """Serve the dashboard under /dashboard when it is configured (Settings: PUBLIC_URL and the
-    dashboard secret); `telegram` (bot.webhook.Telegram) gives the bot token the Mini App's
-    launch data is signed with."""
+    dashboard secret); `mini_app` is the channel whose people open it as a Mini App and the key
+    their launch data is signed with (its `Endpoint.mini_app_key`: Telegram's bot token)."""
     if services.dashboard is None:
         return
     from bot.web.pages import build_dashboard
 
-    token = telegram.application.bot.token if telegram is not None else None
-    app.add_subapp("/dashboard", build_dashboard(services, token))
+    channel, key = mini_app if mini_app is not None else (None, None)
+    app.add_subapp("/dashboard", build_dashboard(services, key, channel))

@@ -31,16 +31,19 @@ log = logging.getLogger(__name__)
 class State:
     services: Services
     links: DashboardLinks
-    bot_token: str | None  # Telegram's, for the Mini App's launch data
+    bot_token: str | None  # what the Mini App's launch data is signed with (Telegram's token)
+    mini_app_channel: str | None = None  # the channel whose people sign in through the Mini App
 
 
 STATE: web.AppKey[State] = web.AppKey("dashboard", State)
 
 
-def build_dashboard(services: Services, bot_token: str | None) -> web.Application:
+def build_dashboard(
+    services: Services, bot_token: str | None, mini_app_channel: str | None = None
+) -> web.Application:
     assert services.dashboard is not None
     app = web.Application()
-    app[STATE] = State(services, services.dashboard, bot_token)
+    app[STATE] = State(services, services.dashboard, bot_token, mini_app_channel)
     app.router.add_get("/open", open_link)
     app.router.add_get("/app", mini_app)
     app.router.add_post("/app", mini_app_sign_in)
@@ -156,12 +159,13 @@ async def mini_app_sign_in(request: web.Request) -> web.Response:
     form = await request.post()
     now = state.services.clock()
     user_id = auth.mini_app_user(str(form.get("init_data", "")), state.bot_token, now)
-    if user_id is None:
+    channel = state.mini_app_channel
+    if user_id is None or channel is None:
         return refused(state, "mini_app_bad", 403)
 
     def find() -> Any:
         with UnitOfWork(state.services.db) as uow:
-            return uow.people.find("telegram", user_id)
+            return uow.people.find(channel, user_id)
 
     person = await asyncio.to_thread(find)
     if person is None:

@@ -7,7 +7,7 @@ re-sends updates whose offset was not confirmed before a restart. The unique
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -18,9 +18,8 @@ from storage.db.models import ProcessedEvent
 from storage.db.types import UTCDateTime
 
 _CLAIMS: dict[str, Any] = {}
-# How long a channel's event ids are remembered (the inbox keeps its finished rows as long):
-# LINE redelivers within hours, Telegram may reuse update ids after a quiet week.
-KEEP_EVENT_IDS = {"line": timedelta(days=30), "telegram": timedelta(days=6)}
+# How long a channel's event ids are remembered (the inbox keeps its finished rows as long) is
+# the channel's own (bot/channels.py `keep_event_ids`); the webhook server forgets older ones.
 
 
 def _claim_statement(dialect: str) -> Any:

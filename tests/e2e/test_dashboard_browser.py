@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from bot.delivery import Delivery, RateLimits
+from bot.telegram_endpoint import TelegramEndpoint
 from bot.telegram_sender import TelegramSender
-from bot.webhook import Telegram
 from handlers.context import Services
 from handlers.formatting import money
 from plan_data.fiscal import local_day
@@ -50,7 +50,7 @@ async def everything(services: Services) -> AsyncIterator[tuple[FakeTelegram, st
     async with (
         FakeTelegram() as fake,
         running_telegram_bot(fake, services) as application,
-        dashboard_server(services, Telegram(application, None, webhook=False)) as base,
+        dashboard_server(services, TelegramEndpoint(application, None, webhook=False)) as base,
         browser() as chromium,
     ):
         yield fake, base, chromium

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.telegram_bot import build_application
-from bot.webhook import TELEGRAM_SECRET_HEADER, Telegram
+from bot.telegram_endpoint import TELEGRAM_SECRET_HEADER, TelegramEndpoint
 from handlers.buttons import ReportNow, encode
 from handlers.context import Services
 from plan_data import DEFAULT_PLAN
@@ -107,7 +107,7 @@ async def instances(request: pytest.FixtureRequest, services: Services) -> Async
                     line_harness(
                         one,
                         public_url="https://bot.example.org",
-                        telegram=Telegram(application, SECRET),
+                        telegram=TelegramEndpoint(application, SECRET),
                     )
                 )
             )

@@ -24,7 +24,7 @@ import aiohttp
 import pytest
 
 from bot.telegram_bot import build_application, keep_trying, start_telegram, stop_telegram
-from bot.webhook import TELEGRAM_SECRET_HEADER
+from bot.telegram_endpoint import TELEGRAM_SECRET_HEADER
 from handlers.context import Services
 from storage.db.database import Database
 from storage.repositories import people

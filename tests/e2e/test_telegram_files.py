@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 import bot.telegram_bot
 from bot.config import Settings
 from bot.telegram_bot import send_reply, start_telegram, stop_telegram
-from bot.webhook import _telegram as make_telegram
+from bot.telegram_endpoint import make_endpoint as make_telegram
 from handlers.context import Services
 from handlers.request import Attachment, Button, Reply, Request
 from storage.repositories import people

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.telegram_bot import build_application
-from bot.webhook import TELEGRAM_SECRET_HEADER, Telegram
+from bot.telegram_endpoint import TELEGRAM_SECRET_HEADER, TelegramEndpoint
 from handlers.context import Services
 from handlers.request import Attachment
 from storage.db.models import ProcessedEvent, SpendingEntry
@@ -29,7 +29,7 @@ async def webhook(services: Services) -> AsyncIterator[tuple[LineHarness, FakeTe
             async with line_harness(
                 services,
                 public_url="https://bot.example.org",
-                telegram=Telegram(application, SECRET),
+                telegram=TelegramEndpoint(application, SECRET),
             ) as line:
                 yield line, fake
         finally:

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bot.line_endpoint import LINE_SIGNATURE_HEADER
 from bot.telegram_bot import build_application
-from bot.webhook import LINE_SIGNATURE_HEADER, TELEGRAM_SECRET_HEADER, Telegram
+from bot.telegram_endpoint import TELEGRAM_SECRET_HEADER, TelegramEndpoint
 from handlers.context import Services
 from storage.db.models import Base
 from tests.fakes.line_api import sign
@@ -36,7 +37,9 @@ async def server(services: Services) -> AsyncIterator[tuple[LineHarness, FakeTel
         application = build_application(fake.token, services, fake.base_url, rate_limit=False)
         await application.initialize()
         try:
-            async with line_harness(services, telegram=Telegram(application, SECRET)) as line:
+            async with line_harness(
+                services, telegram=TelegramEndpoint(application, SECRET)
+            ) as line:
                 yield line, fake
         finally:
             await application.shutdown()

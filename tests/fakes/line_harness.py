@@ -17,10 +17,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.file_links import FileLinks
 from bot.inbox_worker import InboxWorkers
 from bot.line_bot import LineBot, LineWebhook
+from bot.line_endpoint import LineEndpoint
 from bot.line_render import MediaStore
 from bot.line_richmenu import make_blob_api
 from bot.line_sender import make_line_api
-from bot.webhook import INBOX, Line, Telegram, build_app
+from bot.telegram_endpoint import TelegramEndpoint
+from bot.webhook import INBOX, build_app
 from handlers.context import Services
 from storage.inbox import InboxItem
 from storage.repositories import people
@@ -101,7 +103,7 @@ async def line_harness(
     services: Services,
     *,
     public_url: str | None = None,
-    telegram: Telegram | None = None,
+    telegram: TelegramEndpoint | None = None,
     before_handling: Callable[[InboxItem], Awaitable[None]] | None = None,
 ) -> AsyncIterator[LineHarness]:
     """The harness; `before_handling` runs in the inbox worker after a row is taken and before
@@ -112,11 +114,10 @@ async def line_harness(
         links = FileLinks(public_url, SECRET) if public_url else None
         media = MediaStore(public_url, links=links)
         bot = LineBot(services, api, media=media, blob=blob)
+        line = LineEndpoint(LineWebhook(SECRET), bot)
         app = build_app(
             services,
-            line=Line(LineWebhook(SECRET), bot),
-            telegram=telegram,
-            media=media,
+            [line, *([telegram] if telegram is not None else [])],
             before_handling=before_handling,
         )
         try:

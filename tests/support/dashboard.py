@@ -46,7 +46,8 @@ async def dashboard_server(services: Services, telegram: Any = None) -> AsyncIte
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     services.dashboard = DashboardLinks(base, SECRET)
-    server = TestServer(build_app(services, telegram=telegram), host="127.0.0.1", port=port)
+    endpoints = [telegram] if telegram is not None else []
+    server = TestServer(build_app(services, endpoints), host="127.0.0.1", port=port)
     await server.start_server()
     try:
         yield base
