@@ -28,8 +28,7 @@ from plan_data.fiscal import BANGKOK
 from storage import outbox
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
-from storage.repositories.dues import dues_at
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.telegram_api import FakeTelegram
 
 TELEGRAM_RATE = 30  # messages per second, Telegram's overall limit
@@ -38,13 +37,11 @@ MONDAY = datetime(2021, 1, 18, 9, 0, tzinfo=BANGKOK)  # a weekly run in Q2
 
 def link_chats(db: Database, count: int) -> None:
     """`count` group chats, linked in turn to the divisions with something due (as /link does)."""
-    with db.session() as session:
-        keys = [d.division.key for d in dues_at(session, MONDAY) if d.anything_due]
-        admin = people.add_person(session, "telegram", "1", "admin", None, "Admin")
+    with UnitOfWork(db) as uow:
+        keys = [d.division.key for d in uow.dues.at(MONDAY) if d.anything_due]
+        admin = uow.people.add("telegram", "1", "admin", None, "Admin")
         for n in range(count):
-            people.link_chat(
-                session, "telegram", str(-(100_000 + n)), keys[n % len(keys)], admin.id
-            )
+            uow.people.link_chat("telegram", str(-(100_000 + n)), keys[n % len(keys)], admin.id)
 
 
 class FakeServerThread:

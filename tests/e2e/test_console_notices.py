@@ -7,15 +7,14 @@ from bot.console import run_console
 from handlers.buttons import PickIndicator, encode
 from handlers.context import Services
 from storage import outbox
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 
 def test_a_notice_for_the_terminal_person_is_printed_once(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "console", "me", "head", "research", "Me")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("console", "me", "head", "research", "Me")
         again = encode(PickIndicator("STR114/64", 2))
-        outbox.enqueue(
-            session,
+        uow.outbox.enqueue(
             [
                 outbox.NewMessage(
                     "returned:1:console:me",

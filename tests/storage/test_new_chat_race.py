@@ -13,14 +13,14 @@ from handlers.i18n import Translator
 from handlers.request import Request
 from storage.db.database import Database
 from storage.db.models import Chat
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 
 
 def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
-    with loaded.session() as session:
+    with UnitOfWork(loaded) as uow:
         for user in ("1", "2"):
-            people.add_person(session, "telegram", user, "member", "research", f"user{user}")
+            uow.people.add("telegram", user, "member", "research", f"user{user}")
     instances = [
         Services(db=Database(loaded.url, migrate=False), clock=lambda: JAN_11_2021)
         for _ in range(2)
