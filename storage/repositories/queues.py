@@ -1,7 +1,7 @@
-"""The inbox, the outbox and the update claims as repositories of the unit of work
-(`uow.inbox`, `uow.outbox`, `uow.claims`), so the workers, the webhook and the scheduler hold
-no session of their own. The statements and the rows' life cycles are those of
-storage/inbox.py, storage/outbox.py and storage/db/update_claims.py (read their docstrings);
+"""The outbox and the update claims as repositories of the unit of work (`uow.outbox`,
+`uow.claims`), so the workers, the webhook and the scheduler hold no session of their own. The
+statements and the rows' life cycles are those of storage/outbox.py and
+storage/db/update_claims.py (read their docstrings);
 a method that writes marks the unit of work as written, so it commits when its block ends."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from storage import inbox, outbox
+from storage import outbox
 from storage.db import update_claims
 
 
@@ -21,58 +21,6 @@ class _Repository:
 
     def _wrote(self) -> None:
         self._session.info["wrote"] = True  # a core statement: the unit of work commits it
-
-
-class InboxRepository(_Repository):
-    def receive(self, events: Sequence[inbox.NewEvent], now: datetime | None = None) -> int:
-        self._wrote()
-        return inbox.receive(self._session, events, now)
-
-    def receive_and_take(
-        self, events: Sequence[inbox.NewEvent], *, lease: timedelta
-    ) -> tuple[int, list[inbox.InboxItem]]:
-        self._wrote()
-        return inbox.receive_and_take(self._session, events, lease=lease)
-
-    def take(
-        self, channels: Sequence[str], *, lease: timedelta, max_attempts: int = 5
-    ) -> list[inbox.InboxItem]:
-        self._wrote()
-        return inbox.take(self._session, channels, lease=lease, max_attempts=max_attempts)
-
-    def extend(self, lease: tuple[int, str], until: datetime) -> bool:
-        self._wrote()
-        return inbox.extend(self._session, lease, until)
-
-    def finish(self, lease: tuple[int, str], now: datetime | None = None) -> bool:
-        self._wrote()
-        return inbox.finish(self._session, lease, now)
-
-    def fail(self, lease: tuple[int, str], error: str) -> bool:
-        self._wrote()
-        return inbox.fail(self._session, lease, error)
-
-    def settle(self, lease: tuple[int, str], error: str | None) -> None:
-        """Done (or failed with `error`) unless dispatch already finished it in its own
-        transaction; the write, when needed, in a transaction of its own (SQLite)."""
-        if not inbox.still_ours(self._session, lease):
-            return  # dispatch marked it (the usual case): no write needed
-        self._session.commit()
-        if error is None:
-            self.finish(lease)
-        else:
-            self.fail(lease, error)
-
-    def next_free_at(self, channels: Sequence[str]) -> datetime | None:
-        return inbox.next_free_at(self._session, channels)
-
-    def waiting(self, channels: Sequence[str]) -> int:
-        """Rows received and not yet finished or failed."""
-        return inbox.status_counts(self._session, channels).get(inbox.RECEIVED, 0)
-
-    def forget_before(self, channel: str, before: datetime) -> int:
-        self._wrote()
-        return inbox.forget_before(self._session, channel, before)
 
 
 class OutboxRepository(_Repository):

@@ -96,8 +96,8 @@ async def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 
 
 def _rows(db: Database) -> list[inbox.InboxRow]:
-    with db.session() as session:
-        return inbox.rows(session)
+    with UnitOfWork(db) as uow:
+        return uow.inbox.rows()
 
 
 def _count(db: Database, model: type) -> int:
