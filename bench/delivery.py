@@ -25,7 +25,6 @@ from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
-from storage import outbox
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
 from storage.unit_of_work import UnitOfWork
@@ -79,8 +78,8 @@ def main(chats: int = 1000) -> None:
         load_plan_file(db, DEFAULT_PLAN)
         link_chats(db, chats)
         round_ = write_round(db, MONDAY, weekly=True, channels=("telegram",))
-        with db.session() as session:
-            rows = outbox.rows(session)
+        with UnitOfWork(db) as uow:
+            rows = uow.outbox.rows()
         expected = {(int(r.chat_id), r.text) for r in rows}
         with FakeServerThread() as fake:
             elapsed, delivery = asyncio.run(deliver(db, fake))

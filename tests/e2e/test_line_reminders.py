@@ -10,7 +10,6 @@ from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import write_round
-from storage import outbox
 from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import FakeLine
 from tests.support.catalog import contains
@@ -53,5 +52,5 @@ async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: S
     assert "STR113/64 · 1" in text  # the most urgent items are rows of the card
     assert "<b>" not in text  # LINE shows plain text
     assert not fake.per_text  # the card held it all: no text beside it, nothing shown twice
-    with db.session() as session:
-        assert set(outbox.status_counts(session, ["line"])) == {"sent"}
+    with UnitOfWork(db) as uow:
+        assert set(uow.outbox.status_counts(["line"])) == {"sent"}

@@ -13,7 +13,6 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.reminders import plan_round, write_round
 from handlers.request import Request
-from storage import outbox
 from storage.plan_io.loader import load_plan_file
 from storage.repositories.dues import division_chats, dues_at, late_summary_chats
 from storage.unit_of_work import UnitOfWork
@@ -257,8 +256,8 @@ def test_which_reminders_each_run_writes_around_a_due_date(services: Services) -
 
 
 def _keys(services: Services) -> set[str]:
-    with services.db.session() as session:
-        return {r.key for r in outbox.rows(session)}
+    with UnitOfWork(services.db) as uow:
+        return {r.key for r in uow.outbox.rows()}
 
 
 def test_no_reminder_for_a_division_with_nothing_due(services: Services) -> None:
