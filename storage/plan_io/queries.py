@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storage.db.models import (
     Division,
@@ -26,13 +26,11 @@ from storage.plan_io.document import (
     Total,
 )
 from storage.plan_io.loader import division_doc, to_million
+from storage.repositories.base import Repository
 
 
-class PlanStore:
+class PlanStore(Repository):
     """The plan files as the database holds them, as the unit of work's `uow.plan_store`."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def has_plan(self) -> bool:
         return bool(self._session.scalar(select(func.count()).select_from(Project)))

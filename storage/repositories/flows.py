@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from storage.db.models import ConversationState
 from storage.db.types import UTCDateTime
+from storage.repositories.base import Repository
 
 _UPSERTS: dict[str, Any] = {}
 _TAKE = (
@@ -52,11 +52,8 @@ def _upsert(dialect: str) -> Any:
     return _UPSERTS[dialect]
 
 
-class FlowsRepository:
+class FlowsRepository(Repository):
     """A person's flow as a plain dict (its kind under "flow"); handlers.flows types it."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def get(self, person_id: int) -> dict[str, Any] | None:
         state = self._session.connection().execute(_GET, {"person_id": person_id}).scalar()
@@ -74,7 +71,7 @@ class FlowsRepository:
                 "updated_at": datetime.now(UTC),
             },
         )
-        self._session.info["wrote"] = True
+        self._wrote()
 
     def take(self, person_id: int, nonce: str) -> dict[str, Any] | None:
         """The flow if `nonce` still stands, deleted in this transaction; None when the button
@@ -86,10 +83,10 @@ class FlowsRepository:
         )
         if found is None:
             return None
-        self._session.info["wrote"] = True
+        self._wrote()
         return dict(found)
 
     def drop(self, person_id: int) -> None:
         result = self._session.connection().execute(_DROP, {"person_id": person_id})
         if result.rowcount:
-            self._session.info["wrote"] = True
+            self._wrote()

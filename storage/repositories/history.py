@@ -7,9 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storage.db.models import Indicator, IndicatorReport, Person, Project, SpendingEntry
+from storage.repositories.base import Repository
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,8 @@ class HistoryItem:
     late: bool = False  # recorded after its period's deadline
 
 
-class HistoryRepository:
+class HistoryRepository(Repository):
     """Projects' change logs, as the unit of work's `uow.history`."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def of_project(
         self, code: str, *, offset: int = 0, limit: int = 10

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from plan_data.roles import Role, role_after_invite
 from storage.db.models import Chat, Division, Invite, InviteAttempt, Person
 from storage.plan_io.records import DivisionDoc as DivisionView  # a division's key and names
+from storage.repositories.base import Repository
 
 ROLES = ("member", "head", "planner", "admin")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -107,11 +108,8 @@ class Caller:
     chat_division: str | None = None
 
 
-class PeopleRepository:
+class PeopleRepository(Repository):
     """People, their chats and invites, as the unit of work's `uow.people`."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def recognise(
         self,
@@ -158,7 +156,7 @@ class PeopleRepository:
                 .where(Person.id == person.id)
                 .values(platform_language=platform_language)
             )
-            session.info["wrote"] = True  # the unit of work commits it
+            self._wrote()
             person = replace(person, platform_language=platform_language)
         chat_id_known, chat_person, blocked_at = row[10], row[11], row[12]
         wanted_person = None if is_group else person.id

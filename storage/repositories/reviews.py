@@ -11,11 +11,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from plan_data.review import ReviewState
 from storage.db.models import IndicatorReport, Person, ReportReview
 from storage.db.types import UTCDateTime
+from storage.repositories.base import Repository
 
 _REVERSAL = aliased(IndicatorReport)
 _COUNTS = (
@@ -115,18 +116,15 @@ def _add_statement(dialect: str) -> Any:
     return _ADDS[dialect]
 
 
-class ReviewsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ReviewsRepository(Repository):
     def add(
         self, report_id: int, state: ReviewState, reason: str, reviewer_id: int, at: datetime
     ) -> int | None:
         """The new verdict's id, or None when another verdict on this report stands already
         (also one written at the same moment by someone else)."""
-        statement = _add_statement(self.session.get_bind().dialect.name)
+        statement = _add_statement(self._session.get_bind().dialect.name)
         found = (
-            self.session.connection()
+            self._session.connection()
             .execute(
                 statement,
                 {
@@ -141,11 +139,11 @@ class ReviewsRepository:
         )
         if found is None:
             return None
-        self.session.info["wrote"] = True
+        self._wrote()
         return int(found)
 
     def verdict(self, report_id: int) -> Verdict | None:
-        row = self.session.execute(
+        row = self._session.execute(
             select(ReportReview.state, Person.display_name, ReportReview.created_at)
             .outerjoin(Person, Person.id == ReportReview.reviewer_id)
             .where(ReportReview.report_id == report_id)
@@ -156,7 +154,7 @@ class ReviewsRepository:
 
     def report(self, report_id: int) -> ReviewedReport | None:
         """The report if it still counts and is the newest for its indicator and period."""
-        row = self.session.execute(
+        row = self._session.execute(
             select(IndicatorReport.indicator_id, IndicatorReport.period).where(
                 IndicatorReport.id == report_id
             )
@@ -178,7 +176,7 @@ class ReviewsRepository:
         if period is not None:
             params["period"] = period
         statement = _CURRENT if period is None else _CURRENT_IN_PERIOD
-        rows = self.session.connection().execute(statement, params)
+        rows = self._session.connection().execute(statement, params)
         return {(r.indicator_id, r.period): r for r in map(_reviewed, rows)}
 
     def in_state(
@@ -199,7 +197,7 @@ class ReviewsRepository:
 
     def _reports(self, condition: ColumnElement[bool]) -> list[ReviewedReport]:
         statement = _REPORT_COLUMNS.where(IndicatorReport.id.in_(_NEWEST_IDS.where(condition)))
-        return [_reviewed(row) for row in self.session.execute(statement)]
+        return [_reviewed(row) for row in self._session.execute(statement)]
 
 
 def _reviewed(r: Any) -> ReviewedReport:
