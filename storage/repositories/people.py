@@ -329,6 +329,7 @@ class PeopleRepository(Repository):
             )
             .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         )
+        self._wrote()  # a core statement: without the mark a new group's row was rolled back
         chat = self._chat(channel, external_id)
         assert chat is not None
         if person_id is not None and not is_group and chat.person_id != person_id:

@@ -56,3 +56,16 @@ def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
         assert rows == 1
     for services in instances:
         services.db.dispose()
+
+
+def test_a_group_a_member_writes_in_is_remembered_once(loaded: Database) -> None:
+    """The group's row is committed with the first message heard there (so a later 'bot removed
+    from the group' finds it), and the next message there writes nothing."""
+    with UnitOfWork(loaded) as uow:
+        uow.people.add("line", "U1", "member", "research", "Somchai")
+    for expected_write in (True, False):
+        with UnitOfWork(loaded) as uow:
+            uow.people.recognise("line", "U1", "Cgroup", is_group=True, display_name="Somchai")
+            assert uow.wrote is expected_write
+    with UnitOfWork(loaded) as uow:
+        assert uow.people.mark_chat_gone("line", "Cgroup") is True
