@@ -32,11 +32,10 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from storage.db.models import InboxEvent
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, insert_for
 
 RECEIVED, DONE, FAILED = "received", "done", "failed"
 
@@ -73,9 +72,8 @@ def now_utc() -> datetime:
 @cache
 def _receive_statement(dialect: str) -> Any:
     """One event written unless its id is known (built once per dialect)."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
     return (
-        insert(InboxEvent)
+        insert_for(dialect)(InboxEvent)
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
         .returning(InboxEvent.id)
     )
@@ -262,7 +260,7 @@ class InboxRepository(Repository):
         if not events:
             return []
         session = self._session
-        dialect = session.get_bind().dialect.name
+        dialect = self._dialect
         if dialect == "postgresql":
             # One chat's rows are written one transaction after another (SQLite's single writer
             # does this by itself), so ids and commits come in the same order: a row is never

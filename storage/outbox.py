@@ -23,11 +23,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from storage.db.models import Chat, OutboxMessage, SchedulerRun
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, insert_for
 
 INSERT_CHUNK = 500
 
@@ -73,10 +72,6 @@ class OutboxRepository(Repository):
     delivery worker's claims, the scheduler's marks): a method that writes marks the unit of
     work, so it commits when its block ends."""
 
-    def _insert(self) -> Any:
-        dialect = self._session.get_bind().dialect.name
-        return (postgresql if dialect == "postgresql" else sqlite).insert
-
     def enqueue(self, messages: Iterable[NewMessage], now: datetime | None = None) -> int:
         """Write messages whose key is new; a key already written is left alone. Returns how
         many rows were written."""
@@ -97,7 +92,7 @@ class OutboxRepository(Repository):
             }
             for m in messages
         ]
-        insert = self._insert()
+        insert = insert_for(self._dialect)
         written = 0
         for start in range(0, len(rows), INSERT_CHUNK):
             chunk = rows[start : start + INSERT_CHUNK]
@@ -327,8 +322,8 @@ class OutboxRepository(Repository):
     def record_run(self, job: str, at: datetime) -> None:
         """Remember that `job` ran at `at` (never moving the mark backwards)."""
         self._wrote()
-        statement = self._insert()(SchedulerRun).values(job=job, last_run_at=at)
-        latest = func.max if self._session.get_bind().dialect.name == "sqlite" else func.greatest
+        statement = insert_for(self._dialect)(SchedulerRun).values(job=job, last_run_at=at)
+        latest = func.max if self._dialect == "sqlite" else func.greatest
         statement = statement.on_conflict_do_update(
             index_elements=["job"],
             set_={"last_run_at": latest(SchedulerRun.last_run_at, statement.excluded.last_run_at)},

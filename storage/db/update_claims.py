@@ -11,11 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.db.models import ProcessedEvent
 from storage.db.types import UTCDateTime
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, insert_for
 
 _CLAIMS: dict[str, Any] = {}
 # How long a channel's event ids are remembered (the inbox keeps its finished rows as long):
@@ -26,9 +25,8 @@ KEEP_EVENT_IDS = {"line": timedelta(days=30), "telegram": timedelta(days=6)}
 def _claim_statement(dialect: str) -> Any:
     """INSERT … ON CONFLICT DO NOTHING, built once per dialect: one round trip per update."""
     if dialect not in _CLAIMS:
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
         _CLAIMS[dialect] = (
-            insert(ProcessedEvent)
+            insert_for(dialect)(ProcessedEvent)
             .values(
                 channel=bindparam("channel"),
                 event_id=bindparam("event_id"),
@@ -48,9 +46,8 @@ class ClaimsRepository(Repository):
         """Claim an event: True the first time (the row is written with the unit of work),
         False when it was already claimed, also by a concurrent delivery of the same event."""
         self._wrote()
-        statement = _claim_statement(self._session.get_bind().dialect.name)
-        result = self._session.connection().execute(
-            statement,
+        result = self._run(
+            _claim_statement(self._dialect),
             {"channel": channel, "event_id": event_id[:128], "created_at": at or datetime.now(UTC)},
         )
         return result.first() is not None  # a row comes back only when this call inserted it

@@ -212,9 +212,7 @@ class EvidenceRepository(Repository):
         """Indicator id -> how many distinct files are attached to its reports that count."""
         if not indicator_ids:
             return {}
-        rows = self._session.connection().execute(
-            _FILES_PER_INDICATOR, {"indicator_ids": list(indicator_ids)}
-        )
+        rows = self._run(_FILES_PER_INDICATOR, {"indicator_ids": list(indicator_ids)})
         return {int(indicator_id): int(count) for indicator_id, count in rows}
 
     def counts_by_project_spending(self, project_ids: Collection[int]) -> dict[int, int]:

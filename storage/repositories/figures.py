@@ -137,11 +137,6 @@ def counting_reports() -> Select[tuple[IndicatorReport]]:
 
 
 class FiguresRepository(Repository):
-    def _run(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
-        """Plain column queries go straight to the connection: the ORM layer adds nothing here
-        but time (this is asked on every /status)."""
-        return self._session.connection().execute(statement, params or {})
-
     def spent(self, project_ids: Collection[int] | None = None) -> dict[int, Decimal]:
         """Baht spent per project (all of them when no ids are given)."""
         if project_ids is None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from plan_data.roles import Role, role_after_invite
 from storage.db.models import Chat, Division, Invite, InviteAttempt, Person
 from storage.plan_io.records import DivisionDoc as DivisionView  # a division's key and names
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, insert_for
 
 ROLES = ("member", "head", "planner", "admin")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -91,6 +91,14 @@ _FIND_PERSON = (
 )
 
 
+def _person(row: Any) -> PersonView:
+    """A person from the first ten columns of `_FIND_PERSON` (without a division, its names are
+    empty)."""
+    return PersonView(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or "", row[8], row[9]
+    )
+
+
 # The person and the state of the chat they write from, in one statement (asked every time).
 _LINKED = aliased(Division)
 _PERSON_IN_CHAT = (
@@ -126,27 +134,12 @@ class PeopleRepository(Repository):
         chat they write from (so reminders can reach them) — each written only when it changed,
         so a read-only request writes nothing."""
         session = self._session
-        row = (
-            session.connection()
-            .execute(
-                _PERSON_IN_CHAT, {"channel": channel, "external_id": user_id, "chat_id": chat_id}
-            )
-            .first()
-        )
+        row = self._run(
+            _PERSON_IN_CHAT, {"channel": channel, "external_id": user_id, "chat_id": chat_id}
+        ).first()
         if row is None:
             return Caller(None)
-        person = PersonView(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            row[6] or "",
-            row[7] or "",
-            row[8],
-            row[9],
-        )
+        person = _person(row)
         if display_name and display_name != person.display_name:
             self._set_display_name(person.id, display_name)
         platform_language = (platform_language or "")[:PLATFORM_LANGUAGE_LENGTH] or None
@@ -169,14 +162,10 @@ class PeopleRepository(Repository):
         return Caller(person, row[13])
 
     def find(self, channel: str, external_id: str) -> PersonView | None:
-        row = (
-            self._session.connection()
-            .execute(_FIND_PERSON, {"channel": channel, "external_id": external_id})
-            .first()
-        )
+        row = self._run(_FIND_PERSON, {"channel": channel, "external_id": external_id}).first()
         if row is None:
             return None
-        return PersonView(*row[:5], row[5], row[6] or "", row[7] or "", row[8], row[9])
+        return _person(row)
 
     def everyone(self) -> list[PersonView]:
         return [_view(p) for p in self._session.scalars(select(Person).order_by(Person.id))]
@@ -318,9 +307,8 @@ class PeopleRepository(Repository):
         row is made with INSERT … ON CONFLICT DO NOTHING, so two instances seeing a new chat's
         first messages at once do not collide."""
         session = self._session
-        insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
         session.execute(
-            insert(Chat)
+            insert_for(self._dialect)(Chat)
             .values(
                 channel=channel,
                 external_id=external_id,

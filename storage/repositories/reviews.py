@@ -10,13 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from plan_data.review import ReviewState
 from storage.db.models import IndicatorReport, Person, ReportReview
 from storage.db.types import UTCDateTime
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, insert_for
 
 _REVERSAL = aliased(IndicatorReport)
 _COUNTS = (
@@ -100,9 +99,8 @@ def _add_statement(dialect: str) -> Any:
     """INSERT … ON CONFLICT (report_id) DO NOTHING: the unique key on the report decides which
     of two simultaneous verdicts stands, not a check made before the insert."""
     if dialect not in _ADDS:
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
         _ADDS[dialect] = (
-            insert(ReportReview)
+            insert_for(dialect)(ReportReview)
             .values(
                 report_id=bindparam("report_id"),
                 state=bindparam("state"),
@@ -122,21 +120,16 @@ class ReviewsRepository(Repository):
     ) -> int | None:
         """The new verdict's id, or None when another verdict on this report stands already
         (also one written at the same moment by someone else)."""
-        statement = _add_statement(self._session.get_bind().dialect.name)
-        found = (
-            self._session.connection()
-            .execute(
-                statement,
-                {
-                    "report_id": report_id,
-                    "state": state.value,
-                    "reason": reason,
-                    "reviewer_id": reviewer_id,
-                    "created_at": at,
-                },
-            )
-            .scalar()
-        )
+        found = self._run(
+            _add_statement(self._dialect),
+            {
+                "report_id": report_id,
+                "state": state.value,
+                "reason": reason,
+                "reviewer_id": reviewer_id,
+                "created_at": at,
+            },
+        ).scalar()
         if found is None:
             return None
         self._wrote()
@@ -176,7 +169,7 @@ class ReviewsRepository(Repository):
         if period is not None:
             params["period"] = period
         statement = _CURRENT if period is None else _CURRENT_IN_PERIOD
-        rows = self._session.connection().execute(statement, params)
+        rows = self._run(statement, params)
         return {(r.indicator_id, r.period): r for r in map(_reviewed, rows)}
 
     def in_state(
