@@ -34,7 +34,7 @@ from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
 from handlers.dispatch import dispatch
 from handlers.request import Request
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 GOAL_KB = 600
 
@@ -81,8 +81,8 @@ async def measure(services: Services, runs: int) -> dict[str, float]:
     server = TestServer(build_app(services), host="127.0.0.1", port=port)
     await server.start_server()
     try:
-        with services.db.session() as session:
-            person = people.find_person(session, "telegram", "1")
+        with UnitOfWork(services.db) as uow:
+            person = uow.people.find("telegram", "1")
         assert person is not None
         link = services.dashboard.personal_link(person.id, "telegram", "1", NOW)
         async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as client:

@@ -25,11 +25,9 @@ from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
 from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
-from storage import outbox
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
-from storage.repositories.dues import dues_at
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.telegram_api import FakeTelegram
 
 TELEGRAM_RATE = 30  # messages per second, Telegram's overall limit
@@ -38,13 +36,11 @@ MONDAY = datetime(2021, 1, 18, 9, 0, tzinfo=BANGKOK)  # a weekly run in Q2
 
 def link_chats(db: Database, count: int) -> None:
     """`count` group chats, linked in turn to the divisions with something due (as /link does)."""
-    with db.session() as session:
-        keys = [d.division.key for d in dues_at(session, MONDAY) if d.anything_due]
-        admin = people.add_person(session, "telegram", "1", "admin", None, "Admin")
+    with UnitOfWork(db) as uow:
+        keys = [d.division.key for d in uow.dues.at(MONDAY) if d.anything_due]
+        admin = uow.people.add("telegram", "1", "admin", None, "Admin")
         for n in range(count):
-            people.link_chat(
-                session, "telegram", str(-(100_000 + n)), keys[n % len(keys)], admin.id
-            )
+            uow.people.link_chat("telegram", str(-(100_000 + n)), keys[n % len(keys)], admin.id)
 
 
 class FakeServerThread:
@@ -82,8 +78,8 @@ def main(chats: int = 1000) -> None:
         load_plan_file(db, DEFAULT_PLAN)
         link_chats(db, chats)
         round_ = write_round(db, MONDAY, weekly=True, channels=("telegram",))
-        with db.session() as session:
-            rows = outbox.rows(session)
+        with UnitOfWork(db) as uow:
+            rows = uow.outbox.rows()
         expected = {(int(r.chat_id), r.text) for r in rows}
         with FakeServerThread() as fake:
             elapsed, delivery = asyncio.run(deliver(db, fake))

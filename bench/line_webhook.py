@@ -58,7 +58,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
 from plan_data.fiscal import BANGKOK
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
 SECRET = "bench-channel-secret"
@@ -204,10 +204,10 @@ async def run(
     db = open_database(f"sqlite:///{folder / 'bench.sqlite3'}")
     services = Services(db=db, clock=lambda: MOMENT)
     users = [sender(n) for n in range(max(levels))]
-    with db.session() as session:
+    with UnitOfWork(db) as uow:
         for number, user in enumerate(users):
-            people.add_person(session, "line", user, "member", "research", f"Bench {number}")
-        people.add_person(session, "line", PLANNER, "planner", "planning", "Planner")
+            uow.people.add("line", user, "member", "research", f"Bench {number}")
+        uow.people.add("line", PLANNER, "planner", "planning", "Planner")
     print(
         f"direct dispatch('/status STR114/64'): {direct_dispatch_rate(services, count):8.1f} /s (no HTTP)"
     )

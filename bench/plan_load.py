@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database, normalize_url
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import history as entries
+from tests.support.entries import add_spending, add_value
 from tests.support.project_status import project_status
 
 CODES = ("STR111/64", "SME111/64")  # a project with reports, a parent of six sub-activities
@@ -69,7 +69,7 @@ def _seed_entries(db: Database) -> None:
     """A few reports and spending, so the status query has latest values to find."""
     with db.session() as session:
         for seq, value in ((1, "96.5"), (3, "5200"), (3, "10400")):
-            entries.record_indicator_value(
+            add_value(
                 session,
                 code="STR111/64",
                 seq=seq,
@@ -79,7 +79,7 @@ def _seed_entries(db: Database) -> None:
                 channel="console",
             )
         for code in ("STR111/64", "SME111_2/64", "SME111_5/64"):
-            entries.record_spending(
+            add_spending(
                 session,
                 code=code,
                 amount=Decimal(125000),

@@ -21,7 +21,7 @@ from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 NOW = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)
 
@@ -47,8 +47,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         load_plan_file(db, DEFAULT_PLAN)
-        with db.session() as session:
-            people.add_person(session, "telegram", "1", "planner", "planning", "Malee")
+        with UnitOfWork(db) as uow:
+            uow.people.add("telegram", "1", "planner", "planning", "Malee")
         services = Services(db=db, clock=lambda: NOW)
         counter = Counter(db)
         asks = [

@@ -25,7 +25,7 @@ from plan_data import DEFAULT_PLAN
 from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 NOW = datetime(2021, 1, 11, 9, 0, tzinfo=BANGKOK)
 CODES = ("STR114/64", "SME111/64", "SME111_5/64")
@@ -33,9 +33,9 @@ CODES = ("STR114/64", "SME111/64", "SME111_5/64")
 
 def services_for(path: Path) -> Services:
     db = Database(f"sqlite:///{path}")
-    with db.session() as session:
-        if people.find_person(session, "telegram", "1") is None:
-            people.add_person(session, "telegram", "1", "planner", None, "Bench")
+    with UnitOfWork(db) as uow:
+        if uow.people.find("telegram", "1") is None:
+            uow.people.add("telegram", "1", "planner", None, "Bench")
     return Services(db=db, clock=lambda: NOW)
 
 

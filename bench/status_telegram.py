@@ -27,7 +27,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bench.status_dispatch import NOW, small_plan
 from handlers.context import Services
 from storage.db.database import Database
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -111,8 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{small_plan(Path(tmp))}")
-        with db.session() as session:
-            people.add_person(session, "telegram", str(USER), "member", "research", "Bench")
+        with UnitOfWork(db) as uow:
+            uow.people.add("telegram", str(USER), "member", "research", "Bench")
         services = Services(db=db, clock=lambda: NOW)
         minimal, planbot, cpu_minimal, cpu_planbot = asyncio.run(
             bench(args.rounds, args.messages, services)

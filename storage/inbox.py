@@ -33,10 +33,10 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from storage.db.models import InboxEvent
+from storage.repositories.base import Repository, insert_for
 
 RECEIVED, DONE, FAILED = "received", "done", "failed"
 
@@ -73,95 +73,11 @@ def now_utc() -> datetime:
 @cache
 def _receive_statement(dialect: str) -> Any:
     """One event written unless its id is known (built once per dialect)."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
     return (
-        insert(InboxEvent)
+        insert_for(dialect)(InboxEvent)
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
         .returning(InboxEvent.id)
     )
-
-
-def receive(session: Session, events: Sequence[NewEvent], now: datetime | None = None) -> int:
-    """Write events whose id is new (a redelivered one is left alone); how many were new."""
-    return len(_insert(session, events, now or now_utc()))
-
-
-def receive_and_take(
-    session: Session, events: Sequence[NewEvent], *, lease: timedelta, now: datetime | None = None
-) -> tuple[int, list[InboxItem]]:
-    """Write events as `receive` does and take, in the same transaction, those that are their
-    chat's oldest unfinished row: the process that answers the webhook handles them at once,
-    with no worker round trip. What it could not take waits for the workers as usual. How many
-    were new, and the rows taken."""
-    now = now or now_utc()
-    ids = _insert(session, events, now)
-    if not ids:
-        return 0, []
-    token, until = secrets.token_hex(16), now + lease
-    rows = session.execute(_TAKE_WRITTEN, {"ids": ids, "token": token, "until": until})
-    items = [InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows]
-    return len(ids), sorted(items, key=lambda item: item.id)
-
-
-def _insert(session: Session, events: Sequence[NewEvent], now: datetime) -> list[int]:
-    """The ids of the events written (those whose id was new)."""
-    if not events:
-        return []
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # One chat's rows are written one transaction after another (SQLite's single writer
-        # does this by itself), so ids and commits come in the same order: a row is never
-        # taken while an earlier row of its chat is written and not yet visible.
-        for chat_key in sorted({e.chat_key[:100] for e in events}):
-            session.execute(_CHAT_LOCK, {"chat_key": chat_key})
-    statement = _receive_statement(dialect)
-    new: list[int] = []
-    for e in events:  # one at a time, in order: a webhook call carries one event, seldom more
-        row = {
-            "channel": e.channel,
-            "event_id": e.event_id[:128],
-            "chat_key": e.chat_key[:100],
-            "payload": e.payload,
-            "status": RECEIVED,
-            "attempts": 0,
-            "received_at": now,
-            "last_error": "",
-            "created_at": now,
-        }
-        new += [row_id for (row_id,) in session.execute(statement, row).all()]
-    return new
-
-
-def take(
-    session: Session,
-    channels: Sequence[str],
-    *,
-    limit: int = 1,
-    lease: timedelta,
-    max_attempts: int = 5,
-    now: datetime | None = None,
-) -> list[InboxItem]:
-    """Take up to `limit` rows under a lease, oldest first, each the oldest unfinished row of its
-    chat. A free row already taken `max_attempts` times is failed instead (a poison event that
-    kills its worker must not kill every worker after it). The caller commits at once."""
-    now = now or now_utc()
-    values = {"channels": list(channels), "now": now}
-    # A look first, which locks nothing: idle workers must not queue for SQLite's one writer.
-    if not session.scalar(_LOOK, values):
-        return []
-    session.commit()  # the writes start a transaction of their own (SQLite cannot upgrade a read)
-    session.execute(
-        _FAIL_POISON,
-        {
-            **values,
-            "max_attempts": max_attempts,
-            "why": f"taken {max_attempts} times and never finished",
-        },
-    )
-    token, until = secrets.token_hex(16), now + lease
-    rows = session.execute(_take_statement(limit), {**values, "token": token, "until": until})
-    items = [InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows]
-    return sorted(items, key=lambda item: item.id)
 
 
 # The row under a lease (bound as row_id and token), still waiting to be finished.
@@ -298,52 +214,9 @@ _FAIL = (
 )
 
 
-def extend(session: Session, lease: tuple[int, str], until: datetime) -> bool:
-    """Keep a row taken while its worker is still at it; False when the lease was lost."""
-    result = session.execute(_EXTEND, _lease(lease, until=until))
-    return bool(getattr(result, "rowcount", 0))
-
-
-def finish(session: Session, lease: tuple[int, str], now: datetime | None = None) -> bool:
-    """Mark a taken row done, in the caller's transaction. False when it is no longer ours (its
-    lease ran out and another worker took it, or it was finished already): the caller then
-    rolls back and answers nothing."""
-    result = session.execute(_FINISH, _lease(lease, now=now or now_utc()))
-    return bool(getattr(result, "rowcount", 0))
-
-
-def still_ours(session: Session, lease: tuple[int, str]) -> bool:
-    """Whether the row is still taken under this lease and unfinished (a read, locking nothing)."""
-    return session.scalar(_STILL_OURS, _lease(lease)) is True
-
-
-def fail(
-    session: Session, lease: tuple[int, str], reason: str, now: datetime | None = None
-) -> bool:
-    """Handling raised: the row is failed with its reason and not taken again."""
-    result = session.execute(_FAIL, _lease(lease, now=now or now_utc(), why=reason[:500]))
-    return bool(getattr(result, "rowcount", 0))
-
-
-def next_free_at(session: Session, channels: Sequence[str]) -> datetime | None:
-    """When the earliest chat's next row can be taken (now, or when its lease runs out); None
-    when nothing waits. A row behind its chat's taken one is not counted: the worker that
-    finishes the one before takes it."""
-    rows = session.execute(_NEXT_FREE, {"channels": list(channels)}).all()
-    moments = [until or datetime.min.replace(tzinfo=UTC) for (until,) in rows]
-    return min(moments) if moments else None
-
-
 _NEXT_FREE = select(InboxEvent.claimed_until).where(
     InboxEvent.status == RECEIVED, _CHANNELS, ~_waits_its_turn()
 )
-
-
-def status_counts(session: Session, channels: Sequence[str] | None = None) -> dict[str, int]:
-    query = select(InboxEvent.status, func.count()).group_by(InboxEvent.status)
-    if channels is not None:
-        query = query.where(InboxEvent.channel.in_(list(channels)))
-    return {status: count for status, count in session.execute(query).all()}
 
 
 @dataclass(frozen=True)
@@ -356,23 +229,170 @@ class InboxRow:
     last_error: str
 
 
-def rows(session: Session, channels: Sequence[str] | None = None) -> list[InboxRow]:
-    query = select(InboxEvent).order_by(InboxEvent.id)
-    if channels is not None:
-        query = query.where(InboxEvent.channel.in_(list(channels)))
-    return [
-        InboxRow(e.channel, e.event_id, e.chat_key, e.status, e.attempts, e.last_error)
-        for e in session.scalars(query)
-    ]
+class InboxRepository(Repository):
+    """The inbox as the unit of work's `uow.inbox` (the webhook, the workers): a method that
+    writes marks the unit of work, so it commits when its block ends."""
 
+    def receive(self, events: Sequence[NewEvent], now: datetime | None = None) -> int:
+        """Write events whose id is new (a redelivered one is left alone); how many were new."""
+        return len(self._insert(events, now or now_utc()))
 
-def forget_before(session: Session, channel: str, before: datetime) -> int:
-    """Drop finished rows of a channel received before `before` (waiting rows are kept)."""
-    result = session.execute(
-        delete(InboxEvent).where(
-            InboxEvent.channel == channel,
-            InboxEvent.status != RECEIVED,
-            InboxEvent.received_at < before,
+    def receive_and_take(
+        self, events: Sequence[NewEvent], *, lease: timedelta, now: datetime | None = None
+    ) -> tuple[int, list[InboxItem]]:
+        """Write events as `receive` does and take, in the same transaction, those that are
+        their chat's oldest unfinished row: the process that answers the webhook handles them
+        at once, with no worker round trip. What it could not take waits for the workers as
+        usual. How many were new, and the rows taken."""
+        now = now or now_utc()
+        ids = self._insert(events, now)
+        if not ids:
+            return 0, []
+        token, until = secrets.token_hex(16), now + lease
+        rows = self._session.execute(_TAKE_WRITTEN, {"ids": ids, "token": token, "until": until})
+        items = [
+            InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows
+        ]
+        return len(ids), sorted(items, key=lambda item: item.id)
+
+    def _insert(self, events: Sequence[NewEvent], now: datetime) -> list[int]:
+        """The ids of the events written (those whose id was new)."""
+        self._wrote()
+        if not events:
+            return []
+        session = self._session
+        dialect = self._dialect
+        if dialect == "postgresql":
+            # One chat's rows are written one transaction after another (SQLite's single writer
+            # does this by itself), so ids and commits come in the same order: a row is never
+            # taken while an earlier row of its chat is written and not yet visible.
+            for chat_key in sorted({e.chat_key[:100] for e in events}):
+                session.execute(_CHAT_LOCK, {"chat_key": chat_key})
+        statement = _receive_statement(dialect)
+        new: list[int] = []
+        for e in events:  # one at a time, in order: a webhook call carries one event, seldom more
+            row = {
+                "channel": e.channel,
+                "event_id": e.event_id[:128],
+                "chat_key": e.chat_key[:100],
+                "payload": e.payload,
+                "status": RECEIVED,
+                "attempts": 0,
+                "received_at": now,
+                "last_error": "",
+                "created_at": now,
+            }
+            new += [row_id for (row_id,) in session.execute(statement, row).all()]
+        return new
+
+    def take(
+        self,
+        channels: Sequence[str],
+        *,
+        lease: timedelta,
+        max_attempts: int = 5,
+        limit: int = 1,
+        now: datetime | None = None,
+    ) -> list[InboxItem]:
+        """Take up to `limit` rows under a lease, oldest first, each the oldest unfinished row
+        of its chat. A free row already taken `max_attempts` times is failed instead (a poison
+        event that kills its worker must not kill every worker after it). The caller commits
+        at once."""
+        self._wrote()
+        session = self._session
+        now = now or now_utc()
+        values = {"channels": list(channels), "now": now}
+        # A look first, which locks nothing: idle workers must not queue for SQLite's one writer.
+        if not session.scalar(_LOOK, values):
+            return []
+        # The writes start a transaction of their own (SQLite cannot upgrade a read).
+        session.commit()
+        session.execute(
+            _FAIL_POISON,
+            {
+                **values,
+                "max_attempts": max_attempts,
+                "why": f"taken {max_attempts} times and never finished",
+            },
         )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+        token, until = secrets.token_hex(16), now + lease
+        rows = session.execute(_take_statement(limit), {**values, "token": token, "until": until})
+        items = [
+            InboxItem(r[0], r[1], r[2], r[3], dict(r[4] or {}), r[5], token, r[6]) for r in rows
+        ]
+        return sorted(items, key=lambda item: item.id)
+
+    def extend(self, lease: tuple[int, str], until: datetime) -> bool:
+        """Keep a row taken while its worker is still at it; False when the lease was lost."""
+        self._wrote()
+        result = self._session.execute(_EXTEND, _lease(lease, until=until))
+        return bool(getattr(result, "rowcount", 0))
+
+    def finish(self, lease: tuple[int, str], now: datetime | None = None) -> bool:
+        """Mark a taken row done, in the caller's transaction. False when it is no longer ours
+        (its lease ran out and another worker took it, or it was finished already): the caller
+        then rolls back and answers nothing."""
+        self._wrote()
+        result = self._session.execute(_FINISH, _lease(lease, now=now or now_utc()))
+        return bool(getattr(result, "rowcount", 0))
+
+    def fail(self, lease: tuple[int, str], error: str, now: datetime | None = None) -> bool:
+        """Handling raised: the row is failed with its reason and not taken again."""
+        self._wrote()
+        result = self._session.execute(_FAIL, _lease(lease, now=now or now_utc(), why=error[:500]))
+        return bool(getattr(result, "rowcount", 0))
+
+    def _still_ours(self, lease: tuple[int, str]) -> bool:
+        """Whether the row is still taken under this lease and unfinished (a read, locking
+        nothing)."""
+        return self._session.scalar(_STILL_OURS, _lease(lease)) is True
+
+    def settle(self, lease: tuple[int, str], error: str | None) -> None:
+        """Done (or failed with `error`) unless dispatch already finished it in its own
+        transaction; the write, when needed, in a transaction of its own (SQLite)."""
+        if not self._still_ours(lease):
+            return  # dispatch marked it (the usual case): no write needed
+        self._session.commit()
+        if error is None:
+            self.finish(lease)
+        else:
+            self.fail(lease, error)
+
+    def next_free_at(self, channels: Sequence[str]) -> datetime | None:
+        """When the earliest chat's next row can be taken (now, or when its lease runs out);
+        None when nothing waits. A row behind its chat's taken one is not counted: the worker
+        that finishes the one before takes it."""
+        rows = self._session.execute(_NEXT_FREE, {"channels": list(channels)}).all()
+        moments = [until or datetime.min.replace(tzinfo=UTC) for (until,) in rows]
+        return min(moments) if moments else None
+
+    def status_counts(self, channels: Sequence[str] | None = None) -> dict[str, int]:
+        query = select(InboxEvent.status, func.count()).group_by(InboxEvent.status)
+        if channels is not None:
+            query = query.where(InboxEvent.channel.in_(list(channels)))
+        return {status: count for status, count in self._session.execute(query).all()}
+
+    def waiting(self, channels: Sequence[str]) -> int:
+        """Rows received and not yet finished or failed."""
+        return self.status_counts(channels).get(RECEIVED, 0)
+
+    def rows(self, channels: Sequence[str] | None = None) -> list[InboxRow]:
+        query = select(InboxEvent).order_by(InboxEvent.id)
+        if channels is not None:
+            query = query.where(InboxEvent.channel.in_(list(channels)))
+        return [
+            InboxRow(e.channel, e.event_id, e.chat_key, e.status, e.attempts, e.last_error)
+            for e in self._session.scalars(query)
+        ]
+
+    def forget_before(self, channel: str, before: datetime) -> int:
+        """Drop finished rows of a channel received before `before` (waiting rows are kept)."""
+        self._wrote()
+        result = self._session.execute(
+            delete(InboxEvent).where(
+                InboxEvent.channel == channel,
+                InboxEvent.status != RECEIVED,
+                InboxEvent.received_at < before,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

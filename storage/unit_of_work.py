@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 from plan_data.figures import Report
 from plan_data.review import ReviewMark, ReviewState
 from storage.db.database import Database
+from storage.db.update_claims import ClaimsRepository
+from storage.inbox import InboxRepository
+from storage.outbox import OutboxRepository
 from storage.plan_io.queries import PlanStore
 from storage.repositories.dues import DuesRepository
 from storage.repositories.evidence import EntryRef, EvidenceRepository
@@ -23,7 +26,6 @@ from storage.repositories.flows import FlowsRepository
 from storage.repositories.history import HistoryRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.plans import PlanLibrary, plan_library
-from storage.repositories.queues import ClaimsRepository, InboxRepository, OutboxRepository
 from storage.repositories.reviews import ReviewsRepository
 
 

@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from storage.db.models import ProcessedEvent
 from storage.db.types import UTCDateTime
+from storage.repositories.base import Repository, insert_for
 
 _CLAIMS: dict[str, Any] = {}
 # How long a channel's event ids are remembered (the inbox keeps its finished rows as long) is
@@ -25,9 +24,8 @@ _CLAIMS: dict[str, Any] = {}
 def _claim_statement(dialect: str) -> Any:
     """INSERT … ON CONFLICT DO NOTHING, built once per dialect: one round trip per update."""
     if dialect not in _CLAIMS:
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
         _CLAIMS[dialect] = (
-            insert(ProcessedEvent)
+            insert_for(dialect)(ProcessedEvent)
             .values(
                 channel=bindparam("channel"),
                 event_id=bindparam("event_id"),
@@ -39,42 +37,42 @@ def _claim_statement(dialect: str) -> Any:
     return _CLAIMS[dialect]
 
 
-def first_time(
-    session: Session, channel: str, event_id: str, *, at: datetime | None = None
-) -> bool:
-    """Claim an event: True the first time (the row is written with the session's unit of work),
-    False when it was already claimed, also by a concurrent delivery of the same event."""
-    statement = _claim_statement(session.get_bind().dialect.name)
-    result = session.connection().execute(
-        statement,
-        {"channel": channel, "event_id": event_id[:128], "created_at": at or datetime.now(UTC)},
-    )
-    return result.first() is not None  # a row comes back only when this call inserted it
+class ClaimsRepository(Repository):
+    """The update claims as the unit of work's `uow.claims`: a claim is written in the
+    request's transaction, so it stands or falls with the request's writes."""
 
-
-def processed_count(session: Session, channel: str) -> int:
-    """How many events of a channel were claimed (for tests and the health page)."""
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(ProcessedEvent)
-            .where(ProcessedEvent.channel == channel)
+    def first_time(self, channel: str, event_id: str, *, at: datetime | None = None) -> bool:
+        """Claim an event: True the first time (the row is written with the unit of work),
+        False when it was already claimed, also by a concurrent delivery of the same event."""
+        self._wrote()
+        result = self._run(
+            _claim_statement(self._dialect),
+            {"channel": channel, "event_id": event_id[:128], "created_at": at or datetime.now(UTC)},
         )
-        or 0
-    )
+        return result.first() is not None  # a row comes back only when this call inserted it
 
-
-def forget_before(session: Session, channel: str, before: datetime) -> int:
-    """Drop old claims: LINE redelivers within hours and Telegram may reuse update ids after a
-    quiet week, so old rows only risk a false 'seen'."""
-    result = session.execute(
-        delete(ProcessedEvent).where(
-            ProcessedEvent.channel == channel, ProcessedEvent.created_at < before
+    def processed_count(self, channel: str) -> int:
+        """How many events of a channel were claimed (for tests and the health page)."""
+        return int(
+            self._session.scalar(
+                select(func.count())
+                .select_from(ProcessedEvent)
+                .where(ProcessedEvent.channel == channel)
+            )
+            or 0
         )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
+    def forget_before(self, channel: str, before: datetime) -> int:
+        """Drop old claims: LINE redelivers within hours and Telegram may reuse update ids after
+        a quiet week, so old rows only risk a false 'seen'."""
+        self._wrote()
+        result = self._session.execute(
+            delete(ProcessedEvent).where(
+                ProcessedEvent.channel == channel, ProcessedEvent.created_at < before
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
-def ping(session: Session) -> bool:
-    """The database answers (for the health endpoint)."""
-    return session.execute(text("SELECT 1")).scalar() == 1
+    def ping(self) -> bool:
+        """The database answers (for the health endpoint)."""
+        return self._session.execute(text("SELECT 1")).scalar() == 1

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from storage.db.models import EvidenceFile, EvidenceLink, IndicatorReport, SpendingEntry
+from storage.repositories.base import Repository
 
 _REPORT_REVERSAL = aliased(IndicatorReport)
 _SPENDING_REVERSAL = aliased(SpendingEntry)
@@ -81,10 +82,7 @@ class Pending:
     created_at: datetime
 
 
-class EvidenceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class EvidenceRepository(Repository):
     def keep(self, content: bytes, content_type: str, at: datetime) -> int:
         """The id of the file with these bytes, stored now if no one has sent them before. Two
         instances storing the same bytes at once end with one row (the unique sha256)."""
@@ -93,7 +91,7 @@ class EvidenceRepository:
         if found is not None:
             return found
         try:
-            with self.session.begin_nested():
+            with self._session.begin_nested():
                 row = EvidenceFile(
                     sha256=digest,
                     content_type=content_type,
@@ -101,8 +99,8 @@ class EvidenceRepository:
                     content=content,
                     created_at=at,
                 )
-                self.session.add(row)
-                self.session.flush()
+                self._session.add(row)
+                self._session.flush()
                 return row.id
         except IntegrityError:
             found = self._file_id(digest)
@@ -110,7 +108,7 @@ class EvidenceRepository:
             return found
 
     def _file_id(self, digest: str) -> int | None:
-        return self.session.execute(
+        return self._session.execute(
             select(EvidenceFile.id).where(EvidenceFile.sha256 == digest)
         ).scalar_one_or_none()
 
@@ -137,21 +135,21 @@ class EvidenceRepository:
             channel=channel,
             created_at=at,
         )
-        self.session.add(link)
-        self.session.flush()
+        self._session.add(link)
+        self._session.flush()
         return link.id
 
     def _linked(self, file_id: int, entry: EntryRef) -> bool:
         column = EvidenceLink.report_id if entry.kind == "value" else EvidenceLink.spending_id
         return (
-            self.session.execute(
+            self._session.execute(
                 select(EvidenceLink.id).where(EvidenceLink.file_id == file_id, column == entry.id)
             ).first()
             is not None
         )
 
     def pending(self, link_id: int) -> Pending | None:
-        row = self.session.execute(
+        row = self._session.execute(
             select(
                 EvidenceLink.id,
                 EvidenceLink.file_id,
@@ -168,25 +166,25 @@ class EvidenceRepository:
     def settle(self, link_id: int, entry: EntryRef | None) -> bool:
         """Answer an offer: attach its file to `entry`, or drop it (None). The file itself goes
         when nothing holds it any more. False when the offer is gone or was attached already."""
-        link = self.session.get(EvidenceLink, link_id)
+        link = self._session.get(EvidenceLink, link_id)
         if link is None or link.report_id is not None or link.spending_id is not None:
             return False
         if entry is None or self._linked(link.file_id, entry):
             file_id = link.file_id
-            self.session.delete(link)
-            self.session.flush()
+            self._session.delete(link)
+            self._session.flush()
             self._drop_if_unused(file_id)
             return False
         if entry.kind == "value":
             link.report_id = entry.id
         else:
             link.spending_id = entry.id
-        self.session.flush()
+        self._session.flush()
         return True
 
     def drop_stale_offers(self, before: datetime) -> int:
         """Forget offers nobody answered since `before`, and files nothing else holds."""
-        stale = self.session.execute(
+        stale = self._session.execute(
             select(EvidenceLink.id, EvidenceLink.file_id).where(
                 EvidenceLink.report_id.is_(None),
                 EvidenceLink.spending_id.is_(None),
@@ -195,33 +193,33 @@ class EvidenceRepository:
         ).all()
         if not stale:
             return 0
-        self.session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_([r[0] for r in stale])))
+        self._session.execute(
+            delete(EvidenceLink).where(EvidenceLink.id.in_([r[0] for r in stale]))
+        )
         for file_id in {r[1] for r in stale}:
             self._drop_if_unused(file_id)
         return len(stale)
 
     def _drop_if_unused(self, file_id: int) -> None:
-        used = self.session.execute(
+        used = self._session.execute(
             select(EvidenceLink.id).where(EvidenceLink.file_id == file_id).limit(1)
         ).first()
         if used is None:
-            self.session.execute(delete(EvidenceFile).where(EvidenceFile.id == file_id))
+            self._session.execute(delete(EvidenceFile).where(EvidenceFile.id == file_id))
 
     # -- reading ---------------------------------------------------------------------------
     def counts_by_indicator(self, indicator_ids: Collection[int]) -> dict[int, int]:
         """Indicator id -> how many distinct files are attached to its reports that count."""
         if not indicator_ids:
             return {}
-        rows = self.session.connection().execute(
-            _FILES_PER_INDICATOR, {"indicator_ids": list(indicator_ids)}
-        )
+        rows = self._run(_FILES_PER_INDICATOR, {"indicator_ids": list(indicator_ids)})
         return {int(indicator_id): int(count) for indicator_id, count in rows}
 
     def counts_by_project_spending(self, project_ids: Collection[int]) -> dict[int, int]:
         """Project id -> files attached to its spending entries that count."""
         if not project_ids:
             return {}
-        rows = self.session.execute(
+        rows = self._session.execute(
             select(SpendingEntry.project_id, func.count(func.distinct(EvidenceLink.file_id)))
             .join(EvidenceLink, EvidenceLink.spending_id == SpendingEntry.id)
             .where(SpendingEntry.project_id.in_(list(project_ids)), *_SPENDING_COUNTS)
@@ -266,7 +264,7 @@ class EvidenceRepository:
     ) -> None:
         """Add the files linked to entries of one kind (value or spending) that meet
         `conditions`; the owner is the indicator of a value, the project of spending."""
-        rows = self.session.execute(
+        rows = self._session.execute(
             select(*_LISTED, EvidenceLink.filename, entry_id, owner_id)
             .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
             .join(entry_id.class_, entry_id == link_column)
@@ -293,14 +291,14 @@ class EvidenceRepository:
         """The bytes of these files (the ones a reply sends)."""
         if not file_ids:
             return {}
-        rows = self.session.execute(
+        rows = self._session.execute(
             select(EvidenceFile.id, EvidenceFile.content).where(EvidenceFile.id.in_(list(file_ids)))
         )
         return {int(file_id): bytes(content) for file_id, content in rows}
 
     def by_sha256(self, digest: str) -> tuple[str, bytes] | None:
         """(content type, bytes) of a kept file, for a channel that serves files by link."""
-        row = self.session.execute(
+        row = self._session.execute(
             select(EvidenceFile.content_type, EvidenceFile.content).where(
                 EvidenceFile.sha256 == digest
             )
@@ -309,7 +307,7 @@ class EvidenceRepository:
 
     def files_of(self, entry: EntryRef) -> list[StoredFile]:
         column = EvidenceLink.report_id if entry.kind == "value" else EvidenceLink.spending_id
-        rows = self.session.execute(
+        rows = self._session.execute(
             select(*_LISTED, EvidenceLink.filename)
             .join(EvidenceLink, EvidenceLink.file_id == EvidenceFile.id)
             .where(column == entry.id)

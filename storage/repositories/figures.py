@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from plan_data.figures import Figures, Note, Report
 from storage.db.models import Indicator as IndicatorRow
 from storage.db.models import IndicatorReport, Person, ReportReview, SpendingEntry
+from storage.repositories.base import Repository
 from storage.repositories.reviews import LAST_REVIEW
 
 _REVERSAL = aliased(IndicatorReport)
@@ -135,15 +136,7 @@ def counting_reports() -> Select[tuple[IndicatorReport]]:
     return select(IndicatorReport).where(*_COUNTS)  # type: ignore[return-value]
 
 
-class FiguresRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def _run(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
-        """Plain column queries go straight to the connection: the ORM layer adds nothing here
-        but time (this is asked on every /status)."""
-        return self.session.connection().execute(statement, params or {})
-
+class FiguresRepository(Repository):
     def spent(self, project_ids: Collection[int] | None = None) -> dict[int, Decimal]:
         """Baht spent per project (all of them when no ids are given)."""
         if project_ids is None:

@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from storage.db.models import ConversationState
 from storage.db.types import UTCDateTime
+from storage.repositories.base import Repository, insert_for
 
 _UPSERTS: dict[str, Any] = {}
 _TAKE = (
@@ -34,8 +33,7 @@ _GET = select(ConversationState.state).where(ConversationState.person_id == bind
 def _upsert(dialect: str) -> Any:
     """INSERT … ON CONFLICT (person) DO UPDATE, built once per dialect."""
     if dialect not in _UPSERTS:
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
-        statement = insert(ConversationState).values(
+        statement = insert_for(dialect)(ConversationState).values(
             person_id=bindparam("person_id"),
             state=bindparam("state", type_=ConversationState.state.type),
             nonce=bindparam("nonce"),
@@ -52,21 +50,17 @@ def _upsert(dialect: str) -> Any:
     return _UPSERTS[dialect]
 
 
-class FlowsRepository:
+class FlowsRepository(Repository):
     """A person's flow as a plain dict (its kind under "flow"); handlers.flows types it."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
     def get(self, person_id: int) -> dict[str, Any] | None:
-        state = self._session.connection().execute(_GET, {"person_id": person_id}).scalar()
+        state = self._run(_GET, {"person_id": person_id}).scalar()
         return dict(state) if state else None
 
     def put(self, person_id: int, nonce: str, state: dict[str, Any]) -> None:
         """Expect this flow next, replacing whatever the person had."""
-        statement = _upsert(self._session.get_bind().dialect.name)
-        self._session.connection().execute(
-            statement,
+        self._run(
+            _upsert(self._dialect),
             {
                 "person_id": person_id,
                 "state": state,
@@ -74,22 +68,18 @@ class FlowsRepository:
                 "updated_at": datetime.now(UTC),
             },
         )
-        self._session.info["wrote"] = True
+        self._wrote()
 
     def take(self, person_id: int, nonce: str) -> dict[str, Any] | None:
         """The flow if `nonce` still stands, deleted in this transaction; None when the button
         was used already (by this press's twin, too) or belongs to an older message."""
-        found = (
-            self._session.connection()
-            .execute(_TAKE, {"person_id": person_id, "nonce": nonce})
-            .scalar()
-        )
+        found = self._run(_TAKE, {"person_id": person_id, "nonce": nonce}).scalar()
         if found is None:
             return None
-        self._session.info["wrote"] = True
+        self._wrote()
         return dict(found)
 
     def drop(self, person_id: int) -> None:
-        result = self._session.connection().execute(_DROP, {"person_id": person_id})
+        result = self._run(_DROP, {"person_id": person_id})
         if result.rowcount:
-            self._session.info["wrote"] = True
+            self._wrote()

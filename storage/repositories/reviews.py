@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from plan_data.review import ReviewState
 from storage.db.models import IndicatorReport, Person, ReportReview
 from storage.db.types import UTCDateTime
+from storage.repositories.base import Repository, insert_for
 
 _REVERSAL = aliased(IndicatorReport)
 _COUNTS = (
@@ -99,9 +99,8 @@ def _add_statement(dialect: str) -> Any:
     """INSERT … ON CONFLICT (report_id) DO NOTHING: the unique key on the report decides which
     of two simultaneous verdicts stands, not a check made before the insert."""
     if dialect not in _ADDS:
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
         _ADDS[dialect] = (
-            insert(ReportReview)
+            insert_for(dialect)(ReportReview)
             .values(
                 report_id=bindparam("report_id"),
                 state=bindparam("state"),
@@ -115,37 +114,29 @@ def _add_statement(dialect: str) -> Any:
     return _ADDS[dialect]
 
 
-class ReviewsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ReviewsRepository(Repository):
     def add(
         self, report_id: int, state: ReviewState, reason: str, reviewer_id: int, at: datetime
     ) -> int | None:
         """The new verdict's id, or None when another verdict on this report stands already
         (also one written at the same moment by someone else)."""
-        statement = _add_statement(self.session.get_bind().dialect.name)
-        found = (
-            self.session.connection()
-            .execute(
-                statement,
-                {
-                    "report_id": report_id,
-                    "state": state.value,
-                    "reason": reason,
-                    "reviewer_id": reviewer_id,
-                    "created_at": at,
-                },
-            )
-            .scalar()
-        )
+        found = self._run(
+            _add_statement(self._dialect),
+            {
+                "report_id": report_id,
+                "state": state.value,
+                "reason": reason,
+                "reviewer_id": reviewer_id,
+                "created_at": at,
+            },
+        ).scalar()
         if found is None:
             return None
-        self.session.info["wrote"] = True
+        self._wrote()
         return int(found)
 
     def verdict(self, report_id: int) -> Verdict | None:
-        row = self.session.execute(
+        row = self._session.execute(
             select(ReportReview.state, Person.display_name, ReportReview.created_at)
             .outerjoin(Person, Person.id == ReportReview.reviewer_id)
             .where(ReportReview.report_id == report_id)
@@ -156,7 +147,7 @@ class ReviewsRepository:
 
     def report(self, report_id: int) -> ReviewedReport | None:
         """The report if it still counts and is the newest for its indicator and period."""
-        row = self.session.execute(
+        row = self._session.execute(
             select(IndicatorReport.indicator_id, IndicatorReport.period).where(
                 IndicatorReport.id == report_id
             )
@@ -178,7 +169,7 @@ class ReviewsRepository:
         if period is not None:
             params["period"] = period
         statement = _CURRENT if period is None else _CURRENT_IN_PERIOD
-        rows = self.session.connection().execute(statement, params)
+        rows = self._run(statement, params)
         return {(r.indicator_id, r.period): r for r in map(_reviewed, rows)}
 
     def in_state(
@@ -199,7 +190,7 @@ class ReviewsRepository:
 
     def _reports(self, condition: ColumnElement[bool]) -> list[ReviewedReport]:
         statement = _REPORT_COLUMNS.where(IndicatorReport.id.in_(_NEWEST_IDS.where(condition)))
-        return [_reviewed(row) for row in self.session.execute(statement)]
+        return [_reviewed(row) for row in self._session.execute(statement)]
 
 
 def _reviewed(r: Any) -> ReviewedReport:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from plan_data.errors import Refusal
 from plan_data.roles import (
     INVITE_ATTEMPTS_PER_HOUR,
@@ -17,9 +15,7 @@ from plan_data.roles import (
     may_manage_people,
     reads_everything,
 )
-from storage.db.models import Chat, Division
-from storage.repositories import people
-from storage.repositories.people import InviteView, PersonView
+from storage.repositories.people import InviteError, InviteView, PersonView
 from storage.unit_of_work import UnitOfWork
 
 
@@ -37,16 +33,11 @@ def link_group(
     role = Role(person.role)
     if not may_link_group(role, person.division_key, division_key):
         raise Refusal("link_not_your_division")
-    session = uow._session
-    current = session.scalar(
-        select(Division.key)
-        .join(Chat, Chat.division_id == Division.id)
-        .where(Chat.channel == channel, Chat.external_id == chat_id)
-    )
+    current = uow.people.chat_division(channel, chat_id)
     previous = current if current and current != division_key else None
     if previous and not reads_everything(role) and person.division_key != previous:
         raise Refusal("link_taken")
-    people.link_chat(session, channel, chat_id, division_key, person.id)
+    uow.people.link_chat(channel, chat_id, division_key, person.id)
     return Linked(division_key, previous)
 
 
@@ -55,7 +46,7 @@ def create_invite(
 ) -> InviteView:
     if not may_manage_people(Role(person.role)):
         raise Refusal("not_allowed_command", command="invite")
-    return people.create_invite(uow._session, division_key, role, person.id, at)
+    return uow.people.create_invite(division_key, role, person.id, at)
 
 
 def redeem_invite(
@@ -69,19 +60,16 @@ def redeem_invite(
     at: datetime,
 ) -> PersonView:
     """Join with an invite code; the private chat is remembered for reminders. Raises
-    people.InviteError('unknown' | 'used' | 'expired' | 'too_many'); a wrong code is counted
+    InviteError('unknown' | 'used' | 'expired' | 'too_many'); a wrong code is counted
     (the caller answers instead of rolling back), and after a few in an hour even a right one
     must wait."""
     since = at - timedelta(hours=1)
-    if (
-        people.failed_invite_attempts(uow._session, channel, user_id, since)
-        >= INVITE_ATTEMPTS_PER_HOUR
-    ):
-        raise people.InviteError("too_many")
+    if uow.people.failed_invite_attempts(channel, user_id, since) >= INVITE_ATTEMPTS_PER_HOUR:
+        raise InviteError("too_many")
     try:
-        person = people.redeem_invite(uow._session, code, channel, user_id, display_name, now=at)
-    except people.InviteError:
-        people.note_failed_invite(uow._session, channel, user_id, at)
+        person = uow.people.redeem_invite(code, channel, user_id, display_name, now=at)
+    except InviteError:
+        uow.people.note_failed_invite(channel, user_id, at)
         raise
-    people.remember_chat(uow._session, channel, chat_id, is_group=False, person_id=person.id)
+    uow.people.remember_chat(channel, chat_id, is_group=False, person_id=person.id)
     return person

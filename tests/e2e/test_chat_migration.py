@@ -11,7 +11,6 @@ from bot.delivery import Delivery
 from bot.telegram_sender import TelegramSender
 from handlers.context import Services
 from handlers.reminders import plan_round, write_round
-from storage import outbox
 from storage.db.models import Chat
 from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
@@ -40,8 +39,8 @@ async def test_delivery_follows_a_group_that_became_a_supergroup(services: Servi
     delivered = [s for s in fake.sent if s.method == "sendMessage"]
     assert delivered and {s.chat_id for s in delivered} == {NEW}
     assert any("ฝ่ายวิจัยและพัฒนา" in s.text for s in delivered)  # research's reminder
-    with db.session() as session:
-        assert set(outbox.status_counts(session)) == {"sent"}
+    with UnitOfWork(db) as uow:
+        assert set(uow.outbox.status_counts()) == {"sent"}
     assert str(NEW) in _linked_ids(services) and str(OLD) not in _linked_ids(services)
     with db.session() as session:  # next week's reminders go straight to the new id
         assert {

@@ -7,12 +7,12 @@ import pytest
 
 from bot.cli import main
 from handlers.context import Services
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 
 def _added(services: Services) -> list[str]:
-    with services.db.session() as session:
-        return [f"{p.channel}:{p.external_id}" for p in people.list_people(session)]
+    with UnitOfWork(services.db) as uow:
+        return [f"{p.channel}:{p.external_id}" for p in uow.people.everyone()]
 
 
 def test_an_id_the_channel_never_sends_is_refused(

@@ -23,7 +23,6 @@ from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import write_round
 from plan_data.evidence import IncomingFile
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.fakes import running_telegram_bot
@@ -73,14 +72,14 @@ def _scene(services: Services) -> tuple[list[str], list[str]]:
         plan = uow.plans().plans[uow.plans().years[-1]]
         codes = [p.code for p in plan.projects]
         divisions = [d.key for d in plan.divisions]
-    with db.session() as session:
-        people.add_person(session, "telegram", str(PLANNER_TG), "planner", "planning", "Malee")
-        people.add_person(session, "telegram", str(HEAD_TG), "head", "research", "Somchai")
-        people.add_person(session, "line", PLANNER_LINE, "planner", "planning", "Malee")
-        linker = people.add_person(session, "telegram", "linker", "admin", None, "Linker")
+    with UnitOfWork(db) as uow:
+        uow.people.add("telegram", str(PLANNER_TG), "planner", "planning", "Malee")
+        uow.people.add("telegram", str(HEAD_TG), "head", "research", "Somchai")
+        uow.people.add("line", PLANNER_LINE, "planner", "planning", "Malee")
+        linker = uow.people.add("telegram", "linker", "admin", None, "Linker")
         for number, key in enumerate(divisions):
-            people.link_chat(session, "telegram", str(-9000 - number), key, linker.id)
-            people.link_chat(session, "line", f"Cgroup{number:030d}", key, linker.id)
+            uow.people.link_chat("telegram", str(-9000 - number), key, linker.id)
+            uow.people.link_chat("line", f"Cgroup{number:030d}", key, linker.id)
     report_everything(db, "research", "2564-Q1", JAN_11_2021)  # many reports wait for review
     ask(services, str(HEAD_TG), "/update STR114/64 2 130")
     files = [

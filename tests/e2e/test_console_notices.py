@@ -7,15 +7,14 @@ from bot.console import run_console
 from handlers.buttons import PickIndicator, encode
 from handlers.context import Services
 from storage import outbox
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 
 
 def test_a_notice_for_the_terminal_person_is_printed_once(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "console", "me", "head", "research", "Me")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("console", "me", "head", "research", "Me")
         again = encode(PickIndicator("STR114/64", 2))
-        outbox.enqueue(
-            session,
+        uow.outbox.enqueue(
             [
                 outbox.NewMessage(
                     "returned:1:console:me",
@@ -33,6 +32,6 @@ def test_a_notice_for_the_terminal_person_is_printed_once(services: Services) ->
     assert "📨" not in shown[1]  # once
     numbered = [line for line in shown[0].splitlines() if line.strip().startswith("[")]
     assert numbered[-1].strip().endswith("รายงานใหม่")
-    with services.db.session() as session:
-        states = {row.key: row.status for row in outbox.rows(session)}
+    with UnitOfWork(services.db) as uow:
+        states = {row.key: row.status for row in uow.outbox.rows()}
     assert states == {"returned:1:console:me": "sent", "returned:1:console:other": "pending"}

@@ -25,7 +25,6 @@ from handlers.formatting import money
 from plan_data.fiscal import local_day
 from plan_data.progress import frame_at
 from plan_data.summary import plan_summary
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
@@ -168,8 +167,8 @@ async def test_a_tampered_expired_or_forwarded_link_shows_no_figures(services: S
     async with everything(services) as (fake, base, chromium):
         link = await link_from_chat(fake, PLANNER)
         assert services.dashboard is not None
-        with services.db.session() as session:
-            person = people.find_person(session, "telegram", PLANNER)
+        with UnitOfWork(services.db) as uow:
+            person = uow.people.find("telegram", PLANNER)
         assert person is not None
         expired = services.dashboard.personal_link(
             person.id, "telegram", PLANNER, services.clock() - timedelta(minutes=16)

@@ -16,7 +16,6 @@ from bot.web.auth import COOKIE
 from handlers.context import Services
 from plan_data.review import ReviewState
 from storage.db.models import Person
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 from tests.support.dashboard import dashboard_server, link_for, signed_in
 from tests.support.handler_helpers import ask
@@ -79,9 +78,8 @@ async def test_a_form_without_the_sessions_token_is_refused(services: Services) 
     review_scenario(services)
     with UnitOfWork(services.db) as uow:
         waiting = report_id(uow, "STR114/64", 2)
-    with services.db.session() as session:
-        people.add_person(session, "telegram", "7009", "planner", "planning", "Wichai")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", "7009", "planner", "planning", "Wichai")
     async with dashboard_server(services) as base:
         url = f"{base}/dashboard/review/{waiting}"
         async with signed_in(services, "7009") as other:
@@ -120,9 +118,8 @@ async def test_a_member_sees_what_a_member_sees_in_chat(services: Services) -> N
 
 async def test_a_person_removed_since_gets_no_more_figures(services: Services) -> None:
     fill(services)
-    with services.db.session() as session:
-        people.add_person(session, "telegram", "7010", "member", "research", "Anan")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", "7010", "member", "research", "Anan")
     async with dashboard_server(services) as base, signed_in(services, "7010") as client:
         assert (await get(client, base + "/dashboard/"))[0] == 200
         with services.db.session() as session:

@@ -8,7 +8,7 @@ import asyncio
 
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import th
@@ -18,9 +18,8 @@ PUBLIC = "https://plan.example.go.th"
 
 
 async def test_mini_app_button_menu_button_and_group_link(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
     services.dashboard = DashboardLinks(PUBLIC, b"secret-for-the-dashboard-tests!!")
     async with FakeTelegram() as fake, running_telegram_bot(fake, services):
         fake.user_message(HEAD, "/dashboard")
@@ -46,9 +45,8 @@ async def test_mini_app_button_menu_button_and_group_link(services: Services) ->
 
 
 async def test_on_plain_http_no_buttons_and_no_menu_button(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
     services.dashboard = DashboardLinks("http://127.0.0.1:9", b"x" * 32)
     async with FakeTelegram() as fake, running_telegram_bot(fake, services):
         fake.user_message(HEAD, "/dashboard")

@@ -18,8 +18,8 @@ import signal
 import sys
 from pathlib import Path
 
-from storage import outbox
 from storage.db.database import Database
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.remind_setup import member
 
@@ -67,8 +67,8 @@ async def _remind_send(url: str, fake: FakeTelegram, data_dir: Path) -> asyncio.
 
 
 def _sent_in_db(db: Database) -> int:
-    with db.session() as session:
-        return outbox.status_counts(session).get("sent", 0)
+    with UnitOfWork(db) as uow:
+        return uow.outbox.status_counts().get("sent", 0)
 
 
 async def _until(condition, timeout: float = SLOW_MACHINE) -> None:
@@ -102,8 +102,8 @@ async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_o
         await _until(lambda: sum(1 for m, _ in fake.calls if m == "sendMessage") > held_before)
         first.send_signal(signal.SIGKILL)
         assert await first.wait() == -signal.SIGKILL
-        with plan_db.session() as session:
-            rows = outbox.rows(session)
+        with UnitOfWork(plan_db) as uow:
+            rows = uow.outbox.rows()
         assert accepted() == _sent_in_db(plan_db) < len(rows)  # really killed mid-delivery
         fake.release("sendMessage")
 
@@ -111,8 +111,8 @@ async def test_kill_minus_nine_mid_delivery_then_restart_delivers_each_exactly_o
         output, _ = await asyncio.wait_for(second.communicate(), SLOW_MACHINE)
         assert second.returncode == 0, output.decode()
 
-    with plan_db.session() as session:
-        final = outbox.rows(session)
+    with UnitOfWork(plan_db) as uow:
+        final = uow.outbox.rows()
     assert [r.key for r in final] == [r.key for r in rows]  # the restart wrote no new rows
     assert {r.status for r in final} == {"sent"}
     delivered = sorted((s.chat_id, s.text) for s in fake.sent if s.method == "sendMessage")

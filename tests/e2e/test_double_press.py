@@ -21,7 +21,7 @@ from plan_data import DEFAULT_PLAN
 from storage.db.database import Database
 from storage.db.models import IndicatorReport, OutboxMessage, ReportReview, SpendingEntry
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.fakes.line_harness import LineHarness, line_harness
 from tests.fakes.telegram_api import FakeTelegram, Sent
@@ -75,11 +75,10 @@ _NAMES = {HEAD: "Somchai", PLANNER_A: "Malee", PLANNER_B: "Wichai"}
 
 
 def _people(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        people.add_person(session, "telegram", str(PLANNER_A), "planner", "planning", "Malee")
-        people.add_person(session, "telegram", str(PLANNER_B), "planner", "planning", "Wichai")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
+        uow.people.add("telegram", str(PLANNER_A), "planner", "planning", "Malee")
+        uow.people.add("telegram", str(PLANNER_B), "planner", "planning", "Wichai")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -24,7 +24,7 @@ from plan_data.errors import Refusal
 from plan_data.evidence import IncomingFile, check_file
 from storage.db.database import Database
 from storage.db.models import EvidenceFile, EvidenceLink, IndicatorReport
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.fakes import running_telegram_bot
 from tests.fakes.line_api import file_event
@@ -48,9 +48,9 @@ def _picture(kind: str) -> bytes:
 @pytest.fixture
 def any_services(loaded: Database) -> Services:
     """The shipped plan on a SQLite file and on PostgreSQL, with a head of research."""
-    with loaded.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        people.add_person(session, "line", "Uhead1", "head", "research", "Somsri")
+    with UnitOfWork(loaded) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
+        uow.people.add("line", "Uhead1", "head", "research", "Somsri")
     return Services(db=loaded, clock=lambda: JAN_11_2021, bot_username="planbot_test_bot")
 
 
@@ -161,8 +161,8 @@ async def test_a_file_that_streams_past_the_limit_is_refused_like_a_big_one(
 
 
 async def test_a_line_file_that_streams_past_the_limit_is_refused(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "line", "Uhead1", "head", "research", "Somsri")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("line", "Uhead1", "head", "research", "Somsri")
     small = dataclasses.replace(services, evidence_max_bytes=1024 * 1024)
     async with line_harness(small, public_url="https://bot.example.org") as line:
         await line.say("Uhead1", "/update STR114/64 2 46")

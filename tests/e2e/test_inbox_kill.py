@@ -25,7 +25,7 @@ from storage import inbox
 from storage.db.database import Database
 from storage.db.models import ProcessedEvent, SpendingEntry
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 from tests.support.processes import free_port, start_webhook_server
 
@@ -96,8 +96,8 @@ async def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 
 
 def _rows(db: Database) -> list[inbox.InboxRow]:
-    with db.session() as session:
-        return inbox.rows(session)
+    with UnitOfWork(db) as uow:
+        return uow.inbox.rows()
 
 
 def _count(db: Database, model: type) -> int:
@@ -126,8 +126,8 @@ def _applied_once_and_told(db: Database, fake: FakeLine) -> None:
 async def test_an_event_answered_200_then_kill_9_is_handled_once_after_a_restart(
     plan_db: Database, tmp_path: Path
 ) -> None:
-    with plan_db.session() as session:
-        people.add_person(session, "line", USER, "member", "research", "Somchai")
+    with UnitOfWork(plan_db) as uow:
+        uow.people.add("line", USER, "member", "research", "Somchai")
     hold = tmp_path / "hold"
     hold.touch()
     async with FakeLine() as fake:
@@ -150,8 +150,8 @@ async def test_two_instances_on_postgres_the_survivor_takes_the_killed_ones_row(
 ) -> None:
     db = Database(postgres_url)
     load_plan_file(db, DEFAULT_PLAN)
-    with db.session() as session:
-        people.add_person(session, "line", USER, "member", "research", "Somchai")
+    with UnitOfWork(db) as uow:
+        uow.people.add("line", USER, "member", "research", "Somchai")
     hold = tmp_path / "hold"
     hold.touch()
     try:

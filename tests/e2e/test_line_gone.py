@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from handlers.context import Services
 from handlers.reminders import plan_round
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import leave_event, unfollow_event
 from tests.fakes.line_harness import line_harness
@@ -37,5 +36,5 @@ async def test_unfollow_and_leave_stop_reminders_until_they_write_again(services
 
 
 def test_marking_an_unknown_chat_changes_nothing(services: Services) -> None:
-    with services.db.session() as session:
-        assert people.mark_chat_gone(session, "line", "Unobody") is False
+    with UnitOfWork(services.db) as uow:
+        assert uow.people.mark_chat_gone("line", "Unobody") is False

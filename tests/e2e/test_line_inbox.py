@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from handlers.context import Services
-from storage import inbox
 from storage.db.models import SpendingEntry
 from storage.inbox import InboxItem
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import text_event
 from tests.fakes.line_harness import LineHarness, line_harness
 
@@ -35,8 +35,8 @@ def _gate() -> tuple[asyncio.Event, Callable[[InboxItem], Coroutine[Any, Any, No
 
 
 def _inbox(services: Services) -> dict[str, int]:
-    with services.db.session() as session:
-        return inbox.status_counts(session)
+    with UnitOfWork(services.db) as uow:
+        return uow.inbox.status_counts()
 
 
 async def _type(line: LineHarness, user: str, text: str) -> int:

@@ -10,8 +10,7 @@ from bot.config import Settings
 from bot.delivery import Delivery, configured_senders
 from handlers.context import Services
 from handlers.reminders import write_round
-from storage import outbox
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import FakeLine
 from tests.support.catalog import contains
 from tests.support.remind_setup import JAN_11
@@ -19,9 +18,9 @@ from tests.support.remind_setup import JAN_11
 
 async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: Services) -> None:
     db = services.db
-    with db.session() as session:
-        head = people.add_person(session, "line", "Uhead", "head", "research", "หัวหน้าวิจัย")
-        people.link_chat(session, "line", "Cresearch", "research", head.id)
+    with UnitOfWork(db) as uow:
+        head = uow.people.add("line", "Uhead", "head", "research", "หัวหน้าวิจัย")
+        uow.people.link_chat("line", "Cresearch", "research", head.id)
     async with FakeLine() as fake:
         settings = dataclasses.replace(
             Settings.from_env(),
@@ -53,5 +52,5 @@ async def test_weekly_reminder_is_pushed_to_a_linked_line_group_once(services: S
     assert "STR113/64 · 1" in text  # the most urgent items are rows of the card
     assert "<b>" not in text  # LINE shows plain text
     assert not fake.per_text  # the card held it all: no text beside it, nothing shown twice
-    with db.session() as session:
-        assert set(outbox.status_counts(session, ["line"])) == {"sent"}
+    with UnitOfWork(db) as uow:
+        assert set(uow.outbox.status_counts(["line"])) == {"sent"}

@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.scheduler import DAILY, WEEKLY, attach_to_application
 from bot.telegram_bot import build_application
 from handlers.context import Services
-from storage import outbox
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import en, th
 from tests.support.remind_setup import JAN_11, group, member
@@ -21,9 +21,9 @@ async def test_run_catches_up_a_missed_week_and_delivers_it(services: Services) 
     member(db, 31, "gem_testing", language="en")
     services.clock = lambda: JAN_11
     long_ago = datetime.now(UTC) - timedelta(days=9)  # down for over a week
-    with db.session() as session:
-        outbox.record_run(session, WEEKLY, long_ago)
-        outbox.record_run(session, DAILY, long_ago)
+    with UnitOfWork(db) as uow:
+        uow.outbox.record_run(WEEKLY, long_ago)
+        uow.outbox.record_run(DAILY, long_ago)
     async with FakeTelegram() as fake:
         settings = Settings.from_env(
             {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url}
@@ -47,6 +47,6 @@ async def test_run_catches_up_a_missed_week_and_delivers_it(services: Services) 
     assert fake.commands  # the application's own post_init ran too
     assert background.reminders is not None and background.reminders.scheduler is not None
     assert not background.reminders.scheduler.running
-    with db.session() as session:
-        assert outbox.last_run(session, WEEKLY) > long_ago
-        assert outbox.status_counts(session) == {"sent": 2}
+    with UnitOfWork(db) as uow:
+        assert uow.outbox.last_run(WEEKLY) > long_ago
+        assert uow.outbox.status_counts() == {"sent": 2}

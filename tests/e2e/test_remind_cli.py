@@ -12,8 +12,8 @@ from bot.config import Settings
 from bot.scheduler import DAILY, WEEKLY, ReminderScheduler, Schedule, previous_fire
 from handlers.context import Services
 from plan_data.fiscal import BANGKOK
-from storage import outbox
 from storage.db.database import Database
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import en, plain, th
 from tests.support.remind_setup import JAN_11, at, group, member, report_everything
 
@@ -57,8 +57,8 @@ def test_preview_prints_each_message_and_its_recipient(
     # training reported everything: one line with ✔, nothing listed for it
     assert plain(th("late_line_done", division="ฝ่ายฝึกอบรม", reported=31, total=31)) in out
     assert f"[{th('button_all_divisions')}]" not in out  # the admin is in no division
-    with plan_db.session() as session:
-        assert outbox.rows(session) == []  # a preview writes nothing
+    with UnitOfWork(plan_db) as uow:
+        assert uow.outbox.rows() == []  # a preview writes nothing
 
 
 def test_preview_of_a_moment_with_nothing_due(
@@ -103,31 +103,31 @@ def test_a_missed_weekly_run_is_caught_up_once(services: Services) -> None:
     report_everything(db, "gem_testing", "2564-Q2", JAN_11)  # nothing due for gem_testing
     tuesday = at("2021-03-30 10:00")  # the bot was down on Monday 29 Mar 09:00
     services.clock = lambda: tuesday
-    with db.session() as session:
-        outbox.record_run(session, WEEKLY, at("2021-03-22 09:00"))
-        outbox.record_run(session, DAILY, at("2021-03-30 09:00"))
+    with UnitOfWork(db) as uow:
+        uow.outbox.record_run(WEEKLY, at("2021-03-22 09:00"))
+        uow.outbox.record_run(DAILY, at("2021-03-30 09:00"))
     assert _scheduler(services, tuesday.astimezone(UTC)).catch_up() == [WEEKLY]
-    with db.session() as session:
-        keys = [row.key for row in outbox.rows(session)]
-        assert outbox.last_run(session, WEEKLY) == tuesday
+    with UnitOfWork(db) as uow:
+        keys = [row.key for row in uow.outbox.rows()]
+        assert uow.outbox.last_run(WEEKLY) == tuesday
     assert keys == [
         "weekly:research:2564-Q2:2021-W13:telegram:-100",
     ]
     # Restarted an hour later (or a second instance): nothing is caught up again.
     later = at("2021-03-30 11:00")
     assert _scheduler(services, later).catch_up() == []
-    with db.session() as session:
-        assert len(outbox.rows(session)) == 1
+    with UnitOfWork(db) as uow:
+        assert len(uow.outbox.rows()) == 1
 
 
 def test_the_first_start_is_not_a_missed_run(services: Services) -> None:
     group(services.db, -100, "research")
     now = datetime(2021, 1, 19, 3, 0, tzinfo=UTC)
     assert _scheduler(services, now).catch_up() == []
-    with services.db.session() as session:
-        assert outbox.rows(session) == []
-        assert outbox.last_run(session, WEEKLY) == now
-        assert outbox.last_run(session, DAILY) == now
+    with UnitOfWork(services.db) as uow:
+        assert uow.outbox.rows() == []
+        assert uow.outbox.last_run(WEEKLY) == now
+        assert uow.outbox.last_run(DAILY) == now
 
 
 async def test_scheduler_starts_with_both_jobs(services: Services) -> None:

@@ -10,6 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.processes import free_port, start_webhook_server
 
@@ -58,7 +59,6 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
     import aiohttp
 
     from storage.db.database import Database
-    from storage.repositories import people
     from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 
     data = tmp_path / "data"
@@ -92,8 +92,8 @@ async def test_planbot_run_webhook_serves_line_and_health(tmp_path: Path) -> Non
                         pass
                     await asyncio.sleep(0.1)
                 db = Database(f"sqlite:///{data / 'planbot.sqlite3'}")
-                with db.session() as session:
-                    people.add_person(session, "line", "Uprocess", "member", "research", "Line")
+                with UnitOfWork(db) as uow:
+                    uow.people.add("line", "Uprocess", "member", "research", "Line")
                 db.dispose()
                 body = webhook_body(
                     [text_event("Uprocess", "สถานะ STR114/64", fake.reply_token("Uprocess"))]

@@ -27,7 +27,7 @@ from bot.telegram_bot import build_application, keep_trying, start_telegram, sto
 from bot.telegram_endpoint import TELEGRAM_SECRET_HEADER
 from handlers.context import Services
 from storage.db.database import Database
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import FakeLine, sign, text_event, webhook_body
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains
@@ -145,9 +145,9 @@ async def _line_status_is_answered(
     client: aiohttp.ClientSession, running: Running, fake: FakeLine, data: Path
 ) -> None:
     db = Database(f"sqlite:///{data / 'planbot.sqlite3'}")
-    with db.session() as session:
-        if people.find_person(session, "line", "Uprocess") is None:
-            people.add_person(session, "line", "Uprocess", "member", "research", "Line")
+    with UnitOfWork(db) as uow:
+        if uow.people.find("line", "Uprocess") is None:
+            uow.people.add("line", "Uprocess", "member", "research", "Line")
     db.dispose()
     before = len(fake.shown("Uprocess"))
     body = webhook_body([text_event("Uprocess", "สถานะ STR114/64", fake.reply_token("Uprocess"))])

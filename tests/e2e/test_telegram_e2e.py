@@ -11,7 +11,7 @@ import pytest
 import bot.telegram_bot
 from handlers.context import Services
 from handlers.text_fit import graphemes
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains, en, fields, starts_with, th
@@ -25,9 +25,9 @@ FIVE_MILLION = "5 ล้านบาท"
 
 @pytest.fixture
 async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(RESEARCH), "member", "research", "Somchai")
-        people.add_person(session, "telegram", str(TRAINING), "member", "training", "Malee")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(RESEARCH), "member", "research", "Somchai")
+        uow.people.add("telegram", str(TRAINING), "member", "training", "Malee")
     async with FakeTelegram() as server, running_telegram_bot(server, services):
         yield server
 
@@ -122,8 +122,8 @@ async def test_unregistered_user_gets_join_instructions(fake: FakeTelegram) -> N
 
 
 async def test_join_by_invite_deep_link_then_status(fake: FakeTelegram, services: Services) -> None:
-    with services.db.session() as session:
-        invite = people.create_invite(session, "research", "head", None, services.clock())
+    with UnitOfWork(services.db) as uow:
+        invite = uow.people.create_invite("research", "head", None, services.clock())
     text = await say(fake, STRANGER, f"/start {invite.code}", first_name="Prasert")
     assert th("joined", role=th("role_head"), division="ฝ่ายวิจัยและพัฒนา") in text
     card = await say(fake, STRANGER, "/status STR114/64")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from handlers.context import Services
 from storage.db.models import EvidenceFile, EvidenceLink, Indicator, IndicatorReport, Project
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains, starts_with
@@ -26,9 +26,9 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 2000
 
 @pytest.fixture
 async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        people.add_person(session, "telegram", str(PLANNER), "planner", "planning", "Malee")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
+        uow.people.add("telegram", str(PLANNER), "planner", "planning", "Malee")
     async with FakeTelegram() as server, running_telegram_bot(server, services):
         yield server
 

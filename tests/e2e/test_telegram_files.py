@@ -20,7 +20,7 @@ from bot.telegram_bot import send_reply, start_telegram, stop_telegram
 from bot.telegram_endpoint import make_endpoint as make_telegram
 from handlers.context import Services
 from handlers.request import Attachment, Button, Reply, Request
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import contains, en, starts_with, th
@@ -51,8 +51,8 @@ def requests(monkeypatch: pytest.MonkeyPatch) -> list[Request]:
 async def running(
     services: Services, requests: list[Request]
 ) -> AsyncIterator[tuple[FakeTelegram, Any]]:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(RESEARCH), "head", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(RESEARCH), "head", "research", "Somchai")
     async with FakeTelegram() as server, running_telegram_bot(server, services) as application:
         yield server, application
 
@@ -233,8 +233,8 @@ async def test_files_are_fetched_where_the_settings_say(
 ) -> None:
     """The Application `planbot run` builds from Settings downloads from TELEGRAM_API_FILE_URL,
     or from TELEGRAM_API_BASE_URL's /file/bot when it is unset."""
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(RESEARCH), "head", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(RESEARCH), "head", "research", "Somchai")
     file_url = f"http://127.0.0.1:{_closed_port()}/file/bot" if elsewhere else None
     async with FakeTelegram() as fake:
         env = {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url}

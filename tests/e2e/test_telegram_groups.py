@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from handlers.context import Services
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import th
@@ -23,9 +23,9 @@ GROUP = -5000
 
 @pytest.fixture
 async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        people.add_person(session, "telegram", str(MEMBER), "member", "research", "Malee")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
+        uow.people.add("telegram", str(MEMBER), "member", "research", "Malee")
     async with FakeTelegram() as server, running_telegram_bot(server, services):
         yield server
 

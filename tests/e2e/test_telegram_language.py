@@ -14,7 +14,6 @@ from bot.telegram_sender import TelegramSender
 from handlers.context import Services
 from handlers.reminders import write_round
 from storage.db.database import Database
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram, Sent
@@ -89,6 +88,6 @@ def test_the_platform_language_is_written_only_when_it_changed(loaded: Database)
     assert recognise("en-US") == ("en-US", False)  # the same again: nothing written
     assert recognise(None) == ("en-US", False)  # none sent (e.g. a LINE group): kept
     assert recognise("th") == ("th", True)
-    with loaded.session() as session:
-        found = people.find_person(session, "telegram", str(ENGLISH_APP))
+    with UnitOfWork(loaded) as uow:
+        found = uow.people.find("telegram", str(ENGLISH_APP))
     assert found is not None and found.platform_language == "th"

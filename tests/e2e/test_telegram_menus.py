@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from handlers.context import Services
 from storage.db.models import Person
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.catalog import en, th
@@ -25,10 +25,10 @@ UNREGISTERED = ["lang", "help", "start"]
 
 @pytest.fixture
 async def fake(services: Services) -> AsyncIterator[FakeTelegram]:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Prasert")
-        people.add_person(session, "telegram", str(PLANNER), "planner", "planning", "Malee")
-        people.add_person(session, "telegram", str(MEMBER), "member", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Prasert")
+        uow.people.add("telegram", str(PLANNER), "planner", "planning", "Malee")
+        uow.people.add("telegram", str(MEMBER), "member", "research", "Somchai")
     async with FakeTelegram() as server, running_telegram_bot(server, services):
         yield server
 
@@ -96,8 +96,8 @@ async def test_the_menu_is_set_once_per_role_and_follows_a_new_role(
     await write(fake, HEAD, "/help")
     await asyncio.sleep(0.2)
     assert chat_menu_calls(fake, HEAD) == 2  # once, in two languages: this process remembers
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "planner", "planning")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "planner", "planning")
     await write(fake, HEAD, settle=4)
     assert {"late", "export"} <= set(fake.menu(HEAD))
     # A group message sets no chat menu for the group
@@ -110,8 +110,8 @@ async def test_the_menu_is_set_once_per_role_and_follows_a_new_role(
 async def test_a_stranger_who_joins_gets_their_roles_menu(
     fake: FakeTelegram, services: Services
 ) -> None:
-    with services.db.session() as session:
-        invite = people.create_invite(session, "research", "head", None, services.clock())
+    with UnitOfWork(services.db) as uow:
+        invite = uow.people.create_invite("research", "head", None, services.clock())
     await write(fake, STRANGER, f"/start {invite.code}", settle=2)
     menu = fake.menu(STRANGER)
     assert "status" in menu and "link" in menu and "late" not in menu

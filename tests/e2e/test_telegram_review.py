@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.delivery import Delivery, RateLimits
 from bot.telegram_sender import TelegramSender
 from handlers.context import Services
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.fakes import running_telegram_bot
 from tests.fakes.telegram_api import FakeTelegram
@@ -28,10 +28,9 @@ async def deliver(services: Services, fake: FakeTelegram) -> None:
 
 
 async def test_return_with_a_reason_report_again_verify(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", str(HEAD), "head", "research", "Somchai")
-        people.add_person(session, "telegram", str(PLANNER), "planner", "planning", "Malee")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", str(HEAD), "head", "research", "Somchai")
+        uow.people.add("telegram", str(PLANNER), "planner", "planning", "Malee")
     services.clock = lambda: JAN_11_2021
     async with FakeTelegram() as fake, running_telegram_bot(fake, services):
         fake.user_message(HEAD, "/update STR114/64 2 130")

@@ -13,7 +13,7 @@ from bot.telegram_endpoint import TELEGRAM_SECRET_HEADER, TelegramEndpoint
 from handlers.context import Services
 from handlers.request import Attachment
 from storage.db.models import ProcessedEvent, SpendingEntry
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_harness import LineHarness, line_harness
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -37,8 +37,8 @@ async def webhook(services: Services) -> AsyncIterator[tuple[LineHarness, FakeTe
 
 
 def _register(services: Services, user_id: str) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", user_id, "member", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", user_id, "member", "research", "Somchai")
 
 
 def _count(services: Services, model: type) -> int:

@@ -25,7 +25,7 @@ from bot.telegram_endpoint import TelegramEndpoint
 from bot.webhook import INBOX, build_app
 from handlers.context import Services
 from storage.inbox import InboxItem
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.fakes.line_api import FakeLine, postback_event, sign, text_event, webhook_body
 
@@ -90,12 +90,12 @@ class LineHarness:
         return response.status, response.headers.get("Content-Type", ""), await response.read()
 
     def register(self, user: str, role: str, division: str | None, name: str = "Somchai") -> None:
-        with self.services.db.session() as session:
-            people.add_person(session, "line", user, role, division, name)
+        with UnitOfWork(self.services.db) as uow:
+            uow.people.add("line", user, role, division, name)
 
     def invite(self, division: str, role: str = "member") -> str:
-        with self.services.db.session() as session:
-            return people.create_invite(session, division, role, None, now=JAN_11_2021).code
+        with UnitOfWork(self.services.db) as uow:
+            return uow.people.create_invite(division, role, None, now=JAN_11_2021).code
 
 
 @asynccontextmanager

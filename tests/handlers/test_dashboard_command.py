@@ -12,6 +12,7 @@ from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
 from handlers.dispatch import dispatch
 from handlers.request import Request
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 from tests.support.catalog import th
 from tests.support.handler_helpers import ask, register
@@ -49,11 +50,8 @@ def test_a_group_and_line_get_the_link_without_a_mini_app(services: Services) ->
     [in_group] = ask(services, "12", "/dashboard", group=True, traits=TELEGRAM.traits)
     assert th("dashboard_group") in in_group.text
     assert [b.kind for row in in_group.buttons for b in row] == ["url"]
-    with services.db.session() as session:
-        from storage.repositories import people
-
-        people.add_person(session, "line", "U12", "member", "research", "Anong")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("line", "U12", "member", "research", "Anong")
     [in_line] = dispatch(Request("line", "U12", "U12", text="แดชบอร์ด"), services)
     assert "web_app" not in [b.kind for row in in_line.buttons for b in row]
     signed = HTTPS.check(token_in(in_line.text), "link", JAN_11_2021)

@@ -10,6 +10,7 @@ import pytest
 from handlers.context import Services
 from handlers.parsing import parse_amount
 from plan_data.errors import Refusal
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, fields, matches, starts_with, th
 from tests.support.handler_helpers import ask, register, say, writes
 from tests.support.project_status import project_status
@@ -207,10 +208,9 @@ def test_undo_takes_back_by_writing_a_reversal(member: Services) -> None:
 def test_a_value_far_above_the_target_is_asked_about_not_recorded(services: Services) -> None:
     from handlers.dispatch import dispatch
     from handlers.request import Request
-    from storage.repositories import people
 
-    with services.db.session() as session:
-        people.add_person(session, "telegram", "501", "member", "research", "Typo")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", "501", "member", "research", "Typo")
     replies = dispatch(
         Request("telegram", "501", "501", text="/update STR114/64 2 15000"), services
     )

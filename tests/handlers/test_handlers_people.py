@@ -6,7 +6,7 @@ import pytest
 
 from handlers.context import Services
 from handlers.wiring import build_router
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, en, starts_with, th
 from tests.support.handler_helpers import ask, register, say, writes
 
@@ -112,8 +112,8 @@ def test_link_group_by_head(services: Services) -> None:
 
 
 def test_joining_in_a_group_is_refused(services: Services) -> None:
-    with services.db.session() as session:
-        invite = people.create_invite(session, "research", "member", None, services.clock())
+    with UnitOfWork(services.db) as uow:
+        invite = uow.people.create_invite("research", "member", None, services.clock())
     reply = say(services, "77", f"/start {invite.code}", group=True)
     assert reply == th("join_in_private")
     joined = say(services, "77", f"/start {invite.code.lower()}")

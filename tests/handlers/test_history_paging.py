@@ -10,10 +10,10 @@ import pytest
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
-from storage.repositories import people
 from tests.conftest import JAN_11_2021
 from tests.support.catalog import starts_with, th
 from tests.support.entries import add_spending
+from tests.support.handler_helpers import register
 
 USER = "8001"
 CODE = "STR114/64"
@@ -22,8 +22,8 @@ CODE = "STR114/64"
 @pytest.fixture
 def history_of_23(services: Services) -> Services:
     """23 spending entries of 1,001 … 1,023 baht, a day apart, the newest (1,023) last."""
+    person = register(services, USER, "member", "research")
     with services.db.session() as session:
-        person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         for n in range(1, 24):
             add_spending(
                 session,
@@ -101,8 +101,8 @@ def test_a_broken_button_says_so(history_of_23: Services) -> None:
 
 
 def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
+    person = register(services, USER, "member", "research")
     with services.db.session() as session:
-        person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         add_spending(
             session,
             code=CODE,
@@ -120,8 +120,8 @@ def test_ten_or_fewer_entries_need_no_buttons(services: Services) -> None:
 def test_long_notes_never_push_a_page_past_one_message(services: Services) -> None:
     """Ten entries with 300-character notes full of characters HTML escapes: every page fits
     Telegram's 4096 characters, and walking the pages reads every entry once."""
+    person = register(services, USER, "member", "research")
     with services.db.session() as session:
-        person = people.add_person(session, "telegram", USER, "member", "research", "Somchai")
         for n in range(1, 13):
             add_spending(
                 session,

@@ -16,8 +16,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Reply, Request
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
-from storage.repositories.flows import FlowsRepository
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.line_api import text_event
 from tests.fakes.line_harness import line_harness
 from tests.support.catalog import contains, starts_with, th
@@ -136,9 +135,9 @@ def test_a_write_chatter_or_greeting_runs_nothing_and_offers_read_commands(
     before = writes(filled)
     [reply] = ask(filled, MEMBER, sentence)
     assert writes(filled) == before
-    with filled.db.session() as session:
-        person = people.find_person(session, "telegram", MEMBER)
-        assert person is not None and FlowsRepository(session).get(person.id) is None
+    with UnitOfWork(filled.db) as uow:
+        person = uow.people.find("telegram", MEMBER)
+        assert person is not None and uow.flows.get(person.id) is None
     usage = {"update": "update_usage", "spend": "spend_usage", "undo": "intent_undo_usage"}
     if write is not None:
         assert reply.text == th("intent_not_saved") + "\n" + th(usage[write])
@@ -186,8 +185,8 @@ def test_a_button_runs_only_a_read_command_and_checks_the_role(filled: Services)
 
 
 def test_a_command_word_with_its_arguments_still_runs_as_typed(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", "1", "member", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", "1", "member", "research", "Somchai")
     [spent] = ask(services, "1", "ใช้จ่าย STR114/64 1000 Q1")
     assert starts_with(spent.text, "spend_recorded", amount="1,000 บาท", code="STR114/64")
     assert writes(services) == (0, 1)
@@ -200,8 +199,8 @@ def test_a_command_word_with_its_arguments_still_runs_as_typed(services: Service
 def test_a_guided_update_still_takes_its_value_and_a_question_meanwhile_is_answered(
     services: Services,
 ) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", "1", "head", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", "1", "head", "research", "Somchai")
     [asked_value] = ask(services, "1", "/update STR114/64 2")
     assert "STR114/64" in asked_value.text
     question = ask(services, "1", "งบ STR114 เหลือเท่าไหร่")
@@ -218,9 +217,9 @@ def test_unregistered_people_get_the_registration_hint(services: Services) -> No
 
 
 def test_in_a_group_only_a_message_that_mentions_the_bot_is_read(services: Services) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "line", "U1", "head", "research", "Somchai")
-        people.add_person(session, "telegram", "1", "head", "research", "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("line", "U1", "head", "research", "Somchai")
+        uow.people.add("telegram", "1", "head", "research", "Somchai")
 
     def in_group(channel: str, user: str, text: str, *, addressed: bool) -> list[Reply]:
         request = Request(channel, user, "G1", text=text, is_group=True, addressed=addressed)

@@ -7,6 +7,7 @@ import math
 
 from handlers.context import Services
 from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, fields, starts_with, th
 from tests.support.handler_helpers import register, say
 
@@ -14,13 +15,13 @@ RESEARCH = "ฝ่ายวิจัยและพัฒนา"
 
 
 def invite(services: Services, division: str = "research", role: str = "member") -> str:
-    with services.db.session() as session:
-        return people.create_invite(session, division, role, None, services.clock()).code
+    with UnitOfWork(services.db) as uow:
+        return uow.people.create_invite(division, role, None, services.clock()).code
 
 
 def role_of(services: Services, user: str) -> str:
-    with services.db.session() as session:
-        person = people.find_person(session, "telegram", user)
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.find("telegram", user)
     assert person is not None
     return person.role
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from handlers.buttons import PickIndicator, ReviewReturn, ReviewVerify, decode, encode
 from handlers.context import Services
 from storage.db.models import OutboxMessage
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, matches, th
 from tests.support.handler_helpers import ask, register
 
@@ -172,8 +172,8 @@ def test_review_card_and_status_count_the_same_files_after_a_value_is_replaced(
     register(services, "1", "head", "research", "Somchai")
     register(services, "2", "planner", "planning", "Malee")
     ask(services, "1", "/update STR114/64 2 130")
-    with services.db.session() as session:
-        head = people.find_person(session, "telegram", "1")
+    with UnitOfWork(services.db) as uow:
+        head = uow.people.find("telegram", "1")
     assert head is not None
     attach(services, head, "STR114/64", 2, PNG, "photo.png", "image/png")
     ask(services, "1", "/update STR114/64 2 150")  # replaces 130; the photo stays behind it

@@ -5,13 +5,13 @@ from __future__ import annotations
 from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import Request
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, th
 
 
 def _register(services: Services, user_id: str, role: str, division: str | None) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", user_id, role, division, "Somchai")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", user_id, role, division, "Somchai")
 
 
 def _say(services: Services, user_id: str, text: str, language: str = "th") -> str:

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from bot.delivery import Delivery, RateLimits
 from bot.telegram_sender import TelegramSender
 from handlers.reminders import write_round
-from storage import outbox
 from storage.db.database import Database
 from storage.db.models import Chat
 from storage.outbox import NewMessage
+from storage.unit_of_work import UnitOfWork
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support.remind_setup import JAN_11, group, member
 
@@ -43,15 +43,14 @@ async def test_exactly_once_through_429s_5xx_timeouts_and_a_blocked_chat(plan_db
     member(db, 204, "research")  # has blocked the bot
     member(db, 205, None, role="admin")  # gets the late summary
     written = write_round(db, JAN_11, weekly=True, channels=("telegram",)).written
-    with db.session() as session:  # a burst to one group, for the per-chat limit to answer 429s
-        written += outbox.enqueue(
-            session,
+    with UnitOfWork(db) as uow:  # a burst to one group, for the per-chat limit to answer 429s
+        written += uow.outbox.enqueue(
             [
                 NewMessage(f"note:{n}", "telegram", "-101", f"note {n}", {"is_group": True})
                 for n in range(3)
             ],
         )
-        rows = outbox.rows(session)
+        rows = uow.outbox.rows()
     assert written == len(rows) and len({r.chat_id for r in rows}) == 8
     expected = {(int(r.chat_id), r.text) for r in rows if r.chat_id != "204"}
 
@@ -79,8 +78,9 @@ async def test_exactly_once_through_429s_5xx_timeouts_and_a_blocked_chat(plan_db
     assert fake.too_many_sent >= 1 and delivery.stats.rate_limited == fake.too_many_sent
     timeouts = delivery.stats.retried - fake.too_many_sent - fake.server_errors_sent
     assert timeouts >= 2
+    with UnitOfWork(db) as uow:
+        statuses = {(r.chat_id, r.status) for r in uow.outbox.rows()}
     with db.session() as session:
-        statuses = {(r.chat_id, r.status) for r in outbox.rows(session)}
         blocked_at = session.scalar(select(Chat.blocked_at).where(Chat.external_id == "204"))
     assert {s for c, s in statuses if c == "204"} == {"blocked"}
     assert {s for c, s in statuses if c != "204"} == {"sent"}
@@ -103,10 +103,10 @@ def _messages(chats: int) -> list[NewMessage]:
 
 async def test_two_instances_share_one_outbox_without_duplicates(any_url: str) -> None:
     first, second = Database(any_url), Database(any_url, migrate=False)
-    with first.session() as session:
-        assert outbox.enqueue(session, _messages(30)) == 60
-    with first.session() as session:
-        assert outbox.enqueue(session, _messages(30)) == 0  # the same keys again: nothing
+    with UnitOfWork(first) as uow:
+        assert uow.outbox.enqueue(_messages(30)) == 60
+    with UnitOfWork(first) as uow:
+        assert uow.outbox.enqueue(_messages(30)) == 0  # the same keys again: nothing
     fast = RateLimits(overall=1000, per_chat_interval=0.0, group_count=1000, margin=0.0)
     async with FakeTelegram() as fake:
         senders = [TelegramSender(fake.token, fake.base_url, timeout=2) for _ in range(2)]
@@ -129,8 +129,8 @@ async def test_two_instances_share_one_outbox_without_duplicates(any_url: str) -
     for chat in range(1001, 1031):  # each chat's parts arrived in order
         texts = list(dict.fromkeys(s.text for s in fake.sent if s.chat_id == chat))
         assert texts == [f"<b>part 1</b> for {chat}", f"<b>part 2</b> for {chat}"]
-    with first.session() as session:
-        assert outbox.status_counts(session) == {"sent": 60}
+    with UnitOfWork(first) as uow:
+        assert uow.outbox.status_counts() == {"sent": 60}
     first.dispose()
     second.dispose()
 
@@ -140,8 +140,8 @@ async def test_a_send_that_timed_out_is_sent_again_at_least_once(sqlite_url: str
     answer within the sender's timeout but reaches the chat; the row is retried and sent, so the
     chat has it twice, the attempt counted as unsure, and the row ends `sent`."""
     db = Database(sqlite_url)
-    with db.session() as session:
-        assert outbox.enqueue(session, _messages(1)[:1]) == 1
+    with UnitOfWork(db) as uow:
+        assert uow.outbox.enqueue(_messages(1)[:1]) == 1
     fast = RateLimits(overall=1000, per_chat_interval=0.0, group_count=1000, margin=0.0)
     async with FakeTelegram() as fake:
         fake.delay("sendMessage", 1.5, count=1)  # answered after the sender gave up
@@ -153,6 +153,6 @@ async def test_a_send_that_timed_out_is_sent_again_at_least_once(sqlite_url: str
         await sender.close()
     [(_message, copies)] = fake.per_text.items()
     assert copies == 2 and delivery.stats.unsure == 1 and delivery.stats.sent == 1
-    with db.session() as session:
-        assert outbox.status_counts(session) == {"sent": 1}
+    with UnitOfWork(db) as uow:
+        assert uow.outbox.status_counts() == {"sent": 1}
     db.dispose()

@@ -13,9 +13,7 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.reminders import plan_round, write_round
 from handlers.request import Request
-from storage import outbox
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
 from storage.repositories.dues import division_chats, dues_at, late_summary_chats
 from storage.unit_of_work import UnitOfWork
 from tests.support.catalog import contains, en, th
@@ -144,8 +142,9 @@ def test_who_hears_about_it(services: Services) -> None:
     member(db, 9, "planning", role="planner")
     member(db, 10, None, role="admin")
     blocked = member(db, 11, "research")
+    with UnitOfWork(db) as uow:
+        uow.people.add("telegram", "12", "member", "research")  # never wrote to us
     with db.session() as session:
-        people.add_person(session, "telegram", "12", "member", "research")  # never wrote to us
         from storage.db.models import Chat
 
         chat = session.query(Chat).filter_by(person_id=blocked).one()
@@ -257,8 +256,8 @@ def test_which_reminders_each_run_writes_around_a_due_date(services: Services) -
 
 
 def _keys(services: Services) -> set[str]:
-    with services.db.session() as session:
-        return {r.key for r in outbox.rows(session)}
+    with UnitOfWork(services.db) as uow:
+        return {r.key for r in uow.outbox.rows()}
 
 
 def test_no_reminder_for_a_division_with_nothing_due(services: Services) -> None:
@@ -276,8 +275,8 @@ def test_no_reminder_for_a_division_with_nothing_due(services: Services) -> None
 def test_status_shows_an_overdue_period_still_open_then_the_next_due_date(
     services: Services,
 ) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", "801", "member", "research", "Due")
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("telegram", "801", "member", "research", "Due")
     on_jan_11 = dispatch(Request("telegram", "801", "801", text="/status STR114/64"), services)
     text = "\n".join(r.text for r in on_jan_11)
     assert th("status_overdue", period=Q1, date="7 ม.ค. 2564", until="15 ม.ค. 2564") in text

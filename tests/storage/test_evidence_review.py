@@ -25,10 +25,9 @@ PDF = b"%PDF-1.4\n" + b"minutes" * 50
 
 
 def _people(db: Database) -> tuple[people.PersonView, people.PersonView]:
-    with db.session() as session:
-        head = people.add_person(session, "telegram", "1", "head", "research", "Somchai")
-        planner = people.add_person(session, "telegram", "2", "planner", "planning", "Malee")
-        session.commit()
+    with UnitOfWork(db) as uow:
+        head = uow.people.add("telegram", "1", "head", "research", "Somchai")
+        planner = uow.people.add("telegram", "2", "planner", "planning", "Malee")
     return head, planner
 
 

@@ -13,14 +13,14 @@ from handlers.i18n import Translator
 from handlers.request import Request
 from storage.db.database import Database
 from storage.db.models import Chat
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import JAN_11_2021
 
 
 def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
-    with loaded.session() as session:
+    with UnitOfWork(loaded) as uow:
         for user in ("1", "2"):
-            people.add_person(session, "telegram", user, "member", "research", f"user{user}")
+            uow.people.add("telegram", user, "member", "research", f"user{user}")
     instances = [
         Services(db=Database(loaded.url, migrate=False), clock=lambda: JAN_11_2021)
         for _ in range(2)
@@ -56,3 +56,16 @@ def test_two_instances_see_a_new_chat_at_once(loaded: Database) -> None:
         assert rows == 1
     for services in instances:
         services.db.dispose()
+
+
+def test_a_group_a_member_writes_in_is_remembered_once(loaded: Database) -> None:
+    """The group's row is committed with the first message heard there (so a later 'bot removed
+    from the group' finds it), and the next message there writes nothing."""
+    with UnitOfWork(loaded) as uow:
+        uow.people.add("line", "U1", "member", "research", "Somchai")
+    for expected_write in (True, False):
+        with UnitOfWork(loaded) as uow:
+            uow.people.recognise("line", "U1", "Cgroup", is_group=True, display_name="Somchai")
+            assert uow.wrote is expected_write
+    with UnitOfWork(loaded) as uow:
+        assert uow.people.mark_chat_gone("line", "Cgroup") is True

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database
-from storage.plan_io.loader import read_plan, read_plan_file
+from storage.plan_io.loader import read_plan_file
+from storage.unit_of_work import UnitOfWork
 from tests.support.project_status import ProjectStatus, project_status
 
 
@@ -107,7 +108,7 @@ def test_recurring_items_keep_their_seed_codes_and_own_funds(loaded: Database) -
 
 def test_the_database_gives_back_the_file_s_plan(loaded: Database) -> None:
     from_file, _check = read_plan_file(DEFAULT_PLAN)
-    with loaded.session() as session:
-        from_db = read_plan(session, 2564)
+    with UnitOfWork(loaded) as uow:
+        from_db = uow.plan_store.read(2564)
     assert from_db == from_file
     assert from_db is not None and {d.key: d for d in from_db.divisions}["it"].aliases == ("ไอที",)

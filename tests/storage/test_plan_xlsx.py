@@ -13,8 +13,9 @@ from openpyxl import Workbook, load_workbook
 from plan_data import DEFAULT_PLAN
 from storage.db.database import Database
 from storage.plan_io.document import PlanDoc
-from storage.plan_io.loader import load_plan_file, read_plan, read_plan_file
+from storage.plan_io.loader import load_plan_file, read_plan_file
 from storage.plan_io.xlsx import read_plan_xlsx, write_plan_xlsx
+from storage.unit_of_work import UnitOfWork
 from tests.support.plan_support import dump
 
 SHEETS = ["instructions", "plan", "divisions", "strategies", "projects", "indicators"]
@@ -26,8 +27,8 @@ def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _plan_of(db: Database) -> PlanDoc:
-    with db.session() as session:
-        plan = read_plan(session, 2564)
+    with UnitOfWork(db) as uow:
+        plan = uow.plan_store.read(2564)
     assert plan is not None
     return plan
 

@@ -3,23 +3,21 @@ claim that loses leaves the unit of work usable."""
 
 from __future__ import annotations
 
-from storage.db import update_claims
 from storage.db.database import Database
+from storage.unit_of_work import UnitOfWork
 
 
 def test_an_event_is_claimed_once_per_channel(any_url: str) -> None:
     db = Database(any_url)
     try:
-        with db.session() as session:
-            assert update_claims.first_time(session, "line", "01EVENT") is True
-        with db.session() as session:
-            assert update_claims.first_time(session, "line", "01EVENT") is False
-            assert update_claims.first_time(session, "telegram", "01EVENT") is True
-            assert (
-                update_claims.first_time(session, "telegram", "01EVENT") is False
-            )  # same unit of work
-        with db.session() as session:
-            assert update_claims.processed_count(session, "line") == 1
-            assert update_claims.processed_count(session, "telegram") == 1
+        with UnitOfWork(db) as uow:
+            assert uow.claims.first_time("line", "01EVENT") is True
+        with UnitOfWork(db) as uow:
+            assert uow.claims.first_time("line", "01EVENT") is False
+            assert uow.claims.first_time("telegram", "01EVENT") is True
+            assert uow.claims.first_time("telegram", "01EVENT") is False  # same unit of work
+        with UnitOfWork(db) as uow:
+            assert uow.claims.processed_count("line") == 1
+            assert uow.claims.processed_count("telegram") == 1
     finally:
         db.dispose()

@@ -16,7 +16,6 @@ from plan_data.model import Plan
 from plan_data.rollup import BudgetLine, division_lines, plan_lines, strategy_lines
 from storage.db.database import Database
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
 from storage.repositories.figures import FiguresRepository
 from storage.repositories.plans import plan_library
 from storage.services import reporting as services
@@ -215,7 +214,8 @@ def test_budget_by_division_counts_a_parent_once(session: Session) -> None:
 
 
 def test_an_undone_report_no_longer_counts_as_the_latest(session: Session) -> None:
-    person = people.add_person(session, "console", "7", "member", "gem_testing", "Malee")
+    uow = UnitOfWork(session=session)
+    person = uow.people.add("console", "7", "member", "gem_testing", "Malee")
     for value in ("20000", "21000"):
         add_value(
             session,
@@ -226,9 +226,7 @@ def test_an_undone_report_no_longer_counts_as_the_latest(session: Session) -> No
             person_id=person.id,
             channel="console",
         )
-    undone = services.undo_last(
-        UnitOfWork(session=session), person, channel="console", at=datetime.now(UTC)
-    )
+    undone = services.undo_last(uow, person, channel="console", at=datetime.now(UTC))
     assert undone is not None and undone.value == Decimal(21000)
     card = project_status(session, "STR111/64")
     assert card is not None

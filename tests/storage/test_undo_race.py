@@ -25,7 +25,6 @@ from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
 from storage.db.models import SpendingEntry
 from storage.plan_io.loader import load_plan_file
-from storage.repositories import people
 from storage.services import reporting as services
 from storage.unit_of_work import UnitOfWork
 
@@ -45,8 +44,8 @@ def _worker(url: str, index: int, ready: Any, starts: list[Any], results: Any) -
     nothing undone, or an error text."""
     try:
         db = Database(url, migrate=False)
-        with db.session() as session:
-            person = people.find_person(session, CHANNEL, EXTERNAL_ID)
+        with UnitOfWork(db) as uow:
+            person = uow.people.find(CHANNEL, EXTERNAL_ID)
         assert person is not None
         with db.engine.connect():  # open a pooled connection now, so the race starts tight
             pass

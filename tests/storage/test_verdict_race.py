@@ -25,10 +25,10 @@ TRIALS = 5
 
 
 def _person(db: Database, user: str, role: str, division: str, name: str) -> people.PersonView:
-    with db.session() as session:
-        people.add_person(session, "telegram", user, role, division, name)
-    with db.session() as session:
-        found = people.find_person(session, "telegram", user)
+    with UnitOfWork(db) as uow:
+        uow.people.add("telegram", user, role, division, name)
+    with UnitOfWork(db) as uow:
+        found = uow.people.find("telegram", user)
     assert found is not None
     return found
 

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from handlers.context import Services
 from handlers.dashboard.signing import DashboardLinks
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.support.processes import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,8 +57,8 @@ async def dashboard_server(services: Services, telegram: Any = None) -> AsyncIte
 
 def link_for(services: Services, external_id: str, channel: str = "telegram") -> str:
     assert services.dashboard is not None
-    with services.db.session() as session:
-        person = people.find_person(session, channel, external_id)
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.find(channel, external_id)
     assert person is not None
     return services.dashboard.personal_link(person.id, channel, external_id, services.clock())
 

@@ -8,16 +8,18 @@ from handlers.context import Services
 from handlers.dispatch import dispatch
 from handlers.request import ChannelTraits, Reply, Request
 from storage.db.models import IndicatorReport, SpendingEntry
-from storage.repositories import people
+from storage.repositories.people import PersonView
+from storage.unit_of_work import UnitOfWork
 
 NO_CHANNEL = ChannelTraits()  # a request's traits when no channel declared them
 
 
 def register(
     services: Services, user_id: str, role: str, division: str | None, name: str = "Somchai"
-) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "telegram", user_id, role, division, name)
+) -> PersonView:
+    """Someone registered on Telegram, as `planbot people add` does."""
+    with UnitOfWork(services.db) as uow:
+        return uow.people.add("telegram", user_id, role, division, name)
 
 
 def ask(

@@ -23,10 +23,10 @@ from decimal import Decimal
 
 from handlers.context import Services
 from plan_data.fiscal import BANGKOK
-from storage.repositories import people
 from storage.services import reporting as services_
 from storage.unit_of_work import UnitOfWork
 from tests.support.entries import add_spending, add_value
+from tests.support.handler_helpers import register
 
 PLANNER, MEMBER = "7001", "7002"
 
@@ -37,10 +37,10 @@ def moment(month: int, day: int, hour: int = 10) -> datetime:
 
 
 def fill(services: Services) -> None:
+    planner = register(services, PLANNER, "planner", "planning", "Malee")
+    pid = planner.id
+    register(services, MEMBER, "member", "research", "Somchai")
     with services.db.session() as session:
-        planner = people.add_person(session, "telegram", PLANNER, "planner", "planning", "Malee")
-        people.add_person(session, "telegram", MEMBER, "member", "research", "Somchai")
-        pid = planner.id
 
         def value(code: str, seq: int, amount: str, at: datetime, period: str = "2564-Q1") -> None:
             add_value(

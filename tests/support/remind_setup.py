@@ -10,7 +10,7 @@ from sqlalchemy import select
 from plan_data.fiscal import BANGKOK
 from storage.db.database import Database
 from storage.db.models import Division, Indicator, Project, ProjectDivision
-from storage.repositories import people
+from storage.unit_of_work import UnitOfWork
 from tests.support.entries import add_spending, add_value
 from tests.support.project_status import project_status
 
@@ -26,23 +26,21 @@ def member(
     name: str = "",
 ) -> int:
     """Someone registered whose private chat with the bot is known (chat id = user id)."""
-    with db.session() as session:
-        person = people.add_person(
-            session, "telegram", str(user_id), role, division, name or f"user{user_id}"
-        )
-        people.remember_chat(session, "telegram", str(user_id), is_group=False, person_id=person.id)
+    with UnitOfWork(db) as uow:
+        person = uow.people.add("telegram", str(user_id), role, division, name or f"user{user_id}")
+        uow.people.remember_chat("telegram", str(user_id), is_group=False, person_id=person.id)
         if language:
-            people.set_language(session, person.id, language)
+            uow.people.set_language(person.id, language)
         return person.id
 
 
 def group(db: Database, chat_id: int, division: str) -> None:
     """A group chat linked to a division (as /link does)."""
-    with db.session() as session:
-        linker = people.find_person(session, "telegram", "linker")
+    with UnitOfWork(db) as uow:
+        linker = uow.people.find("telegram", "linker")
         if linker is None:
-            linker = people.add_person(session, "telegram", "linker", "admin", None, "Linker")
-        people.link_chat(session, "telegram", str(chat_id), division, linker.id)
+            linker = uow.people.add("telegram", "linker", "admin", None, "Linker")
+        uow.people.link_chat("telegram", str(chat_id), division, linker.id)
 
 
 def report_everything(db: Database, division: str, period: str, at: datetime) -> int:

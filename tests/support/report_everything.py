@@ -15,7 +15,6 @@ from decimal import Decimal
 from handlers.context import Services
 from plan_data.fiscal import BANGKOK
 from plan_data.review import ReviewState
-from storage.repositories import people
 from storage.services.review import review
 from storage.unit_of_work import UnitOfWork
 from tests.support.entries import add_spending, add_value
@@ -31,10 +30,10 @@ def report_everything(services: Services, period: str = PERIOD) -> None:
     at = datetime(2021, 10, 5, 10, 0, tzinfo=BANGKOK)
     with UnitOfWork(services.db) as uow:
         plan = uow.plans().current(at.date())
+        reporter = uow.people.add("telegram", REPORTER, "planner", "planning", "Malee")
+        uow.people.add("telegram", REVIEWER, "admin", None, "Preecha")
     assert plan is not None
     with services.db.session() as session:
-        reporter = people.add_person(session, "telegram", REPORTER, "planner", "planning", "Malee")
-        people.add_person(session, "telegram", REVIEWER, "admin", None, "Preecha")
         count = 0
         for project in plan.projects:
             budget = (project.budget_gov or Decimal(0)) + (project.budget_own or Decimal(0))
@@ -68,8 +67,8 @@ def report_everything(services: Services, period: str = PERIOD) -> None:
         session.commit()
     from tests.support.reviews import report_id
 
-    with services.db.session() as session:
-        judge = people.find_person(session, "telegram", REVIEWER)
+    with UnitOfWork(services.db) as uow:
+        judge = uow.people.find("telegram", REVIEWER)
     assert judge is not None
     for code, seq in RETURNED:
         with UnitOfWork(services.db) as uow:

@@ -71,9 +71,8 @@ def attach(
 
 
 def reviewer(services: Services) -> people.PersonView:
-    with services.db.session() as session:
-        person = people.add_person(session, "telegram", REVIEWER, "admin", None, "Preecha")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        person = uow.people.add("telegram", REVIEWER, "admin", None, "Preecha")
     return person
 
 
@@ -82,8 +81,8 @@ def review_scenario(services: Services) -> None:
     from tests.support.planning_scenario import PLANNER
 
     admin = reviewer(services)
-    with services.db.session() as session:
-        malee = people.find_person(session, "telegram", PLANNER)
+    with UnitOfWork(services.db) as uow:
+        malee = uow.people.find("telegram", PLANNER)
     assert malee is not None
     judge(services, admin, "STR111/64", 1, ReviewState.VERIFIED)
     judge(services, admin, "STR114/64", 1, ReviewState.VERIFIED)

@@ -102,10 +102,11 @@ def test_the_check_sees_a_session(tmp_path: Path) -> None:
     (tmp_path / "handlers").mkdir()
     (tmp_path / "handlers" / "bad.py").write_text(
         "from storage import outbox\n"
+        "from storage.repositories import plans\n"
         "from storage.repositories.dues import dues_at\n"
         "def one(ctx, services):\n"
         "    dues_at(ctx.uow.session, ctx.now)\n"
-        "    outbox.enqueue(ctx.uow.session, [])\n"
+        "    plans.plan_library(ctx.uow.session)\n"
         "    with services.db.session() as s:\n"
         "        pass\n"
         "def fine(ctx):\n"
@@ -114,9 +115,9 @@ def test_the_check_sees_a_session(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert violations(tmp_path) == [
-        "handlers/bad.py:4: ctx.uow.session",
-        "handlers/bad.py:4: dues_at(session, …)",
         "handlers/bad.py:5: ctx.uow.session",
-        "handlers/bad.py:5: outbox.enqueue(session, …)",
-        "handlers/bad.py:6: services.db.session",
+        "handlers/bad.py:5: dues_at(session, …)",
+        "handlers/bad.py:6: ctx.uow.session",
+        "handlers/bad.py:6: plans.plan_library(session, …)",
+        "handlers/bad.py:7: services.db.session",
     ]
