@@ -31,7 +31,6 @@ from handlers.request import ChannelTraits, MessageLimits, Reply, Request
 from handlers.text_fit import visible_utf16
 from storage.inbox import InboxItem, NewEvent
 from storage.outbox import NewMessage
-from storage.repositories import people
 from storage.unit_of_work import UnitOfWork
 
 KEY_HEADER = "X-Fax-Key"
@@ -161,9 +160,8 @@ async def test_its_route_is_served_its_rows_handled_and_health_lists_it(
     assert [c.name for c in chat_platforms(settings)] == ["fax"]
     [endpoint] = made_endpoints(services, settings, polling=False)  # type: ignore[arg-type]
     assert isinstance(endpoint, FaxEndpoint)
-    with services.db.session() as session:
-        people.add_person(session, "fax", NUMBER, "planner", "planning", "Malee")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("fax", NUMBER, "planner", "planning", "Malee")
     app = build_app(services, [endpoint])
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         health = await client.get("/health")
@@ -192,9 +190,8 @@ async def test_its_route_is_served_its_rows_handled_and_health_lists_it(
 def test_a_reply_longer_than_its_page_is_split_keeping_buttons_last(
     fax: Channel, services: Services
 ) -> None:
-    with services.db.session() as session:
-        people.add_person(session, "fax", NUMBER, "planner", "planning", "Malee")
-        session.commit()
+    with UnitOfWork(services.db) as uow:
+        uow.people.add("fax", NUMBER, "planner", "planning", "Malee")
     ask = Request("fax", NUMBER, NUMBER, text="/status STR114/64", traits=FAX.traits)
     whole = dispatch(replace(ask, traits=ChannelTraits(draws_cards=False)), services)
     parts = dispatch(ask, services)
