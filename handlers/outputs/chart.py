@@ -241,13 +241,8 @@ def _indicator_progress(axes: Axes, bars: tuple[ProgressBar, ...], _: Translator
     axes.set_yticks(positions, labels, fontsize=13)
     axes.set_xlim(0, max([100.0, *values, *marks]) * PERCENT_HEADROOM)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}%"))
-    axes.tick_params(axis="x", labelsize=12)
     axes.axvline(100, color=GREY, linestyle=":")
-    axes.set_xlabel(_("chart_progress_axis"), fontsize=13)
-    axes.set_title(_("chart_progress_title"), fontsize=16, loc="left")
-    _legend(axes, _)
-    if not bars:
-        axes.text(0.5, 0.5, _("chart_no_indicators"), ha="center", transform=axes.transAxes)
+    _finish_progress(axes, _, "chart_progress_axis", empty=not bars)
     return rows
 
 
@@ -269,13 +264,19 @@ def _group_progress(axes: Axes, bars: tuple[ProgressBar, ...], _: Translator) ->
     axes.set_yticks(positions, labels, fontsize=13)
     axes.set_xlim(0, max([b.counts.total for b in bars] + [1]) * PERCENT_HEADROOM)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _finish_progress(axes, _, "chart_indicator_count", empty=not bars)
+    return rows
+
+
+def _finish_progress(axes: Axes, _: Translator, axis_key: str, *, empty: bool) -> None:
+    """What both progress panels end with: the axis words, the title, the legend, and a line
+    saying so when there is nothing to draw."""
     axes.tick_params(axis="x", labelsize=12)
-    axes.set_xlabel(_("chart_indicator_count"), fontsize=13)
+    axes.set_xlabel(_(axis_key), fontsize=13)
     axes.set_title(_("chart_progress_title"), fontsize=16, loc="left")
     _legend(axes, _)
-    if not bars:
+    if empty:
         axes.text(0.5, 0.5, _("chart_no_indicators"), ha="center", transform=axes.transAxes)
-    return rows
 
 
 def _value_label(axes: Axes, text: str, x: float, y: float) -> Annotation:
